@@ -1,0 +1,445 @@
+#include "cli.h"
+
+#include "capturehub.h"
+#include "payload.h"
+#include "pipeclient.h"
+#include "pipeserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+namespace PipeScope {
+
+namespace {
+
+constexpr int kExitPipeFailure = 1;
+constexpr int kExitUsage = 2;
+// In byte mode a reply has no end marker: it is what arrived until the
+// stream stayed quiet this long.
+constexpr int kByteReplyQuietMs = 100;
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int usageError(const QString &message)
+{
+    err() << "pipescope: " << message << Qt::endl;
+    return kExitUsage;
+}
+
+QString timeOf(qint64 ns)
+{
+    return QDateTime::fromMSecsSinceEpoch(ns / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +
+           QStringLiteral("%1").arg((ns / 1000) % 1000, 3, 10, QLatin1Char('0'));
+}
+
+// One line per event, as documented in the README.
+QString formatEvent(const TrafficEvent &e)
+{
+    QString line = timeOf(e.timestampNs) + QStringLiteral("  ");
+    line += e.instance ? QStringLiteral("#%1").arg(e.instance) : QStringLiteral("--");
+    line += QStringLiteral("  ");
+    switch (e.kind) {
+    case EventKind::Data: {
+        line += e.direction == Direction::In ? QStringLiteral("<- ") : QStringLiteral("-> ");
+        line += QStringLiteral("%1 B").arg(e.payload.size());
+        if (e.parts > 1)
+            line += QStringLiteral(" in %1 parts").arg(e.parts);
+        if (e.flags & Incomplete)
+            line += QStringLiteral(" [incomplete]");
+        if (e.flags & Truncated)
+            line += QStringLiteral(" [truncated]");
+        line += QStringLiteral("  ") + previewPayload(e.payload, 100);
+        break;
+    }
+    case EventKind::Connected: line += QStringLiteral("connected  ") + QString::fromUtf8(e.payload); break;
+    case EventKind::Disconnected: line += QStringLiteral("disconnected  ") + QString::fromUtf8(e.payload); break;
+    case EventKind::Error: line += QStringLiteral("error  ") + QString::fromUtf8(e.payload); break;
+    }
+    return line;
+}
+
+struct CommonOptions
+{
+    QCommandLineOption convention{QStringLiteral("convention"),
+                                  QStringLiteral("Where a bare NAME lives: pipescope, qt or dotnet."),
+                                  QStringLiteral("convention"), QStringLiteral("pipescope")};
+    QCommandLineOption type{QStringLiteral("type"), QStringLiteral("Pipe type: message or byte."),
+                            QStringLiteral("type")};
+    QCommandLineOption readMode{QStringLiteral("read-mode"), QStringLiteral("Read mode: message or byte."),
+                                QStringLiteral("mode")};
+    QCommandLineOption hex{QStringLiteral("hex"), QStringLiteral("Messages are given as hex bytes.")};
+    QCommandLineOption escapes{QStringLiteral("escapes"),
+                               QStringLiteral("Messages contain C escapes (\\n, \\x00, \\u263a).")};
+    QCommandLineOption utf16{QStringLiteral("utf16"), QStringLiteral("Encode text as UTF-16LE, as a Windows TCHAR program does.")};
+    QCommandLineOption nul{QStringLiteral("nul"), QStringLiteral("Append a NUL, as the sample sends (len+1)*sizeof(TCHAR).")};
+    QCommandLineOption maxMessage{QStringLiteral("max-message"),
+                                  QStringLiteral("Largest message accepted, in bytes (default 64 MiB)."),
+                                  QStringLiteral("bytes")};
+
+    void addTo(QCommandLineParser &parser, bool withType)
+    {
+        parser.addOption(convention);
+        if (withType)
+            parser.addOption(type);
+        parser.addOption(readMode);
+        parser.addOption(hex);
+        parser.addOption(escapes);
+        parser.addOption(utf16);
+        parser.addOption(nul);
+        parser.addOption(maxMessage);
+    }
+
+    EncodeOptions encoding(const QCommandLineParser &parser) const
+    {
+        EncodeOptions e;
+        e.format = parser.isSet(hex) ? InputFormat::Hex : parser.isSet(escapes) ? InputFormat::Escapes : InputFormat::Text;
+        e.encoding = parser.isSet(utf16) ? TextEncoding::Utf16Le : TextEncoding::Utf8;
+        e.trailingNul = parser.isSet(nul);
+        return e;
+    }
+};
+
+bool parseChoice(const QString &value, const char *a, const char *b, bool &isA)
+{
+    if (value == QLatin1String(a)) {
+        isA = true;
+        return true;
+    }
+    if (value == QLatin1String(b)) {
+        isA = false;
+        return true;
+    }
+    return false;
+}
+
+bool parseNumber(const QString &text, quint64 min, quint64 max, quint64 &out)
+{
+    bool ok = false;
+    out = text.toULongLong(&ok);
+    return ok && out >= min && out <= max;
+}
+
+// Parses the options both commands share; on a mistake returns the message.
+std::optional<QString> parseShared(const QCommandLineParser &parser, const CommonOptions &o,
+                                   Native::Convention &convention, std::optional<Native::PipeType> &type,
+                                   std::optional<Native::ReadMode> &readMode, std::size_t &maxMessage)
+{
+    if (!Native::parseConvention(parser.value(o.convention).toStdString(), convention))
+        return QStringLiteral("--convention must be pipescope, qt or dotnet, not \"%1\"").arg(parser.value(o.convention));
+    bool isMessage = true;
+    if (parser.isSet(o.type)) {
+        if (!parseChoice(parser.value(o.type), "message", "byte", isMessage))
+            return QStringLiteral("--type must be message or byte, not \"%1\"").arg(parser.value(o.type));
+        type = isMessage ? Native::PipeType::Message : Native::PipeType::Byte;
+    }
+    if (parser.isSet(o.readMode)) {
+        if (!parseChoice(parser.value(o.readMode), "message", "byte", isMessage))
+            return QStringLiteral("--read-mode must be message or byte, not \"%1\"").arg(parser.value(o.readMode));
+        readMode = isMessage ? Native::ReadMode::Message : Native::ReadMode::Byte;
+    }
+    if (parser.isSet(o.maxMessage)) {
+        quint64 n = 0;
+        if (!parseNumber(parser.value(o.maxMessage), 1, quint64(1) << 32, n))
+            return QStringLiteral("--max-message must be a byte count from 1 to 4 GiB");
+        maxMessage = std::size_t(n);
+    }
+    return std::nullopt;
+}
+
+// Runs `body` under an event loop that also ends on SIGINT/SIGTERM.
+void onInterrupt(QObject *context, std::function<void()> handler)
+{
+    const auto fd = Native::interruptHandle();
+    if (fd < 0)
+        return;
+    auto *notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [notifier, handler] {
+        notifier->setEnabled(false);
+        handler();
+    });
+}
+
+// --- serve ------------------------------------------------------------------
+
+int runServe(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Create a pipe server and print one line per event."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Pipe name: NAME, \\\\.\\pipe\\NAME, /path or @abstract."));
+    CommonOptions common;
+    common.addTo(parser, true);
+    QCommandLineOption instances(QStringLiteral("instances"), QStringLiteral("Max instances: 1-254 or unlimited."),
+                                 QStringLiteral("n"), QStringLiteral("unlimited"));
+    QCommandLineOption echo(QStringLiteral("echo"), QStringLiteral("Send every message back."));
+    QCommandLineOption reply(QStringLiteral("reply"), QStringLiteral("Answer every message with TEXT."), QStringLiteral("text"));
+    QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Stop after N messages received."), QStringLiteral("n"));
+    QCommandLineOption access(QStringLiteral("access"), QStringLiteral("Who may connect: user (default) or default."),
+                              QStringLiteral("who"), QStringLiteral("user"));
+    QCommandLineOption bufferSize(QStringLiteral("buffer-size"), QStringLiteral("In and out buffer size (advisory)."),
+                                  QStringLiteral("bytes"));
+    parser.addOptions({instances, echo, reply, count, access, bufferSize});
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("serve needs exactly one NAME (try pipescope serve --help)"));
+
+    ServerConfig config;
+    config.name = parser.positionalArguments().constFirst();
+    std::optional<Native::PipeType> type;
+    std::optional<Native::ReadMode> readMode;
+    if (auto problem = parseShared(parser, common, config.options.convention, type, readMode,
+                                   config.options.maxMessageSize))
+        return usageError(*problem);
+    config.options.type = type.value_or(config.options.convention == Native::Convention::PipeScope
+                                            ? Native::PipeType::Message
+                                            : Native::PipeType::Byte);
+    config.options.readMode = readMode.value_or(config.options.type == Native::PipeType::Message
+                                                    ? Native::ReadMode::Message
+                                                    : Native::ReadMode::Byte);
+    const QString inst = parser.value(instances);
+    quint64 n = 0;
+    if (inst == QLatin1String("unlimited"))
+        config.options.maxInstances = Native::kUnlimitedInstances;
+    else if (parseNumber(inst, 1, Native::kMaxLimitedInstances, n))
+        config.options.maxInstances = int(n);
+    else
+        return usageError(QStringLiteral("--instances must be 1 to 254 or unlimited, not \"%1\"").arg(inst));
+    if (parser.isSet(echo) && parser.isSet(reply))
+        return usageError(QStringLiteral("--echo and --reply exclude each other"));
+    if (parser.isSet(echo))
+        config.autoReply = AutoReply::Echo;
+    if (parser.isSet(reply)) {
+        QString problem;
+        if (!encodePayload(parser.value(reply), common.encoding(parser), config.replyBytes, &problem))
+            return usageError(QStringLiteral("--reply: ") + problem);
+        config.autoReply = AutoReply::Fixed;
+    }
+    if (parser.value(access) == QLatin1String("default"))
+        config.options.access = Native::Access::Default;
+    else if (parser.value(access) != QLatin1String("user"))
+        return usageError(QStringLiteral("--access must be user or default"));
+    if (parser.isSet(bufferSize)) {
+        if (!parseNumber(parser.value(bufferSize), 0, 1u << 30, n))
+            return usageError(QStringLiteral("--buffer-size must be 0 to 1 GiB"));
+        config.options.inBufferSize = config.options.outBufferSize = std::uint32_t(n);
+    }
+    quint64 stopAfter = 0;
+    if (parser.isSet(count) && !parseNumber(parser.value(count), 1, ~quint64(0), stopAfter))
+        return usageError(QStringLiteral("--count must be a positive number"));
+
+    CaptureHub hub;
+    PipeServer server(1, &hub);
+    int exitCode = 0;
+    quint64 received = 0;
+    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch) {
+            out() << formatEvent(e) << '\n';
+            if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == stopAfter)
+                server.stop();
+        }
+        out().flush();
+    });
+    QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
+        err() << "pipescope: listening on " << address << " ("
+              << Native::pipeTypeName(config.options.type) << " pipe, "
+              << (config.options.maxInstances == Native::kUnlimitedInstances
+                      ? QStringLiteral("unlimited instances")
+                      : QStringLiteral("max %1 instances").arg(config.options.maxInstances))
+              << "); Ctrl+C stops" << Qt::endl;
+    });
+    QObject::connect(&server, &PipeServer::errorOccurred, [&](const QString &message) {
+        err() << "pipescope: " << message << Qt::endl;
+        exitCode = kExitPipeFailure;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&server, &PipeServer::stopped, [&] { QCoreApplication::exit(exitCode); });
+    onInterrupt(&server, [&] { server.stop(); });
+    server.start(config);
+    const int code = QCoreApplication::exec();
+    hub.flush();
+    return code;
+}
+
+// --- send -------------------------------------------------------------------
+
+int runSend(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Connect, send each MESSAGE as one message, print each reply."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Pipe name."));
+    parser.addPositionalArgument(QStringLiteral("MESSAGE"), QStringLiteral("Messages to send, one message each."),
+                                 QStringLiteral("MESSAGE..."));
+    CommonOptions common;
+    common.addTo(parser, true);
+    QCommandLineOption wait(QStringLiteral("wait"), QStringLiteral("How long to wait while every instance is busy (ms)."),
+                            QStringLiteral("ms"), QStringLiteral("5000"));
+    QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for each reply (ms)."),
+                                    QStringLiteral("ms"), QStringLiteral("5000"));
+    QCommandLineOption noReply(QStringLiteral("no-reply"), QStringLiteral("Do not wait for replies."));
+    parser.addOptions({wait, replyTimeout, noReply});
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < 2)
+        return usageError(QStringLiteral("send needs a NAME and at least one MESSAGE (try pipescope send --help)"));
+
+    ClientConfig config;
+    config.name = positional.constFirst();
+    if (auto problem = parseShared(parser, common, config.options.convention, config.options.type,
+                                   config.options.readMode, config.options.maxMessageSize))
+        return usageError(*problem);
+    quint64 n = 0;
+    if (!parseNumber(parser.value(wait), 0, 24u * 3600 * 1000, n))
+        return usageError(QStringLiteral("--wait must be milliseconds"));
+    config.options.waitMs = std::uint32_t(n);
+    quint64 replyMs = 0;
+    if (!parseNumber(parser.value(replyTimeout), 1, 24u * 3600 * 1000, replyMs))
+        return usageError(QStringLiteral("--reply-timeout must be milliseconds"));
+    const bool expectReplies = !parser.isSet(noReply);
+
+    QList<QByteArray> messages;
+    for (qsizetype i = 1; i < positional.size(); ++i) {
+        QByteArray bytes;
+        QString problem;
+        if (!encodePayload(positional.at(i), common.encoding(parser), bytes, &problem))
+            return usageError(QStringLiteral("message %1: %2").arg(i).arg(problem));
+        messages.append(bytes);
+    }
+
+    CaptureHub hub;
+    hub.setInterval(0);
+    PipeClient client(1, &hub);
+    int exitCode = 0;
+    qsizetype next = 0;
+    bool awaitingReply = false;
+    bool byteMode = false;
+    QByteArray replyBytes;
+    quint32 replyParts = 0;
+    QTimer replyTimer;
+    replyTimer.setSingleShot(true);
+    QTimer quietTimer;
+    quietTimer.setSingleShot(true);
+
+    auto fail = [&](const QString &message) {
+        if (exitCode == 0)
+            err() << "pipescope: " << message << Qt::endl;
+        exitCode = kExitPipeFailure;
+        replyTimer.stop();
+        quietTimer.stop();
+        if (client.isRunning())
+            client.close();
+        else
+            QCoreApplication::exit(exitCode);
+    };
+    std::function<void()> sendNext = [&] {
+        if (next == messages.size()) {
+            client.close();
+            return;
+        }
+        const QByteArray &bytes = messages.at(next++);
+        out() << "-> " << bytes.size() << " B  " << previewPayload(bytes, 100) << Qt::endl;
+        client.send(bytes);
+        if (!expectReplies) {
+            QTimer::singleShot(0, &client, sendNext);
+            return;
+        }
+        awaitingReply = true;
+        replyBytes.clear();
+        replyParts = 0;
+        replyTimer.start(int(replyMs));
+    };
+    auto replyDone = [&] {
+        awaitingReply = false;
+        replyTimer.stop();
+        out() << "<- " << replyBytes.size() << " B" << (replyParts > 1 ? QStringLiteral(" in %1 parts").arg(replyParts) : QString())
+              << "  " << previewPayload(replyBytes, 100) << Qt::endl;
+        sendNext();
+    };
+    QObject::connect(&replyTimer, &QTimer::timeout, [&] {
+        if (byteMode && !replyBytes.isEmpty())
+            return replyDone();
+        fail(QStringLiteral("no reply within %1 ms").arg(replyMs));
+    });
+    QObject::connect(&quietTimer, &QTimer::timeout, [&] { replyDone(); });
+    QObject::connect(&client, &PipeClient::connected, [&](const ConnectionInfo &info) {
+        // A byte-mode reply has no end marker; it ends when the stream goes quiet.
+        byteMode = info.readMode == Native::ReadMode::Byte;
+        err() << "pipescope: connected to " << info.address << " ("
+              << Native::pipeTypeName(info.type) << " pipe, " << describePeer(info.peer) << ")"
+              << Qt::endl;
+        sendNext();
+    });
+    QObject::connect(&client, &PipeClient::errorOccurred, [&](const QString &message) { fail(message); });
+    QObject::connect(&client, &PipeClient::disconnected, [&] {
+        if (awaitingReply && byteMode && !replyBytes.isEmpty())
+            replyDone(); // the stream ended: that is the end of the reply
+        if (awaitingReply)
+            fail(QStringLiteral("the server closed the pipe before replying"));
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch) {
+            if (e.kind == EventKind::Error)
+                fail(QString::fromUtf8(e.payload));
+            if (e.kind != EventKind::Data || e.direction != Direction::In || !awaitingReply)
+                continue;
+            replyBytes += e.payload;
+            replyParts += e.parts;
+            if (byteMode)
+                quietTimer.start(kByteReplyQuietMs);
+            else
+                replyDone();
+        }
+    });
+    onInterrupt(&client, [&] { fail(QStringLiteral("interrupted")); });
+    client.open(config);
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+bool isCommand(const QString &word)
+{
+    return word == QLatin1String("serve") || word == QLatin1String("send");
+}
+
+int runCommand(const QString &command, const QStringList &arguments)
+{
+    // QCommandLineParser expects the program name first.
+    const QStringList args = QStringList{QStringLiteral("pipescope ") + command} + arguments;
+    if (command == QLatin1String("serve"))
+        return runServe(args);
+    if (command == QLatin1String("send"))
+        return runSend(args);
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+} // namespace PipeScope

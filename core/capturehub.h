@@ -1,0 +1,47 @@
+#pragma once
+
+#include "trafficevent.h"
+
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+
+namespace PipeScope {
+
+// Where every worker thread hands its traffic. Workers post whole batches
+// (one lock per wake-up, never one queued signal per message); the hub lives
+// in the consumer's thread and hands over what collected at most once per
+// interval, so the GUI sees ~60 batches a second at any traffic rate.
+class CaptureHub : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CaptureHub(QObject *parent = nullptr);
+
+    // Thread-safe.
+    void post(TrafficBatch &&batch);
+
+    // In the hub's thread: hand over everything posted so far, now.
+    void flush();
+
+    // 16 ms by default: one display frame.
+    void setInterval(int ms) { m_intervalMs = ms; }
+
+signals:
+    void batchReady(const PipeScope::TrafficBatch &batch);
+
+private:
+    void deliver();
+
+    QMutex m_mutex;
+    TrafficBatch m_pending;
+    std::atomic<bool> m_wakePending{false};
+    QTimer m_timer;
+    QElapsedTimer m_sinceDelivery;
+    int m_intervalMs = 16;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,235 @@
+#include "connectionworker.h"
+
+#include "capturehub.h"
+#include "endpointconfig.h"
+#include "handlenotifier.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcWorker, "pipescope.core", QtWarningMsg)
+
+namespace PipeScope {
+
+namespace {
+
+// Messages read per wake-up before the worker returns to its event loop, so
+// that a flooding peer cannot starve sends and shutdown requests.
+constexpr int kReadBudget = 4096;
+
+class QByteArraySink final : public Native::ByteSink
+{
+public:
+    explicit QByteArraySink(QByteArray &bytes) : m_bytes(bytes) {}
+    char *resize(std::size_t size) override
+    {
+        m_bytes.resize(qsizetype(size));
+        return m_bytes.data();
+    }
+
+private:
+    QByteArray &m_bytes;
+};
+
+} // namespace
+
+QString describePeer(const Native::PeerInfo &peer)
+{
+    QStringList parts;
+    if (peer.pid >= 0)
+        parts << QStringLiteral("pid %1").arg(peer.pid);
+    if (peer.uid >= 0)
+        parts << QStringLiteral("uid %1 (%2)").arg(peer.uid).arg(QString::fromStdString(peer.user));
+    else if (!peer.user.empty())
+        parts << QStringLiteral("user %1").arg(QString::fromStdString(peer.user));
+    if (!peer.process.empty())
+        parts << QStringLiteral("process %1").arg(QString::fromStdString(peer.process));
+    if (peer.sessionId >= 0)
+        parts << QStringLiteral("session %1").arg(peer.sessionId);
+    return parts.isEmpty() ? QStringLiteral("peer unknown") : parts.join(QStringLiteral(", "));
+}
+
+ConnectionWorker::ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 instance)
+    : m_hub(hub), m_endpoint(endpoint), m_instance(instance)
+{
+}
+
+ConnectionWorker::~ConnectionWorker()
+{
+    if (m_connection)
+        m_connection->close(0);
+}
+
+void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection)
+{
+    m_connection = std::move(connection);
+    record(Direction::None, EventKind::Connected, describePeer(m_connection->peer()).toUtf8());
+    emit peerConnected(ConnectionInfo{m_connection->peer(), m_connection->type(),
+                                      m_connection->readMode(),
+                                      QString::fromStdString(m_connection->description())});
+    m_notifier = new HandleNotifier(m_connection->readHandle(), m_connection->writeHandle(), this);
+    connect(m_notifier, &HandleNotifier::readable, this, &ConnectionWorker::onReadable);
+    connect(m_notifier, &HandleNotifier::writable, this, &ConnectionWorker::onWritable);
+    flushEvents();
+    // Data may have arrived before the notifier existed.
+    onReadable();
+}
+
+void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray payload,
+                              quint32 parts, quint8 flags)
+{
+    TrafficEvent event;
+    event.timestampNs = nowNs();
+    event.endpoint = m_endpoint;
+    event.instance = m_instance;
+    event.direction = direction;
+    event.kind = kind;
+    event.flags = flags;
+    event.parts = parts;
+    event.payload = std::move(payload);
+    m_batch.append(std::move(event));
+}
+
+void ConnectionWorker::recordError(const Native::NativeError &error)
+{
+    qCDebug(lcWorker) << "endpoint" << m_endpoint << "instance" << m_instance
+                      << error.message().c_str();
+    record(Direction::None, EventKind::Error, QByteArray::fromStdString(error.message()));
+}
+
+void ConnectionWorker::flushEvents()
+{
+    if (!m_batch.isEmpty())
+        m_hub->post(std::move(m_batch));
+    m_batch = TrafficBatch();
+}
+
+void ConnectionWorker::handleMessage(const QByteArray &) {}
+
+void ConnectionWorker::onReadable()
+{
+    drain(kReadBudget);
+    flushEvents();
+}
+
+void ConnectionWorker::drain(int budget)
+{
+    QByteArraySink sink(m_partial);
+    while (m_connection && budget-- > 0) {
+        const Native::ReadResult r = m_connection->read(sink);
+        switch (r.status) {
+        case Native::ReadStatus::WouldBlock:
+            return;
+        case Native::ReadStatus::Data: {
+            QByteArray payload = std::exchange(m_partial, QByteArray());
+            record(Direction::In, EventKind::Data, payload, r.parts);
+            m_inHandler = true;
+            emit messageReceived(payload, r.parts);
+            handleMessage(payload);
+            m_inHandler = false;
+            break;
+        }
+        case Native::ReadStatus::Closed:
+            if (r.size > 0) {
+                record(Direction::In, EventKind::Data, std::exchange(m_partial, QByteArray()),
+                       r.parts, Incomplete);
+                record(Direction::None, EventKind::Error,
+                       QStringLiteral("%1: the peer closed the pipe in the middle of a message; "
+                                      "the %2 bytes (%3 parts) that arrived are kept")
+                           .arg(QString::fromStdString(m_connection->description()))
+                           .arg(r.size)
+                           .arg(r.parts)
+                           .toUtf8());
+            }
+            finish(QStringLiteral("closed by the peer"));
+            return;
+        case Native::ReadStatus::Failed:
+            if (r.error.code == Native::ErrorCode::MessageTooLarge) {
+                record(Direction::In, EventKind::Data, std::exchange(m_partial, QByteArray()),
+                       r.parts, Truncated);
+                recordError(r.error);
+                break;
+            }
+            recordError(r.error);
+            finish(QStringLiteral("read failed"));
+            return;
+        }
+    }
+}
+
+void ConnectionWorker::send(const QByteArray &bytes)
+{
+    if (!m_connection) {
+        record(Direction::None, EventKind::Error,
+               QByteArrayLiteral("cannot send: the pipe is not connected"));
+        flushEvents();
+        return;
+    }
+    record(Direction::Out, EventKind::Data, bytes, 1);
+    const Native::NativeError error = m_connection->write(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    if (error.isError()) {
+        recordError(error);
+        if (error.code == Native::ErrorCode::Disconnected) {
+            // Whatever the peer sent before it left is still to be read.
+            drain(kReadBudget);
+            if (m_connection)
+                finish(QStringLiteral("closed by the peer"));
+            return;
+        }
+    }
+    updateWriteInterest();
+    // Inside a read loop the batch goes out with the rest of the wake-up.
+    if (!m_inHandler)
+        flushEvents();
+}
+
+void ConnectionWorker::onWritable()
+{
+    if (!m_connection)
+        return;
+    const Native::NativeError error = m_connection->flush();
+    if (error.isError()) {
+        recordError(error);
+        flushEvents();
+    }
+    updateWriteInterest();
+}
+
+void ConnectionWorker::updateWriteInterest()
+{
+    if (m_notifier && m_connection)
+        m_notifier->setWriteEnabled(m_connection->hasPendingWrites());
+}
+
+void ConnectionWorker::shutdown()
+{
+    if (!m_connection) {
+        emit finished();
+        return;
+    }
+    // Nothing the peer already sent is lost: read it all before closing.
+    while (m_connection) {
+        const int before = int(m_batch.size());
+        drain(kReadBudget);
+        if (int(m_batch.size()) == before)
+            break;
+    }
+    if (m_connection)
+        finish(QStringLiteral("stopped by PipeScope"));
+    flushEvents();
+}
+
+void ConnectionWorker::finish(const QString &why)
+{
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (m_connection) {
+        // FlushFileBuffers, DisconnectNamedPipe, CloseHandle.
+        m_connection->close(1000);
+        m_connection.reset();
+    }
+    record(Direction::None, EventKind::Disconnected, why.toUtf8());
+    flushEvents();
+    emit finished();
+}
+
+} // namespace PipeScope

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "endpointconfig.h"
+#include "nativepipe.h"
+#include "trafficevent.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace PipeScope {
+
+class CaptureHub;
+class HandleNotifier;
+
+// One connected pipe, served in its own thread: reads as the handle becomes
+// ready, writes what it is asked to, and reports every event to the capture
+// hub. Created parentless, moved to its thread; all slots run there.
+class ConnectionWorker : public QObject
+{
+    Q_OBJECT
+public:
+    ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 instance);
+    ~ConnectionWorker() override;
+
+    quint32 endpoint() const { return m_endpoint; }
+    quint32 instance() const { return m_instance; }
+
+    // In the worker's thread: take over a connected pipe and start serving it.
+    void attach(std::shared_ptr<Native::Connection> connection);
+
+    // In the worker's thread. Records the message as sent and queues it.
+    void send(const QByteArray &bytes);
+    // In the worker's thread: read what is still there, flush, close.
+    void shutdown();
+
+    bool isConnected() const { return m_connection != nullptr; }
+
+signals:
+    // Emitted in the worker's thread for every whole received message, for
+    // code that must answer without a detour through another thread.
+    void messageReceived(const QByteArray &payload, quint32 parts);
+    void peerConnected(const PipeScope::ConnectionInfo &info);
+    // The connection is over; the worker may be deleted.
+    void finished();
+
+protected:
+    virtual void handleMessage(const QByteArray &payload);
+    void record(Direction direction, EventKind kind, QByteArray payload, quint32 parts = 0,
+                quint8 flags = NoFlags);
+    void recordError(const Native::NativeError &error);
+    void flushEvents();
+
+private:
+    void onReadable();
+    void onWritable();
+    // Reads until the connection would block, or `budget` messages.
+    void drain(int budget);
+    void finish(const QString &why);
+    void updateWriteInterest();
+
+    CaptureHub *m_hub;
+    const quint32 m_endpoint;
+    const quint32 m_instance;
+    std::shared_ptr<Native::Connection> m_connection;
+    HandleNotifier *m_notifier = nullptr;
+    TrafficBatch m_batch;
+    QByteArray m_partial; // a message whose parts are still arriving
+    bool m_inHandler = false;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,208 @@
+#pragma once
+
+#include "nativeerror.h"
+#include "pipename.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <string>
+
+namespace PipeScope::Native {
+
+// An fd on Unix, an event HANDLE on Windows: what the Qt layer watches.
+using NativeHandle = std::intptr_t;
+
+enum class ReadMode { Byte, Message };
+enum class Access {
+    CurrentUser, // only the user running the server may connect (the default)
+    Default,     // the system's default permissions
+};
+
+// PIPE_UNLIMITED_INSTANCES
+inline constexpr int kUnlimitedInstances = 255;
+inline constexpr int kMaxLimitedInstances = 254;
+inline constexpr std::size_t kDefaultMaxMessageSize = std::size_t(64) << 20;
+
+// On a SOCK_SEQPACKET socket a message travels as one record when it is
+// shorter than this; a longer one as records of exactly this size followed by
+// a shorter closing record (empty if the length is a multiple). The kernel
+// caps one record at the sender's SO_SNDBUF (about 208 KiB by default), so
+// large messages need parts; the size is prime so that it is never a natural
+// buffer size another program would happen to send.
+inline constexpr std::size_t kRecordSize = 65521;
+
+const char *pipeTypeName(PipeType type);
+const char *readModeName(ReadMode mode);
+
+struct ServerOptions
+{
+    Convention convention = Convention::PipeScope;
+    PipeType type = PipeType::Message;
+    ReadMode readMode = ReadMode::Message;
+    int maxInstances = kUnlimitedInstances; // 1..254, or kUnlimitedInstances
+    std::uint32_t outBufferSize = 4096;     // advisory, as on Windows
+    std::uint32_t inBufferSize = 4096;      // advisory, as on Windows
+    std::uint32_t defaultTimeoutMs = 50;    // NMPWAIT_USE_DEFAULT_WAIT
+    bool firstInstance = false;             // FILE_FLAG_FIRST_PIPE_INSTANCE
+    bool rejectRemoteClients = true;        // PIPE_REJECT_REMOTE_CLIENTS
+    Access access = Access::CurrentUser;
+    std::size_t maxMessageSize = kDefaultMaxMessageSize;
+};
+
+struct ClientOptions
+{
+    Convention convention = Convention::PipeScope;
+    std::optional<PipeType> type;     // unset: try message, then byte
+    std::optional<ReadMode> readMode; // unset: follows the pipe type
+    std::uint32_t waitMs = 5000;      // how long to wait while every instance is busy
+    std::size_t maxMessageSize = kDefaultMaxMessageSize;
+};
+
+// Who is at the other end.
+struct PeerInfo
+{
+    std::int64_t pid = -1;
+    std::int64_t uid = -1; // Unix
+    std::string user;
+    std::string process;
+    std::int64_t sessionId = -1; // Windows
+};
+
+// Receives a message's bytes. resize() keeps what is already there and
+// returns the start of a buffer of at least `size` bytes.
+class ByteSink
+{
+public:
+    virtual char *resize(std::size_t size) = 0;
+
+protected:
+    ~ByteSink() = default;
+};
+
+// The simplest sink, for tests and plain C++ callers.
+class StringSink final : public ByteSink
+{
+public:
+    char *resize(std::size_t size) override
+    {
+        bytes.resize(size);
+        return bytes.data();
+    }
+    std::string bytes;
+};
+
+enum class ReadStatus {
+    Data,       // a whole message (message read mode) or the bytes that arrived (byte mode)
+    WouldBlock, // nothing more now; wait for the handle
+    Closed,     // the peer closed; `size` bytes of a cut-off message may be in the sink
+    Failed,     // see `error`; MessageTooLarge keeps the first maxMessageSize bytes in the sink
+};
+
+struct ReadResult
+{
+    ReadStatus status = ReadStatus::WouldBlock;
+    std::size_t size = 0;       // bytes in the sink
+    std::uint32_t parts = 0;    // records (Unix) or ERROR_MORE_DATA parts (Windows) it came in
+    std::uint64_t fullSize = 0; // the message's real size when it was too large
+    NativeError error;
+};
+
+// One connected pipe instance, server or client side. Non-blocking: reads
+// return WouldBlock and writes queue what the system does not take yet.
+// Not thread-safe; one thread uses it at a time.
+class Connection
+{
+public:
+    struct Impl;
+    explicit Connection(std::unique_ptr<Impl> impl);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    PipeType type() const;
+    ReadMode readMode() const;
+    const PeerInfo &peer() const;
+    std::string description() const; // the pipe's address, for messages
+
+    // Becomes ready when read() may make progress.
+    NativeHandle readHandle() const;
+    // Becomes ready when flush() may make progress; same as readHandle on Unix.
+    NativeHandle writeHandle() const;
+
+    // Reads the next message (message read mode) or the available bytes.
+    // A message cut short stays in the sink across WouldBlock results: pass
+    // the same sink until Data, Closed or Failed.
+    ReadResult read(ByteSink &sink);
+
+    // Sends one message. Whatever the system cannot take now is kept, in
+    // order, and sent by flush(). Returns Disconnected once the peer is gone.
+    NativeError write(std::string_view data);
+    NativeError flush();
+    bool hasPendingWrites() const;
+    std::size_t pendingWriteBytes() const;
+
+    // Blocking helpers for command-line tools and tests.
+    bool waitReadable(int timeoutMs);
+    NativeError flushBlocking(int timeoutMs);
+
+    // FlushFileBuffers, DisconnectNamedPipe, CloseHandle: sends what is
+    // pending, waits up to timeoutMs for the peer to read it, then closes.
+    void close(int flushTimeoutMs = 1000);
+    bool isOpen() const;
+
+private:
+    std::unique_ptr<Impl> d;
+};
+
+// The server side: a pipe name that accepts clients up to maxInstances.
+class Listener
+{
+public:
+    struct Impl;
+    explicit Listener(std::unique_ptr<Impl> impl);
+    ~Listener();
+    Listener(const Listener &) = delete;
+    Listener &operator=(const Listener &) = delete;
+
+    static Result<std::unique_ptr<Listener>> create(const PipeName &name,
+                                                    const ServerOptions &options);
+
+    const PipeAddress &address() const;
+    const ServerOptions &options() const;
+    NativeHandle handle() const;
+
+    // False while every instance is taken: stop watching the handle until
+    // releaseInstance().
+    bool accepting() const;
+    int activeInstances() const;
+
+    // A connected client, nullptr when none is waiting, or an error for a
+    // client that was refused (the listener keeps going).
+    Result<std::unique_ptr<Connection>> accept();
+
+    // An accepted connection has ended; its instance is free again.
+    void releaseInstance();
+
+    // Stops listening and removes the name (the socket file on Unix).
+    void close();
+
+private:
+    std::unique_ptr<Impl> d;
+};
+
+// The client side: CreateFile, WaitNamedPipe while busy, and the read mode.
+// Blocks up to options.waitMs; `cancel` stops the wait early.
+Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name,
+                                                  const ClientOptions &options,
+                                                  const std::atomic<bool> *cancel = nullptr);
+
+// Becomes ready when SIGINT or SIGTERM (Unix) or Ctrl+C (Windows) arrives.
+// For command-line tools; installs the handlers once per process.
+NativeHandle interruptHandle();
+bool waitHandle(NativeHandle handle, int timeoutMs);
+
+} // namespace PipeScope::Native

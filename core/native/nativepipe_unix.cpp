@@ -1,0 +1,891 @@
+// Named pipes on Unix domain sockets: message type is SOCK_SEQPACKET, byte
+// type is SOCK_STREAM. See docs/linux-backend.md for how each Win32 behaviour
+// is reproduced.
+#include "nativepipe.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace PipeScope::Native {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Enough send buffer for one full record plus the kernel's per-skb overhead,
+// so that kRecordSize always fits whatever the user asked for.
+constexpr int kMinSendBuffer = 256 * 1024;
+// Largest single read in byte mode; more waits for the next read() call.
+constexpr std::size_t kMaxStreamChunk = 1024 * 1024;
+// Slice of a blocking connect while every instance is busy, so that a
+// cancelled or expired wait is noticed promptly.
+constexpr int kConnectSliceMs = 50;
+
+class Fd
+{
+public:
+    Fd() = default;
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() { reset(); }
+    Fd(Fd &&other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+    Fd &operator=(Fd &&other) noexcept
+    {
+        if (this != &other) {
+            reset();
+            m_fd = std::exchange(other.m_fd, -1);
+        }
+        return *this;
+    }
+    int get() const { return m_fd; }
+    bool valid() const { return m_fd >= 0; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+struct SocketAddress
+{
+    sockaddr_un addr{};
+    socklen_t length = 0;
+};
+
+SocketAddress socketAddress(const PipeAddress &address)
+{
+    SocketAddress out;
+    out.addr.sun_family = AF_UNIX;
+    if (address.abstract) {
+        // Leading NUL, then the name; the length says where it ends.
+        std::memcpy(out.addr.sun_path + 1, address.path.data(), address.path.size());
+        out.length = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + address.path.size());
+    } else {
+        std::memcpy(out.addr.sun_path, address.path.data(), address.path.size());
+        out.length = socklen_t(offsetof(sockaddr_un, sun_path) + address.path.size() + 1);
+    }
+    return out;
+}
+
+int socketType(PipeType type)
+{
+    return type == PipeType::Message ? SOCK_SEQPACKET : SOCK_STREAM;
+}
+
+std::string userName(uid_t uid)
+{
+    std::vector<char> buffer(4096);
+    passwd pwd{};
+    passwd *found = nullptr;
+    if (::getpwuid_r(uid, &pwd, buffer.data(), buffer.size(), &found) == 0 && found)
+        return found->pw_name;
+    return std::to_string(uid);
+}
+
+std::string processName(pid_t pid)
+{
+    // The executable's file name when we may read it, else the kernel's
+    // 15-character comm.
+    const std::string base = "/proc/" + std::to_string(pid);
+    char target[4096];
+    const ssize_t n = ::readlink((base + "/exe").c_str(), target, sizeof target - 1);
+    if (n > 0) {
+        std::string exe(target, std::size_t(n));
+        const auto deleted = exe.rfind(" (deleted)");
+        if (deleted != std::string::npos && deleted + 10 == exe.size())
+            exe.resize(deleted);
+        return exe.substr(exe.rfind('/') + 1);
+    }
+    Fd comm(::open((base + "/comm").c_str(), O_RDONLY | O_CLOEXEC));
+    if (!comm.valid())
+        return {};
+    char name[64];
+    const ssize_t got = ::read(comm.get(), name, sizeof name);
+    if (got <= 0)
+        return {};
+    std::string out(name, std::size_t(got));
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\0'))
+        out.pop_back();
+    return out;
+}
+
+PeerInfo peerInfo(int fd)
+{
+    PeerInfo info;
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+        info.pid = cred.pid;
+        info.uid = cred.uid;
+        info.user = userName(cred.uid);
+        if (cred.pid > 0)
+            info.process = processName(cred.pid);
+    }
+    return info;
+}
+
+void raiseSendBuffer(int fd, std::uint32_t requested)
+{
+    int current = 0;
+    socklen_t len = sizeof current;
+    ::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &current, &len);
+    const int wanted = std::max<int>(kMinSendBuffer, int(std::min<std::uint32_t>(requested, 1u << 30)));
+    if (current < wanted)
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &wanted, sizeof wanted);
+}
+
+bool setNonBlocking(int fd)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+}
+
+int remainingMs(Clock::time_point deadline)
+{
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return int(std::max<std::int64_t>(0, left.count()));
+}
+
+} // namespace
+
+// --- Connection -------------------------------------------------------------
+
+struct Connection::Impl
+{
+    Fd fd;
+    PipeType type = PipeType::Message;
+    ReadMode readMode = ReadMode::Message;
+    std::size_t maxMessageSize = kDefaultMaxMessageSize;
+    PeerInfo peer;
+    std::string description;
+
+    // A message whose records are still arriving.
+    std::size_t partialSize = 0;
+    std::uint32_t partialParts = 0;
+    std::uint64_t partialFullSize = 0; // counts dropped bytes of an oversized message
+    bool oversized = false;
+
+    // Records (message type) or byte runs (byte type) the system has not taken.
+    std::deque<std::string> pending;
+    std::size_t pendingOffset = 0; // into pending.front(), byte type only
+    std::size_t pendingBytes = 0;
+
+    bool messageFraming() const { return type == PipeType::Message && readMode == ReadMode::Message; }
+
+    ReadResult readRecord(ByteSink &sink);
+    ReadResult readStream(ByteSink &sink);
+    ReadResult finishPartialOnClose();
+    NativeError sendOne(const char *data, std::size_t size, std::size_t &sent);
+};
+
+Connection::Connection(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+Connection::~Connection()
+{
+    if (d && d->fd.valid())
+        close(0);
+}
+
+PipeType Connection::type() const { return d->type; }
+ReadMode Connection::readMode() const { return d->readMode; }
+const PeerInfo &Connection::peer() const { return d->peer; }
+std::string Connection::description() const { return d->description; }
+NativeHandle Connection::readHandle() const { return d->fd.get(); }
+NativeHandle Connection::writeHandle() const { return d->fd.get(); }
+bool Connection::isOpen() const { return d->fd.valid(); }
+bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
+std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
+
+ReadResult Connection::Impl::finishPartialOnClose()
+{
+    ReadResult result;
+    result.status = ReadStatus::Closed;
+    result.size = partialSize;
+    result.parts = partialParts;
+    partialSize = 0;
+    partialParts = 0;
+    partialFullSize = 0;
+    oversized = false;
+    return result;
+}
+
+ReadResult Connection::Impl::readRecord(ByteSink &sink)
+{
+    for (;;) {
+        // Learn the next record's length without copying it. With SO_PASSCRED
+        // every record carries credentials, which tells an empty record from
+        // the end of the connection: both read as 0 bytes.
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+        iovec none{nullptr, 0};
+        msghdr peek{};
+        peek.msg_iov = &none;
+        peek.msg_iovlen = 1;
+        peek.msg_control = control;
+        peek.msg_controllen = sizeof control;
+        const ssize_t length = ::recvmsg(fd.get(), &peek, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+        if (length < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return {};
+            NativeError error = lastSystemError("recvmsg", description);
+            if (error.code == ErrorCode::Disconnected)
+                return finishPartialOnClose();
+            ReadResult failed;
+            failed.status = ReadStatus::Failed;
+            failed.error = std::move(error);
+            return failed;
+        }
+        if (length == 0 && peek.msg_controllen == 0)
+            return finishPartialOnClose();
+
+        const auto recordSize = std::size_t(length);
+        const std::size_t room = maxMessageSize > partialSize ? maxMessageSize - partialSize : 0;
+        const std::size_t take = std::min(recordSize, room);
+        char *buffer = take ? sink.resize(partialSize + take) + partialSize : nullptr;
+        // Reading fewer bytes than the record holds drops the rest: that is
+        // how an oversized message is cut at the limit.
+        const ssize_t got = ::recv(fd.get(), buffer, take, MSG_DONTWAIT);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            ReadResult failed;
+            failed.status = ReadStatus::Failed;
+            failed.error = lastSystemError("recv", description);
+            return failed;
+        }
+        partialSize += take;
+        partialFullSize += recordSize;
+        ++partialParts;
+        if (take < recordSize)
+            oversized = true;
+
+        const bool continues = messageFraming() && recordSize == kRecordSize;
+        if (continues)
+            continue;
+
+        ReadResult result;
+        result.size = partialSize;
+        result.parts = partialParts;
+        if (oversized) {
+            result.status = ReadStatus::Failed;
+            result.fullSize = partialFullSize;
+            result.error = makeError(
+                ErrorCode::MessageTooLarge, "read", description,
+                "a message of " + std::to_string(partialFullSize) + " bytes exceeds the limit of " +
+                    std::to_string(maxMessageSize) + " bytes; its first " +
+                    std::to_string(partialSize) + " bytes are kept and the connection stays open");
+        } else {
+            result.status = ReadStatus::Data;
+        }
+        partialSize = 0;
+        partialParts = 0;
+        partialFullSize = 0;
+        oversized = false;
+        return result;
+    }
+}
+
+ReadResult Connection::Impl::readStream(ByteSink &sink)
+{
+    for (;;) {
+        int available = 0;
+        if (::ioctl(fd.get(), FIONREAD, &available) != 0)
+            available = 0;
+        if (available == 0) {
+            // Nothing queued: either nothing yet or the end of the stream.
+            char probe;
+            const ssize_t n = ::recv(fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+            if (n > 0)
+                continue;
+            if (n == 0)
+                return finishPartialOnClose();
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return {};
+            NativeError error = lastSystemError("recv", description);
+            if (error.code == ErrorCode::Disconnected)
+                return finishPartialOnClose();
+            ReadResult failed;
+            failed.status = ReadStatus::Failed;
+            failed.error = std::move(error);
+            return failed;
+        }
+        const std::size_t want = std::min<std::size_t>(std::size_t(available), kMaxStreamChunk);
+        char *buffer = sink.resize(want);
+        const ssize_t got = ::recv(fd.get(), buffer, want, MSG_DONTWAIT);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            ReadResult failed;
+            failed.status = ReadStatus::Failed;
+            failed.error = lastSystemError("recv", description);
+            return failed;
+        }
+        if (std::size_t(got) < want)
+            sink.resize(std::size_t(got));
+        ReadResult result;
+        result.status = ReadStatus::Data;
+        result.size = std::size_t(got);
+        result.parts = 1;
+        return result;
+    }
+}
+
+ReadResult Connection::read(ByteSink &sink)
+{
+    if (!d->fd.valid()) {
+        ReadResult closed;
+        closed.status = ReadStatus::Closed;
+        return closed;
+    }
+    return d->type == PipeType::Message ? d->readRecord(sink) : d->readStream(sink);
+}
+
+NativeError Connection::Impl::sendOne(const char *data, std::size_t size, std::size_t &sent)
+{
+    sent = 0;
+    for (;;) {
+        const ssize_t n = ::send(fd.get(), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) {
+            sent = std::size_t(n);
+            return {};
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return {};
+        return lastSystemError("send", description);
+    }
+}
+
+NativeError Connection::write(std::string_view data)
+{
+    if (!d->fd.valid())
+        return makeError(ErrorCode::Disconnected, "write", d->description, "the pipe is closed");
+
+    if (d->type == PipeType::Byte) {
+        std::size_t offset = 0;
+        if (d->pending.empty()) {
+            if (NativeError error = d->sendOne(data.data(), data.size(), offset); error.isError())
+                return error;
+        }
+        if (offset < data.size()) {
+            d->pending.emplace_back(data.data() + offset, data.size() - offset);
+            d->pendingBytes += data.size() - offset;
+        }
+        return {};
+    }
+
+    // Message type: one record, or full records and a shorter closing one.
+    std::size_t offset = 0;
+    bool last = false;
+    while (!last) {
+        const std::size_t remaining = data.size() - offset;
+        const std::size_t record = std::min(remaining, kRecordSize);
+        last = record < kRecordSize;
+        if (d->pending.empty()) {
+            std::size_t sent = 0;
+            if (NativeError error = d->sendOne(data.data() + offset, record, sent); error.isError())
+                return error;
+            if (sent == record) {
+                offset += record;
+                continue;
+            }
+        }
+        d->pending.emplace_back(data.data() + offset, record);
+        d->pendingBytes += record;
+        offset += record;
+    }
+    return {};
+}
+
+NativeError Connection::flush()
+{
+    while (!d->pending.empty() && d->fd.valid()) {
+        std::string &front = d->pending.front();
+        const std::size_t offset = d->type == PipeType::Byte ? d->pendingOffset : 0;
+        std::size_t sent = 0;
+        if (NativeError error = d->sendOne(front.data() + offset, front.size() - offset, sent);
+            error.isError())
+            return error;
+        if (d->type == PipeType::Message) {
+            if (sent != front.size())
+                return {}; // a record is all or nothing: try again later
+        } else if (offset + sent < front.size()) {
+            d->pendingOffset += sent;
+            d->pendingBytes -= sent;
+            return {};
+        }
+        d->pendingBytes -= front.size() - offset;
+        d->pendingOffset = 0;
+        d->pending.pop_front();
+    }
+    return {};
+}
+
+bool Connection::waitReadable(int timeoutMs)
+{
+    return waitHandle(readHandle(), timeoutMs);
+}
+
+NativeError Connection::flushBlocking(int timeoutMs)
+{
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        if (NativeError error = flush(); error.isError())
+            return error;
+        if (d->pending.empty())
+            return {};
+        const int left = remainingMs(deadline);
+        if (left == 0)
+            return makeError(ErrorCode::TimedOut, "write", d->description,
+                             "the peer did not read " + std::to_string(d->pendingBytes) +
+                                 " pending bytes in " + std::to_string(timeoutMs) + " ms");
+        pollfd p{d->fd.get(), POLLOUT, 0};
+        ::poll(&p, 1, left);
+    }
+}
+
+void Connection::close(int flushTimeoutMs)
+{
+    if (!d->fd.valid())
+        return;
+    // FlushFileBuffers: send what is pending, then wait until the peer has
+    // read it (SIOCOUTQ counts bytes sent but not yet consumed on AF_UNIX).
+    const auto deadline = Clock::now() + std::chrono::milliseconds(flushTimeoutMs);
+    if (flushTimeoutMs > 0 && flushBlocking(flushTimeoutMs).code == ErrorCode::None) {
+        for (;;) {
+            int unread = 0;
+            if (::ioctl(d->fd.get(), TIOCOUTQ, &unread) != 0 || unread == 0)
+                break;
+            if (remainingMs(deadline) == 0)
+                break;
+            pollfd p{d->fd.get(), POLLRDHUP, 0};
+            if (::poll(&p, 1, 1) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+                break;
+        }
+    }
+    // DisconnectNamedPipe, CloseHandle.
+    ::shutdown(d->fd.get(), SHUT_RDWR);
+    d->fd.reset();
+    d->pending.clear();
+    d->pendingBytes = 0;
+}
+
+namespace {
+
+std::unique_ptr<Connection> makeConnection(Fd fd, PipeType type, ReadMode readMode,
+                                           std::size_t maxMessageSize, std::string description,
+                                           std::uint32_t sendBuffer)
+{
+    auto impl = std::make_unique<Connection::Impl>();
+    if (type == PipeType::Message) {
+        const int one = 1;
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+        raiseSendBuffer(fd.get(), sendBuffer);
+    }
+    impl->peer = peerInfo(fd.get());
+    impl->fd = std::move(fd);
+    impl->type = type;
+    impl->readMode = readMode;
+    impl->maxMessageSize = maxMessageSize;
+    impl->description = std::move(description);
+    return std::make_unique<Connection>(std::move(impl));
+}
+
+} // namespace
+
+// --- Listener ---------------------------------------------------------------
+
+struct Listener::Impl
+{
+    Fd fd;
+    PipeAddress address;
+    ServerOptions options;
+    SocketAddress socketAddr;
+    dev_t device = 0; // identifies our socket file, so close() removes only ours
+    ino_t inode = 0;
+    int active = 0;
+
+    // While every instance is taken the listen queue must refuse clients, so
+    // that they see "busy" as with ERROR_PIPE_BUSY. A backlog of 0 still
+    // queues one connection, so a connection of our own (the plug) fills
+    // that last place. It is recognised by its autobound address on accept.
+    Fd plug;
+    std::string plugAddress;
+
+    bool unlimited() const { return options.maxInstances == kUnlimitedInstances; }
+    void updateBacklog();
+    void insertPlug();
+    bool isPlug(int acceptedFd) const;
+};
+
+Listener::Listener(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+Listener::~Listener() { close(); }
+
+const PipeAddress &Listener::address() const { return d->address; }
+const ServerOptions &Listener::options() const { return d->options; }
+NativeHandle Listener::handle() const { return d->fd.get(); }
+int Listener::activeInstances() const { return d->active; }
+bool Listener::accepting() const
+{
+    return d->fd.valid() && (d->unlimited() || d->active < d->options.maxInstances);
+}
+
+void Listener::Impl::updateBacklog()
+{
+    if (unlimited() || !fd.valid())
+        return;
+    const int available = options.maxInstances - active;
+    if (available > 0) {
+        // A queue of `available` connections: the kernel admits backlog + 1.
+        ::listen(fd.get(), available - 1);
+    } else {
+        ::listen(fd.get(), 0);
+        insertPlug();
+    }
+}
+
+void Listener::Impl::insertPlug()
+{
+    if (plug.valid())
+        return; // still queued from an earlier full moment
+    Fd s(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!s.valid())
+        return;
+    sockaddr_un self{};
+    self.sun_family = AF_UNIX;
+    // Binding only the family autobinds a unique abstract address.
+    if (::bind(s.get(), reinterpret_cast<sockaddr *>(&self), sizeof(sa_family_t)) != 0)
+        return;
+    socklen_t len = sizeof self;
+    ::getsockname(s.get(), reinterpret_cast<sockaddr *>(&self), &len);
+    if (::connect(s.get(), reinterpret_cast<const sockaddr *>(&socketAddr.addr), socketAddr.length) != 0)
+        return; // EAGAIN: a client took the last place first, and is queued
+    plugAddress.assign(reinterpret_cast<const char *>(&self), len);
+    plug = std::move(s);
+}
+
+bool Listener::Impl::isPlug(int acceptedFd) const
+{
+    if (!plug.valid())
+        return false;
+    sockaddr_un peerAddr{};
+    socklen_t len = sizeof peerAddr;
+    if (::getpeername(acceptedFd, reinterpret_cast<sockaddr *>(&peerAddr), &len) != 0)
+        return false;
+    return plugAddress == std::string(reinterpret_cast<const char *>(&peerAddr), len);
+}
+
+Result<std::unique_ptr<Listener>> Listener::create(const PipeName &name, const ServerOptions &options)
+{
+    if (options.maxInstances < 1 || options.maxInstances > kUnlimitedInstances)
+        return makeError(ErrorCode::InvalidParameter, "listen", name.text,
+                         "max instances must be 1 to 254, or unlimited (255); got " +
+                             std::to_string(options.maxInstances));
+    if (options.type == PipeType::Byte && options.readMode == ReadMode::Message)
+        return makeError(ErrorCode::InvalidParameter, "listen", name.text,
+                         "message read mode needs a message-type pipe (a byte pipe has no "
+                         "message boundaries)");
+    auto resolved = resolvePipeName(name, options.convention);
+    if (!resolved)
+        return resolved.error();
+
+    auto impl = std::make_unique<Impl>();
+    impl->address = resolved.value();
+    impl->options = options;
+    impl->socketAddr = socketAddress(impl->address);
+    const std::string where = impl->address.display();
+
+    if (!impl->address.directory.empty()) {
+        const std::string &dir = impl->address.directory;
+        if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+            return lastSystemError("mkdir", dir);
+        struct stat st {};
+        if (::lstat(dir.c_str(), &st) != 0)
+            return lastSystemError("lstat", dir);
+        if (!S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 077) != 0)
+            return makeError(ErrorCode::AccessDenied, "listen", dir,
+                             "the pipe directory must be a directory owned by this user with "
+                             "mode 0700; refusing to put a pipe there");
+    }
+
+    Fd fd(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd.valid())
+        return lastSystemError("socket", where);
+    // The socket file takes its mode from the socket inode at bind(), so it
+    // is never, even briefly, more open than this.
+    const mode_t mode = options.access == Access::CurrentUser ? 0600 : 0666;
+    if (!impl->address.abstract && ::fchmod(fd.get(), mode) != 0)
+        return lastSystemError("fchmod", where);
+
+    auto bindOnce = [&] {
+        return ::bind(fd.get(), reinterpret_cast<const sockaddr *>(&impl->socketAddr.addr),
+                      impl->socketAddr.length);
+    };
+    if (bindOnce() != 0) {
+        if (errno != EADDRINUSE)
+            return lastSystemError("bind", where);
+        if (impl->address.abstract)
+            return makeError(ErrorCode::AddressInUse, "bind", where,
+                             "another server already listens on this abstract name");
+        struct stat st {};
+        if (::lstat(impl->address.path.c_str(), &st) != 0)
+            return lastSystemError("lstat", where);
+        if (!S_ISSOCK(st.st_mode))
+            return makeError(ErrorCode::PathOccupied, "bind", where,
+                             "a file that is not a socket is in the way; PipeScope leaves it "
+                             "untouched");
+        // A socket file: live if anything answers, stale if refused.
+        Fd probe(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+        const int probed = ::connect(probe.get(), reinterpret_cast<const sockaddr *>(&impl->socketAddr.addr),
+                                     impl->socketAddr.length);
+        if (probed == 0 || errno != ECONNREFUSED)
+            return makeError(ErrorCode::AddressInUse, "bind", where,
+                             options.firstInstance
+                                 ? "the pipe already exists and first-instance was requested"
+                                 : "another server is already listening on this pipe");
+        if (::unlink(impl->address.path.c_str()) != 0 && errno != ENOENT)
+            return lastSystemError("unlink (stale socket)", where);
+        if (bindOnce() != 0)
+            return lastSystemError("bind", where);
+    }
+    if (!impl->address.abstract) {
+        struct stat st {};
+        if (::lstat(impl->address.path.c_str(), &st) == 0) {
+            impl->device = st.st_dev;
+            impl->inode = st.st_ino;
+        }
+    }
+    const int backlog = impl->unlimited() ? SOMAXCONN : options.maxInstances - 1;
+    if (::listen(fd.get(), backlog) != 0)
+        return lastSystemError("listen", where);
+    impl->fd = std::move(fd);
+    return std::make_unique<Listener>(std::move(impl));
+}
+
+Result<std::unique_ptr<Connection>> Listener::accept()
+{
+    const std::string where = d->address.display();
+    while (accepting()) {
+        Fd s(::accept4(d->fd.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (!s.valid()) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return std::unique_ptr<Connection>();
+            return lastSystemError("accept", where);
+        }
+        if (d->isPlug(s.get())) {
+            d->plug.reset();
+            d->plugAddress.clear();
+            continue;
+        }
+        if (d->options.access == Access::CurrentUser) {
+            ucred cred{};
+            socklen_t len = sizeof cred;
+            if (::getsockopt(s.get(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+                cred.uid != ::getuid())
+                return makeError(ErrorCode::AccessDenied, "accept", where,
+                                 "refused a client of user " + userName(cred.uid) + " (uid " +
+                                     std::to_string(cred.uid) + ", pid " +
+                                     std::to_string(cred.pid) +
+                                     "): this pipe admits the current user only");
+        }
+        ++d->active;
+        d->updateBacklog();
+        return makeConnection(std::move(s), d->options.type, d->options.readMode,
+                              d->options.maxMessageSize, where, d->options.outBufferSize);
+    }
+    return std::unique_ptr<Connection>();
+}
+
+void Listener::releaseInstance()
+{
+    if (d->active > 0)
+        --d->active;
+    d->updateBacklog();
+}
+
+void Listener::close()
+{
+    if (!d || !d->fd.valid())
+        return;
+    d->fd.reset();
+    d->plug.reset();
+    if (!d->address.abstract) {
+        // Remove the socket file only if it is still ours, not a successor's.
+        struct stat st {};
+        if (::lstat(d->address.path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
+            st.st_dev == d->device && st.st_ino == d->inode)
+            ::unlink(d->address.path.c_str());
+    }
+}
+
+// --- Client -----------------------------------------------------------------
+
+namespace {
+
+enum class Attempt { Connected, Busy, WrongType, Failed };
+
+Attempt tryConnect(const SocketAddress &addr, PipeType type, int sliceMs, const std::string &where,
+                   Fd &out, NativeError &error)
+{
+    Fd s(::socket(AF_UNIX, socketType(type) | SOCK_CLOEXEC, 0));
+    if (!s.valid()) {
+        error = lastSystemError("socket", where);
+        return Attempt::Failed;
+    }
+    // A blocking connect sleeps while the listen queue is full and wakes when
+    // a place frees (the kernel's WaitNamedPipe); SO_SNDTIMEO bounds it.
+    timeval tv{sliceMs / 1000, (sliceMs % 1000) * 1000};
+    ::setsockopt(s.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    for (;;) {
+        if (::connect(s.get(), reinterpret_cast<const sockaddr *>(&addr.addr), addr.length) == 0) {
+            out = std::move(s);
+            return Attempt::Connected;
+        }
+        if (errno == EINTR)
+            continue;
+        break;
+    }
+    if (errno == EAGAIN || errno == EINPROGRESS)
+        return Attempt::Busy;
+    if (errno == EPROTOTYPE)
+        return Attempt::WrongType;
+    error = lastSystemError("connect", where);
+    return Attempt::Failed;
+}
+
+} // namespace
+
+Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const ClientOptions &options,
+                                                  const std::atomic<bool> *cancel)
+{
+    auto resolved = resolvePipeName(name, options.convention);
+    if (!resolved)
+        return resolved.error();
+    const PipeAddress &address = resolved.value();
+    const SocketAddress addr = socketAddress(address);
+    const std::string where = address.display();
+
+    std::vector<PipeType> types;
+    if (options.type) {
+        types.push_back(*options.type);
+    } else {
+        types.push_back(address.conventionalType);
+        types.push_back(address.conventionalType == PipeType::Message ? PipeType::Byte
+                                                                      : PipeType::Message);
+    }
+
+    const auto deadline = Clock::now() + std::chrono::milliseconds(options.waitMs);
+    for (;;) {
+        bool busy = false;
+        for (PipeType type : types) {
+            const int slice = std::clamp(remainingMs(deadline), 1, kConnectSliceMs);
+            Fd fd;
+            NativeError error;
+            switch (tryConnect(addr, type, slice, where, fd, error)) {
+            case Attempt::Connected: {
+                const ReadMode mode = options.readMode.value_or(
+                    type == PipeType::Message ? ReadMode::Message : ReadMode::Byte);
+                if (type == PipeType::Byte && mode == ReadMode::Message)
+                    return makeError(ErrorCode::InvalidParameter, "SetNamedPipeHandleState", where,
+                                     "message read mode needs a message-type pipe; this server "
+                                     "is a byte pipe (SOCK_STREAM)");
+                if (!setNonBlocking(fd.get()))
+                    return lastSystemError("fcntl", where);
+                return makeConnection(std::move(fd), type, mode, options.maxMessageSize, where, 0);
+            }
+            case Attempt::Busy:
+                busy = true;
+                break;
+            case Attempt::WrongType:
+                continue;
+            case Attempt::Failed:
+                if (error.code == ErrorCode::NotFound)
+                    error.text += address.abstract
+                                      ? "; no server listens on this abstract name"
+                                      : std::string("; no pipe of this name exists (convention ") +
+                                            conventionName(options.convention) + ")";
+                else if (error.code == ErrorCode::ConnectionRefused)
+                    error.text += "; a socket file exists but no server listens on it";
+                return error;
+            }
+            if (busy)
+                break;
+        }
+        if (!busy)
+            return makeError(ErrorCode::WrongPipeType, "connect", where,
+                             std::string("the server's socket type is not ") +
+                                 (options.type ? pipeTypeName(*options.type)
+                                               : "a pipe type PipeScope knows"));
+        if (cancel && cancel->load())
+            return makeError(ErrorCode::Cancelled, "WaitNamedPipe", where, "the wait was cancelled");
+        if (remainingMs(deadline) == 0)
+            return makeError(ErrorCode::TimedOut, "WaitNamedPipe", where,
+                             "every instance of the pipe stayed busy for " +
+                                 std::to_string(options.waitMs) + " ms");
+    }
+}
+
+// --- Interrupts -------------------------------------------------------------
+
+namespace {
+int g_interruptPipe[2] = {-1, -1};
+
+void onInterrupt(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t ignored = ::write(g_interruptPipe[1], &byte, 1);
+}
+} // namespace
+
+NativeHandle interruptHandle()
+{
+    static const int fd = [] {
+        if (::pipe2(g_interruptPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+            return -1;
+        struct sigaction action {};
+        action.sa_handler = onInterrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &action, nullptr);
+        ::sigaction(SIGTERM, &action, nullptr);
+        return g_interruptPipe[0];
+    }();
+    return fd;
+}
+
+bool waitHandle(NativeHandle handle, int timeoutMs)
+{
+    pollfd p{int(handle), POLLIN, 0};
+    for (;;) {
+        const int n = ::poll(&p, 1, timeoutMs);
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n > 0;
+    }
+}
+
+} // namespace PipeScope::Native

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace PipeScope {
+
+enum class InputFormat {
+    Text,    // the characters as typed
+    Hex,     // "de ad be ef", "deadbeef", "0xde 0xad"
+    Escapes, // C escapes: \n \r \t \0 \\ \" \xHH \uHHHH
+};
+
+enum class TextEncoding {
+    Utf8,
+    Utf16Le, // what a Windows TCHAR (UNICODE) program sends
+    Latin1,
+};
+
+struct EncodeOptions
+{
+    InputFormat format = InputFormat::Text;
+    TextEncoding encoding = TextEncoding::Utf8;
+    // Append a NUL in the encoding's width, as the sample client's
+    // (lstrlen(msg) + 1) * sizeof(TCHAR) does.
+    bool trailingNul = false;
+};
+
+// Turns what a person typed into the bytes to send. On a mistake returns
+// false and says where: "hex: 'g' at position 3 is not a hex digit".
+bool encodePayload(const QString &input, const EncodeOptions &options, QByteArray &out,
+                   QString *error);
+
+QByteArray encodeText(const QString &text, TextEncoding encoding);
+QString decodeText(QByteArrayView bytes, TextEncoding encoding);
+
+// "de ad be ef"
+QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);
+
+// A one-line, printable rendering: "text" with escapes for UTF-8 text,
+// u"text" for UTF-16LE text, else hex. Cut at maxChars with an ellipsis.
+QString previewPayload(QByteArrayView bytes, int maxChars = 80);
+
+// "27 B", "4.0 KiB", "16.0 MiB"
+QString formatSize(quint64 bytes);
+
+} // namespace PipeScope

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "connectionworker.h"
+#include "endpointconfig.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace PipeScope {
+
+class CaptureHub;
+
+// The client side of one connection, as the sample client: CreateFile,
+// WaitNamedPipe while busy, SetNamedPipeHandleState, then reads and writes.
+class ClientWorker : public ConnectionWorker
+{
+    Q_OBJECT
+public:
+    ClientWorker(CaptureHub *hub, quint32 endpoint, std::shared_ptr<std::atomic<bool>> cancel);
+
+    // Blocks this worker's thread up to the configured wait time.
+    void open(const PipeScope::ClientConfig &config);
+
+signals:
+    void failed(const QString &message);
+
+private:
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+// A client endpoint, used from its owner's thread. Each open() runs a fresh
+// worker thread that lives until the connection ends.
+class PipeClient : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, Connected, Closing };
+    Q_ENUM(State)
+
+    PipeClient(quint32 endpointId, CaptureHub *hub, QObject *parent = nullptr);
+    ~PipeClient() override;
+
+    quint32 endpointId() const { return m_endpointId; }
+    const ClientConfig &config() const { return m_config; }
+    State state() const { return m_state; }
+    bool isRunning() const { return m_thread != nullptr; }
+
+    // The worker, for code that must react inside the worker's thread
+    // (Qt::DirectConnection to messageReceived). Null when idle.
+    ClientWorker *worker() const { return m_worker; }
+
+    void open(const ClientConfig &config);
+    void send(const QByteArray &bytes);
+    // Cancels a wait in progress or closes the connection; disconnected()
+    // follows once the worker's thread has ended.
+    void close();
+
+signals:
+    void connected(const PipeScope::ConnectionInfo &info);
+    void errorOccurred(const QString &message);
+    void disconnected();
+
+private:
+    void onThreadFinished();
+    void join();
+
+    const quint32 m_endpointId;
+    CaptureHub *m_hub;
+    ClientConfig m_config;
+    State m_state = State::Idle;
+    QThread *m_thread = nullptr;
+    ClientWorker *m_worker = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+} // namespace PipeScope

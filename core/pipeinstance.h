@@ -1,0 +1,25 @@
+#pragma once
+
+#include "connectionworker.h"
+#include "endpointconfig.h"
+
+namespace PipeScope {
+
+// The server's side of one connected client, as the sample's InstanceThread:
+// reads requests and, if asked to, answers each one.
+class PipeInstance : public ConnectionWorker
+{
+    Q_OBJECT
+public:
+    PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, AutoReply reply,
+                 QByteArray replyBytes);
+
+protected:
+    void handleMessage(const QByteArray &payload) override;
+
+private:
+    const AutoReply m_reply;
+    const QByteArray m_replyBytes;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,266 @@
+#include "pipeserver.h"
+
+#include "capturehub.h"
+#include "handlenotifier.h"
+#include "pipeinstance.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+
+Q_DECLARE_LOGGING_CATEGORY(lcWorker)
+
+namespace PipeScope {
+
+namespace {
+
+// Accepts per wake-up, so that a connection storm cannot starve close().
+constexpr int kAcceptBudget = 64;
+
+void postServerEvent(CaptureHub *hub, quint32 endpoint, EventKind kind, const QString &text)
+{
+    TrafficEvent event;
+    event.timestampNs = nowNs();
+    event.endpoint = endpoint;
+    event.kind = kind;
+    event.payload = text.toUtf8();
+    hub->post(TrafficBatch{std::move(event)});
+}
+
+} // namespace
+
+// --- ListenerWorker ---------------------------------------------------------
+
+ListenerWorker::~ListenerWorker() = default;
+
+void ListenerWorker::open()
+{
+    auto name = Native::PipeName::parse(m_config.name.toStdString());
+    if (!name) {
+        emit failed(QString::fromStdString(name.error().message()));
+        return;
+    }
+    auto listener = Native::Listener::create(name.value(), m_config.options);
+    if (!listener) {
+        emit failed(QString::fromStdString(listener.error().message()));
+        return;
+    }
+    m_listener = std::move(listener.value());
+    m_notifier = new HandleNotifier(m_listener->handle(), m_listener->handle(), this);
+    connect(m_notifier, &HandleNotifier::readable, this, &ListenerWorker::onReadable);
+    emit listening(QString::fromStdString(m_listener->address().display()));
+}
+
+void ListenerWorker::onReadable()
+{
+    for (int i = 0; m_listener && i < kAcceptBudget; ++i) {
+        auto next = m_listener->accept();
+        if (!next) {
+            emit refused(QString::fromStdString(next.error().message()));
+            continue;
+        }
+        if (!next.value())
+            break;
+        emit accepted(std::shared_ptr<Native::Connection>(std::move(next.value())));
+    }
+    updateInterest();
+}
+
+void ListenerWorker::releaseInstance()
+{
+    if (!m_listener)
+        return;
+    m_listener->releaseInstance();
+    updateInterest();
+}
+
+void ListenerWorker::updateInterest()
+{
+    // At max instances the queue holds clients that must wait: stop
+    // watching, or the notifier would fire without end.
+    if (m_notifier && m_listener)
+        m_notifier->setReadEnabled(m_listener->accepting());
+}
+
+void ListenerWorker::close()
+{
+    delete m_notifier;
+    m_notifier = nullptr;
+    m_listener.reset();
+    emit closed();
+}
+
+// --- PipeServer -------------------------------------------------------------
+
+PipeServer::PipeServer(quint32 endpointId, CaptureHub *hub, QObject *parent)
+    : QObject(parent), m_endpointId(endpointId), m_hub(hub)
+{
+    qRegisterMetaType<std::shared_ptr<Native::Connection>>();
+    qRegisterMetaType<ConnectionInfo>();
+}
+
+PipeServer::~PipeServer()
+{
+    joinAll();
+}
+
+int PipeServer::runningThreads() const
+{
+    int n = m_listenerThread ? 1 : 0;
+    for (const Instance &i : m_instances)
+        n += i.thread ? 1 : 0;
+    return n;
+}
+
+void PipeServer::start(const ServerConfig &config)
+{
+    if (m_state == State::Listening || m_state == State::Starting || m_state == State::Stopping) {
+        emit errorOccurred(QStringLiteral("the server is already running"));
+        return;
+    }
+    m_config = config;
+    m_state = State::Starting;
+    m_listenerThread = new QThread;
+    m_listenerThread->setObjectName(QStringLiteral("listener %1").arg(m_endpointId));
+    m_listener = new ListenerWorker(config);
+    m_listener->moveToThread(m_listenerThread);
+    // quit() is thread-safe and must not wait for this thread's event loop,
+    // which may be blocked joining the worker's thread.
+    connect(m_listener, &ListenerWorker::closed, m_listenerThread, &QThread::quit, Qt::DirectConnection);
+    connect(m_listener, &ListenerWorker::listening, this, [this](const QString &address) {
+        m_address = address;
+        m_state = State::Listening;
+        emit listening(address);
+    });
+    connect(m_listener, &ListenerWorker::failed, this, &PipeServer::onListenerFailed);
+    connect(m_listener, &ListenerWorker::refused, this, [this](const QString &message) {
+        postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
+    });
+    connect(m_listener, &ListenerWorker::accepted, this, &PipeServer::onAccepted);
+    connect(m_listenerThread, &QThread::finished, this, [this] {
+        joinListener();
+        maybeStopped();
+    });
+    m_listenerThread->start();
+    QMetaObject::invokeMethod(m_listener, &ListenerWorker::open, Qt::QueuedConnection);
+}
+
+void PipeServer::onListenerFailed(const QString &message)
+{
+    m_state = State::Failed;
+    postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
+    if (m_listener)
+        QMetaObject::invokeMethod(m_listener, &ListenerWorker::close, Qt::QueuedConnection);
+    emit errorOccurred(message);
+}
+
+void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection)
+{
+    if (m_state == State::Stopping) {
+        connection->close(0);
+        return;
+    }
+    const quint32 id = m_nextInstance++;
+    Instance instance;
+    instance.thread = new QThread;
+    instance.thread->setObjectName(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
+    instance.worker = new PipeInstance(m_hub, m_endpointId, id, m_config.autoReply, m_config.replyBytes);
+    instance.worker->moveToThread(instance.thread);
+    connect(instance.worker, &ConnectionWorker::finished, instance.thread, &QThread::quit, Qt::DirectConnection);
+    connect(instance.thread, &QThread::finished, this, [this, id] { onInstanceThreadFinished(id); });
+    connect(instance.worker, &ConnectionWorker::peerConnected, this,
+            [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
+    m_instances.insert(id, instance);
+    instance.thread->start();
+    PipeInstance *worker = instance.worker;
+    QMetaObject::invokeMethod(worker, [worker, connection] { worker->attach(connection); },
+                              Qt::QueuedConnection);
+}
+
+void PipeServer::onInstanceThreadFinished(quint32 id)
+{
+    const auto it = m_instances.find(id);
+    if (it == m_instances.end())
+        return;
+    join(*it);
+    m_instances.erase(it);
+    if (m_listener)
+        QMetaObject::invokeMethod(m_listener, &ListenerWorker::releaseInstance, Qt::QueuedConnection);
+    emit instanceDisconnected(id);
+    maybeStopped();
+}
+
+bool PipeServer::send(quint32 instance, const QByteArray &bytes)
+{
+    const auto it = m_instances.constFind(instance);
+    if (it == m_instances.constEnd())
+        return false;
+    PipeInstance *worker = it->worker;
+    QMetaObject::invokeMethod(worker, [worker, bytes] { worker->send(bytes); }, Qt::QueuedConnection);
+    return true;
+}
+
+void PipeServer::stop()
+{
+    if (m_state == State::Idle || m_state == State::Stopping)
+        return;
+    m_state = State::Stopping;
+    if (m_listener)
+        QMetaObject::invokeMethod(m_listener, &ListenerWorker::close, Qt::QueuedConnection);
+    for (const Instance &instance : std::as_const(m_instances)) {
+        PipeInstance *worker = instance.worker;
+        QMetaObject::invokeMethod(worker, &ConnectionWorker::shutdown, Qt::QueuedConnection);
+    }
+    maybeStopped();
+}
+
+void PipeServer::maybeStopped()
+{
+    if (m_listenerThread || !m_instances.isEmpty())
+        return;
+    if (m_state == State::Stopping || m_state == State::Failed) {
+        if (m_hub->thread() == QThread::currentThread())
+            m_hub->flush();
+        const bool wasStopping = m_state == State::Stopping;
+        m_state = State::Idle;
+        if (wasStopping)
+            emit stopped();
+    }
+}
+
+// A worker is deleted here, by its owner, only after its thread has ended:
+// until then the pointer is valid, so queued calls to it are always safe
+// (a finished thread simply drops them).
+void PipeServer::join(Instance &instance)
+{
+    instance.thread->wait();
+    delete instance.worker;
+    delete instance.thread;
+    instance = {};
+}
+
+void PipeServer::joinListener()
+{
+    if (!m_listenerThread)
+        return;
+    m_listenerThread->wait();
+    delete m_listener;
+    delete m_listenerThread;
+    m_listener = nullptr;
+    m_listenerThread = nullptr;
+}
+
+void PipeServer::joinAll()
+{
+    if (runningThreads() == 0)
+        return;
+    stop();
+    // The workers finish their queued shutdown in their own threads; wait
+    // for each, since nothing may outlive the server.
+    joinListener();
+    for (Instance &instance : m_instances)
+        join(instance);
+    m_instances.clear();
+    m_state = State::Idle;
+}
+
+} // namespace PipeScope

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "endpointconfig.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace PipeScope {
+
+class CaptureHub;
+class ListenerWorker;
+class PipeInstance;
+
+// A named pipe server, as in the multithreaded sample: a listening thread
+// that accepts clients while fewer than max instances are connected, and
+// one thread per connected instance. Lives in its owner's thread (usually
+// the GUI's) and never blocks it, except the destructor, which stops and
+// joins every thread it started.
+class PipeServer : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Starting, Listening, Stopping, Failed };
+    Q_ENUM(State)
+
+    PipeServer(quint32 endpointId, CaptureHub *hub, QObject *parent = nullptr);
+    ~PipeServer() override;
+
+    quint32 endpointId() const { return m_endpointId; }
+    const ServerConfig &config() const { return m_config; }
+    State state() const { return m_state; }
+    QString address() const { return m_address; }
+    QList<quint32> instances() const { return m_instances.keys(); }
+    // Threads this server has started that have not yet been joined.
+    int runningThreads() const;
+
+    // Asynchronous: listening() or errorOccurred() follows.
+    void start(const ServerConfig &config);
+    // Asynchronous: closes the name and every instance, reading what they
+    // still have; stopped() follows once every thread has ended.
+    void stop();
+    // Queues a message on an instance; false if it does not exist.
+    bool send(quint32 instance, const QByteArray &bytes);
+
+signals:
+    void listening(const QString &address);
+    void errorOccurred(const QString &message);
+    void instanceConnected(quint32 instance, const PipeScope::ConnectionInfo &info);
+    void instanceDisconnected(quint32 instance);
+    void stopped();
+
+private:
+    struct Instance
+    {
+        QThread *thread = nullptr;
+        PipeInstance *worker = nullptr;
+    };
+
+    void onAccepted(std::shared_ptr<Native::Connection> connection);
+    void onInstanceThreadFinished(quint32 instance);
+    void onListenerFailed(const QString &message);
+    void maybeStopped();
+    void join(Instance &instance);
+    void joinListener();
+    void joinAll();
+
+    const quint32 m_endpointId;
+    CaptureHub *m_hub;
+    ServerConfig m_config;
+    State m_state = State::Idle;
+    QString m_address;
+    QThread *m_listenerThread = nullptr;
+    ListenerWorker *m_listener = nullptr;
+    QHash<quint32, Instance> m_instances;
+    quint32 m_nextInstance = 1;
+};
+
+// The listening half, in its own thread: owns the native listener and
+// accepts as clients arrive.
+class ListenerWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ListenerWorker(ServerConfig config) : m_config(std::move(config)) {}
+    ~ListenerWorker() override;
+
+    void open();
+    void releaseInstance();
+    void close();
+
+signals:
+    void listening(const QString &address);
+    void failed(const QString &message);
+    void accepted(std::shared_ptr<PipeScope::Native::Connection> connection);
+    void refused(const QString &message);
+    void closed();
+
+private:
+    void onReadable();
+    void updateInterest();
+
+    ServerConfig m_config;
+    std::unique_ptr<Native::Listener> m_listener;
+    class HandleNotifier *m_notifier = nullptr;
+};
+
+} // namespace PipeScope
+
+Q_DECLARE_METATYPE(std::shared_ptr<PipeScope::Native::Connection>)

@@ -1,0 +1,157 @@
+#include "trafficmodel.h"
+
+#include "payload.h"
+#include "trafficstore.h"
+
+#include <QDateTime>
+
+namespace PipeScope {
+
+TrafficModel::TrafficModel(TrafficStore *store, QObject *parent)
+    : QAbstractTableModel(parent), m_store(store)
+{
+    connect(m_store, &TrafficStore::appended, this, &TrafficModel::onAppended);
+    connect(m_store, &TrafficStore::cleared, this, &TrafficModel::rebuild);
+    rebuild();
+}
+
+void TrafficModel::setScope(std::optional<quint32> endpoint, std::optional<quint32> instance)
+{
+    m_endpoint = endpoint;
+    m_instance = endpoint ? instance : std::nullopt;
+    rebuild();
+}
+
+bool TrafficModel::inScope(qsizetype row) const
+{
+    const auto &r = m_store->record(row);
+    return (!m_endpoint || r.endpoint == *m_endpoint) && (!m_instance || r.instance == *m_instance);
+}
+
+void TrafficModel::rebuild()
+{
+    beginResetModel();
+    m_all = !m_endpoint;
+    m_rows.clear();
+    if (m_all) {
+        m_rowCount = int(m_store->count());
+    } else {
+        for (qsizetype i = 0; i < m_store->count(); ++i)
+            if (inScope(i))
+                m_rows.push_back(quint32(i));
+        m_rowCount = int(m_rows.size());
+    }
+    endResetModel();
+}
+
+void TrafficModel::onAppended(qsizetype first, qsizetype count)
+{
+    if (m_all) {
+        beginInsertRows({}, m_rowCount, int(m_rowCount + count - 1));
+        m_rowCount += int(count);
+        endInsertRows();
+        return;
+    }
+    const std::size_t before = m_rows.size();
+    for (qsizetype i = first; i < first + count; ++i)
+        if (inScope(i))
+            m_rows.push_back(quint32(i));
+    const int added = int(m_rows.size() - before);
+    if (added == 0)
+        return;
+    // The rows are already in m_rows; announce them as one batch.
+    beginInsertRows({}, m_rowCount, m_rowCount + added - 1);
+    m_rowCount += added;
+    endInsertRows();
+}
+
+qsizetype TrafficModel::storeRow(int row) const
+{
+    return m_all ? qsizetype(row) : qsizetype(m_rows[std::size_t(row)]);
+}
+
+int TrafficModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int TrafficModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TrafficModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rowCount)
+        return {};
+    const qsizetype row = storeRow(index.row());
+    const auto &r = m_store->record(row);
+    switch (role) {
+    case StoreRowRole: return QVariant::fromValue(row);
+    case PayloadRole: return m_store->payload(row).toByteArray();
+    case TimestampRole: return QVariant::fromValue(r.timestampNs);
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn || index.column() == PartsColumn || index.column() == DeltaColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole: break;
+    default: return {};
+    }
+
+    switch (index.column()) {
+    case TimeColumn: {
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(r.timestampNs / 1000000);
+        return t.toString(QStringLiteral("HH:mm:ss.zzz")) +
+               QStringLiteral("%1").arg((r.timestampNs / 1000) % 1000, 3, 10, QLatin1Char('0'));
+    }
+    case DeltaColumn: {
+        if (index.row() == 0)
+            return QString();
+        const auto &prev = m_store->record(storeRow(index.row() - 1));
+        const double us = double(r.timestampNs - prev.timestampNs) / 1000.0;
+        return us < 1000.0 ? QStringLiteral("+%1 µs").arg(us, 0, 'f', 0)
+                           : QStringLiteral("+%1 ms").arg(us / 1000.0, 0, 'f', 3);
+    }
+    case SourceColumn:
+        return r.instance ? QStringLiteral("%1.%2").arg(r.endpoint).arg(r.instance)
+                          : QString::number(r.endpoint);
+    case DirectionColumn:
+        return r.direction == Direction::In ? QStringLiteral("in")
+               : r.direction == Direction::Out ? QStringLiteral("out")
+                                               : QString();
+    case KindColumn: return QString::fromLatin1(eventKindName(r.kind));
+    case SizeColumn: return r.kind == EventKind::Data ? QVariant(r.size) : QVariant();
+    case PartsColumn: return r.kind == EventKind::Data && r.direction == Direction::In ? QVariant(r.parts) : QVariant();
+    case PreviewColumn: {
+        const QByteArrayView bytes = m_store->payload(row);
+        if (r.kind != EventKind::Data)
+            return QString::fromUtf8(bytes);
+        QString text = previewPayload(bytes, 120);
+        if (r.flags & Incomplete)
+            text.prepend(QStringLiteral("[incomplete] "));
+        if (r.flags & Truncated)
+            text.prepend(QStringLiteral("[truncated] "));
+        return text;
+    }
+    default: return {};
+    }
+}
+
+QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case DeltaColumn: return tr("Δt");
+    case SourceColumn: return tr("Endpoint");
+    case DirectionColumn: return tr("Dir");
+    case KindColumn: return tr("Event");
+    case SizeColumn: return tr("Size");
+    case PartsColumn: return tr("Parts");
+    case PreviewColumn: return tr("Preview");
+    default: return {};
+    }
+}
+
+} // namespace PipeScope

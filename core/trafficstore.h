@@ -1,0 +1,88 @@
+#pragma once
+
+#include "trafficevent.h"
+
+#include <QByteArrayView>
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace PipeScope {
+
+// Every captured event, append-only and compact: a 40-byte record per event
+// and the payload bytes packed into large arena chunks, so a million small
+// messages cost tens of megabytes, not hundreds. Records and payloads never
+// move once stored, so views of them stay valid until clear().
+class TrafficStore : public QObject
+{
+    Q_OBJECT
+public:
+    struct Record
+    {
+        qint64 timestampNs;
+        quint64 payloadRef; // chunk index << 32 | offset in chunk
+        quint32 size;
+        quint32 parts;
+        quint32 endpoint;
+        quint32 instance;
+        Direction direction;
+        EventKind kind;
+        quint8 flags;
+    };
+
+    struct InstanceStats
+    {
+        quint64 messagesIn = 0;
+        quint64 messagesOut = 0;
+        quint64 bytesIn = 0;
+        quint64 bytesOut = 0;
+    };
+
+    explicit TrafficStore(QObject *parent = nullptr);
+    ~TrafficStore() override;
+
+    qsizetype count() const { return m_count; }
+    const Record &record(qsizetype row) const
+    {
+        return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
+    }
+    QByteArrayView payload(qsizetype row) const;
+    TrafficEvent event(qsizetype row) const;
+
+    InstanceStats stats(quint32 endpoint, quint32 instance) const;
+
+    // Bytes held: records, payload arenas and their slack.
+    quint64 memoryUsed() const;
+
+    void append(const TrafficBatch &batch);
+    void clear();
+
+signals:
+    void appended(qsizetype first, qsizetype count);
+    void cleared();
+
+private:
+    static constexpr std::size_t kBlockShift = 12;
+    static constexpr std::size_t kBlockSize = std::size_t(1) << kBlockShift;
+    static constexpr std::size_t kBlockMask = kBlockSize - 1;
+    static constexpr std::size_t kChunkSize = std::size_t(1) << 20;
+
+    quint64 storePayload(const QByteArray &bytes);
+
+    std::vector<std::unique_ptr<Record[]>> m_blocks;
+    qsizetype m_count = 0;
+
+    struct Chunk
+    {
+        std::unique_ptr<char[]> data;
+        std::size_t capacity = 0;
+        std::size_t used = 0;
+    };
+    std::vector<Chunk> m_chunks;
+    std::size_t m_openChunk = std::size_t(-1); // where small payloads go
+    QHash<quint64, InstanceStats> m_stats;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QAtomicInt>
+#include <QCoreApplication>
+#include <QDir>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <cstdlib>
+
+namespace PipeScopeTest {
+
+// A name no other test (or test process) uses.
+inline QString uniqueName(const char *tag)
+{
+    static QAtomicInt counter;
+    return QStringLiteral("q%1-%2-%3").arg(QCoreApplication::applicationPid()).arg(++counter).arg(QLatin1String(tag));
+}
+
+// Points XDG_RUNTIME_DIR and TMPDIR at a private directory for the whole
+// test process, so no test touches the user's real pipes.
+class PrivateRuntime
+{
+public:
+    PrivateRuntime()
+    {
+        qputenv("XDG_RUNTIME_DIR", m_dir.path().toLocal8Bit());
+        qputenv("TMPDIR", m_dir.path().toLocal8Bit());
+    }
+    QString path() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/pscore-XXXXXX")};
+};
+
+} // namespace PipeScopeTest

@@ -1,0 +1,238 @@
+// The headless commands, run as a user runs them: separate processes.
+#include "coretestsupport.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+
+using namespace PipeScopeTest;
+
+namespace {
+
+const QString kExecutable = QStringLiteral(PIPESCOPE_EXECUTABLE);
+
+// A `pipescope serve` in the background, started and ready to accept.
+class ServeProcess
+{
+public:
+    explicit ServeProcess(const QStringList &arguments)
+    {
+        m_process.start(kExecutable, QStringList{QStringLiteral("serve")} + arguments);
+    }
+    ~ServeProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+    bool waitListening()
+    {
+        // The status line goes to stderr; stdout carries only events.
+        m_process.setReadChannel(QProcess::StandardError);
+        QByteArray err;
+        while (!err.contains("listening on")) {
+            if (!m_process.waitForReadyRead(10000))
+                break;
+            err += m_process.readAllStandardError();
+        }
+        m_stderr += err;
+        return err.contains("listening on");
+    }
+    bool finish(int timeoutMs = 10000) { return m_process.waitForFinished(timeoutMs); }
+    QString output() { return QString::fromUtf8(m_stdout += m_process.readAllStandardOutput()); }
+    QString errors() { return QString::fromUtf8(m_stderr += m_process.readAllStandardError()); }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QByteArray m_stdout;
+    QByteArray m_stderr;
+};
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runPipescope(const QStringList &arguments)
+{
+    QProcess p;
+    p.start(kExecutable, arguments);
+    Run run;
+    if (!p.waitForFinished(20000)) {
+        p.kill();
+        run.err = QStringLiteral("did not finish");
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = QString::fromUtf8(p.readAllStandardOutput());
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void sampleScenario();
+    void encodingsReachTheServerExactly_data();
+    void encodingsReachTheServerExactly();
+    void byteModeRoundTrip();
+    void failuresExitNonZeroWithTheReason_data();
+    void failuresExitNonZeroWithTheReason();
+    void serveRefusesAFileInTheWay();
+    void noReplyTimesOut();
+    void interruptStopsServeCleanly();
+
+private:
+    PrivateRuntime m_runtime;
+};
+
+void tst_Cli::sampleScenario()
+{
+    const QString name = uniqueName("sample");
+    ServeProcess serve({name, QStringLiteral("--reply"), QStringLiteral("Default answer from server"),
+                        QStringLiteral("--count"), QStringLiteral("2")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("Default message from client"),
+                                   QStringLiteral("second")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QCOMPARE(send.out.count(QStringLiteral("<- 26 B  \"Default answer from server\"")), 2);
+    QVERIFY2(send.out.contains(QStringLiteral("-> 27 B  \"Default message from client\"")), qPrintable(send.out));
+    QVERIFY2(send.err.contains(QStringLiteral("connected to")), qPrintable(send.err));
+
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitCode(), 0);
+    const QString log = serve.output();
+    QVERIFY2(log.contains(QRegularExpression(QStringLiteral("#1  connected  pid \\d+"))), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("#1  <- 27 B  \"Default message from client\"")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("#1  -> 26 B  \"Default answer from server\"")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("#1  <- 6 B  \"second\"")), qPrintable(log));
+}
+
+void tst_Cli::encodingsReachTheServerExactly_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("serverSees");
+    QTest::newRow("utf16 + nul: the sample's TCHAR message")
+        << QStringList{QStringLiteral("--utf16"), QStringLiteral("--nul")} << QStringLiteral("Hi")
+        << QStringLiteral("<- 6 B  u\"Hi\\0\"");
+    QTest::newRow("hex") << QStringList{QStringLiteral("--hex")} << QStringLiteral("de ad be ef")
+                         << QStringLiteral("<- 4 B  de ad be ef");
+    QTest::newRow("escapes") << QStringList{QStringLiteral("--escapes")} << QStringLiteral("a\\tb\\n")
+                             << QStringLiteral("<- 4 B  \"a\\tb\\n\"");
+    QTest::newRow("utf8") << QStringList() << QStringLiteral("héllo") << QStringLiteral("<- 6 B  \"héllo\"");
+}
+
+void tst_Cli::encodingsReachTheServerExactly()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, message);
+    QFETCH(QString, serverSees);
+    const QString name = uniqueName("enc");
+    ServeProcess serve({name, QStringLiteral("--echo"), QStringLiteral("--count"), QStringLiteral("1")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope(QStringList{QStringLiteral("send"), name, message} + options);
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QVERIFY(serve.finish());
+    QVERIFY2(serve.output().contains(serverSees), qPrintable(serve.output()));
+}
+
+void tst_Cli::byteModeRoundTrip()
+{
+    const QString name = uniqueName("bytes");
+    ServeProcess serve({name, QStringLiteral("--type"), QStringLiteral("byte"), QStringLiteral("--echo"),
+                        QStringLiteral("--count"), QStringLiteral("1")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("stream me")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QVERIFY2(send.err.contains(QStringLiteral("byte pipe")), qPrintable(send.err));
+    QVERIFY2(send.out.contains(QStringLiteral("<- 9 B  \"stream me\"")), qPrintable(send.out));
+    QVERIFY(serve.finish());
+}
+
+void tst_Cli::failuresExitNonZeroWithTheReason_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("no such pipe") << QStringList{QStringLiteral("send"), QStringLiteral("no-such-pipe-here"), QStringLiteral("x")}
+                                  << 1 << QStringLiteral("No such file or directory (ENOENT)");
+    QTest::newRow("empty name") << QStringList{QStringLiteral("send"), QString(), QStringLiteral("x")} << 1
+                                << QStringLiteral("the name is empty");
+    QTest::newRow("bad hex") << QStringList{QStringLiteral("send"), QStringLiteral("p"), QStringLiteral("zz"), QStringLiteral("--hex")}
+                             << 2 << QStringLiteral("not a hex digit");
+    QTest::newRow("bad type") << QStringList{QStringLiteral("serve"), QStringLiteral("p"), QStringLiteral("--type"), QStringLiteral("packet")}
+                              << 2 << QStringLiteral("--type must be message or byte");
+    QTest::newRow("bad instances") << QStringList{QStringLiteral("serve"), QStringLiteral("p"), QStringLiteral("--instances"), QStringLiteral("300")}
+                                   << 2 << QStringLiteral("1 to 254 or unlimited");
+    QTest::newRow("missing message") << QStringList{QStringLiteral("send"), QStringLiteral("p")} << 2
+                                     << QStringLiteral("at least one MESSAGE");
+    QTest::newRow("unknown convention") << QStringList{QStringLiteral("send"), QStringLiteral("p"), QStringLiteral("x"), QStringLiteral("--convention"), QStringLiteral("java")}
+                                        << 2 << QStringLiteral("pipescope, qt or dotnet");
+}
+
+void tst_Cli::failuresExitNonZeroWithTheReason()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, why);
+    const Run run = runPipescope(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(why), qPrintable(run.err));
+}
+
+void tst_Cli::serveRefusesAFileInTheWay()
+{
+    const QString path = m_runtime.path() + QLatin1Char('/') + uniqueName("file");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("data");
+    file.close();
+    const Run run = runPipescope({QStringLiteral("serve"), path});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("not a socket")), qPrintable(run.err));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("data"));
+}
+
+void tst_Cli::noReplyTimesOut()
+{
+    const QString name = uniqueName("silent");
+    ServeProcess serve({name});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run run = runPipescope({QStringLiteral("send"), name, QStringLiteral("anyone?"), QStringLiteral("--reply-timeout"), QStringLiteral("200")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("no reply within 200 ms")), qPrintable(run.err));
+    const Run quiet = runPipescope({QStringLiteral("send"), name, QStringLiteral("fire and forget"), QStringLiteral("--no-reply")});
+    QVERIFY2(quiet.exitCode == 0, qPrintable(quiet.err));
+}
+
+void tst_Cli::interruptStopsServeCleanly()
+{
+    const QString name = uniqueName("sigterm");
+    ServeProcess serve({name});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("last words"), QStringLiteral("--no-reply")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    ::kill(pid_t(serve.process().processId()), SIGTERM);
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.process().exitCode(), 0);
+    QVERIFY2(serve.output().contains(QStringLiteral("<- 10 B  \"last words\"")), qPrintable(serve.output()));
+    // The socket file is gone with the server.
+    QVERIFY(!QFile::exists(m_runtime.path() + QStringLiteral("/pipescope/") + name));
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"

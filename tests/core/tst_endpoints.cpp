@@ -1,0 +1,462 @@
+// PipeServer and PipeClient end to end: real sockets, real threads, the
+// capture path into the store.
+#include "capturehub.h"
+#include "coretestsupport.h"
+#include "pipeclient.h"
+#include "pipeserver.h"
+#include "trafficstore.h"
+
+#include <QFile>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace PipeScope;
+using namespace PipeScopeTest;
+
+namespace {
+
+constexpr quint32 kServerId = 1;
+constexpr quint32 kClientId = 100;
+
+QList<TrafficEvent> eventsOf(const TrafficStore &store, quint32 endpoint,
+                             std::optional<EventKind> kind = EventKind::Data,
+                             std::optional<Direction> direction = std::nullopt)
+{
+    QList<TrafficEvent> out;
+    for (qsizetype i = 0; i < store.count(); ++i) {
+        const auto &r = store.record(i);
+        if (r.endpoint == endpoint && (!kind || r.kind == *kind) && (!direction || r.direction == *direction))
+            out << store.event(i);
+    }
+    return out;
+}
+
+QByteArray pattern(qsizetype size, int seed)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    quint32 x = quint32(seed) * 2654435761u + 1;
+    for (qsizetype i = 0; i < size; ++i) {
+        x = x * 1664525u + 1013904223u;
+        out[i] = char(x >> 24);
+    }
+    return out;
+}
+
+} // namespace
+
+class tst_Endpoints : public QObject
+{
+    Q_OBJECT
+public:
+    tst_Endpoints() { qRegisterMetaType<ConnectionInfo>(); }
+
+private slots:
+    void init();
+    void cleanup();
+
+    void sampleScenario();
+    void echoPayloads_data();
+    void echoPayloads();
+    void manyClientsNothingLostOrReordered();
+    void stopWithClientsConnectedLosesNothing();
+    void maxInstancesBusyThenTimeout();
+    void closingCancelsAWait();
+    void peerKilledMidMessage();
+    void qLocalSocketClientInterop();
+    void clientToQLocalServerInterop();
+    void badNamesAreReported_data();
+    void badNamesAreReported();
+
+private:
+    PipeServer *startServer(ServerConfig config);
+    PipeClient *openClient(ClientConfig config, quint32 id = kClientId);
+
+    PrivateRuntime m_runtime;
+    std::unique_ptr<CaptureHub> m_hub;
+    std::unique_ptr<TrafficStore> m_store;
+    QList<QObject *> m_endpoints;
+};
+
+void tst_Endpoints::init()
+{
+    m_hub = std::make_unique<CaptureHub>();
+    m_hub->setInterval(0);
+    m_store = std::make_unique<TrafficStore>();
+    connect(m_hub.get(), &CaptureHub::batchReady, m_store.get(), &TrafficStore::append);
+}
+
+void tst_Endpoints::cleanup()
+{
+    // Destroying an endpoint stops and joins its threads.
+    qDeleteAll(m_endpoints);
+    m_endpoints.clear();
+    m_hub.reset();
+    m_store.reset();
+}
+
+PipeServer *tst_Endpoints::startServer(ServerConfig config)
+{
+    auto *server = new PipeServer(kServerId, m_hub.get());
+    m_endpoints << server;
+    QSignalSpy listening(server, &PipeServer::listening);
+    QSignalSpy failed(server, &PipeServer::errorOccurred);
+    server->start(config);
+    [&] { QTRY_VERIFY2(!listening.isEmpty() || !failed.isEmpty(), "the server neither listened nor failed"); }();
+    if (!failed.isEmpty())
+        qWarning() << "server failed:" << failed.first().first().toString();
+    return listening.isEmpty() ? nullptr : server;
+}
+
+PipeClient *tst_Endpoints::openClient(ClientConfig config, quint32 id)
+{
+    auto *client = new PipeClient(id, m_hub.get());
+    m_endpoints << client;
+    client->open(config);
+    return client;
+}
+
+void tst_Endpoints::sampleScenario()
+{
+    ServerConfig server;
+    server.name = uniqueName("sample");
+    server.autoReply = AutoReply::Fixed;
+    server.replyBytes = "Default answer from server";
+    QVERIFY(startServer(server));
+
+    ClientConfig clientConfig;
+    clientConfig.name = server.name;
+    PipeClient *client = openClient(clientConfig);
+    QSignalSpy connected(client, &PipeClient::connected);
+    QTRY_COMPARE(connected.size(), 1);
+    const auto info = connected.first().first().value<ConnectionInfo>();
+    QCOMPARE(info.type, Native::PipeType::Message);
+    QCOMPARE(info.readMode, Native::ReadMode::Message);
+    QCOMPARE(info.peer.pid, qint64(QCoreApplication::applicationPid()));
+
+    client->send("Default message from client");
+    QTRY_COMPARE(eventsOf(*m_store, kClientId).size(), 2);
+    QTRY_COMPARE(eventsOf(*m_store, kServerId).size(), 2);
+
+    const auto clientData = eventsOf(*m_store, kClientId);
+    QCOMPARE(clientData[0].direction, Direction::Out);
+    QCOMPARE(clientData[0].payload, QByteArray("Default message from client"));
+    QCOMPARE(clientData[1].direction, Direction::In);
+    QCOMPARE(clientData[1].payload, QByteArray("Default answer from server"));
+    QCOMPARE(clientData[1].parts, 1u);
+    const auto serverData = eventsOf(*m_store, kServerId);
+    QCOMPARE(serverData[0].direction, Direction::In);
+    QCOMPARE(serverData[0].instance, 1u);
+    QCOMPARE(serverData[0].payload, QByteArray("Default message from client"));
+    QCOMPARE(serverData[1].direction, Direction::Out);
+    QCOMPARE(serverData[1].payload, QByteArray("Default answer from server"));
+
+    const auto connects = eventsOf(*m_store, kServerId, EventKind::Connected);
+    QCOMPARE(connects.size(), 1);
+    QVERIFY2(connects[0].payload.contains("pid " + QByteArray::number(QCoreApplication::applicationPid())),
+             connects[0].payload.constData());
+}
+
+void tst_Endpoints::echoPayloads_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::newRow("0 B") << 0;
+    QTest::newRow("1 B") << 1;
+    QTest::newRow("4 KiB") << 4096;
+    QTest::newRow("1 MiB") << (1 << 20);
+    QTest::newRow("16 MiB") << (16 << 20);
+}
+
+void tst_Endpoints::echoPayloads()
+{
+    QFETCH(int, size);
+    ServerConfig server;
+    server.name = uniqueName("echo");
+    server.autoReply = AutoReply::Echo;
+    QVERIFY(startServer(server));
+    ClientConfig clientConfig;
+    clientConfig.name = server.name;
+    PipeClient *client = openClient(clientConfig);
+    QTRY_COMPARE(client->state(), PipeClient::State::Connected);
+
+    const QByteArray payload = pattern(size, size);
+    client->send(payload);
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf(*m_store, kClientId, EventKind::Data, Direction::In).size(), 1, 30000);
+    const auto echoed = eventsOf(*m_store, kClientId, EventKind::Data, Direction::In).first();
+    QCOMPARE(echoed.payload.size(), payload.size());
+    QVERIFY(echoed.payload == payload);
+    QCOMPARE(echoed.parts, quint32(size / Native::kRecordSize + 1));
+    const auto received = eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).first();
+    QVERIFY(received.payload == payload);
+    QVERIFY(eventsOf(*m_store, kServerId, EventKind::Error).isEmpty());
+}
+
+void tst_Endpoints::manyClientsNothingLostOrReordered()
+{
+    constexpr int kClients = 32;
+    constexpr int kMessages = 1000;
+    ServerConfig server;
+    server.name = uniqueName("many");
+    PipeServer *pipeServer = startServer(server);
+    QVERIFY(pipeServer);
+
+    QList<PipeClient *> clients;
+    for (int c = 0; c < kClients; ++c) {
+        ClientConfig config;
+        config.name = server.name;
+        config.options.waitMs = 20000;
+        clients << openClient(config, kClientId + quint32(c));
+    }
+    for (PipeClient *client : clients)
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), PipeClient::State::Connected, 20000);
+    for (int i = 0; i < kMessages; ++i)
+        for (int c = 0; c < kClients; ++c)
+            clients[c]->send(QByteArray::number(c) + ':' + QByteArray::number(i));
+
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).size(),
+                              kClients * kMessages, 60000);
+    QHash<quint32, int> clientOfInstance;
+    QHash<quint32, int> next;
+    for (const TrafficEvent &e : eventsOf(*m_store, kServerId, EventKind::Data, Direction::In)) {
+        const auto parts = e.payload.split(':');
+        const int c = parts[0].toInt();
+        const int i = parts[1].toInt();
+        if (!clientOfInstance.contains(e.instance))
+            clientOfInstance[e.instance] = c;
+        QCOMPARE(clientOfInstance[e.instance], c);
+        QCOMPARE(i, next[e.instance]);
+        ++next[e.instance];
+    }
+    QCOMPARE(clientOfInstance.size(), kClients);
+    QCOMPARE(pipeServer->instances().size(), kClients);
+}
+
+void tst_Endpoints::stopWithClientsConnectedLosesNothing()
+{
+    constexpr int kClients = 4;
+    constexpr int kMessages = 500;
+    ServerConfig server;
+    server.name = uniqueName("stop");
+    PipeServer *pipeServer = startServer(server);
+    QVERIFY(pipeServer);
+    // Plain native clients: their writes are done (in the socket, sent) the
+    // moment write returns, before the server has read anything.
+    std::vector<std::unique_ptr<Native::Connection>> clients;
+    for (int c = 0; c < kClients; ++c) {
+        auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
+        QVERIFY2(connection.ok(), connection.error().message().c_str());
+        clients.push_back(std::move(connection.value()));
+    }
+    QTRY_COMPARE(pipeServer->instances().size(), kClients);
+    for (int i = 0; i < kMessages; ++i)
+        for (auto &c : clients)
+            QVERIFY(!c->write(QByteArray::number(i).toStdString()).isError());
+    for (auto &c : clients)
+        QVERIFY(!c->flushBlocking(5000).isError());
+
+    QSignalSpy stopped(pipeServer, &PipeServer::stopped);
+    pipeServer->stop();
+    QTRY_COMPARE(stopped.size(), 1);
+    QCOMPARE(pipeServer->runningThreads(), 0);
+    QCOMPARE(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).size(), kClients * kMessages);
+    const auto ends = eventsOf(*m_store, kServerId, EventKind::Disconnected);
+    QCOMPARE(ends.size(), kClients);
+    for (const auto &client : clients) {
+        Native::StringSink sink;
+        QVERIFY(client->waitReadable(5000));
+        QCOMPARE(client->read(sink).status, Native::ReadStatus::Closed);
+    }
+}
+
+void tst_Endpoints::maxInstancesBusyThenTimeout()
+{
+    ServerConfig server;
+    server.name = uniqueName("busy");
+    server.options.maxInstances = 1;
+    QVERIFY(startServer(server));
+    ClientConfig config;
+    config.name = server.name;
+    PipeClient *first = openClient(config, kClientId);
+    QTRY_COMPARE(first->state(), PipeClient::State::Connected);
+
+    config.options.waitMs = 300;
+    PipeClient *second = openClient(config, kClientId + 1);
+    QSignalSpy failed(second, &PipeClient::errorOccurred);
+    QTRY_COMPARE(failed.size(), 1);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("busy")) && message.contains(QStringLiteral("300 ms")), qPrintable(message));
+    QTRY_VERIFY(!second->isRunning());
+
+    QSignalSpy firstGone(first, &PipeClient::disconnected);
+    first->close();
+    QTRY_COMPARE(firstGone.size(), 1);
+    config.options.waitMs = 5000;
+    PipeClient *third = openClient(config, kClientId + 2);
+    QTRY_COMPARE(third->state(), PipeClient::State::Connected);
+}
+
+void tst_Endpoints::closingCancelsAWait()
+{
+    ServerConfig server;
+    server.name = uniqueName("cancel");
+    server.options.maxInstances = 1;
+    QVERIFY(startServer(server));
+    ClientConfig config;
+    config.name = server.name;
+    PipeClient *first = openClient(config, kClientId);
+    QTRY_COMPARE(first->state(), PipeClient::State::Connected);
+    config.options.waitMs = 60000;
+    PipeClient *waiting = openClient(config, kClientId + 1);
+    QSignalSpy failed(waiting, &PipeClient::errorOccurred);
+    QSignalSpy gone(waiting, &PipeClient::disconnected);
+    QTest::qWait(100); // let it start waiting: the wait is what is cancelled
+    waiting->close();
+    QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 2000);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.first().first().toString().contains(QStringLiteral("cancelled")),
+             qPrintable(failed.first().first().toString()));
+}
+
+void tst_Endpoints::peerKilledMidMessage()
+{
+    const QString path = m_runtime.path() + QLatin1Char('/') + uniqueName("killed");
+    ServerConfig server;
+    server.name = path;
+    QVERIFY(startServer(server));
+    const QByteArray part = pattern(qsizetype(Native::kRecordSize), 5);
+    const QByteArray pathBytes = path.toLocal8Bit();
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        // Only async-signal-safe calls in the child of a threaded process.
+        const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::memcpy(addr.sun_path, pathBytes.constData(), size_t(pathBytes.size()));
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)
+            ::_exit(1);
+        if (::send(fd, part.constData(), size_t(part.size()), 0) != part.size())
+            ::_exit(1);
+        ::raise(SIGKILL);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    QVERIFY(WIFSIGNALED(status));
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Disconnected).size(), 1);
+    const auto data = eventsOf(*m_store, kServerId, EventKind::Data);
+    QCOMPARE(data.size(), 1);
+    QVERIFY(data[0].payload == part);
+    QVERIFY(data[0].flags & Incomplete);
+    const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].payload.contains("in the middle of a message"), errors[0].payload.constData());
+}
+
+void tst_Endpoints::qLocalSocketClientInterop()
+{
+    ServerConfig server;
+    server.name = uniqueName("qlocal");
+    server.options.convention = Native::Convention::Qt;
+    server.options.type = Native::PipeType::Byte;
+    server.options.readMode = Native::ReadMode::Byte;
+    server.autoReply = AutoReply::Echo;
+    QVERIFY(startServer(server));
+
+    // Asynchronous, as a Qt program uses it: the server hands each accepted
+    // connection to its owner's (this thread's) event loop.
+    QLocalSocket socket;
+    socket.connectToServer(server.name);
+    QTRY_COMPARE(socket.state(), QLocalSocket::ConnectedState);
+    socket.write("hello from QLocalSocket");
+    QByteArray echoed;
+    QTRY_COMPARE((echoed += socket.readAll()), QByteArray("hello from QLocalSocket"));
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).size(), 1);
+    QCOMPARE(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).first().payload,
+             QByteArray("hello from QLocalSocket"));
+}
+
+void tst_Endpoints::clientToQLocalServerInterop()
+{
+    QLocalServer qtServer;
+    const QString name = uniqueName("qserver");
+    QVERIFY2(qtServer.listen(name), qPrintable(qtServer.errorString()));
+    ClientConfig config;
+    config.name = name;
+    config.options.convention = Native::Convention::Qt; // type not given: finds the stream socket
+    PipeClient *client = openClient(config);
+    QSignalSpy connected(client, &PipeClient::connected);
+    QTRY_VERIFY(qtServer.hasPendingConnections() || qtServer.waitForNewConnection(100));
+    QLocalSocket *peer = qtServer.nextPendingConnection();
+    QVERIFY(peer);
+    QTRY_COMPARE(connected.size(), 1);
+    QCOMPARE(connected.first().first().value<ConnectionInfo>().type, Native::PipeType::Byte);
+
+    client->send("to QLocalServer");
+    QByteArray got;
+    QTRY_VERIFY((got += peer->readAll()).size() >= 15);
+    QCOMPARE(got, QByteArray("to QLocalServer"));
+    peer->write("from QLocalServer");
+    peer->flush();
+    QTRY_COMPARE(eventsOf(*m_store, kClientId, EventKind::Data, Direction::In).size(), 1);
+    QCOMPARE(eventsOf(*m_store, kClientId, EventKind::Data, Direction::In).first().payload,
+             QByteArray("from QLocalServer"));
+}
+
+void tst_Endpoints::badNamesAreReported_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("regularFile");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("empty") << QString() << false << QStringLiteral("the name is empty");
+    QTest::newRow("missing directory") << QStringLiteral("/no/such/dir/pipe") << false << QStringLiteral("does not exist");
+    QTest::newRow("too long") << QString(120, u'n') << false << QStringLiteral("at most 107");
+    QTest::newRow("a regular file in the way") << QString() << true << QStringLiteral("not a socket");
+}
+
+void tst_Endpoints::badNamesAreReported()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, regularFile);
+    QFETCH(QString, why);
+    if (regularFile) {
+        name = m_runtime.path() + QLatin1Char('/') + uniqueName("file");
+        QFile file(name);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("keep me");
+    }
+    ServerConfig server;
+    server.name = name;
+    auto *pipeServer = new PipeServer(kServerId, m_hub.get());
+    m_endpoints << pipeServer;
+    QSignalSpy failed(pipeServer, &PipeServer::errorOccurred);
+    pipeServer->start(server);
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY2(failed.first().first().toString().contains(why), qPrintable(failed.first().first().toString()));
+    QTRY_COMPARE(pipeServer->runningThreads(), 0);
+    // The error is in the capture too, so nothing happens only on a console.
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Error).size(), 1);
+    if (regularFile) {
+        QFile file(name);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("keep me"));
+    }
+
+    ClientConfig client;
+    client.name = name;
+    PipeClient *pipeClient = openClient(client);
+    QSignalSpy clientFailed(pipeClient, &PipeClient::errorOccurred);
+    QTRY_COMPARE(clientFailed.size(), 1);
+    QVERIFY(!clientFailed.first().first().toString().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_Endpoints)
+#include "tst_endpoints.moc"

@@ -1,0 +1,118 @@
+#include "payload.h"
+
+#include <QTest>
+
+using namespace PipeScope;
+
+class tst_Payload : public QObject
+{
+    Q_OBJECT
+private slots:
+    void encode_data();
+    void encode();
+    void encodeErrors_data();
+    void encodeErrors();
+    void preview_data();
+    void preview();
+    void formatSizes();
+};
+
+void tst_Payload::encode_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("encoding");
+    QTest::addColumn<bool>("nul");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("utf8 text") << QStringLiteral("héllo") << int(InputFormat::Text) << int(TextEncoding::Utf8) << false
+                               << QByteArray("h\xc3\xa9llo");
+    QTest::newRow("utf16 text with NUL, as the sample's TCHAR client")
+        << QStringLiteral("Hi") << int(InputFormat::Text) << int(TextEncoding::Utf16Le) << true
+        << QByteArray("H\0i\0\0\0", 6);
+    QTest::newRow("utf8 with NUL") << QStringLiteral("ab") << int(InputFormat::Text) << int(TextEncoding::Utf8) << true
+                                   << QByteArray("ab\0", 3);
+    QTest::newRow("latin1") << QStringLiteral("é") << int(InputFormat::Text) << int(TextEncoding::Latin1) << false
+                            << QByteArray("\xe9");
+    QTest::newRow("hex spaced") << QStringLiteral("de ad be ef") << int(InputFormat::Hex) << int(TextEncoding::Utf8)
+                                << false << QByteArray("\xde\xad\xbe\xef");
+    QTest::newRow("hex packed upper") << QStringLiteral("DEADBEEF") << int(InputFormat::Hex) << int(TextEncoding::Utf8)
+                                      << false << QByteArray("\xde\xad\xbe\xef");
+    QTest::newRow("hex 0x list") << QStringLiteral("0x01, 0x02,0xff") << int(InputFormat::Hex)
+                                 << int(TextEncoding::Utf8) << false << QByteArray("\x01\x02\xff");
+    QTest::newRow("hex empty") << QString() << int(InputFormat::Hex) << int(TextEncoding::Utf8) << false << QByteArray();
+    QTest::newRow("escapes") << QStringLiteral("a\\n\\t\\x00\\\\\\\"") << int(InputFormat::Escapes)
+                             << int(TextEncoding::Utf8) << false << QByteArray("a\n\t\0\\\"", 6);
+    QTest::newRow("escapes utf16 keep \\x raw") << QStringLiteral("A\\x7fB") << int(InputFormat::Escapes)
+                                                << int(TextEncoding::Utf16Le) << false << QByteArray("A\0\x7f" "B\0", 5);
+    QTest::newRow("escapes \\u") << QStringLiteral("\\u263a") << int(InputFormat::Escapes) << int(TextEncoding::Utf8)
+                                 << false << QByteArray("\xe2\x98\xba");
+}
+
+void tst_Payload::encode()
+{
+    QFETCH(QString, input);
+    QFETCH(int, format);
+    QFETCH(int, encoding);
+    QFETCH(bool, nul);
+    QFETCH(QByteArray, expected);
+    EncodeOptions options{InputFormat(format), TextEncoding(encoding), nul};
+    QByteArray out;
+    QString error;
+    QVERIFY2(encodePayload(input, options, out, &error), qPrintable(error));
+    QCOMPARE(out, expected);
+}
+
+void tst_Payload::encodeErrors_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("bad hex digit") << QStringLiteral("de ag") << int(InputFormat::Hex) << QStringLiteral("'g' at position 5");
+    QTest::newRow("odd hex") << QStringLiteral("abc") << int(InputFormat::Hex) << QStringLiteral("odd number");
+    QTest::newRow("lone backslash") << QStringLiteral("abc\\") << int(InputFormat::Escapes) << QStringLiteral("lone");
+    QTest::newRow("short \\x") << QStringLiteral("\\x4") << int(InputFormat::Escapes) << QStringLiteral("two hex digits");
+    QTest::newRow("unknown escape") << QStringLiteral("\\q") << int(InputFormat::Escapes) << QStringLiteral("unknown escape");
+}
+
+void tst_Payload::encodeErrors()
+{
+    QFETCH(QString, input);
+    QFETCH(int, format);
+    QFETCH(QString, why);
+    EncodeOptions options;
+    options.format = InputFormat(format);
+    QByteArray out;
+    QString error;
+    QVERIFY(!encodePayload(input, options, out, &error));
+    QVERIFY2(error.contains(why), qPrintable(error));
+}
+
+void tst_Payload::preview_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("(empty)");
+    QTest::newRow("text") << QByteArray("Default answer from server") << QStringLiteral("\"Default answer from server\"");
+    QTest::newRow("text with controls") << QByteArray("a\r\n\0", 4) << QStringLiteral("\"a\\r\\n\\0\"");
+    QTest::newRow("utf16 tchar") << QByteArray("H\0i\0\0\0", 6) << QStringLiteral("u\"Hi\\0\"");
+    QTest::newRow("binary") << QByteArray("\xde\xad\xbe\xef") << QStringLiteral("de ad be ef");
+    QTest::newRow("long text is cut") << QByteArray(200, 'x') << (QStringLiteral("\"") + QString(10, u'x') + QStringLiteral("\"…"));
+}
+
+void tst_Payload::preview()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    QCOMPARE(previewPayload(bytes, 10 + (bytes.size() == 200 ? 0 : 90)), expected);
+}
+
+void tst_Payload::formatSizes()
+{
+    QCOMPARE(formatSize(27), QStringLiteral("27 B"));
+    QCOMPARE(formatSize(4096), QStringLiteral("4.0 KiB"));
+    QCOMPARE(formatSize(16u << 20), QStringLiteral("16.0 MiB"));
+}
+
+QTEST_GUILESS_MAIN(tst_Payload)
+#include "tst_payload.moc"

@@ -1,0 +1,186 @@
+#include "trafficmodel.h"
+#include "trafficstore.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace PipeScope;
+
+namespace {
+
+TrafficEvent dataEvent(quint32 endpoint, quint32 instance, Direction direction, QByteArray payload,
+                       qint64 ns)
+{
+    TrafficEvent e;
+    e.timestampNs = ns;
+    e.endpoint = endpoint;
+    e.instance = instance;
+    e.direction = direction;
+    e.kind = EventKind::Data;
+    e.parts = 1;
+    e.payload = std::move(payload);
+    return e;
+}
+
+} // namespace
+
+class tst_TrafficStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void payloadsAreExact_data();
+    void payloadsAreExact();
+    void recordStaysCompact();
+    void statsCountPerInstance();
+    void modelInsertsOneBatchAtOnce();
+    void modelScopesToAnInstance();
+    void modelShowsEventText();
+    void clearEmptiesEverything();
+};
+
+void tst_TrafficStore::payloadsAreExact_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::newRow("0 B") << 0;
+    QTest::newRow("1 B") << 1;
+    QTest::newRow("4 KiB") << 4096;
+    QTest::newRow("a quarter chunk + 1 (own chunk)") << (1 << 18) + 1;
+    QTest::newRow("1 MiB") << (1 << 20);
+    QTest::newRow("3 MiB") << (3 << 20);
+}
+
+void tst_TrafficStore::payloadsAreExact()
+{
+    QFETCH(int, size);
+    TrafficStore store;
+    TrafficBatch batch;
+    QByteArray payload(size, Qt::Uninitialized);
+    for (int i = 0; i < size; ++i)
+        payload[i] = char(i * 7 + 3);
+    // Small neighbours on both sides, so chunk boundaries are exercised.
+    batch << dataEvent(1, 1, Direction::In, "before", 1) << dataEvent(1, 1, Direction::In, payload, 2)
+          << dataEvent(1, 1, Direction::Out, "after", 3);
+    for (int i = 0; i < 2000; ++i)
+        batch << dataEvent(1, 2, Direction::In, QByteArray(600, char(i)), 4 + i);
+    store.append(batch);
+    QCOMPARE(store.count(), batch.size());
+    QCOMPARE(store.payload(0), QByteArrayView("before"));
+    QCOMPARE(store.payload(1).toByteArray(), payload);
+    QCOMPARE(store.payload(2), QByteArrayView("after"));
+    for (int i = 0; i < 2000; ++i)
+        QCOMPARE(store.payload(3 + i).toByteArray(), QByteArray(600, char(i)));
+    const TrafficEvent back = store.event(1);
+    QCOMPARE(back.payload, payload);
+    QCOMPARE(back.timestampNs, 2);
+    QCOMPARE(back.direction, Direction::In);
+}
+
+void tst_TrafficStore::recordStaysCompact()
+{
+    // The design's budget is 64 bytes per message beyond its payload.
+    QVERIFY(sizeof(TrafficStore::Record) <= 40);
+    TrafficStore store;
+    TrafficBatch batch;
+    constexpr int kCount = 100000;
+    for (int i = 0; i < kCount; ++i)
+        batch << dataEvent(1, 1, Direction::In, QByteArray(16, 'x'), i);
+    store.append(batch);
+    const double perMessage = double(store.memoryUsed() - quint64(kCount) * 16) / kCount;
+    QVERIFY2(perMessage <= 64.0, qPrintable(QStringLiteral("%1 bytes per message").arg(perMessage)));
+}
+
+void tst_TrafficStore::statsCountPerInstance()
+{
+    TrafficStore store;
+    store.append({dataEvent(1, 1, Direction::In, "abc", 1), dataEvent(1, 1, Direction::Out, "de", 2),
+                  dataEvent(1, 2, Direction::In, "f", 3), dataEvent(2, 0, Direction::Out, "ghij", 4)});
+    const auto a = store.stats(1, 1);
+    QCOMPARE(a.messagesIn, 1u);
+    QCOMPARE(a.bytesIn, 3u);
+    QCOMPARE(a.messagesOut, 1u);
+    QCOMPARE(a.bytesOut, 2u);
+    QCOMPARE(store.stats(1, 2).bytesIn, 1u);
+    QCOMPARE(store.stats(2, 0).bytesOut, 4u);
+    QCOMPARE(store.stats(3, 0).messagesIn, 0u);
+}
+
+void tst_TrafficStore::modelInsertsOneBatchAtOnce()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    for (int b = 0; b < 5; ++b) {
+        TrafficBatch batch;
+        for (int i = 0; i < 1000; ++i)
+            batch << dataEvent(1, 1, Direction::In, QByteArray::number(i), b * 1000 + i);
+        store.append(batch);
+    }
+    QCOMPARE(inserted.size(), 5);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 5000);
+    QCOMPARE(inserted.at(4).at(1).toInt(), 4000);
+    QCOMPARE(inserted.at(4).at(2).toInt(), 4999);
+}
+
+void tst_TrafficStore::modelScopesToAnInstance()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    store.append({dataEvent(1, 1, Direction::In, "a", 1), dataEvent(1, 2, Direction::In, "b", 2)});
+    model.setScope(1, 2);
+    QCOMPARE(model.rowCount(), 1);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    store.append({dataEvent(1, 1, Direction::In, "c", 3), dataEvent(1, 2, Direction::Out, "d", 4),
+                  dataEvent(1, 2, Direction::In, "e", 5)});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("d"));
+    QCOMPARE(model.index(2, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("e"));
+    // A batch with nothing in scope inserts nothing.
+    store.append({dataEvent(3, 0, Direction::In, "x", 6)});
+    QCOMPARE(inserted.size(), 1);
+    model.setScope(std::nullopt);
+    QCOMPARE(model.rowCount(), 6);
+}
+
+void tst_TrafficStore::modelShowsEventText()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    TrafficEvent connected;
+    connected.kind = EventKind::Connected;
+    connected.endpoint = 1;
+    connected.instance = 3;
+    connected.timestampNs = 1'000'000'000;
+    connected.payload = "pid 42";
+    TrafficEvent partial = dataEvent(1, 3, Direction::In, "hel", 1'000'250'000);
+    partial.flags = Incomplete;
+    partial.parts = 2;
+    store.append({connected, partial});
+    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data().toString(), QStringLiteral("1.3"));
+    QCOMPARE(model.index(0, TrafficModel::KindColumn).data().toString(), QStringLiteral("connected"));
+    QCOMPARE(model.index(0, TrafficModel::PreviewColumn).data().toString(), QStringLiteral("pid 42"));
+    QCOMPARE(model.index(1, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("in"));
+    QCOMPARE(model.index(1, TrafficModel::SizeColumn).data().toInt(), 3);
+    QCOMPARE(model.index(1, TrafficModel::PartsColumn).data().toInt(), 2);
+    QCOMPARE(model.index(1, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("+250 µs"));
+    QCOMPARE(model.index(1, TrafficModel::PreviewColumn).data().toString(), QStringLiteral("[incomplete] \"hel\""));
+}
+
+void tst_TrafficStore::clearEmptiesEverything()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    store.append({dataEvent(1, 1, Direction::In, "a", 1)});
+    store.clear();
+    QCOMPARE(store.count(), 0);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(store.stats(1, 1).messagesIn, 0u);
+}
+
+QTEST_GUILESS_MAIN(tst_TrafficStore)
+#include "tst_trafficstore.moc"

@@ -1,0 +1,289 @@
+// Behaviour every backend must show: the same tests run natively on Linux
+// and, built with mingw-w64, under Wine.
+#include <doctest/doctest.h>
+
+#include "testsupport.h"
+
+#include <thread>
+#include <vector>
+
+using namespace PipeScopeTest;
+
+namespace {
+
+std::uint32_t expectedParts(std::size_t size)
+{
+    return std::uint32_t(size / kRecordSize + 1);
+}
+
+} // namespace
+
+TEST_CASE("message boundaries hold in both directions")
+{
+    const std::string name = uniqueName("boundaries");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    CHECK(client->type() == PipeType::Message);
+    CHECK(client->readMode() == ReadMode::Message);
+
+    const std::vector<std::string> messages = {"one", "", "three three", std::string(5000, 'z')};
+    for (const auto &m : messages)
+        REQUIRE_FALSE(client->write(m).isError());
+    for (const auto &m : messages)
+        REQUIRE_FALSE(server->write(m).isError());
+
+    for (Connection *reader : {server.get(), client.get()}) {
+        for (const auto &m : messages) {
+            StringSink sink;
+            const ReadResult r = readBlocking(*reader, sink);
+            REQUIRE(r.status == ReadStatus::Data);
+            CHECK(r.size == m.size());
+            CHECK(r.parts == 1);
+            CHECK(sink.bytes == m);
+        }
+    }
+}
+
+TEST_CASE("message payloads arrive byte-exact with their part counts")
+{
+    const std::size_t sizes[] = {0, 1, 4096, kRecordSize - 1, kRecordSize, 1 << 20, 16 << 20};
+    const std::string name = uniqueName("payloads");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    unsigned seed = 0;
+    for (std::size_t size : sizes) {
+        CAPTURE(size);
+        const std::string payload = patternBytes(size, ++seed);
+        // The writer runs beside the reader: a message larger than the socket
+        // buffers only completes while somebody reads.
+        std::thread writer([&] {
+            client->write(payload);
+            client->flushBlocking(20000);
+        });
+        StringSink sink;
+        const ReadResult r = readBlocking(*server, sink, 20000);
+        writer.join();
+        REQUIRE(r.status == ReadStatus::Data);
+        CHECK(r.size == size);
+        CHECK(r.parts == expectedParts(size));
+        CHECK(sink.bytes == payload);
+    }
+}
+
+TEST_CASE("byte mode delivers the stream as it arrives")
+{
+    const std::string name = uniqueName("bytes");
+    ServerOptions options;
+    options.type = PipeType::Byte;
+    options.readMode = ReadMode::Byte;
+    auto listener = listen(name, options);
+    ClientOptions clientOptions;
+    auto client = connectTo(name, clientOptions); // not told the type: finds the byte pipe
+    auto server = acceptOne(*listener);
+    CHECK(client->type() == PipeType::Byte);
+    CHECK(client->readMode() == ReadMode::Byte);
+
+    const std::string payload = patternBytes(3 << 20, 7);
+    std::thread writer([&] {
+        for (std::size_t at = 0; at < payload.size(); at += 100000)
+            client->write(std::string_view(payload).substr(at, 100000));
+        client->flushBlocking(20000);
+    });
+    std::string received;
+    while (received.size() < payload.size()) {
+        StringSink sink;
+        const ReadResult r = readBlocking(*server, sink, 20000);
+        REQUIRE(r.status == ReadStatus::Data);
+        received += sink.bytes;
+    }
+    writer.join();
+    CHECK(received == payload);
+}
+
+TEST_CASE("a byte pipe refuses message read mode, as Windows does")
+{
+    const std::string name = uniqueName("bytemsg");
+    ServerOptions options;
+    options.type = PipeType::Byte;
+    options.readMode = ReadMode::Message;
+    auto parsed = PipeName::parse(name);
+    auto refused = Listener::create(parsed.value(), options);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::InvalidParameter);
+
+    options.readMode = ReadMode::Byte;
+    auto listener = listen(name, options);
+    ClientOptions clientOptions;
+    clientOptions.readMode = ReadMode::Message;
+    auto client = connectToPipe(parsed.value(), clientOptions);
+    REQUIRE_FALSE(client.ok());
+    CHECK(client.error().code == ErrorCode::InvalidParameter);
+    CHECK_MESSAGE(client.error().message().find("message read mode") != std::string::npos,
+                  client.error().message());
+}
+
+TEST_CASE("a message beyond the limit is an error naming its size; the connection survives")
+{
+    const std::string name = uniqueName("limit");
+    ServerOptions options;
+    options.maxMessageSize = 100000;
+    auto listener = listen(name, options);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+
+    const std::string big = patternBytes(300000, 3);
+    std::thread writer([&] {
+        client->write(big);
+        client->write("after");
+        client->flushBlocking(10000);
+    });
+    StringSink sink;
+    const ReadResult tooBig = readBlocking(*server, sink);
+    REQUIRE(tooBig.status == ReadStatus::Failed);
+    CHECK(tooBig.error.code == ErrorCode::MessageTooLarge);
+    CHECK(tooBig.fullSize == big.size());
+    CHECK(tooBig.size == options.maxMessageSize);
+    CHECK(sink.bytes == big.substr(0, options.maxMessageSize));
+    CHECK_MESSAGE(tooBig.error.message().find("300000 bytes") != std::string::npos,
+                  tooBig.error.message());
+
+    StringSink next;
+    const ReadResult after = readBlocking(*server, next);
+    writer.join();
+    REQUIRE(after.status == ReadStatus::Data);
+    CHECK(next.bytes == "after");
+}
+
+TEST_CASE("max instances: a client beyond them waits, gets in when one frees, else times out")
+{
+    const std::string name = uniqueName("busy");
+    ServerOptions options;
+    options.maxInstances = 1;
+    auto listener = listen(name, options);
+    auto first = connectTo(name);
+    auto firstServer = acceptOne(*listener);
+    CHECK_FALSE(listener->accepting());
+
+    auto parsed = PipeName::parse(name).value();
+    ClientOptions waitShort;
+    waitShort.waitMs = 300;
+    const auto started = std::chrono::steady_clock::now();
+    auto refused = connectToPipe(parsed, waitShort);
+    const auto waited = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::TimedOut);
+    CHECK_MESSAGE(refused.error().message().find("busy") != std::string::npos,
+                  refused.error().message());
+    CHECK(waited >= std::chrono::milliseconds(250));
+
+    // The instance frees while a second client waits: it gets in.
+    ClientOptions waitLong;
+    waitLong.waitMs = 10000;
+    Result<std::unique_ptr<Connection>> second = makeError(ErrorCode::Other, "", "", "not run");
+    std::thread waiter([&] { second = connectToPipe(parsed, waitLong); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    firstServer->close();
+    listener->releaseInstance();
+    auto secondServer = acceptOne(*listener);
+    waiter.join();
+    REQUIRE_MESSAGE(second.ok(), second.error().message());
+    REQUIRE_FALSE(second.value()->write("hello").isError());
+    StringSink sink;
+    REQUIRE(readBlocking(*secondServer, sink).status == ReadStatus::Data);
+    CHECK(sink.bytes == "hello");
+}
+
+TEST_CASE("a wrong pipe name is a clear error, not a wait")
+{
+    auto parsed = PipeName::parse(uniqueName("nobody")).value();
+    ClientOptions options;
+    options.waitMs = 5000;
+    const auto started = std::chrono::steady_clock::now();
+    auto result = connectToPipe(parsed, options);
+    REQUIRE_FALSE(result.ok());
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1000));
+    CHECK(result.error().code == ErrorCode::NotFound);
+    CHECK_MESSAGE(result.error().message().find(parsed.name) != std::string::npos,
+                  result.error().message());
+}
+
+TEST_CASE("peer identity names this process on both sides")
+{
+    const std::string name = uniqueName("peer");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    for (Connection *c : {client.get(), server.get()}) {
+        CHECK(c->peer().pid == currentProcessId());
+        CHECK_FALSE(c->peer().process.empty());
+        CHECK(c->peer().process.find("tst_native") != std::string::npos);
+        CHECK_FALSE(c->peer().user.empty());
+    }
+}
+
+TEST_CASE("32 clients x 1000 messages: nothing lost or reordered per instance")
+{
+    constexpr int kClients = 32;
+    constexpr int kMessages = 1000;
+    const std::string name = uniqueName("many");
+    auto listener = listen(name);
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+        clients.emplace_back([&, c] {
+            auto parsed = PipeName::parse(name).value();
+            ClientOptions options;
+            options.waitMs = 20000;
+            auto conn = connectToPipe(parsed, options);
+            if (!conn.ok())
+                return; // the server side sees the client missing and fails
+            for (int i = 0; i < kMessages; ++i)
+                conn.value()->write(std::to_string(c) + ":" + std::to_string(i));
+            conn.value()->flushBlocking(20000);
+            conn.value()->close(20000);
+        });
+    }
+    std::vector<std::unique_ptr<Connection>> servers;
+    for (int c = 0; c < kClients; ++c)
+        servers.push_back(acceptOne(*listener, 20000));
+
+    int complete = 0;
+    std::vector<int> next(kClients, 0);
+    std::vector<int> owner(kClients, -1);
+    std::vector<bool> closed(kClients, false);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (complete < kClients && std::chrono::steady_clock::now() < deadline) {
+        bool progressed = false;
+        for (int s = 0; s < kClients; ++s) {
+            if (closed[s])
+                continue;
+            StringSink sink;
+            const ReadResult r = servers[s]->read(sink);
+            if (r.status == ReadStatus::WouldBlock)
+                continue;
+            if (r.status == ReadStatus::Closed) {
+                closed[s] = true;
+                ++complete;
+                continue;
+            }
+            REQUIRE(r.status == ReadStatus::Data);
+            progressed = true;
+            const auto colon = sink.bytes.find(':');
+            const int c = std::stoi(sink.bytes.substr(0, colon));
+            const int i = std::stoi(sink.bytes.substr(colon + 1));
+            if (owner[s] < 0)
+                owner[s] = c;
+            REQUIRE(owner[s] == c);
+            REQUIRE(i == next[s]);
+            ++next[s];
+        }
+        if (!progressed)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    for (auto &t : clients)
+        t.join();
+    CHECK(complete == kClients);
+    for (int s = 0; s < kClients; ++s)
+        CHECK(next[s] == kMessages);
+}

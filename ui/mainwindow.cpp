@@ -1,0 +1,109 @@
+#include "mainwindow.h"
+
+#include "capturehub.h"
+#include "payload.h"
+#include "pipeclient.h"
+#include "pipeserver.h"
+#include "trafficmodel.h"
+#include "trafficstore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+
+namespace PipeScope {
+
+namespace {
+constexpr quint32 kSampleServerId = 1;
+constexpr quint32 kSampleClientId = 2;
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent),
+      m_hub(new CaptureHub(this)),
+      m_store(new TrafficStore(this)),
+      m_model(new TrafficModel(m_store, this)),
+      m_table(new QTableView(this)),
+      m_status(new QLabel(this))
+{
+    setWindowTitle(tr("PipeScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/pipescope.svg")));
+    resize(1000, 600);
+
+    connect(m_hub, &CaptureHub::batchReady, m_store, &TrafficStore::append);
+
+    m_table->setModel(m_model);
+    // Fixed row heights: the view never measures rows, whatever their count.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    setCentralWidget(m_table);
+
+    // Follow the newest rows only while the user is already at the bottom.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        QScrollBar *bar = m_table->verticalScrollBar();
+        m_table->setProperty("followTail", bar->value() == bar->maximum());
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_table->property("followTail").toBool())
+            m_table->scrollToBottom();
+        updateStatus();
+    });
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *sample = file->addAction(tr("Try the &Sample"), this, &MainWindow::startSample);
+    sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->addAction(sample);
+
+    statusBar()->addPermanentWidget(m_status);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::startSample()
+{
+    if (m_server)
+        return;
+    m_server = new PipeServer(kSampleServerId, m_hub, this);
+    m_client = new PipeClient(kSampleClientId, m_hub, this);
+    ServerConfig server;
+    server.autoReply = AutoReply::Fixed;
+    server.replyBytes = QByteArrayLiteral("Default answer from server");
+    connect(m_server, &PipeServer::errorOccurred, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Sample server"), message);
+    });
+    connect(m_server, &PipeServer::listening, this, [this] {
+        ClientConfig client;
+        m_client->open(client);
+    });
+    connect(m_client, &PipeClient::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
+    connect(m_client, &PipeClient::connected, this, [this] {
+        m_client->send(QByteArrayLiteral("Default message from client"));
+    });
+    m_server->start(server);
+}
+
+void MainWindow::updateStatus()
+{
+    m_status->setText(tr("%n event(s)", nullptr, int(m_store->count())));
+}
+
+} // namespace PipeScope
