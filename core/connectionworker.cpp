@@ -98,9 +98,13 @@ void ConnectionWorker::recordError(const Native::NativeError &error)
 
 void ConnectionWorker::flushEvents()
 {
-    if (!m_batch.isEmpty())
-        m_hub->post(std::move(m_batch));
+    if (m_batch.isEmpty())
+        return;
+    const qsizetype size = m_batch.size();
+    m_hub->post(std::move(m_batch));
+    // The next wake-up likely brings as many events: grow once, not per event.
     m_batch = TrafficBatch();
+    m_batch.reserve(std::min<qsizetype>(size, kReadBudget));
 }
 
 void ConnectionWorker::handleMessage(const QByteArray &) {}

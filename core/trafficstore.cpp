@@ -7,33 +7,31 @@ namespace PipeScope {
 TrafficStore::TrafficStore(QObject *parent) : QObject(parent) {}
 TrafficStore::~TrafficStore() = default;
 
-quint64 TrafficStore::storePayload(const QByteArray &bytes)
+const char *TrafficStore::storePayload(const QByteArray &bytes)
 {
     const auto size = std::size_t(bytes.size());
     if (size == 0)
-        return 0;
-    // Payloads above a quarter chunk get a chunk of their own, so that the
-    // shared chunks never waste more than a quarter of their space.
-    if (size > kChunkSize / 4) {
-        Chunk chunk;
-        chunk.data = std::make_unique_for_overwrite<char[]>(size);
-        chunk.capacity = chunk.used = size;
-        std::memcpy(chunk.data.get(), bytes.constData(), size);
-        m_chunks.push_back(std::move(chunk));
-        return quint64(m_chunks.size() - 1) << 32;
+        return nullptr;
+    if (bytes.size() > kAdoptSize) {
+        QByteArray adopted = bytes;
+        // A message that grew part by part may hold spare capacity.
+        if (adopted.capacity() > adopted.size() + adopted.size() / 4)
+            adopted.squeeze();
+        m_adoptedBytes += quint64(adopted.capacity());
+        m_adopted.push_back(std::move(adopted));
+        return m_adopted.back().constData();
     }
-    if (m_openChunk == std::size_t(-1) || m_chunks[m_openChunk].capacity - m_chunks[m_openChunk].used < size) {
+    if (m_chunks.empty() || m_chunks.back().capacity - m_chunks.back().used < size) {
         Chunk chunk;
         chunk.data = std::make_unique_for_overwrite<char[]>(kChunkSize);
         chunk.capacity = kChunkSize;
         m_chunks.push_back(std::move(chunk));
-        m_openChunk = m_chunks.size() - 1;
     }
-    Chunk &chunk = m_chunks[m_openChunk];
-    const std::size_t offset = chunk.used;
-    std::memcpy(chunk.data.get() + offset, bytes.constData(), size);
+    Chunk &chunk = m_chunks.back();
+    char *at = chunk.data.get() + chunk.used;
+    std::memcpy(at, bytes.constData(), size);
     chunk.used += size;
-    return quint64(m_openChunk) << 32 | quint64(offset);
+    return at;
 }
 
 void TrafficStore::append(const TrafficBatch &batch)
@@ -47,7 +45,7 @@ void TrafficStore::append(const TrafficBatch &batch)
             m_blocks.push_back(std::make_unique_for_overwrite<Record[]>(kBlockSize));
         Record &r = m_blocks[block][std::size_t(m_count) & kBlockMask];
         r.timestampNs = event.timestampNs;
-        r.payloadRef = storePayload(event.payload);
+        r.payload = storePayload(event.payload);
         r.size = quint32(event.payload.size());
         r.parts = event.parts;
         r.endpoint = event.endpoint;
@@ -73,10 +71,7 @@ void TrafficStore::append(const TrafficBatch &batch)
 QByteArrayView TrafficStore::payload(qsizetype row) const
 {
     const Record &r = record(row);
-    if (r.size == 0)
-        return {};
-    const Chunk &chunk = m_chunks[std::size_t(r.payloadRef >> 32)];
-    return QByteArrayView(chunk.data.get() + (r.payloadRef & 0xffffffffu), qsizetype(r.size));
+    return QByteArrayView(r.payload, qsizetype(r.size));
 }
 
 TrafficEvent TrafficStore::event(qsizetype row) const
@@ -106,6 +101,8 @@ quint64 TrafficStore::memoryUsed() const
     for (const Chunk &chunk : m_chunks)
         total += chunk.capacity;
     total += quint64(m_chunks.capacity()) * sizeof(Chunk);
+    // An adopted array: its vector slot, the array's header and capacity.
+    total += quint64(m_adopted.capacity()) * sizeof(QByteArray) + m_adopted.size() * 16 + m_adoptedBytes;
     return total;
 }
 
@@ -113,7 +110,8 @@ void TrafficStore::clear()
 {
     m_blocks.clear();
     m_chunks.clear();
-    m_openChunk = std::size_t(-1);
+    m_adopted.clear();
+    m_adoptedBytes = 0;
     m_count = 0;
     m_stats.clear();
     emit cleared();

@@ -11,10 +11,12 @@
 
 namespace PipeScope {
 
-// Every captured event, append-only and compact: a 40-byte record per event
-// and the payload bytes packed into large arena chunks, so a million small
-// messages cost tens of megabytes, not hundreds. Records and payloads never
-// move once stored, so views of them stay valid until clear().
+// Every captured event, append-only and compact: a 40-byte record per event.
+// Small payloads are packed into 1 MiB arena chunks, so a million small
+// messages cost tens of megabytes, not hundreds; large payloads are adopted
+// as they are (implicitly shared, never copied on the consumer's thread).
+// Records and payloads never move once stored, so views of them stay valid
+// until clear().
 class TrafficStore : public QObject
 {
     Q_OBJECT
@@ -22,7 +24,7 @@ public:
     struct Record
     {
         qint64 timestampNs;
-        quint64 payloadRef; // chunk index << 32 | offset in chunk
+        const char *payload; // into an arena chunk or an adopted array
         quint32 size;
         quint32 parts;
         quint32 endpoint;
@@ -68,8 +70,10 @@ private:
     static constexpr std::size_t kBlockSize = std::size_t(1) << kBlockShift;
     static constexpr std::size_t kBlockMask = kBlockSize - 1;
     static constexpr std::size_t kChunkSize = std::size_t(1) << 20;
+    // Above this a payload is adopted rather than copied.
+    static constexpr qsizetype kAdoptSize = 4096;
 
-    quint64 storePayload(const QByteArray &bytes);
+    const char *storePayload(const QByteArray &bytes);
 
     std::vector<std::unique_ptr<Record[]>> m_blocks;
     qsizetype m_count = 0;
@@ -81,7 +85,8 @@ private:
         std::size_t used = 0;
     };
     std::vector<Chunk> m_chunks;
-    std::size_t m_openChunk = std::size_t(-1); // where small payloads go
+    std::vector<QByteArray> m_adopted;
+    quint64 m_adoptedBytes = 0;
     QHash<quint64, InstanceStats> m_stats;
 };
 

@@ -32,6 +32,9 @@ using Clock = std::chrono::steady_clock;
 constexpr int kMinSendBuffer = 256 * 1024;
 // Largest single read in byte mode; more waits for the next read() call.
 constexpr std::size_t kMaxStreamChunk = 1024 * 1024;
+// Records are read straight into a reused buffer while the bytes queued
+// (FIONREAD) fit in it, so small messages cost one recv each and no peek.
+constexpr std::size_t kScratchSize = 16 * 1024;
 // Slice of a blocking connect while every instance is busy, so that a
 // cancelled or expired wait is noticed promptly.
 constexpr int kConnectSliceMs = 50;
@@ -178,6 +181,11 @@ struct Connection::Impl
     PeerInfo peer;
     std::string description;
 
+    // Bytes of whole records known to be queued (a lower bound: FIONREAD
+    // counts record bytes, and only this connection consumes them).
+    std::size_t queuedKnown = 0;
+    std::unique_ptr<char[]> scratch;
+
     // A message whose records are still arriving.
     std::size_t partialSize = 0;
     std::uint32_t partialParts = 0;
@@ -192,6 +200,9 @@ struct Connection::Impl
     bool messageFraming() const { return type == PipeType::Message && readMode == ReadMode::Message; }
 
     ReadResult readRecord(ByteSink &sink);
+    // Reads the next record into the sink; false means `out` is the result.
+    bool nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken, ReadResult &out);
+    ReadResult failure(NativeError error);
     ReadResult readStream(ByteSink &sink);
     ReadResult finishPartialOnClose();
     NativeError sendOne(const char *data, std::size_t size, std::size_t &sent);
@@ -227,51 +238,92 @@ ReadResult Connection::Impl::finishPartialOnClose()
     return result;
 }
 
+ReadResult Connection::Impl::failure(NativeError error)
+{
+    if (error.code == ErrorCode::Disconnected)
+        return finishPartialOnClose();
+    ReadResult failed;
+    failed.status = ReadStatus::Failed;
+    failed.error = std::move(error);
+    return failed;
+}
+
+bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken,
+                                  ReadResult &out)
+{
+    const std::size_t room = maxMessageSize > partialSize ? maxMessageSize - partialSize : 0;
+    if (queuedKnown == 0) {
+        int available = 0;
+        if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
+            queuedKnown = std::size_t(available);
+    }
+    if (queuedKnown > 0 && queuedKnown <= kScratchSize) {
+        // Every queued record fits: one recv. Bytes are still queued, so a
+        // 0 here is an empty record, never the end of the connection.
+        if (!scratch)
+            scratch = std::make_unique_for_overwrite<char[]>(kScratchSize);
+        const ssize_t n = ::recv(fd.get(), scratch.get(), kScratchSize, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+                queuedKnown = 0;
+                out = {};
+                return false;
+            }
+            out = failure(lastSystemError("recv", description));
+            return false;
+        }
+        recordSize = std::size_t(n);
+        queuedKnown -= std::min(queuedKnown, recordSize);
+        taken = std::min(recordSize, room);
+        if (taken)
+            std::memcpy(sink.resize(partialSize + taken) + partialSize, scratch.get(), taken);
+        return true;
+    }
+
+    // Large records, or nothing but empty records (or the end) queued: learn
+    // the next record's length without copying it. With SO_PASSCRED every
+    // record carries credentials, which tells an empty record from the end
+    // of the connection: both read as 0 bytes.
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+    iovec none{nullptr, 0};
+    msghdr peek{};
+    peek.msg_iov = &none;
+    peek.msg_iovlen = 1;
+    peek.msg_control = control;
+    peek.msg_controllen = sizeof control;
+    const ssize_t length = ::recvmsg(fd.get(), &peek, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+    if (length < 0) {
+        if (errno == EINTR)
+            return nextRecord(sink, recordSize, taken, out);
+        out = (errno == EAGAIN || errno == EWOULDBLOCK) ? ReadResult{}
+                                                         : failure(lastSystemError("recvmsg", description));
+        return false;
+    }
+    if (length == 0 && peek.msg_controllen == 0) {
+        out = finishPartialOnClose();
+        return false;
+    }
+    recordSize = std::size_t(length);
+    taken = std::min(recordSize, room);
+    char *buffer = taken ? sink.resize(partialSize + taken) + partialSize : nullptr;
+    // Reading fewer bytes than the record holds drops the rest: that is
+    // how an oversized message is cut at the limit.
+    if (::recv(fd.get(), buffer, taken, MSG_DONTWAIT) < 0) {
+        out = failure(lastSystemError("recv", description));
+        return false;
+    }
+    queuedKnown -= std::min(queuedKnown, recordSize);
+    return true;
+}
+
 ReadResult Connection::Impl::readRecord(ByteSink &sink)
 {
     for (;;) {
-        // Learn the next record's length without copying it. With SO_PASSCRED
-        // every record carries credentials, which tells an empty record from
-        // the end of the connection: both read as 0 bytes.
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
-        iovec none{nullptr, 0};
-        msghdr peek{};
-        peek.msg_iov = &none;
-        peek.msg_iovlen = 1;
-        peek.msg_control = control;
-        peek.msg_controllen = sizeof control;
-        const ssize_t length = ::recvmsg(fd.get(), &peek, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return {};
-            NativeError error = lastSystemError("recvmsg", description);
-            if (error.code == ErrorCode::Disconnected)
-                return finishPartialOnClose();
-            ReadResult failed;
-            failed.status = ReadStatus::Failed;
-            failed.error = std::move(error);
-            return failed;
-        }
-        if (length == 0 && peek.msg_controllen == 0)
-            return finishPartialOnClose();
-
-        const auto recordSize = std::size_t(length);
-        const std::size_t room = maxMessageSize > partialSize ? maxMessageSize - partialSize : 0;
-        const std::size_t take = std::min(recordSize, room);
-        char *buffer = take ? sink.resize(partialSize + take) + partialSize : nullptr;
-        // Reading fewer bytes than the record holds drops the rest: that is
-        // how an oversized message is cut at the limit.
-        const ssize_t got = ::recv(fd.get(), buffer, take, MSG_DONTWAIT);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            ReadResult failed;
-            failed.status = ReadStatus::Failed;
-            failed.error = lastSystemError("recv", description);
-            return failed;
-        }
+        std::size_t recordSize = 0;
+        std::size_t take = 0;
+        ReadResult stop;
+        if (!nextRecord(sink, recordSize, take, stop))
+            return stop;
         partialSize += take;
         partialFullSize += recordSize;
         ++partialParts;
@@ -322,13 +374,7 @@ ReadResult Connection::Impl::readStream(ByteSink &sink)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return {};
-            NativeError error = lastSystemError("recv", description);
-            if (error.code == ErrorCode::Disconnected)
-                return finishPartialOnClose();
-            ReadResult failed;
-            failed.status = ReadStatus::Failed;
-            failed.error = std::move(error);
-            return failed;
+            return failure(lastSystemError("recv", description));
         }
         const std::size_t want = std::min<std::size_t>(std::size_t(available), kMaxStreamChunk);
         char *buffer = sink.resize(want);
@@ -336,10 +382,7 @@ ReadResult Connection::Impl::readStream(ByteSink &sink)
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
-            ReadResult failed;
-            failed.status = ReadStatus::Failed;
-            failed.error = lastSystemError("recv", description);
-            return failed;
+            return failure(lastSystemError("recv", description));
         }
         if (std::size_t(got) < want)
             sink.resize(std::size_t(got));

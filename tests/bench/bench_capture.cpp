@@ -1,0 +1,428 @@
+// Capture and round-trip benchmark. Prints figures; asserts nothing.
+//
+// Receive path: one independent flood client (raw socket calls, one send per
+// message) against (1) a PipeScope server instance with capture into the
+// TrafficStore, (2) a minimal raw reader, the limit on this machine, and
+// (3) QLocalServer (byte mode only: Qt has no message mode).
+// Round trip, 128 B: PipeScope client -> PipeScope echo server, raw sockets,
+// and QLocalSocket -> QLocalServer.
+#include "capturehub.h"
+#include "pipeclient.h"
+#include "pipeserver.h"
+#include "trafficstore.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace PipeScope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int g_counter = 0;
+QString g_dir;
+
+QString uniquePath(const char *tag)
+{
+    return g_dir + QStringLiteral("/b%1-%2").arg(++g_counter).arg(QLatin1String(tag));
+}
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+sockaddr_un addressOf(const QString &path)
+{
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const QByteArray bytes = path.toLocal8Bit();
+    std::memcpy(addr.sun_path, bytes.constData(), std::size_t(bytes.size()));
+    return addr;
+}
+
+int rawConnect(const QString &path, int type)
+{
+    const sockaddr_un addr = addressOf(path);
+    for (int attempt = 0; attempt < 2000; ++attempt) {
+        const int fd = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (::connect(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0)
+            return fd;
+        ::close(fd);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    std::fprintf(stderr, "bench: cannot connect to %s\n", qPrintable(path));
+    std::exit(1);
+}
+
+// The independent flood client: plain socket calls, one send per message.
+void flood(const QString &path, int type, std::size_t size, quint64 count)
+{
+    const int fd = rawConnect(path, type);
+    std::vector<char> buffer(size, 'x');
+    for (quint64 i = 0; i < count; ++i) {
+        std::size_t sent = 0;
+        do {
+            const ssize_t n = ::send(fd, buffer.data() + sent, size - sent, MSG_NOSIGNAL);
+            if (n < 0) {
+                std::perror("bench: flood send");
+                std::exit(1);
+            }
+            sent += std::size_t(n);
+        } while (sent < size && type == SOCK_STREAM);
+    }
+    ::close(fd);
+}
+
+// The limit: accept, then recv into one reused buffer until everything came.
+// With `keep`, each message is also copied into memory of its own and kept,
+// as any capture must: the limit for a reader that retains what it reads.
+double rawReader(int type, std::size_t size, quint64 count, bool keep)
+{
+    const QString path = uniquePath("raw");
+    const sockaddr_un addr = addressOf(path);
+    const int listener = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+    ::bind(listener, reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
+    ::listen(listener, 16);
+    const auto start = Clock::now();
+    std::thread client(flood, path, type, size, count);
+    const int fd = ::accept(listener, nullptr, nullptr);
+    std::vector<char> buffer(std::max<std::size_t>(size, 256 * 1024));
+    const quint64 totalBytes = quint64(size) * count;
+    quint64 messages = 0, bytes = 0;
+    std::vector<std::unique_ptr<char[]>> kept;
+    while (type == SOCK_SEQPACKET ? messages < count : bytes < totalBytes) {
+        const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
+        if (n <= 0)
+            break;
+        if (keep) {
+            kept.push_back(std::make_unique_for_overwrite<char[]>(std::size_t(n)));
+            std::memcpy(kept.back().get(), buffer.data(), std::size_t(n));
+        }
+        ++messages;
+        bytes += quint64(n);
+    }
+    const double seconds = secondsSince(start);
+    client.join();
+    ::close(fd);
+    ::close(listener);
+    ::unlink(path.toLocal8Bit().constData());
+    return seconds;
+}
+
+struct CaptureRun
+{
+    double seconds = 0;
+    double bytesPerMessage = 0; // store memory beyond the payload
+};
+
+// A PipeScope server instance with capture on: every message becomes an
+// event in the TrafficStore, as in the app.
+CaptureRun pipeScopeCapture(Native::PipeType type, std::size_t size, quint64 count)
+{
+    CaptureHub hub;
+    TrafficStore store;
+    QObject::connect(&hub, &CaptureHub::batchReady, &store, &TrafficStore::append);
+    PipeServer server(1, &hub);
+    ServerConfig config;
+    config.name = uniquePath("ps");
+    config.options.type = type;
+    config.options.readMode = type == Native::PipeType::Message ? Native::ReadMode::Message : Native::ReadMode::Byte;
+    QEventLoop loop;
+    QObject::connect(&server, &PipeServer::listening, &loop, &QEventLoop::quit);
+    server.start(config);
+    loop.exec();
+
+    const quint64 totalBytes = quint64(size) * count;
+    quint64 messages = 0, bytes = 0;
+    Clock::time_point done;
+    QObject::connect(&hub, &CaptureHub::batchReady, &loop, [&](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch) {
+            if (e.kind == EventKind::Data && e.direction == Direction::In) {
+                ++messages;
+                bytes += quint64(e.payload.size());
+            }
+        }
+        if (type == Native::PipeType::Message ? messages >= count : bytes >= totalBytes) {
+            done = Clock::now();
+            loop.quit();
+        }
+    });
+    const auto start = Clock::now();
+    std::thread client(flood, config.name, type == Native::PipeType::Message ? SOCK_SEQPACKET : SOCK_STREAM, size, count);
+    loop.exec();
+    client.join();
+    CaptureRun run;
+    run.seconds = std::chrono::duration<double>(done - start).count();
+    quint64 payload = 0;
+    for (qsizetype i = 0; i < store.count(); ++i)
+        payload += store.record(i).size;
+    run.bytesPerMessage = double(store.memoryUsed() - payload) / double(store.count());
+    return run;
+}
+
+double qLocalServerReader(std::size_t size, quint64 count)
+{
+    QLocalServer server;
+    const QString path = uniquePath("qls");
+    server.listen(path);
+    const quint64 totalBytes = quint64(size) * count;
+    quint64 bytes = 0;
+    QEventLoop loop;
+    Clock::time_point done;
+    QObject::connect(&server, &QLocalServer::newConnection, &loop, [&] {
+        QLocalSocket *socket = server.nextPendingConnection();
+        socket->setReadBufferSize(0);
+        QObject::connect(socket, &QLocalSocket::readyRead, &loop, [&, socket] {
+            bytes += quint64(socket->readAll().size());
+            if (bytes >= totalBytes) {
+                done = Clock::now();
+                loop.quit();
+            }
+        });
+    });
+    const auto start = Clock::now();
+    std::thread client(flood, path, SOCK_STREAM, size, count);
+    loop.exec();
+    client.join();
+    return std::chrono::duration<double>(done - start).count();
+}
+
+template <typename F>
+double medianOf3(F run)
+{
+    double r[3] = {run(), run(), run()};
+    std::sort(r, r + 3);
+    return r[1];
+}
+
+struct Latency
+{
+    double p50 = 0, p99 = 0;
+};
+
+Latency percentiles(std::vector<double> us)
+{
+    std::sort(us.begin(), us.end());
+    return {us[us.size() / 2], us[us.size() * 99 / 100]};
+}
+
+constexpr int kRoundTrips = 20000;
+constexpr std::size_t kRoundTripSize = 128;
+
+Latency rawRoundTrip()
+{
+    int sv[2];
+    ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+    std::thread echo([fd = sv[1]] {
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                return;
+            ::send(fd, buffer, std::size_t(n), MSG_NOSIGNAL);
+        }
+    });
+    std::vector<double> us;
+    us.reserve(kRoundTrips);
+    char out[kRoundTripSize] = {};
+    char in[4096];
+    for (int i = 0; i < kRoundTrips; ++i) {
+        const auto t = Clock::now();
+        ::send(sv[0], out, sizeof out, 0);
+        ::recv(sv[0], in, sizeof in, 0);
+        us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t).count());
+    }
+    ::shutdown(sv[0], SHUT_RDWR);
+    echo.join();
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return percentiles(us);
+}
+
+// PipeScope's client against PipeScope's echo server, capture on. The next
+// request is sent from the client's own thread as the reply arrives.
+Latency pipeScopeRoundTrip()
+{
+    CaptureHub hub;
+    TrafficStore store;
+    QObject::connect(&hub, &CaptureHub::batchReady, &store, &TrafficStore::append);
+    PipeServer server(1, &hub);
+    ServerConfig config;
+    config.name = uniquePath("rt");
+    config.autoReply = AutoReply::Echo;
+    QEventLoop loop;
+    QObject::connect(&server, &PipeServer::listening, &loop, &QEventLoop::quit);
+    server.start(config);
+    loop.exec();
+    PipeClient client(2, &hub);
+    QObject::connect(&client, &PipeClient::connected, &loop, &QEventLoop::quit);
+    ClientConfig clientConfig;
+    clientConfig.name = config.name;
+    client.open(clientConfig);
+    loop.exec();
+
+    ClientWorker *worker = client.worker();
+    const QByteArray payload(kRoundTripSize, 'r');
+    std::vector<double> us;
+    us.reserve(kRoundTrips);
+    Clock::time_point sentAt;
+    QObject::connect(worker, &ConnectionWorker::messageReceived, worker, [&](const QByteArray &, quint32) {
+        us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sentAt).count());
+        if (us.size() == std::size_t(kRoundTrips)) {
+            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+            return;
+        }
+        sentAt = Clock::now();
+        worker->send(payload);
+    }, Qt::DirectConnection);
+    QMetaObject::invokeMethod(worker, [&] {
+        sentAt = Clock::now();
+        worker->send(payload);
+    }, Qt::QueuedConnection);
+    loop.exec();
+    return percentiles(us);
+}
+
+Latency qLocalSocketRoundTrip()
+{
+    QLocalServer server;
+    const QString path = uniquePath("qrt");
+    server.listen(path);
+    QObject::connect(&server, &QLocalServer::newConnection, &server, [&] {
+        QLocalSocket *socket = server.nextPendingConnection();
+        QObject::connect(socket, &QLocalSocket::readyRead, socket, [socket] { socket->write(socket->readAll()); });
+    });
+    std::vector<double> us;
+    us.reserve(kRoundTrips);
+    QEventLoop loop;
+    std::thread client([&] {
+        QLocalSocket socket;
+        socket.connectToServer(path);
+        socket.waitForConnected(5000);
+        const QByteArray payload(kRoundTripSize, 'q');
+        for (int i = 0; i < kRoundTrips; ++i) {
+            const auto t = Clock::now();
+            socket.write(payload);
+            socket.waitForBytesWritten(5000);
+            qint64 got = 0;
+            while (got < qint64(kRoundTripSize) && socket.waitForReadyRead(5000))
+                got += socket.readAll().size();
+            us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t).count());
+        }
+        QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+    });
+    loop.exec();
+    client.join();
+    return percentiles(us);
+}
+
+void printMachine()
+{
+    utsname u{};
+    ::uname(&u);
+    std::string cpu = "unknown CPU";
+    std::ifstream info("/proc/cpuinfo");
+    for (std::string line; std::getline(info, line);)
+        if (line.rfind("model name", 0) == 0) {
+            cpu = line.substr(line.find(':') + 2);
+            break;
+        }
+    std::printf("machine: %s, %u cores, Linux %s, Qt %s\n\n", cpu.c_str(), std::thread::hardware_concurrency(),
+                u.release, qVersion());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    g_dir = dir.path();
+    // --profile N: only PipeScope's side of receive case N, once, for a profiler.
+    const QStringList args = app.arguments();
+    const qsizetype profileAt = args.indexOf(QStringLiteral("--profile"));
+    const int profileCase = profileAt > 0 ? args.value(profileAt + 1).toInt() : -1;
+    if (profileCase < 0)
+        printMachine();
+
+    std::printf("Receive path, one flood client (raw sends), median of 3 runs\n");
+    std::printf("%-20s %13s %13s %13s %13s %7s %8s %9s\n", "case", "raw reader", "raw, keeping", "PipeScope",
+                "QLocalServer", "PS/raw", "PS/keep", "B/msg");
+    struct Case
+    {
+        const char *name;
+        Native::PipeType type;
+        std::size_t size;
+        quint64 count;
+    };
+    const Case cases[] = {
+        {"message 64 B", Native::PipeType::Message, 64, 400000},
+        {"message 1 KiB", Native::PipeType::Message, 1024, 300000},
+        {"message 64 KiB", Native::PipeType::Message, 65536, 15000},
+        {"byte, 64 KiB writes", Native::PipeType::Byte, 65536, 15000},
+    };
+    if (profileCase >= 0) {
+        const Case &c = cases[std::clamp(profileCase, 0, 3)];
+        const CaptureRun run = pipeScopeCapture(c.type, c.size, c.count);
+        std::printf("%s: %.0f msg/s\n", c.name, double(c.count) / run.seconds);
+        return 0;
+    }
+    for (const Case &c : cases) {
+        const int sockType = c.type == Native::PipeType::Message ? SOCK_SEQPACKET : SOCK_STREAM;
+        const double raw = medianOf3([&] { return rawReader(sockType, c.size, c.count, false); });
+        const double keeping = medianOf3([&] { return rawReader(sockType, c.size, c.count, true); });
+        double perMessage = 0;
+        const double ps = medianOf3([&] {
+            const CaptureRun run = pipeScopeCapture(c.type, c.size, c.count);
+            perMessage = run.bytesPerMessage;
+            return run.seconds;
+        });
+        const bool bytes = c.type == Native::PipeType::Byte;
+        const double mb = double(c.size) * double(c.count) / 1e6;
+        auto rate = [&](double seconds) {
+            char text[32];
+            if (bytes)
+                std::snprintf(text, sizeof text, "%.0f MB/s", mb / seconds);
+            else
+                std::snprintf(text, sizeof text, "%.0f msg/s", double(c.count) / seconds);
+            return std::string(text);
+        };
+        std::string qt = "n/a";
+        if (bytes)
+            qt = rate(medianOf3([&] { return qLocalServerReader(c.size, c.count); }));
+        std::printf("%-20s %13s %13s %13s %13s %6.0f%% %7.0f%% %9.1f\n", c.name, rate(raw).c_str(),
+                    rate(keeping).c_str(), rate(ps).c_str(), qt.c_str(), 100.0 * raw / ps, 100.0 * keeping / ps,
+                    perMessage);
+        std::fflush(stdout);
+    }
+
+    std::printf("\nRound trip, %zu B, %d round trips\n", kRoundTripSize, kRoundTrips);
+    std::printf("%-34s %10s %10s\n", "path", "p50 (µs)", "p99 (µs)");
+    const Latency raw = rawRoundTrip();
+    const Latency ps = pipeScopeRoundTrip();
+    const Latency qt = qLocalSocketRoundTrip();
+    std::printf("%-34s %10.1f %10.1f\n", "raw sockets (seqpacket)", raw.p50, raw.p99);
+    std::printf("%-34s %10.1f %10.1f\n", "PipeScope client -> echo server", ps.p50, ps.p99);
+    std::printf("%-34s %10.1f %10.1f\n", "QLocalSocket -> QLocalServer", qt.p50, qt.p99);
+    std::printf("PipeScope adds %.1f µs p50 over raw\n", ps.p50 - raw.p50);
+    return 0;
+}
