@@ -5,6 +5,7 @@
 #include "handlenotifier.h"
 
 #include <QLoggingCategory>
+#include <QMetaMethod>
 
 Q_LOGGING_CATEGORY(lcWorker, "pipescope.core", QtWarningMsg)
 
@@ -15,20 +16,6 @@ namespace {
 // Messages read per wake-up before the worker returns to its event loop, so
 // that a flooding peer cannot starve sends and shutdown requests.
 constexpr int kReadBudget = 4096;
-
-class QByteArraySink final : public Native::ByteSink
-{
-public:
-    explicit QByteArraySink(QByteArray &bytes) : m_bytes(bytes) {}
-    char *resize(std::size_t size) override
-    {
-        m_bytes.resize(qsizetype(size));
-        return m_bytes.data();
-    }
-
-private:
-    QByteArray &m_bytes;
-};
 
 } // namespace
 
@@ -75,7 +62,7 @@ void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection)
 }
 
 void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray payload,
-                              quint32 parts, quint8 flags)
+                              quint32 parts, quint8 flags, std::shared_ptr<const PayloadBlock> block)
 {
     TrafficEvent event;
     event.timestampNs = nowNs();
@@ -86,6 +73,7 @@ void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray pa
     event.flags = flags;
     event.parts = parts;
     event.payload = std::move(payload);
+    event.block = std::move(block);
     m_batch.append(std::move(event));
 }
 
@@ -107,7 +95,7 @@ void ConnectionWorker::flushEvents()
     m_batch.reserve(std::min<qsizetype>(size, kReadBudget));
 }
 
-void ConnectionWorker::handleMessage(const QByteArray &) {}
+void ConnectionWorker::handleMessage(const QByteArray &, const std::shared_ptr<const PayloadBlock> &) {}
 
 void ConnectionWorker::onReadable()
 {
@@ -117,25 +105,26 @@ void ConnectionWorker::onReadable()
 
 void ConnectionWorker::drain(int budget)
 {
-    QByteArraySink sink(m_partial);
+    std::shared_ptr<const PayloadBlock> block;
     while (m_connection && budget-- > 0) {
-        const Native::ReadResult r = m_connection->read(sink);
+        const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:
             return;
         case Native::ReadStatus::Data: {
-            QByteArray payload = std::exchange(m_partial, QByteArray());
-            record(Direction::In, EventKind::Data, payload, r.parts);
+            const QByteArray payload = m_arena.take(r.size, block);
+            record(Direction::In, EventKind::Data, payload, r.parts, NoFlags, block);
             m_inHandler = true;
-            emit messageReceived(payload, r.parts);
-            handleMessage(payload);
+            if (isSignalConnected(QMetaMethod::fromSignal(&ConnectionWorker::messageReceived)))
+                emit messageReceived(QByteArray(payload.constData(), payload.size()), r.parts);
+            handleMessage(payload, block);
             m_inHandler = false;
             break;
         }
         case Native::ReadStatus::Closed:
             if (r.size > 0) {
-                record(Direction::In, EventKind::Data, std::exchange(m_partial, QByteArray()),
-                       r.parts, Incomplete);
+                record(Direction::In, EventKind::Data, m_arena.take(r.size, block), r.parts, Incomplete,
+                       block);
                 record(Direction::None, EventKind::Error,
                        QStringLiteral("%1: the peer closed the pipe in the middle of a message; "
                                       "the %2 bytes (%3 parts) that arrived are kept")
@@ -148,8 +137,8 @@ void ConnectionWorker::drain(int budget)
             return;
         case Native::ReadStatus::Failed:
             if (r.error.code == Native::ErrorCode::MessageTooLarge) {
-                record(Direction::In, EventKind::Data, std::exchange(m_partial, QByteArray()),
-                       r.parts, Truncated);
+                record(Direction::In, EventKind::Data, m_arena.take(r.size, block), r.parts, Truncated,
+                       block);
                 recordError(r.error);
                 break;
             }
@@ -160,7 +149,7 @@ void ConnectionWorker::drain(int budget)
     }
 }
 
-void ConnectionWorker::send(const QByteArray &bytes)
+void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const PayloadBlock> block)
 {
     if (!m_connection) {
         record(Direction::None, EventKind::Error,
@@ -168,7 +157,7 @@ void ConnectionWorker::send(const QByteArray &bytes)
         flushEvents();
         return;
     }
-    record(Direction::Out, EventKind::Data, bytes, 1);
+    record(Direction::Out, EventKind::Data, bytes, 1, NoFlags, std::move(block));
     const Native::NativeError error = m_connection->write(std::string_view(bytes.constData(), std::size_t(bytes.size())));
     if (error.isError()) {
         recordError(error);

@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "nativepipe.h"
+#include "payloadarena.h"
 #include "trafficevent.h"
 
 #include <QObject>
@@ -30,7 +31,7 @@ public:
     void attach(std::shared_ptr<Native::Connection> connection);
 
     // In the worker's thread. Records the message as sent and queues it.
-    void send(const QByteArray &bytes);
+    void send(const QByteArray &bytes) { send(bytes, nullptr); }
     // In the worker's thread: read what is still there, flush, close.
     void shutdown();
 
@@ -38,16 +39,19 @@ public:
 
 signals:
     // Emitted in the worker's thread for every whole received message, for
-    // code that must answer without a detour through another thread.
+    // code that must answer without a detour through another thread. The
+    // array is the receiver's own copy.
     void messageReceived(const QByteArray &payload, quint32 parts);
     void peerConnected(const PipeScope::ConnectionInfo &info);
     // The connection is over; the worker may be deleted.
     void finished();
 
 protected:
-    virtual void handleMessage(const QByteArray &payload);
+    // `payload` is a view into `block`; pass both on to keep the bytes.
+    virtual void handleMessage(const QByteArray &payload, const std::shared_ptr<const PayloadBlock> &block);
+    void send(const QByteArray &bytes, std::shared_ptr<const PayloadBlock> block);
     void record(Direction direction, EventKind kind, QByteArray payload, quint32 parts = 0,
-                quint8 flags = NoFlags);
+                quint8 flags = NoFlags, std::shared_ptr<const PayloadBlock> block = nullptr);
     void recordError(const Native::NativeError &error);
     void flushEvents();
 
@@ -65,7 +69,7 @@ private:
     std::shared_ptr<Native::Connection> m_connection;
     HandleNotifier *m_notifier = nullptr;
     TrafficBatch m_batch;
-    QByteArray m_partial; // a message whose parts are still arriving
+    PayloadArena m_arena; // received messages, including one whose parts are still arriving
     bool m_inHandler = false;
 };
 

@@ -8,13 +8,13 @@ PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, 
 {
 }
 
-void PipeInstance::handleMessage(const QByteArray &payload)
+void PipeInstance::handleMessage(const QByteArray &payload, const std::shared_ptr<const PayloadBlock> &block)
 {
     switch (m_reply) {
     case AutoReply::Off:
         break;
     case AutoReply::Echo:
-        send(payload);
+        send(payload, block);
         break;
     case AutoReply::Fixed:
         send(m_replyBytes);

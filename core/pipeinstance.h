@@ -15,7 +15,7 @@ public:
                  QByteArray replyBytes);
 
 protected:
-    void handleMessage(const QByteArray &payload) override;
+    void handleMessage(const QByteArray &payload, const std::shared_ptr<const PayloadBlock> &block) override;
 
 private:
     const AutoReply m_reply;

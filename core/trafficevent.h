@@ -4,6 +4,8 @@
 #include <QList>
 #include <QMetaType>
 
+#include <memory>
+
 namespace PipeScope {
 
 enum class Direction : quint8 {
@@ -25,6 +27,25 @@ enum EventFlag : quint8 {
     Truncated = 2,  // the message exceeded the size limit; payload holds its start
 };
 
+// Memory a worker read payloads into. An event whose payload points into a
+// block holds the block, and so does the store that keeps the event.
+class PayloadBlock
+{
+public:
+    explicit PayloadBlock(std::size_t capacity);
+    ~PayloadBlock();
+    PayloadBlock(const PayloadBlock &) = delete;
+    PayloadBlock &operator=(const PayloadBlock &) = delete;
+
+    char *data() const { return m_data; }
+    std::size_t capacity() const { return m_capacity; }
+
+private:
+    char *m_data = nullptr;
+    std::size_t m_capacity = 0;
+    bool m_committed = false;
+};
+
 struct TrafficEvent
 {
     qint64 timestampNs = 0; // nanoseconds since the Unix epoch
@@ -34,7 +55,11 @@ struct TrafficEvent
     EventKind kind = EventKind::Data;
     quint8 flags = NoFlags;
     quint32 parts = 0; // records or ERROR_MORE_DATA parts a received message came in
+    // The bytes. When `block` is set they are a raw view into it: copy them
+    // (QByteArray(payload.constData(), payload.size())) to keep them longer
+    // than the event.
     QByteArray payload;
+    std::shared_ptr<const PayloadBlock> block;
 };
 
 using TrafficBatch = QList<TrafficEvent>;

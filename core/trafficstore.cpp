@@ -7,11 +7,20 @@ namespace PipeScope {
 TrafficStore::TrafficStore(QObject *parent) : QObject(parent) {}
 TrafficStore::~TrafficStore() = default;
 
-const char *TrafficStore::storePayload(const QByteArray &bytes)
+const char *TrafficStore::storePayload(const TrafficEvent &event)
 {
+    const QByteArray &bytes = event.payload;
     const auto size = std::size_t(bytes.size());
     if (size == 0)
         return nullptr;
+    if (event.block) {
+        if (!m_blockSet.contains(event.block.get())) {
+            m_blockSet.insert(event.block.get());
+            m_blocksHeld.push_back(event.block);
+            m_blockBytes += event.block->capacity();
+        }
+        return bytes.constData();
+    }
     if (bytes.size() > kAdoptSize) {
         QByteArray adopted = bytes;
         // A message that grew part by part may hold spare capacity.
@@ -45,7 +54,7 @@ void TrafficStore::append(const TrafficBatch &batch)
             m_blocks.push_back(std::make_unique_for_overwrite<Record[]>(kBlockSize));
         Record &r = m_blocks[block][std::size_t(m_count) & kBlockMask];
         r.timestampNs = event.timestampNs;
-        r.payload = storePayload(event.payload);
+        r.payload = storePayload(event);
         r.size = quint32(event.payload.size());
         r.parts = event.parts;
         r.endpoint = event.endpoint;
@@ -103,6 +112,8 @@ quint64 TrafficStore::memoryUsed() const
     total += quint64(m_chunks.capacity()) * sizeof(Chunk);
     // An adopted array: its vector slot, the array's header and capacity.
     total += quint64(m_adopted.capacity()) * sizeof(QByteArray) + m_adopted.size() * 16 + m_adoptedBytes;
+    total += m_blockBytes + quint64(m_blocksHeld.capacity()) * sizeof(m_blocksHeld[0]) +
+             quint64(m_blockSet.capacity()) * sizeof(void *);
     return total;
 }
 
@@ -112,6 +123,9 @@ void TrafficStore::clear()
     m_chunks.clear();
     m_adopted.clear();
     m_adoptedBytes = 0;
+    m_blocksHeld.clear();
+    m_blockSet.clear();
+    m_blockBytes = 0;
     m_count = 0;
     m_stats.clear();
     emit cleared();

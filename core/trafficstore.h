@@ -4,6 +4,7 @@
 
 #include <QByteArrayView>
 #include <QHash>
+#include <QSet>
 #include <QObject>
 
 #include <memory>
@@ -12,9 +13,10 @@
 namespace PipeScope {
 
 // Every captured event, append-only and compact: a 40-byte record per event.
-// Small payloads are packed into 1 MiB arena chunks, so a million small
-// messages cost tens of megabytes, not hundreds; large payloads are adopted
-// as they are (implicitly shared, never copied on the consumer's thread).
+// Payloads are not copied on the consumer's thread where avoidable: those a
+// worker read into its blocks stay there (the store holds the blocks), large
+// arrays are adopted as they are, and only small loose payloads (sent
+// messages, errors) are packed into 1 MiB chunks of the store's own.
 // Records and payloads never move once stored, so views of them stay valid
 // until clear().
 class TrafficStore : public QObject
@@ -73,7 +75,7 @@ private:
     // Above this a payload is adopted rather than copied.
     static constexpr qsizetype kAdoptSize = 4096;
 
-    const char *storePayload(const QByteArray &bytes);
+    const char *storePayload(const TrafficEvent &event);
 
     std::vector<std::unique_ptr<Record[]>> m_blocks;
     qsizetype m_count = 0;
@@ -87,6 +89,10 @@ private:
     std::vector<Chunk> m_chunks;
     std::vector<QByteArray> m_adopted;
     quint64 m_adoptedBytes = 0;
+    // Workers' blocks that stored payloads point into.
+    std::vector<std::shared_ptr<const PayloadBlock>> m_blocksHeld;
+    QSet<const PayloadBlock *> m_blockSet;
+    quint64 m_blockBytes = 0;
     QHash<quint64, InstanceStats> m_stats;
 };
 

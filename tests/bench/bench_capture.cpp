@@ -206,12 +206,14 @@ double qLocalServerReader(std::size_t size, quint64 count)
     return std::chrono::duration<double>(done - start).count();
 }
 
-template <typename F>
-double medianOf3(F run)
+// This machine is shared and its speed drifts: the configurations run in
+// turn, five rounds, and each reports its median, so drift hits all alike.
+constexpr int kRounds = 5;
+
+double median(std::vector<double> v)
 {
-    double r[3] = {run(), run(), run()};
-    std::sort(r, r + 3);
-    return r[1];
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
 }
 
 struct Latency
@@ -364,7 +366,7 @@ int main(int argc, char **argv)
     if (profileCase < 0)
         printMachine();
 
-    std::printf("Receive path, one flood client (raw sends), median of 3 runs\n");
+    std::printf("Receive path, one flood client (raw sends), median of %d interleaved runs\n", kRounds);
     std::printf("%-20s %13s %13s %13s %13s %7s %8s %9s\n", "case", "raw reader", "raw, keeping", "PipeScope",
                 "QLocalServer", "PS/raw", "PS/keep", "B/msg");
     struct Case
@@ -388,15 +390,21 @@ int main(int argc, char **argv)
     }
     for (const Case &c : cases) {
         const int sockType = c.type == Native::PipeType::Message ? SOCK_SEQPACKET : SOCK_STREAM;
-        const double raw = medianOf3([&] { return rawReader(sockType, c.size, c.count, false); });
-        const double keeping = medianOf3([&] { return rawReader(sockType, c.size, c.count, true); });
+        const bool bytes = c.type == Native::PipeType::Byte;
+        std::vector<double> rawRuns, keepRuns, psRuns, qtRuns;
         double perMessage = 0;
-        const double ps = medianOf3([&] {
+        for (int round = 0; round < kRounds; ++round) {
+            rawRuns.push_back(rawReader(sockType, c.size, c.count, false));
+            keepRuns.push_back(rawReader(sockType, c.size, c.count, true));
             const CaptureRun run = pipeScopeCapture(c.type, c.size, c.count);
             perMessage = run.bytesPerMessage;
-            return run.seconds;
-        });
-        const bool bytes = c.type == Native::PipeType::Byte;
+            psRuns.push_back(run.seconds);
+            if (bytes)
+                qtRuns.push_back(qLocalServerReader(c.size, c.count));
+        }
+        const double raw = median(rawRuns);
+        const double keeping = median(keepRuns);
+        const double ps = median(psRuns);
         const double mb = double(c.size) * double(c.count) / 1e6;
         auto rate = [&](double seconds) {
             char text[32];
@@ -406,9 +414,7 @@ int main(int argc, char **argv)
                 std::snprintf(text, sizeof text, "%.0f msg/s", double(c.count) / seconds);
             return std::string(text);
         };
-        std::string qt = "n/a";
-        if (bytes)
-            qt = rate(medianOf3([&] { return qLocalServerReader(c.size, c.count); }));
+        const std::string qt = bytes ? rate(median(qtRuns)) : std::string("n/a");
         std::printf("%-20s %13s %13s %13s %13s %6.0f%% %7.0f%% %9.1f\n", c.name, rate(raw).c_str(),
                     rate(keeping).c_str(), rate(ps).c_str(), qt.c_str(), 100.0 * raw / ps, 100.0 * keeping / ps,
                     perMessage);
