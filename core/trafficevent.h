@@ -43,7 +43,7 @@ public:
 private:
     char *m_data = nullptr;
     std::size_t m_capacity = 0;
-    bool m_committed = false;
+    bool m_large = false;
 };
 
 struct TrafficEvent

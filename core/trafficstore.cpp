@@ -14,11 +14,13 @@ const char *TrafficStore::storePayload(const TrafficEvent &event)
     if (size == 0)
         return nullptr;
     if (event.block) {
-        if (!m_blockSet.contains(event.block.get())) {
+        // Consecutive events mostly share a block: skip the set then.
+        if (event.block.get() != m_lastBlock && !m_blockSet.contains(event.block.get())) {
             m_blockSet.insert(event.block.get());
             m_blocksHeld.push_back(event.block);
             m_blockBytes += event.block->capacity();
         }
+        m_lastBlock = event.block.get();
         return bytes.constData();
     }
     if (bytes.size() > kAdoptSize) {
@@ -126,6 +128,7 @@ void TrafficStore::clear()
     m_blocksHeld.clear();
     m_blockSet.clear();
     m_blockBytes = 0;
+    m_lastBlock = nullptr;
     m_count = 0;
     m_stats.clear();
     emit cleared();

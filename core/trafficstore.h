@@ -93,6 +93,7 @@ private:
     std::vector<std::shared_ptr<const PayloadBlock>> m_blocksHeld;
     QSet<const PayloadBlock *> m_blockSet;
     quint64 m_blockBytes = 0;
+    const PayloadBlock *m_lastBlock = nullptr;
     QHash<quint64, InstanceStats> m_stats;
 };
 

@@ -47,6 +47,17 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Widths from the widest text each column shows, not from the rows:
+    // measuring rows would touch every one of them.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto widthOf = [&](const char *sample) { return metrics.horizontalAdvance(QLatin1String(sample)) + 16; };
+    m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf("00:00:00.000000"));
+    m_table->setColumnWidth(TrafficModel::DeltaColumn, widthOf("+000.000 ms"));
+    m_table->setColumnWidth(TrafficModel::SourceColumn, widthOf("Endpoint"));
+    m_table->setColumnWidth(TrafficModel::DirectionColumn, widthOf("out"));
+    m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
+    m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
+    m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
     setCentralWidget(m_table);
 
     // Follow the newest rows only while the user is already at the bottom.
@@ -74,7 +85,14 @@ MainWindow::MainWindow(QWidget *parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Endpoints first: their threads post to the hub until they are joined,
+    // and the hub and store are children destroyed after them otherwise.
+    delete m_client;
+    delete m_server;
+    m_hub->flush();
+}
 
 void MainWindow::startSample()
 {

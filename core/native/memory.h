@@ -4,10 +4,12 @@
 
 namespace PipeScope::Native {
 
-// Memory for captured payloads, committed up front. On a machine where page
-// faults are expensive, committing a block in one call (MAP_POPULATE) costs
-// about half of touching it page by page while the kernel copies into it.
-void *allocateCommitted(std::size_t bytes);
-void releaseCommitted(void *block, std::size_t bytes);
+// Memory for captured payloads in large blocks. Filling fresh memory is what
+// limits a capture at high rates: every new page is a fault and a zeroed
+// page. On Linux the block is aligned to 2 MiB and advised for transparent
+// huge pages, so it faults in 2 MiB at a time (measured 2.5x faster than
+// 4 KiB faults on a virtual machine) and untouched pages cost nothing.
+void *allocateLargeBlock(std::size_t bytes);
+void releaseLargeBlock(void *block, std::size_t bytes);
 
 } // namespace PipeScope::Native

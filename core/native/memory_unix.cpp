@@ -1,17 +1,34 @@
 #include "memory.h"
 
+#include <cstdint>
 #include <sys/mman.h>
 
 namespace PipeScope::Native {
 
-void *allocateCommitted(std::size_t bytes)
-{
-    void *block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    return block == MAP_FAILED ? nullptr : block;
+namespace {
+constexpr std::size_t kHugePage = std::size_t(2) << 20;
 }
 
-void releaseCommitted(void *block, std::size_t bytes)
+void *allocateLargeBlock(std::size_t bytes)
+{
+    // Map one huge page more, then unmap the ends so the block is aligned.
+    const std::size_t span = bytes + kHugePage;
+    void *raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        return nullptr;
+    const auto start = reinterpret_cast<std::uintptr_t>(raw);
+    const std::uintptr_t aligned = (start + kHugePage - 1) & ~std::uintptr_t(kHugePage - 1);
+    if (aligned > start)
+        ::munmap(raw, aligned - start);
+    const std::uintptr_t end = start + span;
+    if (end > aligned + bytes)
+        ::munmap(reinterpret_cast<void *>(aligned + bytes), end - (aligned + bytes));
+    void *block = reinterpret_cast<void *>(aligned);
+    ::madvise(block, bytes, MADV_HUGEPAGE); // advice only: fine if refused
+    return block;
+}
+
+void releaseLargeBlock(void *block, std::size_t bytes)
 {
     if (block)
         ::munmap(block, bytes);

@@ -32,9 +32,9 @@ using Clock = std::chrono::steady_clock;
 constexpr int kMinSendBuffer = 256 * 1024;
 // Largest single read in byte mode; more waits for the next read() call.
 constexpr std::size_t kMaxStreamChunk = 1024 * 1024;
-// Records are read straight into a reused buffer while the bytes queued
-// (FIONREAD) fit in it, so small messages cost one recv each and no peek.
-constexpr std::size_t kScratchSize = 16 * 1024;
+// While the bytes queued (FIONREAD) are at most this, each queued record is
+// read with one recv into that much room in the sink, with no size peek.
+constexpr std::size_t kDirectReadLimit = 16 * 1024;
 // Slice of a blocking connect while every instance is busy, so that a
 // cancelled or expired wait is noticed promptly.
 constexpr int kConnectSliceMs = 50;
@@ -184,7 +184,6 @@ struct Connection::Impl
     // Bytes of whole records known to be queued (a lower bound: FIONREAD
     // counts record bytes, and only this connection consumes them).
     std::size_t queuedKnown = 0;
-    std::unique_ptr<char[]> scratch;
 
     // A message whose records are still arriving.
     std::size_t partialSize = 0;
@@ -257,13 +256,14 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
             queuedKnown = std::size_t(available);
     }
-    if (queuedKnown > 0 && queuedKnown <= kScratchSize) {
-        // Every queued record fits: one recv. Bytes are still queued, so a
-        // 0 here is an empty record, never the end of the connection.
-        if (!scratch)
-            scratch = std::make_unique_for_overwrite<char[]>(kScratchSize);
-        const ssize_t n = ::recv(fd.get(), scratch.get(), kScratchSize, MSG_DONTWAIT);
+    if (queuedKnown > 0 && queuedKnown <= kDirectReadLimit && queuedKnown <= room) {
+        // Every queued record fits in the bytes queued: one recv straight
+        // into the sink. Bytes are still queued, so a 0 here is an empty
+        // record, never the end of the connection.
+        char *at = sink.resize(partialSize + queuedKnown) + partialSize;
+        const ssize_t n = ::recv(fd.get(), at, queuedKnown, MSG_DONTWAIT);
         if (n < 0) {
+            sink.resize(partialSize);
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
                 queuedKnown = 0;
                 out = {};
@@ -274,9 +274,8 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         }
         recordSize = std::size_t(n);
         queuedKnown -= std::min(queuedKnown, recordSize);
-        taken = std::min(recordSize, room);
-        if (taken)
-            std::memcpy(sink.resize(partialSize + taken) + partialSize, scratch.get(), taken);
+        taken = recordSize;
+        sink.resize(partialSize + taken);
         return true;
     }
 

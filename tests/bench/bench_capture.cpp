@@ -366,9 +366,6 @@ int main(int argc, char **argv)
     if (profileCase < 0)
         printMachine();
 
-    std::printf("Receive path, one flood client (raw sends), median of %d interleaved runs\n", kRounds);
-    std::printf("%-20s %13s %13s %13s %13s %7s %8s %9s\n", "case", "raw reader", "raw, keeping", "PipeScope",
-                "QLocalServer", "PS/raw", "PS/keep", "B/msg");
     struct Case
     {
         const char *name;
@@ -385,9 +382,13 @@ int main(int argc, char **argv)
     if (profileCase >= 0) {
         const Case &c = cases[std::clamp(profileCase, 0, 3)];
         const CaptureRun run = pipeScopeCapture(c.type, c.size, c.count);
-        std::printf("%s: %.0f msg/s\n", c.name, double(c.count) / run.seconds);
+        std::printf("%s: %.0f msg/s, %.0f MB/s\n", c.name, double(c.count) / run.seconds,
+                    double(c.count) * double(c.size) / 1e6 / run.seconds);
         return 0;
     }
+    std::printf("Receive path, one flood client (raw sends), median of %d interleaved runs\n", kRounds);
+    std::printf("%-20s %13s %13s %13s %13s %7s %8s %9s\n", "case", "raw reader", "raw, keeping", "PipeScope",
+                "QLocalServer", "PS/raw", "PS/keep", "B/msg");
     for (const Case &c : cases) {
         const int sockType = c.type == Native::PipeType::Message ? SOCK_SEQPACKET : SOCK_STREAM;
         const bool bytes = c.type == Native::PipeType::Byte;

@@ -1,9 +1,12 @@
+#include "payloadarena.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <cstring>
 
 using namespace PipeScope;
 
@@ -37,6 +40,9 @@ private slots:
     void modelScopesToAnInstance();
     void modelShowsEventText();
     void clearEmptiesEverything();
+    void arenaKeepsEveryMessageAcrossBlocks();
+    void arenaGrowsAMessagePartByPart();
+    void blocksLiveAsLongAsTheirEvents();
 };
 
 void tst_TrafficStore::payloadsAreExact_data()
@@ -180,6 +186,71 @@ void tst_TrafficStore::clearEmptiesEverything()
     QCOMPARE(store.count(), 0);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(store.stats(1, 1).messagesIn, 0u);
+}
+
+void tst_TrafficStore::arenaKeepsEveryMessageAcrossBlocks()
+{
+    PayloadArena arena;
+    TrafficStore store;
+    QList<QByteArray> expected;
+    TrafficBatch batch;
+    // Sizes that do not divide the blocks, so messages straddle block ends.
+    for (int i = 0; i < 3000; ++i) {
+        const int size = (i * 733) % 5000;
+        const QByteArray bytes(size, char('a' + i % 26));
+        std::memcpy(arena.resize(std::size_t(size)), bytes.constData(), std::size_t(size));
+        TrafficEvent e = dataEvent(1, 1, Direction::In, {}, i);
+        e.payload = arena.take(std::size_t(size), e.block);
+        QCOMPARE(bool(e.block), size > 0);
+        batch << e;
+        expected << bytes;
+    }
+    store.append(batch);
+    batch.clear(); // the store alone keeps the blocks now
+    for (int i = 0; i < expected.size(); ++i)
+        QCOMPARE(store.payload(i).toByteArray(), expected[i]);
+}
+
+void tst_TrafficStore::arenaGrowsAMessagePartByPart()
+{
+    PayloadArena arena;
+    std::shared_ptr<const PayloadBlock> first;
+    std::memcpy(arena.resize(10), "0123456789", 10);
+    const QByteArray small = arena.take(10, first);
+    // A message arriving in parts, growing past every block size.
+    QByteArray expected;
+    std::size_t size = 0;
+    for (int part = 0; part < 200; ++part) {
+        const QByteArray chunk(65521, char(part));
+        char *at = arena.resize(size + std::size_t(chunk.size()));
+        std::memcpy(at + size, chunk.constData(), std::size_t(chunk.size()));
+        size += std::size_t(chunk.size());
+        expected += chunk;
+    }
+    std::shared_ptr<const PayloadBlock> block;
+    const QByteArray whole = arena.take(size, block);
+    QCOMPARE(whole.size(), expected.size());
+    QVERIFY(whole == expected);
+    QVERIFY(block->capacity() >= size);
+    QCOMPARE(small, QByteArray("0123456789")); // an earlier message is untouched
+}
+
+void tst_TrafficStore::blocksLiveAsLongAsTheirEvents()
+{
+    std::weak_ptr<const PayloadBlock> watch;
+    {
+        PayloadArena arena;
+        TrafficEvent e;
+        std::memcpy(arena.resize(3), "abc", 3);
+        e.payload = arena.take(3, e.block);
+        watch = e.block;
+        TrafficStore store;
+        store.append({e});
+        e = {};
+        QVERIFY(!watch.expired()); // the arena and the store hold it
+        store.clear();
+    }
+    QVERIFY(watch.expired());
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficStore)
