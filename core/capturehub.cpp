@@ -2,6 +2,8 @@
 
 #include <QMutexLocker>
 
+#include <algorithm>
+
 namespace PipeScope {
 
 CaptureHub::CaptureHub(QObject *parent) : QObject(parent)
@@ -51,8 +53,16 @@ void CaptureHub::flush()
         batch.swap(m_pending);
     }
     m_sinceDelivery.start();
-    if (!batch.isEmpty())
-        emit batchReady(batch);
+    if (batch.isEmpty())
+        return;
+    // Interleave the threads' events by time. Each thread's own events are
+    // already in time order, and a stable sort keeps them so.
+    const auto earlier = [](const TrafficEvent &a, const TrafficEvent &b) {
+        return a.timestampNs < b.timestampNs;
+    };
+    if (!std::is_sorted(batch.cbegin(), batch.cend(), earlier))
+        std::stable_sort(batch.begin(), batch.end(), earlier);
+    emit batchReady(batch);
 }
 
 } // namespace PipeScope

@@ -14,7 +14,8 @@ namespace PipeScope {
 // Where every worker thread hands its traffic. Workers post whole batches
 // (one lock per wake-up, never one queued signal per message); the hub lives
 // in the consumer's thread and hands over what collected at most once per
-// interval, so the GUI sees ~60 batches a second at any traffic rate.
+// interval, so the GUI sees ~60 batches a second at any traffic rate. Each
+// batch is in time order; one connection's events are never reordered.
 class CaptureHub : public QObject
 {
     Q_OBJECT

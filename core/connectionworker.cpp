@@ -65,7 +65,11 @@ void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray pa
                               quint32 parts, quint8 flags, std::shared_ptr<const PayloadBlock> block)
 {
     TrafficEvent event;
-    event.timestampNs = nowNs();
+    // Never earlier than this worker's previous event, even if the wall
+    // clock steps back: the hub orders batches by time and must not
+    // reorder one connection's events.
+    m_lastTimestamp = std::max(nowNs(), m_lastTimestamp);
+    event.timestampNs = m_lastTimestamp;
     event.endpoint = m_endpoint;
     event.instance = m_instance;
     event.direction = direction;

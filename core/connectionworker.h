@@ -71,6 +71,7 @@ private:
     TrafficBatch m_batch;
     PayloadArena m_arena; // received messages, including one whose parts are still arriving
     bool m_inHandler = false;
+    qint64 m_lastTimestamp = 0;
 };
 
 } // namespace PipeScope

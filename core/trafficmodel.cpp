@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <cmath>
+
 namespace PipeScope {
 
 TrafficModel::TrafficModel(TrafficStore *store, QObject *parent)
@@ -108,9 +110,13 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         if (index.row() == 0)
             return QString();
         const auto &prev = m_store->record(storeRow(index.row() - 1));
+        // Rows are in arrival order; across threads that can be a little
+        // earlier than the row before.
         const double us = double(r.timestampNs - prev.timestampNs) / 1000.0;
-        return us < 1000.0 ? QStringLiteral("+%1 µs").arg(us, 0, 'f', 0)
-                           : QStringLiteral("+%1 ms").arg(us / 1000.0, 0, 'f', 3);
+        const QChar sign = us < 0 ? QChar(0x2212) : QLatin1Char('+');
+        const double magnitude = std::abs(us);
+        return magnitude < 1000.0 ? QStringLiteral("%1%2 µs").arg(sign).arg(magnitude, 0, 'f', 0)
+                                  : QStringLiteral("%1%2 ms").arg(sign).arg(magnitude / 1000.0, 0, 'f', 3);
     }
     case SourceColumn:
         return r.instance ? QStringLiteral("%1.%2").arg(r.endpoint).arg(r.instance)

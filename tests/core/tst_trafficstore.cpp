@@ -1,3 +1,4 @@
+#include "capturehub.h"
 #include "payloadarena.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
@@ -5,6 +6,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <cstring>
 
@@ -43,6 +45,8 @@ private slots:
     void arenaKeepsEveryMessageAcrossBlocks();
     void arenaGrowsAMessagePartByPart();
     void blocksLiveAsLongAsTheirEvents();
+    void hubOrdersByTimeKeepingEachSourcesOrder();
+    void hubBatchesPostsFromManyThreads();
 };
 
 void tst_TrafficStore::payloadsAreExact_data()
@@ -175,6 +179,11 @@ void tst_TrafficStore::modelShowsEventText()
     QCOMPARE(model.index(1, TrafficModel::PartsColumn).data().toInt(), 2);
     QCOMPARE(model.index(1, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("+250 µs"));
     QCOMPARE(model.index(1, TrafficModel::PreviewColumn).data().toString(), QStringLiteral("[incomplete] \"hel\""));
+
+    store.append({dataEvent(1, 4, Direction::In, "late", 1'000'240'000)});
+    QCOMPARE(model.index(2, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("\u221210 µs"));
+    store.append({dataEvent(1, 4, Direction::In, "later", 1'003'240'000)});
+    QCOMPARE(model.index(3, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("+3.000 ms"));
 }
 
 void tst_TrafficStore::clearEmptiesEverything()
@@ -251,6 +260,51 @@ void tst_TrafficStore::blocksLiveAsLongAsTheirEvents()
         store.clear();
     }
     QVERIFY(watch.expired());
+}
+
+void tst_TrafficStore::hubOrdersByTimeKeepingEachSourcesOrder()
+{
+    CaptureHub hub;
+    QSignalSpy delivered(&hub, &CaptureHub::batchReady);
+    // Two sources posting in turn; equal timestamps within one source must
+    // keep their order.
+    hub.post({dataEvent(1, 1, Direction::In, "a1", 10), dataEvent(1, 1, Direction::In, "a2", 30),
+              dataEvent(1, 1, Direction::In, "a3", 30)});
+    hub.post({dataEvent(1, 2, Direction::In, "b1", 5), dataEvent(1, 2, Direction::In, "b2", 20)});
+    QTRY_COMPARE(delivered.size(), 1);
+    const auto batch = delivered.first().first().value<TrafficBatch>();
+    QStringList order;
+    for (const TrafficEvent &e : batch)
+        order << QString::fromLatin1(e.payload);
+    QCOMPARE(order, (QStringList{"b1", "a1", "b2", "a2", "a3"}));
+}
+
+void tst_TrafficStore::hubBatchesPostsFromManyThreads()
+{
+    CaptureHub hub;
+    quint64 events = 0;
+    int batches = 0;
+    connect(&hub, &CaptureHub::batchReady, this, [&](const TrafficBatch &batch) {
+        events += quint64(batch.size());
+        ++batches;
+    });
+    constexpr int kThreads = 4;
+    constexpr int kPosts = 2000;
+    QList<QThread *> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads << QThread::create([&hub, t] {
+            for (int i = 0; i < kPosts; ++i)
+                hub.post({dataEvent(1, quint32(t), Direction::In, "x", i)});
+        });
+        threads.last()->start();
+    }
+    for (QThread *thread : threads) {
+        QVERIFY(thread->wait(10000));
+        delete thread;
+    }
+    QTRY_COMPARE(events, quint64(kThreads * kPosts));
+    // One delivery per interval, not one per post.
+    QVERIFY2(batches < kThreads * kPosts / 10, qPrintable(QString::number(batches)));
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficStore)
