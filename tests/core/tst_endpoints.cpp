@@ -80,6 +80,8 @@ private slots:
 private:
     PipeServer *startServer(ServerConfig config);
     PipeClient *openClient(ClientConfig config, quint32 id = kClientId);
+    // A server with one instance, taken by a connected client (returned).
+    PipeClient *occupiedServer(const char *tag, ClientConfig &config);
 
     PrivateRuntime m_runtime;
     std::unique_ptr<CaptureHub> m_hub;
@@ -123,6 +125,20 @@ PipeClient *tst_Endpoints::openClient(ClientConfig config, quint32 id)
     m_endpoints << client;
     client->open(config);
     return client;
+}
+
+PipeClient *tst_Endpoints::occupiedServer(const char *tag, ClientConfig &config)
+{
+    ServerConfig server;
+    server.name = uniqueName(tag);
+    server.options.maxInstances = 1;
+    if (!startServer(server))
+        return nullptr;
+    config.name = server.name;
+    PipeClient *first = openClient(config, kClientId);
+    if (!QTest::qWaitFor([&] { return first->state() == PipeClient::State::Connected; }, 5000))
+        return nullptr;
+    return first;
 }
 
 void tst_Endpoints::sampleScenario()
@@ -279,14 +295,9 @@ void tst_Endpoints::stopWithClientsConnectedLosesNothing()
 
 void tst_Endpoints::maxInstancesBusyThenTimeout()
 {
-    ServerConfig server;
-    server.name = uniqueName("busy");
-    server.options.maxInstances = 1;
-    QVERIFY(startServer(server));
     ClientConfig config;
-    config.name = server.name;
-    PipeClient *first = openClient(config, kClientId);
-    QTRY_COMPARE(first->state(), PipeClient::State::Connected);
+    PipeClient *first = occupiedServer("busy", config);
+    QVERIFY(first);
 
     config.options.waitMs = 300;
     PipeClient *second = openClient(config, kClientId + 1);
@@ -306,14 +317,8 @@ void tst_Endpoints::maxInstancesBusyThenTimeout()
 
 void tst_Endpoints::closingCancelsAWait()
 {
-    ServerConfig server;
-    server.name = uniqueName("cancel");
-    server.options.maxInstances = 1;
-    QVERIFY(startServer(server));
     ClientConfig config;
-    config.name = server.name;
-    PipeClient *first = openClient(config, kClientId);
-    QTRY_COMPARE(first->state(), PipeClient::State::Connected);
+    QVERIFY(occupiedServer("cancel", config));
     config.options.waitMs = 60000;
     PipeClient *waiting = openClient(config, kClientId + 1);
     QSignalSpy failed(waiting, &PipeClient::errorOccurred);
