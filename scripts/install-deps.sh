@@ -9,7 +9,8 @@ packages=(
     doctest-dev
 )
 if [[ "${1:-}" == "--tests" ]]; then
-    packages+=(socat)
+    # The Win32 backend: cross-built with mingw-w64, tested under Wine.
+    packages+=(g++-mingw-w64-x86-64-posix wine wine64)
 fi
 
 missing=()

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 #include <string>
 
 namespace PipeScope::Native {
@@ -17,6 +18,8 @@ namespace PipeScope::Native {
 using NativeHandle = std::intptr_t;
 
 enum class ReadMode { Byte, Message };
+// Which way data flows, seen from the server (PIPE_ACCESS_*).
+enum class PipeDirection { Duplex, Inbound, Outbound };
 enum class Access {
     CurrentUser, // only the user running the server may connect (the default)
     Default,     // the system's default permissions
@@ -35,12 +38,33 @@ inline constexpr std::size_t kDefaultMaxMessageSize = std::size_t(64) << 20;
 // buffer size another program would happen to send.
 inline constexpr std::size_t kRecordSize = 65521;
 
+// On Windows a client reads in parts of this size (a server in parts of its
+// input buffer size); a longer message arrives in ERROR_MORE_DATA parts.
+inline constexpr std::size_t kClientReadBuffer = 64 * 1024;
+
 const char *pipeTypeName(PipeType type);
 const char *readModeName(ReadMode mode);
+
+struct ServerOptions;
+// Checks what both platforms refuse, before any system call: instance
+// counts out of range, and message read mode on a byte pipe (Windows answers
+// that with ERROR_INVALID_PARAMETER).
+NativeError validateServerOptions(const ServerOptions &options, const std::string &subject);
+
+// A listening pipe as the system lists it.
+struct PipeEntry
+{
+    std::string name;      // \\.\pipe\NAME, a socket path, or @abstract
+    std::optional<PipeType> type; // when the system tells
+};
+// The pipes that exist now: \\.\pipe\* on Windows; listening Unix domain
+// sockets (paths and abstract names) on Linux.
+Result<std::vector<PipeEntry>> listPipes();
 
 struct ServerOptions
 {
     Convention convention = Convention::PipeScope;
+    PipeDirection direction = PipeDirection::Duplex;
     PipeType type = PipeType::Message;
     ReadMode readMode = ReadMode::Message;
     int maxInstances = kUnlimitedInstances; // 1..254, or kUnlimitedInstances

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
@@ -180,6 +181,7 @@ struct Connection::Impl
     std::size_t maxMessageSize = kDefaultMaxMessageSize;
     PeerInfo peer;
     std::string description;
+    bool mayWrite = true; // false on the server side of an inbound pipe
 
     // Bytes of whole records known to be queued (a lower bound: FIONREAD
     // counts record bytes, and only this connection consumes them).
@@ -424,6 +426,9 @@ NativeError Connection::write(std::string_view data)
 {
     if (!d->fd.valid())
         return makeError(ErrorCode::Disconnected, "write", d->description, "the pipe is closed");
+    if (!d->mayWrite)
+        return makeError(ErrorCode::AccessDenied, "write", d->description,
+                         "the pipe is inbound: its server only reads");
 
     if (d->type == PipeType::Byte) {
         std::size_t offset = 0;
@@ -538,7 +543,7 @@ namespace {
 
 std::unique_ptr<Connection> makeConnection(Fd fd, PipeType type, ReadMode readMode,
                                            std::size_t maxMessageSize, std::string description,
-                                           std::uint32_t sendBuffer)
+                                           std::uint32_t sendBuffer, bool mayWrite = true)
 {
     auto impl = std::make_unique<Connection::Impl>();
     if (type == PipeType::Message) {
@@ -552,6 +557,7 @@ std::unique_ptr<Connection> makeConnection(Fd fd, PipeType type, ReadMode readMo
     impl->readMode = readMode;
     impl->maxMessageSize = maxMessageSize;
     impl->description = std::move(description);
+    impl->mayWrite = mayWrite;
     return std::make_unique<Connection>(std::move(impl));
 }
 
@@ -641,14 +647,8 @@ bool Listener::Impl::isPlug(int acceptedFd) const
 
 Result<std::unique_ptr<Listener>> Listener::create(const PipeName &name, const ServerOptions &options)
 {
-    if (options.maxInstances < 1 || options.maxInstances > kUnlimitedInstances)
-        return makeError(ErrorCode::InvalidParameter, "listen", name.text,
-                         "max instances must be 1 to 254, or unlimited (255); got " +
-                             std::to_string(options.maxInstances));
-    if (options.type == PipeType::Byte && options.readMode == ReadMode::Message)
-        return makeError(ErrorCode::InvalidParameter, "listen", name.text,
-                         "message read mode needs a message-type pipe (a byte pipe has no "
-                         "message boundaries)");
+    if (NativeError invalid = validateServerOptions(options, name.text); invalid.isError())
+        return invalid;
     auto resolved = resolvePipeName(name, options.convention);
     if (!resolved)
         return resolved.error();
@@ -757,7 +757,8 @@ Result<std::unique_ptr<Connection>> Listener::accept()
         ++d->active;
         d->updateBacklog();
         return makeConnection(std::move(s), d->options.type, d->options.readMode,
-                              d->options.maxMessageSize, where, d->options.outBufferSize);
+                              d->options.maxMessageSize, where, d->options.outBufferSize,
+                              d->options.direction != PipeDirection::Inbound);
     }
     return std::unique_ptr<Connection>();
 }
@@ -889,6 +890,38 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                              "every instance of the pipe stayed busy for " +
                                  std::to_string(options.waitMs) + " ms");
     }
+}
+
+// --- Listing ----------------------------------------------------------------
+
+Result<std::vector<PipeEntry>> listPipes()
+{
+    // /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path".
+    // Listening sockets carry __SO_ACCEPTCON (0x10000) in Flags; Type is
+    // 1 for SOCK_STREAM and 5 for SOCK_SEQPACKET.
+    std::FILE *table = std::fopen("/proc/net/unix", "re");
+    if (!table)
+        return lastSystemError("open", "/proc/net/unix");
+    std::vector<PipeEntry> entries;
+    char line[512];
+    std::fgets(line, sizeof line, table); // the header
+    while (std::fgets(line, sizeof line, table)) {
+        unsigned long flags = 0;
+        unsigned type = 0;
+        int pathAt = 0;
+        if (std::sscanf(line, "%*s %*s %*s %lx %x %*s %*s %n", &flags, &type, &pathAt) < 2 || pathAt == 0)
+            continue;
+        if (!(flags & 0x10000) || (type != SOCK_STREAM && type != SOCK_SEQPACKET))
+            continue;
+        std::string path(line + pathAt);
+        while (!path.empty() && (path.back() == '\n' || path.back() == ' '))
+            path.pop_back();
+        if (path.empty())
+            continue;
+        entries.push_back({path, type == SOCK_SEQPACKET ? PipeType::Message : PipeType::Byte});
+    }
+    std::fclose(table);
+    return entries;
 }
 
 // --- Interrupts -------------------------------------------------------------

@@ -6,7 +6,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace PipeScopeTest {
 
@@ -17,24 +21,30 @@ std::atomic<int> g_counter{0};
 
 void setUpPrivateRuntimeDirectory()
 {
+#ifdef _WIN32
+    // Windows pipes live in one machine-wide namespace: unique names suffice.
+    g_directory.clear();
+#else
     char pattern[] = "/tmp/pstest-XXXXXX";
     const char *dir = ::mkdtemp(pattern);
     g_directory = dir ? dir : "/tmp";
     ::setenv("XDG_RUNTIME_DIR", g_directory.c_str(), 1);
     ::setenv("TMPDIR", g_directory.c_str(), 1);
+#endif
 }
 
 void tearDownPrivateRuntimeDirectory()
 {
     std::error_code ignored;
-    std::filesystem::remove_all(g_directory, ignored);
+    if (!g_directory.empty())
+        std::filesystem::remove_all(g_directory, ignored);
 }
 
 std::string privateDirectory() { return g_directory; }
 
 std::string uniqueName(const char *tag)
 {
-    return std::string("t") + std::to_string(::getpid()) + "-" + std::to_string(++g_counter) + "-" + tag;
+    return std::string("t") + std::to_string(currentProcessId()) + "-" + std::to_string(++g_counter) + "-" + tag;
 }
 
 std::unique_ptr<Listener> listen(const std::string &name, const ServerOptions &options)
@@ -100,6 +110,22 @@ std::string patternBytes(std::size_t size, unsigned seed)
 namespace PipeScopeTest {
 std::int64_t currentProcessId()
 {
+#ifdef _WIN32
+    return std::int64_t(GetCurrentProcessId());
+#else
     return ::getpid();
+#endif
+}
+
+std::uint32_t expectedParts(std::size_t size, std::size_t readChunk)
+{
+#ifdef _WIN32
+    // ERROR_MORE_DATA parts: one per read buffer the message fills.
+    return std::uint32_t(size == 0 ? 1 : (size + readChunk - 1) / readChunk);
+#else
+    // Records: full ones of kRecordSize, then a shorter closing one.
+    (void)readChunk;
+    return std::uint32_t(size / kRecordSize + 1);
+#endif
 }
 } // namespace PipeScopeTest

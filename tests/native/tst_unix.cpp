@@ -307,6 +307,32 @@ TEST_CASE("a pipe for the current user refuses other users' clients")
     CHECK(listener->activeInstances() == 0);
 }
 
+TEST_CASE("listing finds listening pipes with their types")
+{
+    const std::string message = pathIn("listed-msg");
+    const std::string abstractName = "@" + uniqueName("listed-abstract");
+    ServerOptions byteOptions;
+    byteOptions.type = PipeType::Byte;
+    byteOptions.readMode = ReadMode::Byte;
+    auto a = listen(message);
+    auto b = listen(abstractName, byteOptions);
+    auto listed = listPipes();
+    REQUIRE_MESSAGE(listed.ok(), listed.error().message());
+    bool sawMessage = false, sawAbstract = false;
+    for (const PipeEntry &e : listed.value()) {
+        if (e.name == message) {
+            sawMessage = true;
+            CHECK(e.type == PipeType::Message);
+        }
+        if (e.name == abstractName) {
+            sawAbstract = true;
+            CHECK(e.type == PipeType::Byte);
+        }
+    }
+    CHECK(sawMessage);
+    CHECK(sawAbstract);
+}
+
 TEST_CASE("error messages name the call, the subject, the reason and the errno")
 {
     const NativeError e = systemError(ECONNREFUSED, "connect", "/tmp/x");
