@@ -41,6 +41,7 @@ constexpr Known kKnown[] = {
     {ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED", ErrorCode::Cancelled},
     {ERROR_CANCELLED, "ERROR_CANCELLED", ErrorCode::Cancelled},
     {ERROR_CALL_NOT_IMPLEMENTED, "ERROR_CALL_NOT_IMPLEMENTED", ErrorCode::Unsupported},
+    {ERROR_BAD_DEV_TYPE, "ERROR_BAD_DEV_TYPE", ErrorCode::Unsupported},
     {ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED", ErrorCode::Unsupported},
     {ERROR_MORE_DATA, "ERROR_MORE_DATA", ErrorCode::Other},
     {ERROR_PIPE_CONNECTED, "ERROR_PIPE_CONNECTED", ErrorCode::Other},

@@ -503,8 +503,15 @@ NativeError Listener::Impl::createInstance()
     case PipeDirection::Inbound: openMode |= PIPE_ACCESS_INBOUND; break;
     case PipeDirection::Outbound: openMode |= PIPE_ACCESS_OUTBOUND; break;
     }
-    if (options.firstInstance && !createdFirst)
+    if (options.firstInstance && !createdFirst) {
         openMode |= FILE_FLAG_FIRST_PIPE_INSTANCE;
+        // The flag makes creation fail atomically if the pipe exists. Ask
+        // first as well: the answer is then the same clear error where the
+        // flag is not honoured (Wine 8 ignores it).
+        if (WaitNamedPipeW(wideName.c_str(), 1) || GetLastError() != ERROR_FILE_NOT_FOUND)
+            return makeError(ErrorCode::AddressInUse, "CreateNamedPipeW", address.display(),
+                             "the pipe already exists and first-instance was requested");
+    }
     DWORD pipeMode = PIPE_WAIT;
     pipeMode |= options.type == PipeType::Message ? PIPE_TYPE_MESSAGE : PIPE_TYPE_BYTE;
     pipeMode |= options.readMode == ReadMode::Message ? PIPE_READMODE_MESSAGE : PIPE_READMODE_BYTE;
