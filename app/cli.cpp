@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "capturehub.h"
+#include "handlenotifier.h"
 #include "payload.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
@@ -8,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
 
@@ -164,15 +164,15 @@ std::optional<QString> parseShared(const QCommandLineParser &parser, const Commo
     return std::nullopt;
 }
 
-// Runs `body` under an event loop that also ends on SIGINT/SIGTERM.
+// Calls `handler` once on SIGINT/SIGTERM (Unix) or Ctrl+C (Windows).
 void onInterrupt(QObject *context, std::function<void()> handler)
 {
-    const auto fd = Native::interruptHandle();
-    if (fd < 0)
+    const Native::NativeHandle handle = Native::interruptHandle();
+    if (handle == -1)
         return;
-    auto *notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, context);
-    QObject::connect(notifier, &QSocketNotifier::activated, context, [notifier, handler] {
-        notifier->setEnabled(false);
+    auto *notifier = new HandleNotifier(handle, handle, context);
+    QObject::connect(notifier, &HandleNotifier::readable, context, [notifier, handler] {
+        notifier->setReadEnabled(false);
         handler();
     });
 }

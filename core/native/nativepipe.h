@@ -225,7 +225,8 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name,
                                                   const std::atomic<bool> *cancel = nullptr);
 
 // Becomes ready when SIGINT or SIGTERM (Unix) or Ctrl+C (Windows) arrives.
-// For command-line tools; installs the handlers once per process.
+// For command-line tools; installs the handlers once per process. -1 if it
+// could not be set up (0 is a valid descriptor when stdin is closed).
 NativeHandle interruptHandle();
 bool waitHandle(NativeHandle handle, int timeoutMs);
 

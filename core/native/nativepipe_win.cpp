@@ -769,7 +769,7 @@ NativeHandle interruptHandle()
         SetConsoleCtrlHandler(onConsoleEvent, TRUE);
         return g_interrupt;
     }();
-    return NativeHandle(event);
+    return event ? NativeHandle(event) : NativeHandle(-1);
 }
 
 bool waitHandle(NativeHandle handle, int timeoutMs)
