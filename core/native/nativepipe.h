@@ -169,6 +169,16 @@ public:
     bool hasPendingWrites() const;
     std::size_t pendingWriteBytes() const;
 
+    // PeekNamedPipe: bytes waiting in the pipe, and what is left of the next
+    // message (0 in byte mode), without reading. On Windows this excludes
+    // the part PipeScope's own read in flight has already taken.
+    struct PeekInfo
+    {
+        std::size_t bytesAvailable = 0;
+        std::size_t messageBytesLeft = 0;
+    };
+    Result<PeekInfo> peek() const;
+
     // Blocking helpers for command-line tools and tests.
     bool waitReadable(int timeoutMs);
     NativeError flushBlocking(int timeoutMs);

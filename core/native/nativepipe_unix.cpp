@@ -490,6 +490,25 @@ NativeError Connection::flush()
     return {};
 }
 
+Result<Connection::PeekInfo> Connection::peek() const
+{
+    PeekInfo info;
+    int available = 0;
+    if (::ioctl(d->fd.get(), FIONREAD, &available) != 0)
+        return lastSystemError("ioctl FIONREAD", d->description);
+    info.bytesAvailable = std::size_t(available);
+    if (d->type == PipeType::Message && available > 0) {
+        iovec none{nullptr, 0};
+        msghdr peekHeader{};
+        peekHeader.msg_iov = &none;
+        peekHeader.msg_iovlen = 1;
+        const ssize_t next = ::recvmsg(d->fd.get(), &peekHeader, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+        if (next > 0)
+            info.messageBytesLeft = std::size_t(next);
+    }
+    return info;
+}
+
 bool Connection::waitReadable(int timeoutMs)
 {
     return waitHandle(readHandle(), timeoutMs);

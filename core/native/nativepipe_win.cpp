@@ -365,6 +365,17 @@ NativeError Connection::flush()
     return {};
 }
 
+Result<Connection::PeekInfo> Connection::peek() const
+{
+    DWORD available = 0, left = 0;
+    if (!PeekNamedPipe(d->pipe.get(), nullptr, 0, nullptr, &available, &left))
+        return lastSystemError("PeekNamedPipe", d->description);
+    PeekInfo info;
+    info.bytesAvailable = available;
+    info.messageBytesLeft = d->type == PipeType::Message ? left : 0;
+    return info;
+}
+
 bool Connection::waitReadable(int timeoutMs)
 {
     if (!d->readPending && d->readFailure == ERROR_SUCCESS && d->pipe.valid())

@@ -4,6 +4,7 @@
 
 #include "testsupport.h"
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -200,6 +201,33 @@ TEST_CASE("a wrong pipe name is a clear error, not a wait")
     CHECK(result.error().code == ErrorCode::NotFound);
     CHECK_MESSAGE(result.error().message().find(parsed.name) != std::string::npos,
                   result.error().message());
+}
+
+TEST_CASE("peek tells what waits without reading it")
+{
+    const std::string name = uniqueName("peek");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE_FALSE(server->write(std::string(100, char('a' + i))).isError());
+    // Windows: the client's read in flight may already hold the first one.
+    Result<Connection::PeekInfo> info = Connection::PeekInfo{};
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        info = client->peek();
+        REQUIRE_MESSAGE(info.ok(), info.error().message());
+        if (info.value().bytesAvailable >= 200)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    CHECK(info.value().bytesAvailable >= 200);
+    CHECK(info.value().messageBytesLeft == 100);
+    // Peeking took nothing: all three arrive.
+    for (int i = 0; i < 3; ++i) {
+        StringSink sink;
+        REQUIRE(readBlocking(*client, sink).status == ReadStatus::Data);
+        CHECK(sink.bytes == std::string(100, char('a' + i)));
+    }
 }
 
 TEST_CASE("a non-ASCII pipe name works end to end")

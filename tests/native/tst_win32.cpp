@@ -116,6 +116,7 @@ TEST_CASE("PipeScope's client talks to the sample server")
     CHECK(client->type() == PipeType::Message);
     CHECK(client->peer().pid == std::int64_t(server.id()));
     CHECK(client->peer().process == "sample_server.exe");
+    CHECK(client->peer().sessionId >= 0);
     for (int i = 0; i < 3; ++i) {
         REQUIRE_FALSE(client->write(utf16z(L"Default message from client.")).isError());
         StringSink sink;
