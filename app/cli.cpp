@@ -424,11 +424,40 @@ int runSend(const QStringList &arguments)
     return QCoreApplication::exec();
 }
 
+// --- list -------------------------------------------------------------------
+
+int runList(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List the pipes that exist now, one per line."));
+    parser.addHelpOption();
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("list takes no arguments"));
+    auto listed = Native::listPipes();
+    if (!listed) {
+        err() << "pipescope: " << QString::fromStdString(listed.error().message()) << Qt::endl;
+        return kExitPipeFailure;
+    }
+    for (const Native::PipeEntry &entry : listed.value()) {
+        out() << (entry.type ? QString::fromLatin1(Native::pipeTypeName(*entry.type)).leftJustified(8)
+                             : QStringLiteral("-       "))
+              << QString::fromStdString(entry.name) << '\n';
+    }
+    out().flush();
+    return 0;
+}
+
 } // namespace
 
 bool isCommand(const QString &word)
 {
-    return word == QLatin1String("serve") || word == QLatin1String("send");
+    return word == QLatin1String("serve") || word == QLatin1String("send") || word == QLatin1String("list");
 }
 
 int runCommand(const QString &command, const QStringList &arguments)
@@ -439,6 +468,8 @@ int runCommand(const QString &command, const QStringList &arguments)
         return runServe(args);
     if (command == QLatin1String("send"))
         return runSend(args);
+    if (command == QLatin1String("list"))
+        return runList(args);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

@@ -28,6 +28,7 @@ int main(int argc, char *argv[])
         std::printf("Usage: pipescope                 open the inspector window\n"
                     "       pipescope serve NAME ...  run a pipe server, print its traffic\n"
                     "       pipescope send NAME MESSAGE...  connect, send, print replies\n"
+                    "       pipescope list            list the pipes that exist\n"
                     "       pipescope COMMAND --help  options of a command\n");
         return 0;
     }

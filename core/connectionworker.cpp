@@ -109,26 +109,25 @@ void ConnectionWorker::onReadable()
 
 void ConnectionWorker::drain(int budget)
 {
-    std::shared_ptr<const PayloadBlock> block;
     while (m_connection && budget-- > 0) {
         const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:
             return;
         case Native::ReadStatus::Data: {
-            const QByteArray payload = m_arena.take(r.size, block);
-            record(Direction::In, EventKind::Data, payload, r.parts, NoFlags, block);
+            const PayloadArena::Taken message = m_arena.take(r.size);
+            record(Direction::In, EventKind::Data, message.bytes, r.parts, NoFlags, message.block);
             m_inHandler = true;
             if (isSignalConnected(QMetaMethod::fromSignal(&ConnectionWorker::messageReceived)))
-                emit messageReceived(QByteArray(payload.constData(), payload.size()), r.parts);
-            handleMessage(payload, block);
+                emit messageReceived(QByteArray(message.bytes.constData(), message.bytes.size()), r.parts);
+            handleMessage(message.bytes, message.block);
             m_inHandler = false;
             break;
         }
         case Native::ReadStatus::Closed:
             if (r.size > 0) {
-                record(Direction::In, EventKind::Data, m_arena.take(r.size, block), r.parts, Incomplete,
-                       block);
+                const PayloadArena::Taken partial = m_arena.take(r.size);
+                record(Direction::In, EventKind::Data, partial.bytes, r.parts, Incomplete, partial.block);
                 record(Direction::None, EventKind::Error,
                        QStringLiteral("%1: the peer closed the pipe in the middle of a message; "
                                       "the %2 bytes (%3 parts) that arrived are kept")
@@ -141,8 +140,8 @@ void ConnectionWorker::drain(int budget)
             return;
         case Native::ReadStatus::Failed:
             if (r.error.code == Native::ErrorCode::MessageTooLarge) {
-                record(Direction::In, EventKind::Data, m_arena.take(r.size, block), r.parts, Truncated,
-                       block);
+                const PayloadArena::Taken kept = m_arena.take(r.size);
+                record(Direction::In, EventKind::Data, kept.bytes, r.parts, Truncated, kept.block);
                 recordError(r.error);
                 break;
             }

@@ -1,5 +1,7 @@
 #include "handlenotifier.h"
 
+#include <windows.h>
+
 #include <QWinEventNotifier>
 
 namespace PipeScope {

@@ -26,18 +26,15 @@ char *PayloadArena::resize(std::size_t size)
     return m_block->data() + m_used;
 }
 
-QByteArray PayloadArena::take(std::size_t size, std::shared_ptr<const PayloadBlock> &block)
+PayloadArena::Taken PayloadArena::take(std::size_t size)
 {
     m_current = 0;
-    if (size == 0) {
-        block.reset();
-        return QByteArray();
-    }
+    if (size == 0)
+        return {};
     const char *data = m_block->data() + m_used;
     // Keep the next message 8-byte aligned.
     m_used = std::min(m_block->capacity(), m_used + ((size + 7) & ~std::size_t(7)));
-    block = m_block;
-    return QByteArray::fromRawData(data, qsizetype(size));
+    return {QByteArray::fromRawData(data, qsizetype(size)), m_block};
 }
 
 } // namespace PipeScope

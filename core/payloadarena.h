@@ -17,9 +17,16 @@ public:
     // Native::ByteSink: room for the current message to grow to `size`.
     char *resize(std::size_t size) override;
 
+    // A finished message: a view of its bytes and the block that holds them.
+    struct Taken
+    {
+        QByteArray bytes;
+        std::shared_ptr<const PayloadBlock> block;
+    };
+
     // Ends the current message at `size` bytes (at most what was resized)
     // and returns it.
-    QByteArray take(std::size_t size, std::shared_ptr<const PayloadBlock> &block);
+    Taken take(std::size_t size);
 
 private:
     static constexpr std::size_t kFirstBlock = 64 * 1024;

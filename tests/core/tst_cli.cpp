@@ -88,6 +88,7 @@ private slots:
     void encodingsReachTheServerExactly_data();
     void encodingsReachTheServerExactly();
     void byteModeRoundTrip();
+    void listShowsARunningServer();
     void failuresExitNonZeroWithTheReason_data();
     void failuresExitNonZeroWithTheReason();
     void noReplyTimesOut();
@@ -163,6 +164,18 @@ void tst_Cli::byteModeRoundTrip()
     QVERIFY2(send.err.contains(QStringLiteral("byte pipe")), qPrintable(send.err));
     QVERIFY2(send.out.contains(QStringLiteral("<- 9 B  \"stream me\"")), qPrintable(send.out));
     QVERIFY(serve.finish());
+}
+
+void tst_Cli::listShowsARunningServer()
+{
+    const QString name = uniqueName("listed");
+    ServeProcess serve({name, QStringLiteral("--type"), QStringLiteral("byte")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run list = runPipescope({QStringLiteral("list")});
+    QVERIFY2(list.exitCode == 0, qPrintable(list.err));
+    const QString line = list.out.split(QLatin1Char('\n')).filter(name).value(0);
+    QVERIFY2(!line.isEmpty(), qPrintable(list.out));
+    QVERIFY2(line.startsWith(QStringLiteral("byte")), qPrintable(line));
 }
 
 void tst_Cli::failuresExitNonZeroWithTheReason_data()

@@ -72,6 +72,7 @@ private slots:
     void echoPayloads();
     void manyClientsNothingLostOrReordered();
     void stopWithClientsConnectedLosesNothing();
+    void oversizedMessageIsKeptTruncated();
     void maxInstancesBusyThenTimeout();
     void closingCancelsAWait();
 #ifdef Q_OS_UNIX
@@ -223,6 +224,8 @@ void tst_Endpoints::echoPayloads()
     // Records of kRecordSize and a shorter closing one.
     QCOMPARE(echoed.parts, quint32(size / Native::kRecordSize + 1));
 #endif
+    // The server's own batch may reach the hub after the client's.
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).size(), 1);
     const auto received = eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).first();
     QVERIFY(received.payload == payload);
     QVERIFY(eventsOf(*m_store, kServerId, EventKind::Error).isEmpty());
@@ -305,6 +308,30 @@ void tst_Endpoints::stopWithClientsConnectedLosesNothing()
     }
 }
 
+void tst_Endpoints::oversizedMessageIsKeptTruncated()
+{
+    ServerConfig server;
+    server.name = uniqueName("oversized");
+    server.options.maxMessageSize = 100000;
+    QVERIFY(startServer(server));
+    ClientConfig config;
+    config.name = server.name;
+    PipeClient *client = openClient(config);
+    QTRY_COMPARE(client->state(), PipeClient::State::Connected);
+    const QByteArray big = pattern(300000, 11);
+    client->send(big);
+    client->send("after");
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In).size(), 2);
+    const auto data = eventsOf(*m_store, kServerId, EventKind::Data, Direction::In);
+    QVERIFY(data[0].flags & Truncated);
+    QCOMPARE(data[0].payload.size(), 100000);
+    QVERIFY(data[0].payload == big.left(100000));
+    QCOMPARE(data[1].payload, QByteArray("after")); // the connection survived
+    const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].payload.contains("300000 bytes"), errors[0].payload.constData());
+}
+
 void tst_Endpoints::maxInstancesBusyThenTimeout()
 {
     ClientConfig config;
@@ -372,6 +399,7 @@ void tst_Endpoints::peerKilledMidMessage()
     QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Disconnected).size(), 1);
     const auto data = eventsOf(*m_store, kServerId, EventKind::Data);
     QCOMPARE(data.size(), 1);
+    QCOMPARE(data[0].payload.size(), part.size());
     QVERIFY(data[0].payload == part);
     QVERIFY(data[0].flags & Incomplete);
     const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);

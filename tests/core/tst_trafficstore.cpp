@@ -209,7 +209,9 @@ void tst_TrafficStore::arenaKeepsEveryMessageAcrossBlocks()
         const QByteArray bytes(size, char('a' + i % 26));
         std::memcpy(arena.resize(std::size_t(size)), bytes.constData(), std::size_t(size));
         TrafficEvent e = dataEvent(1, 1, Direction::In, {}, i);
-        e.payload = arena.take(std::size_t(size), e.block);
+        auto taken = arena.take(std::size_t(size));
+        e.payload = taken.bytes;
+        e.block = taken.block;
         QCOMPARE(bool(e.block), size > 0);
         batch << e;
         expected << bytes;
@@ -223,9 +225,8 @@ void tst_TrafficStore::arenaKeepsEveryMessageAcrossBlocks()
 void tst_TrafficStore::arenaGrowsAMessagePartByPart()
 {
     PayloadArena arena;
-    std::shared_ptr<const PayloadBlock> first;
     std::memcpy(arena.resize(10), "0123456789", 10);
-    const QByteArray small = arena.take(10, first);
+    const PayloadArena::Taken small = arena.take(10);
     // A message arriving in parts, growing past every block size.
     QByteArray expected;
     std::size_t size = 0;
@@ -236,12 +237,11 @@ void tst_TrafficStore::arenaGrowsAMessagePartByPart()
         size += std::size_t(chunk.size());
         expected += chunk;
     }
-    std::shared_ptr<const PayloadBlock> block;
-    const QByteArray whole = arena.take(size, block);
-    QCOMPARE(whole.size(), expected.size());
-    QVERIFY(whole == expected);
-    QVERIFY(block->capacity() >= size);
-    QCOMPARE(small, QByteArray("0123456789")); // an earlier message is untouched
+    const PayloadArena::Taken whole = arena.take(size);
+    QCOMPARE(whole.bytes.size(), expected.size());
+    QVERIFY(whole.bytes == expected);
+    QVERIFY(whole.block->capacity() >= size);
+    QCOMPARE(small.bytes, QByteArray("0123456789")); // an earlier message is untouched
 }
 
 void tst_TrafficStore::blocksLiveAsLongAsTheirEvents()
@@ -251,7 +251,9 @@ void tst_TrafficStore::blocksLiveAsLongAsTheirEvents()
         PayloadArena arena;
         TrafficEvent e;
         std::memcpy(arena.resize(3), "abc", 3);
-        e.payload = arena.take(3, e.block);
+        auto taken = arena.take(3);
+        e.payload = taken.bytes;
+        e.block = taken.block;
         watch = e.block;
         TrafficStore store;
         store.append({e});
