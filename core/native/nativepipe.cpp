@@ -1,5 +1,7 @@
 #include "nativepipe.h"
 
+#include <chrono>
+
 namespace PipeScope::Native {
 
 const char *pipeTypeName(PipeType type)
@@ -10,6 +12,25 @@ const char *pipeTypeName(PipeType type)
 const char *readModeName(ReadMode mode)
 {
     return mode == ReadMode::Message ? "message" : "byte";
+}
+
+NativeError Connection::flushBlocking(int timeoutMs)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        if (NativeError error = flush(); error.isError())
+            return error;
+        if (!hasPendingWrites())
+            return {};
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return makeError(ErrorCode::TimedOut, "write", description(),
+                             "the peer did not read " + std::to_string(pendingWriteBytes()) +
+                                 " pending bytes in " + std::to_string(timeoutMs) + " ms");
+        waitWritable(int(left));
+    }
 }
 
 NativeError validateServerOptions(const ServerOptions &options, const std::string &subject)

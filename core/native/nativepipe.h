@@ -181,6 +181,7 @@ public:
 
     // Blocking helpers for command-line tools and tests.
     bool waitReadable(int timeoutMs);
+    bool waitWritable(int timeoutMs);
     NativeError flushBlocking(int timeoutMs);
 
     // FlushFileBuffers, DisconnectNamedPipe, CloseHandle: sends what is

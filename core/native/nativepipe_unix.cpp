@@ -514,22 +514,10 @@ bool Connection::waitReadable(int timeoutMs)
     return waitHandle(readHandle(), timeoutMs);
 }
 
-NativeError Connection::flushBlocking(int timeoutMs)
+bool Connection::waitWritable(int timeoutMs)
 {
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    for (;;) {
-        if (NativeError error = flush(); error.isError())
-            return error;
-        if (d->pending.empty())
-            return {};
-        const int left = remainingMs(deadline);
-        if (left == 0)
-            return makeError(ErrorCode::TimedOut, "write", d->description,
-                             "the peer did not read " + std::to_string(d->pendingBytes) +
-                                 " pending bytes in " + std::to_string(timeoutMs) + " ms");
-        pollfd p{d->fd.get(), POLLOUT, 0};
-        ::poll(&p, 1, left);
-    }
+    pollfd p{d->fd.get(), POLLOUT, 0};
+    return ::poll(&p, 1, timeoutMs) > 0;
 }
 
 void Connection::close(int flushTimeoutMs)

@@ -92,27 +92,8 @@ bool isDisconnection(DWORD error)
            error == ERROR_NETNAME_DELETED;
 }
 
-// The current user's SID as a string, for a DACL that admits only them.
-std::wstring currentUserSid()
-{
-    HANDLE token = nullptr;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
-        return {};
-    Handle owned(token);
-    DWORD size = 0;
-    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
-    std::vector<char> buffer(size);
-    if (!GetTokenInformation(token, TokenUser, buffer.data(), size, &size))
-        return {};
-    LPWSTR text = nullptr;
-    if (!ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER *>(buffer.data())->User.Sid, &text))
-        return {};
-    std::wstring sid = text;
-    LocalFree(text);
-    return sid;
-}
-
-std::string accountOf(HANDLE process)
+// The TOKEN_USER of a process (its user's SID), empty if unavailable.
+std::vector<char> tokenUser(HANDLE process)
 {
     HANDLE token = nullptr;
     if (!OpenProcessToken(process, TOKEN_QUERY, &token))
@@ -121,14 +102,38 @@ std::string accountOf(HANDLE process)
     DWORD size = 0;
     GetTokenInformation(token, TokenUser, nullptr, 0, &size);
     std::vector<char> buffer(size);
-    if (!GetTokenInformation(token, TokenUser, buffer.data(), size, &size))
+    if (size == 0 || !GetTokenInformation(token, TokenUser, buffer.data(), size, &size))
+        return {};
+    return buffer;
+}
+
+PSID sidOf(std::vector<char> &user)
+{
+    return reinterpret_cast<TOKEN_USER *>(user.data())->User.Sid;
+}
+
+// The current user's SID as a string, for a DACL that admits only them.
+std::wstring currentUserSid()
+{
+    std::vector<char> user = tokenUser(GetCurrentProcess());
+    LPWSTR text = nullptr;
+    if (user.empty() || !ConvertSidToStringSidW(sidOf(user), &text))
+        return {};
+    std::wstring sid = text;
+    LocalFree(text);
+    return sid;
+}
+
+std::string accountOf(HANDLE process)
+{
+    std::vector<char> user = tokenUser(process);
+    if (user.empty())
         return {};
     wchar_t name[256];
     wchar_t domain[256];
     DWORD nameSize = 256, domainSize = 256;
     SID_NAME_USE use;
-    if (!LookupAccountSidW(nullptr, reinterpret_cast<TOKEN_USER *>(buffer.data())->User.Sid, name,
-                           &nameSize, domain, &domainSize, &use))
+    if (!LookupAccountSidW(nullptr, sidOf(user), name, &nameSize, domain, &domainSize, &use))
         return {};
     return domainSize ? narrow(domain) + "\\" + narrow(name) : narrow(name);
 }
@@ -383,21 +388,9 @@ bool Connection::waitReadable(int timeoutMs)
     return WaitForSingleObject(d->readEvent.get(), DWORD(timeoutMs)) == WAIT_OBJECT_0;
 }
 
-NativeError Connection::flushBlocking(int timeoutMs)
+bool Connection::waitWritable(int timeoutMs)
 {
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    for (;;) {
-        if (NativeError error = flush(); error.isError())
-            return error;
-        if (d->pending.empty())
-            return {};
-        const int left = remainingMs(deadline);
-        if (left == 0)
-            return makeError(ErrorCode::TimedOut, "WriteFile", d->description,
-                             "the peer did not read " + std::to_string(d->pendingBytes) +
-                                 " pending bytes in " + std::to_string(timeoutMs) + " ms");
-        WaitForSingleObject(d->writeEvent.get(), DWORD(left));
-    }
+    return WaitForSingleObject(d->writeEvent.get(), DWORD(timeoutMs)) == WAIT_OBJECT_0;
 }
 
 void Connection::Impl::cancelAndWait()
@@ -697,6 +690,7 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     const DWORD accessTries[] = {GENERIC_READ | GENERIC_WRITE, GENERIC_WRITE | FILE_READ_ATTRIBUTES,
                                  GENERIC_READ | FILE_WRITE_ATTRIBUTES};
     Handle pipe;
+    bool seenBusy = false;
     for (;;) {
         DWORD error = ERROR_SUCCESS;
         for (DWORD access : accessTries) {
@@ -707,7 +701,12 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
         }
         if (pipe.valid())
             break;
-        if (error != ERROR_PIPE_BUSY) {
+        // A pipe seen busy that is briefly gone is a server replacing the
+        // instance that just ended (with max instances 1 there is a moment
+        // with none): keep waiting, as long as the wait time lasts.
+        const bool cycling = seenBusy && error == ERROR_FILE_NOT_FOUND && remainingMs(deadline) > 0;
+        seenBusy = seenBusy || error == ERROR_PIPE_BUSY;
+        if (error != ERROR_PIPE_BUSY && !cycling) {
             NativeError failed = systemError(long(error), "CreateFileW", where);
             if (failed.code == ErrorCode::NotFound)
                 failed.text += "; no pipe of this name exists";
@@ -720,8 +719,11 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
             return makeError(ErrorCode::TimedOut, "WaitNamedPipeW", where,
                              "every instance of the pipe stayed busy for " + std::to_string(options.waitMs) +
                                  " ms");
-        // Returns at once when an instance frees; false when the slice ran out.
-        WaitNamedPipeW(wideName.c_str(), std::min<DWORD>(DWORD(left), kWaitSliceMs));
+        // Returns at once when an instance frees; false when the slice ran
+        // out, or at once when no instance exists (then sleep the slice).
+        if (!WaitNamedPipeW(wideName.c_str(), std::min<DWORD>(DWORD(left), kWaitSliceMs)) &&
+            GetLastError() == ERROR_FILE_NOT_FOUND)
+            Sleep(std::min<DWORD>(DWORD(left), 10));
     }
 
     DWORD pipeFlags = 0;
