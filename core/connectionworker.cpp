@@ -219,9 +219,10 @@ void ConnectionWorker::finish(const QString &why)
     delete m_notifier;
     m_notifier = nullptr;
     if (m_connection) {
-        // FlushFileBuffers, DisconnectNamedPipe, CloseHandle.
-        m_connection->close(1000);
-        m_connection.reset();
+        // FlushFileBuffers, DisconnectNamedPipe; the owner decides whether
+        // the instance is reused or closed.
+        m_connection->disconnect(1000);
+        m_ended = std::move(m_connection);
     }
     record(Direction::None, EventKind::Disconnected, why.toUtf8());
     flushEvents();

@@ -37,6 +37,10 @@ public:
 
     bool isConnected() const { return m_connection != nullptr; }
 
+    // After the worker's thread has ended: the disconnected pipe, for the
+    // listener to reuse (Windows keeps the instance), or null.
+    std::shared_ptr<Native::Connection> takeEnded() { return std::move(m_ended); }
+
 signals:
     // Emitted in the worker's thread for every whole received message, for
     // code that must answer without a detour through another thread. The
@@ -67,6 +71,7 @@ private:
     const quint32 m_endpoint;
     const quint32 m_instance;
     std::shared_ptr<Native::Connection> m_connection;
+    std::shared_ptr<Native::Connection> m_ended;
     HandleNotifier *m_notifier = nullptr;
     TrafficBatch m_batch;
     PayloadArena m_arena; // received messages, including one whose parts are still arriving

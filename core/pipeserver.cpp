@@ -65,11 +65,11 @@ void ListenerWorker::onReadable()
     updateInterest();
 }
 
-void ListenerWorker::releaseInstance()
+void ListenerWorker::releaseInstance(std::shared_ptr<Native::Connection> ended)
 {
     if (!m_listener)
         return;
-    m_listener->releaseInstance();
+    m_listener->releaseInstance(std::move(ended));
     updateInterest();
 }
 
@@ -181,10 +181,13 @@ void PipeServer::onInstanceThreadFinished(quint32 id)
     const auto it = m_instances.find(id);
     if (it == m_instances.end())
         return;
-    join(*it);
+    std::shared_ptr<Native::Connection> ended = join(*it);
     m_instances.erase(it);
-    if (m_listener)
-        QMetaObject::invokeMethod(m_listener, &ListenerWorker::releaseInstance, Qt::QueuedConnection);
+    if (m_listener) {
+        ListenerWorker *listener = m_listener;
+        QMetaObject::invokeMethod(
+            listener, [listener, ended] { listener->releaseInstance(ended); }, Qt::QueuedConnection);
+    }
     emit instanceDisconnected(id);
     maybeStopped();
 }
@@ -230,12 +233,14 @@ void PipeServer::maybeStopped()
 // A worker is deleted here, by its owner, only after its thread has ended:
 // until then the pointer is valid, so queued calls to it are always safe
 // (a finished thread simply drops them).
-void PipeServer::join(Instance &instance)
+std::shared_ptr<Native::Connection> PipeServer::join(Instance &instance)
 {
     instance.thread->wait();
+    std::shared_ptr<Native::Connection> ended = instance.worker->takeEnded();
     delete instance.worker;
     delete instance.thread;
     instance = {};
+    return ended;
 }
 
 void PipeServer::joinListener()

@@ -64,7 +64,8 @@ private:
     void onInstanceThreadFinished(quint32 instance);
     void onListenerFailed(const QString &message);
     void maybeStopped();
-    void join(Instance &instance);
+    // Joins the instance's thread; returns its ended pipe for reuse.
+    std::shared_ptr<Native::Connection> join(Instance &instance);
     void joinListener();
     void joinAll();
 
@@ -89,7 +90,7 @@ public:
     ~ListenerWorker() override;
 
     void open();
-    void releaseInstance();
+    void releaseInstance(std::shared_ptr<PipeScope::Native::Connection> ended);
     void close();
 
 signals:

@@ -187,9 +187,14 @@ public:
     // FlushFileBuffers, DisconnectNamedPipe, CloseHandle: sends what is
     // pending, waits up to timeoutMs for the peer to read it, then closes.
     void close(int flushTimeoutMs = 1000);
+    // The same without CloseHandle on a Windows server instance, which is
+    // then handed back with Listener::releaseInstance to be reused; the same
+    // as close() everywhere else.
+    void disconnect(int flushTimeoutMs = 1000);
     bool isOpen() const;
 
 private:
+    friend class Listener;
     std::unique_ptr<Impl> d;
 };
 
@@ -219,8 +224,11 @@ public:
     // client that was refused (the listener keeps going).
     Result<std::unique_ptr<Connection>> accept();
 
-    // An accepted connection has ended; its instance is free again.
-    void releaseInstance();
+    // An accepted connection has ended; its instance is free again. Pass the
+    // ended connection (after disconnect()) and on Windows its instance is
+    // reused, so the pipe never ceases to exist, not even with max
+    // instances 1; without it a new instance is created.
+    void releaseInstance(std::shared_ptr<Connection> ended = nullptr);
 
     // Stops listening and removes the name (the socket file on Unix).
     void close();

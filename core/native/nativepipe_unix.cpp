@@ -223,6 +223,7 @@ std::string Connection::description() const { return d->description; }
 NativeHandle Connection::readHandle() const { return d->fd.get(); }
 NativeHandle Connection::writeHandle() const { return d->fd.get(); }
 bool Connection::isOpen() const { return d->fd.valid(); }
+void Connection::disconnect(int flushTimeoutMs) { close(flushTimeoutMs); }
 bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
 std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
 
@@ -770,8 +771,11 @@ Result<std::unique_ptr<Connection>> Listener::accept()
     return std::unique_ptr<Connection>();
 }
 
-void Listener::releaseInstance()
+void Listener::releaseInstance(std::shared_ptr<Connection> ended)
 {
+    // The listening socket outlives every instance: nothing to reuse.
+    if (ended)
+        ended->close(0);
     if (d->active > 0)
         --d->active;
     d->updateBacklog();

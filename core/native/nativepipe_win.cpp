@@ -184,6 +184,7 @@ struct Connection::Impl
     std::vector<char> readBuffer;
     bool readPending = false;
     DWORD readFailure = ERROR_SUCCESS; // a ReadFile that failed at once
+    bool disconnected = false;         // a server instance kept for reuse
 
     std::size_t partialSize = 0;
     std::uint32_t partialParts = 0;
@@ -202,6 +203,7 @@ struct Connection::Impl
     NativeError startWrite();
     ReadResult finishPartial(ReadStatus status);
     void cancelAndWait();
+    void endIo(Connection &self, int flushTimeoutMs);
 };
 
 Connection::Connection(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -217,7 +219,7 @@ const PeerInfo &Connection::peer() const { return d->peer; }
 std::string Connection::description() const { return d->description; }
 NativeHandle Connection::readHandle() const { return NativeHandle(d->readEvent.get()); }
 NativeHandle Connection::writeHandle() const { return NativeHandle(d->writeEvent.get()); }
-bool Connection::isOpen() const { return d->pipe.valid(); }
+bool Connection::isOpen() const { return d->pipe.valid() && !d->disconnected; }
 bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
 std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
 
@@ -256,7 +258,7 @@ ReadResult Connection::Impl::finishPartial(ReadStatus status)
 
 ReadResult Connection::read(ByteSink &sink)
 {
-    if (!d->pipe.valid())
+    if (!isOpen())
         return d->finishPartial(ReadStatus::Closed);
     for (;;) {
         if (d->readFailure != ERROR_SUCCESS) {
@@ -335,7 +337,7 @@ NativeError Connection::Impl::startWrite()
 
 NativeError Connection::write(std::string_view data)
 {
-    if (!d->pipe.valid())
+    if (!isOpen())
         return makeError(ErrorCode::Disconnected, "WriteFile", d->description, "the pipe is closed");
     d->pending.emplace_back(data);
     d->pendingBytes += data.size();
@@ -427,23 +429,41 @@ void flushWithin(HANDLE pipe, int timeoutMs)
 
 } // namespace
 
+// FlushFileBuffers and, on a server instance, DisconnectNamedPipe; then no
+// I/O is left in flight. The handle stays open.
+void Connection::Impl::endIo(Connection &self, int flushTimeoutMs)
+{
+    const auto started = Clock::now();
+    if (flushTimeoutMs > 0 && self.flushBlocking(flushTimeoutMs).code == ErrorCode::None) {
+        const int left = remainingMs(started + std::chrono::milliseconds(flushTimeoutMs));
+        if (left > 0)
+            flushWithin(pipe.get(), left);
+    }
+    if (serverSide)
+        DisconnectNamedPipe(pipe.get());
+    cancelAndWait();
+    disconnected = true;
+    pending.clear();
+    pendingBytes = 0;
+    SetEvent(readEvent.get());
+}
+
+void Connection::disconnect(int flushTimeoutMs)
+{
+    if (!isOpen())
+        return;
+    d->endIo(*this, flushTimeoutMs);
+    if (!d->serverSide)
+        d->pipe.reset(); // only a server instance can be reused
+}
+
 void Connection::close(int flushTimeoutMs)
 {
     if (!d->pipe.valid())
         return;
-    const auto started = Clock::now();
-    if (flushTimeoutMs > 0 && flushBlocking(flushTimeoutMs).code == ErrorCode::None) {
-        const int left = remainingMs(started + std::chrono::milliseconds(flushTimeoutMs));
-        if (left > 0)
-            flushWithin(d->pipe.get(), left);
-    }
-    if (d->serverSide)
-        DisconnectNamedPipe(d->pipe.get());
-    d->cancelAndWait();
+    if (!d->disconnected)
+        d->endIo(*this, flushTimeoutMs);
     d->pipe.reset();
-    d->pending.clear();
-    d->pendingBytes = 0;
-    SetEvent(d->readEvent.get());
 }
 
 namespace {
@@ -496,6 +516,7 @@ struct Listener::Impl
     bool unlimited() const { return options.maxInstances == kUnlimitedInstances; }
     bool belowMax() const { return unlimited() || active < options.maxInstances; }
     NativeError createInstance();
+    NativeError listenOn(Handle pipe);
     void dropListening();
 };
 
@@ -534,6 +555,13 @@ NativeError Listener::Impl::createInstance()
         return error;
     }
     createdFirst = true;
+    return listenOn(std::move(pipe));
+}
+
+// Starts the overlapped ConnectNamedPipe that makes `pipe` the listening
+// instance: a new one, or an ended one being reused.
+NativeError Listener::Impl::listenOn(Handle pipe)
+{
     ResetEvent(connectEvent.get());
     connectOv = OVERLAPPED{};
     connectOv.hEvent = connectEvent.get();
@@ -653,10 +681,20 @@ Result<std::unique_ptr<Connection>> Listener::accept()
                           d->address.display(), std::max<std::uint32_t>(d->options.inBufferSize, 512));
 }
 
-void Listener::releaseInstance()
+void Listener::releaseInstance(std::shared_ptr<Connection> ended)
 {
     if (d->active > 0)
         --d->active;
+    // Reusing the ended instance keeps the pipe in existence throughout: a
+    // client finds it busy, never missing, and no other process can take the
+    // name in between.
+    if (ended && ended->d->serverSide && ended->d->disconnected && ended->d->pipe.valid() &&
+        !d->closed && !d->listening.valid() && d->belowMax()) {
+        if (!d->listenOn(Handle(ended->d->pipe.release())).isError())
+            return;
+    }
+    if (ended)
+        ended->close(0);
     if (!d->closed && !d->listening.valid() && d->belowMax())
         d->createInstance();
 }

@@ -178,8 +178,8 @@ TEST_CASE("max instances: a client beyond them waits, gets in when one frees, el
     Result<std::unique_ptr<Connection>> second = makeError(ErrorCode::Other, "", "", "not run");
     std::thread waiter([&] { second = connectToPipe(parsed, waitLong); });
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    firstServer->close();
-    listener->releaseInstance();
+    firstServer->disconnect();
+    listener->releaseInstance(std::move(firstServer));
     auto secondServer = acceptOne(*listener);
     waiter.join();
     REQUIRE_MESSAGE(second.ok(), second.error().message());

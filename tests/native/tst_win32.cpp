@@ -21,6 +21,7 @@ TEST_CASE("error messages name the call, the subject, the reason and the code")
 
 #include <windows.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -229,4 +230,38 @@ TEST_CASE("listing \\\\.\\pipe\\* finds a pipe PipeScope serves")
     for (const PipeEntry &e : listed.value())
         found = found || e.name == "\\\\.\\pipe\\" + name;
     CHECK(found);
+}
+
+TEST_CASE("with max instances 1 the pipe never disappears while its instance is reused")
+{
+    const std::string name = uniqueName("reuse");
+    ServerOptions options;
+    options.maxInstances = 1;
+    auto listener = listen(name, options);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    // Watch the name from another thread while the instance is handed back.
+    std::atomic<bool> stop{false};
+    std::atomic<int> missing{0};
+    std::atomic<int> probes{0};
+    const std::wstring path = pipePath(name);
+    std::thread watcher([&] {
+        while (!stop) {
+            if (!WaitNamedPipeW(path.c_str(), 1) && GetLastError() == ERROR_FILE_NOT_FOUND)
+                ++missing;
+            ++probes;
+        }
+    });
+    server->disconnect();
+    listener->releaseInstance(std::move(server));
+    auto next = connectTo(name);
+    auto nextServer = acceptOne(*listener);
+    stop = true;
+    watcher.join();
+    CHECK(probes > 0);
+    CHECK(missing == 0);
+    REQUIRE_FALSE(next->write("again").isError());
+    StringSink sink;
+    REQUIRE(readBlocking(*nextServer, sink).status == ReadStatus::Data);
+    CHECK(sink.bytes == "again");
 }
