@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "capturehub.h"
+#include "hexview.h"
 #include "payload.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
@@ -14,6 +15,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -31,6 +33,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_store(new TrafficStore(this)),
       m_model(new TrafficModel(m_store, this)),
       m_table(new QTableView(this)),
+      m_hex(new HexView(this)),
       m_status(new QLabel(this))
 {
     setWindowTitle(tr("PipeScope"));
@@ -58,7 +61,18 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
     m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
     m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
-    setCentralWidget(m_table);
+    // The selected message's bytes under the table.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(m_hex);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    setCentralWidget(split);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray()
+                                                 : QByteArray());
+            });
 
     // Follow the newest rows only while the user is already at the bottom.
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {

@@ -23,6 +23,8 @@ public:
     ~MainWindow() override;
 
     TrafficStore *store() const { return m_store; }
+    class HexView *hexView() const { return m_hex; }
+    QTableView *trafficTable() const { return m_table; }
 
     // Starts the sample server and, once it listens, a client that sends the
     // sample's message.
@@ -35,6 +37,7 @@ private:
     TrafficStore *m_store;
     TrafficModel *m_model;
     QTableView *m_table;
+    class HexView *m_hex;
     QLabel *m_status;
     PipeServer *m_server = nullptr;
     PipeClient *m_client = nullptr;

@@ -1,3 +1,4 @@
+#include "hexview.h"
 #include "mainwindow.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
@@ -40,6 +41,12 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
         previews << model->index(row, TrafficModel::PreviewColumn).data().toString();
     QCOMPARE(previews.count(QStringLiteral("\"Default message from client\"")), 2);
     QCOMPARE(previews.count(QStringLiteral("\"Default answer from server\"")), 2);
+
+    // Selecting a message shows its exact bytes in the hex pane.
+    const int reply = int(previews.indexOf(QStringLiteral("\"Default answer from server\"")));
+    table->setCurrentIndex(model->index(reply, 0));
+    QCOMPARE(window.hexView()->data(), QByteArray("Default answer from server"));
+    QCOMPARE(window.hexView()->layout().lineCount(), 2);
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT"); !shot.isEmpty())
         window.grab().save(QString::fromLocal8Bit(shot));
 }

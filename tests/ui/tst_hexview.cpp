@@ -1,0 +1,54 @@
+#include "hexview.h"
+
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace PipeScope;
+
+class tst_HexView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void scrollsOverEveryLine();
+    void clickSelectsTheByteUnderIt();
+};
+
+void tst_HexView::scrollsOverEveryLine()
+{
+    HexView view;
+    view.resize(700, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(QByteArray(1 << 20, 'x')); // 65536 lines
+    const int visible = view.verticalScrollBar()->pageStep();
+    QVERIFY(visible > 1);
+    QCOMPARE(view.verticalScrollBar()->maximum(), 65536 - visible);
+    view.setData(QByteArray("tiny"));
+    QCOMPARE(view.verticalScrollBar()->maximum(), 0);
+}
+
+void tst_HexView::clickSelectsTheByteUnderIt()
+{
+    HexView view;
+    view.resize(700, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(QByteArray(100, 'y'));
+    QSignalSpy selected(&view, &HexView::selectedOffsetChanged);
+    // Byte 0x13 = line 1, column 3: find its hex digits by scanning the viewport.
+    QPoint target;
+    for (int x = 0; x < view.viewport()->width() && target.isNull(); ++x)
+        for (int y = 0; y < view.viewport()->height() && target.isNull(); y += 2)
+            if (view.offsetAt(QPoint(x, y)) == 0x13)
+                target = QPoint(x, y);
+    QVERIFY(!target.isNull());
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, target);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(view.selectedOffset(), qsizetype(0x13));
+    view.setData(QByteArray("new"));
+    QCOMPARE(view.selectedOffset(), qsizetype(-1));
+}
+
+QTEST_MAIN(tst_HexView)
+#include "tst_hexview.moc"

@@ -1,0 +1,135 @@
+#include "hexview.h"
+
+#include <QFontDatabase>
+#include <QFontInfo>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+
+namespace PipeScope {
+
+namespace {
+constexpr int kMargin = 4; // pixels around the text
+}
+
+HexView::HexView(QWidget *parent) : QAbstractScrollArea(parent)
+{
+    // Column positions assume every character is as wide as '0': insist on
+    // a fixed-pitch font (the platform's "fixed" font is not always one).
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (!QFontInfo(font).fixedPitch()) {
+        font.setFamily(QStringLiteral("monospace"));
+        font.setStyleHint(QFont::Monospace);
+        font.setFixedPitch(true);
+    }
+    setFont(font);
+    viewport()->setBackgroundRole(QPalette::Base);
+    setFocusPolicy(Qt::StrongFocus);
+    updateScrollBars();
+}
+
+void HexView::setData(const QByteArray &data)
+{
+    m_data = data;
+    m_layout = HexLayout(m_data.size());
+    m_selected = -1;
+    verticalScrollBar()->setValue(0);
+    horizontalScrollBar()->setValue(0);
+    updateScrollBars();
+    viewport()->update();
+}
+
+void HexView::setSelectedOffset(qsizetype offset)
+{
+    if (offset < -1 || offset >= m_data.size() || offset == m_selected)
+        return;
+    m_selected = offset;
+    viewport()->update();
+    emit selectedOffsetChanged(offset);
+}
+
+int HexView::lineHeight() const
+{
+    return fontMetrics().height();
+}
+
+int HexView::charWidth() const
+{
+    return fontMetrics().horizontalAdvance(QLatin1Char('0'));
+}
+
+QSize HexView::sizeHint() const
+{
+    return {m_layout.lineWidth() * charWidth() + 2 * kMargin + verticalScrollBar()->sizeHint().width(),
+            10 * lineHeight()};
+}
+
+void HexView::updateScrollBars()
+{
+    const int visibleLines = std::max(1, (viewport()->height() - 2 * kMargin) / lineHeight());
+    const qsizetype lines = m_layout.lineCount();
+    verticalScrollBar()->setRange(0, int(std::min<qsizetype>(INT_MAX, std::max<qsizetype>(0, lines - visibleLines))));
+    verticalScrollBar()->setPageStep(visibleLines);
+    verticalScrollBar()->setSingleStep(1);
+    const int textWidth = m_layout.lineWidth() * charWidth() + 2 * kMargin;
+    horizontalScrollBar()->setRange(0, std::max(0, textWidth - viewport()->width()));
+    horizontalScrollBar()->setPageStep(viewport()->width());
+}
+
+void HexView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+qsizetype HexView::offsetAt(QPoint point) const
+{
+    const int x = point.x() + horizontalScrollBar()->value() - kMargin;
+    const int y = point.y() - kMargin;
+    if (x < 0 || y < 0)
+        return -1;
+    const qsizetype line = verticalScrollBar()->value() + y / lineHeight();
+    const int column = m_layout.columnAtChar(x / charWidth());
+    if (column < 0)
+        return -1;
+    const qsizetype offset = m_layout.offsetAt(line, column);
+    return offset < m_data.size() ? offset : -1;
+}
+
+void HexView::mousePressEvent(QMouseEvent *event)
+{
+    const qsizetype offset = offsetAt(event->position().toPoint());
+    if (offset >= 0)
+        setSelectedOffset(offset);
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void HexView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(viewport());
+    const int height = lineHeight();
+    const int width = charWidth();
+    const int left = kMargin - horizontalScrollBar()->value();
+    const qsizetype first = verticalScrollBar()->value();
+    const qsizetype last = std::min(m_layout.lineCount(), first + viewport()->height() / height + 2);
+    const QByteArrayView bytes(m_data);
+    const QColor offsetColor = palette().color(QPalette::PlaceholderText);
+    for (qsizetype line = first; line < last; ++line) {
+        const int y = kMargin + int(line - first) * height;
+        if (m_selected >= 0 && m_layout.lineOf(m_selected) == line) {
+            const int column = m_layout.columnOf(m_selected);
+            const QColor highlight = palette().color(QPalette::Highlight);
+            painter.fillRect(left + m_layout.hexCharOf(column) * width, y, 2 * width, height, highlight);
+            painter.fillRect(left + m_layout.asciiCharOf(column) * width, y, width, height, highlight);
+        }
+        const QString text = m_layout.lineText(bytes, line);
+        const int digits = m_layout.offsetDigits();
+        const int baseline = y + fontMetrics().ascent();
+        painter.setPen(offsetColor);
+        painter.drawText(QPoint(left, baseline), text.left(digits));
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(QPoint(left + digits * width, baseline), text.mid(digits));
+    }
+}
+
+} // namespace PipeScope
