@@ -42,6 +42,17 @@ QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);
 // u"text" for UTF-16LE text, else hex. Cut at maxChars with an ellipsis.
 QString previewPayload(QByteArrayView bytes, int maxChars = 80);
 
+enum class CopyFormat {
+    Text,   // decoded in the given encoding
+    Hex,    // "de ad be ef"
+    CArray, // a C array definition, 12 bytes a line
+    Base64,
+};
+
+// A message's bytes as a person copies them out of PipeScope.
+QString formatPayload(QByteArrayView bytes, CopyFormat format,
+                      TextEncoding encoding = TextEncoding::Utf8);
+
 // "27 B", "4.0 KiB", "16.0 MiB"
 QString formatSize(quint64 bytes);
 

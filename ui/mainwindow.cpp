@@ -10,6 +10,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -84,6 +86,34 @@ MainWindow::MainWindow(QWidget *parent)
             m_table->scrollToBottom();
         updateStatus();
     });
+
+    // Copy the selected message out, in the form the user needs.
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const struct
+    {
+        const char *label;
+        CopyFormat format;
+        QKeySequence shortcut;
+    } copies[] = {
+        {QT_TR_NOOP("Copy as &Text"), CopyFormat::Text, QKeySequence::Copy},
+        {QT_TR_NOOP("Copy as &Hex"), CopyFormat::Hex, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {QT_TR_NOOP("Copy as &C Array"), CopyFormat::CArray, {}},
+        {QT_TR_NOOP("Copy as &Base64"), CopyFormat::Base64, {}},
+    };
+    for (const auto &copy : copies) {
+        auto *action = new QAction(tr(copy.label), m_table);
+        action->setShortcut(copy.shortcut);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        action->setObjectName(QStringLiteral("copy%1").arg(int(copy.format)));
+        const CopyFormat format = copy.format;
+        connect(action, &QAction::triggered, this, [this, format] {
+            const QModelIndex current = m_table->currentIndex();
+            if (current.isValid())
+                QGuiApplication::clipboard()->setText(
+                    formatPayload(current.data(TrafficModel::PayloadRole).toByteArray(), format));
+        });
+        m_table->addAction(action);
+    }
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *sample = file->addAction(tr("Try the &Sample"), this, &MainWindow::startSample);

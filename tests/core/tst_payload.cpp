@@ -15,6 +15,8 @@ private slots:
     void preview_data();
     void preview();
     void formatSizes();
+    void copyFormats_data();
+    void copyFormats();
 };
 
 void tst_Payload::encode_data()
@@ -112,6 +114,31 @@ void tst_Payload::formatSizes()
     QCOMPARE(formatSize(27), QStringLiteral("27 B"));
     QCOMPARE(formatSize(4096), QStringLiteral("4.0 KiB"));
     QCOMPARE(formatSize(16u << 20), QStringLiteral("16.0 MiB"));
+}
+
+void tst_Payload::copyFormats_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("text") << QByteArray("h\xc3\xa9") << int(CopyFormat::Text) << QStringLiteral("hé");
+    QTest::newRow("hex") << QByteArray("\x00\x7f\xff", 3) << int(CopyFormat::Hex) << QStringLiteral("00 7f ff");
+    QTest::newRow("base64") << QByteArray("Default") << int(CopyFormat::Base64) << QStringLiteral("RGVmYXVsdA==");
+    QTest::newRow("c array") << QByteArray("\x01\x02\x0a") << int(CopyFormat::CArray)
+                             << QStringLiteral("const unsigned char data[3] = {\n    0x01, 0x02, 0x0a\n};");
+    QTest::newRow("c array, two lines") << QByteArray(13, '\x11') << int(CopyFormat::CArray)
+                                        << (QStringLiteral("const unsigned char data[13] = {\n    ") +
+                                            QStringList(12, QStringLiteral("0x11")).join(QStringLiteral(", ")) +
+                                            QStringLiteral(",\n    0x11\n};"));
+    QTest::newRow("c array, empty") << QByteArray() << int(CopyFormat::CArray) << QStringLiteral("const unsigned char data[0] = {};");
+}
+
+void tst_Payload::copyFormats()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, format);
+    QFETCH(QString, expected);
+    QCOMPARE(formatPayload(bytes, CopyFormat(format)), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Payload)

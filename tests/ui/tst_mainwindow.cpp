@@ -1,8 +1,12 @@
 #include "hexview.h"
 #include "mainwindow.h"
+#include "payload.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +51,12 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     table->setCurrentIndex(model->index(reply, 0));
     QCOMPARE(window.hexView()->data(), QByteArray("Default answer from server"));
     QCOMPARE(window.hexView()->layout().lineCount(), 2);
+
+    // And copies it out as the user asks.
+    auto *copyBase64 = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Base64)));
+    QVERIFY(copyBase64);
+    copyBase64->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(QByteArray("Default answer from server").toBase64()));
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT"); !shot.isEmpty())
         window.grab().save(QString::fromLocal8Bit(shot));
 }
