@@ -35,8 +35,6 @@ public:
     // In the worker's thread: read what is still there, flush, close.
     void shutdown();
 
-    bool isConnected() const { return m_connection != nullptr; }
-
     // After the worker's thread has ended: the disconnected pipe, for the
     // listener to reuse (Windows keeps the instance), or null.
     std::shared_ptr<Native::Connection> takeEnded() { return std::move(m_ended); }

@@ -3,6 +3,8 @@
 // is reproduced.
 #include "nativepipe.h"
 
+#include "messageassembly_p.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -187,11 +189,7 @@ struct Connection::Impl
     // counts record bytes, and only this connection consumes them).
     std::size_t queuedKnown = 0;
 
-    // A message whose records are still arriving.
-    std::size_t partialSize = 0;
-    std::uint32_t partialParts = 0;
-    std::uint64_t partialFullSize = 0; // counts dropped bytes of an oversized message
-    bool oversized = false;
+    MessageAssembly partial; // a message whose records are still arriving
 
     // Records (message type) or byte runs (byte type) the system has not taken.
     std::deque<std::string> pending;
@@ -205,7 +203,6 @@ struct Connection::Impl
     bool nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken, ReadResult &out);
     ReadResult failure(NativeError error);
     ReadResult readStream(ByteSink &sink);
-    ReadResult finishPartialOnClose();
     NativeError sendOne(const char *data, std::size_t size, std::size_t &sent);
 };
 
@@ -227,23 +224,10 @@ void Connection::disconnect(int flushTimeoutMs) { close(flushTimeoutMs); }
 bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
 std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
 
-ReadResult Connection::Impl::finishPartialOnClose()
-{
-    ReadResult result;
-    result.status = ReadStatus::Closed;
-    result.size = partialSize;
-    result.parts = partialParts;
-    partialSize = 0;
-    partialParts = 0;
-    partialFullSize = 0;
-    oversized = false;
-    return result;
-}
-
 ReadResult Connection::Impl::failure(NativeError error)
 {
     if (error.code == ErrorCode::Disconnected)
-        return finishPartialOnClose();
+        return partial.closed();
     ReadResult failed;
     failed.status = ReadStatus::Failed;
     failed.error = std::move(error);
@@ -253,7 +237,8 @@ ReadResult Connection::Impl::failure(NativeError error)
 bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken,
                                   ReadResult &out)
 {
-    const std::size_t room = maxMessageSize > partialSize ? maxMessageSize - partialSize : 0;
+    const std::size_t room = partial.room(maxMessageSize);
+    const std::size_t partialSize = partial.size();
     if (queuedKnown == 0) {
         int available = 0;
         if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
@@ -302,7 +287,7 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         return false;
     }
     if (length == 0 && peek.msg_controllen == 0) {
-        out = finishPartialOnClose();
+        out = partial.closed();
         return false;
     }
     recordSize = std::size_t(length);
@@ -326,35 +311,10 @@ ReadResult Connection::Impl::readRecord(ByteSink &sink)
         ReadResult stop;
         if (!nextRecord(sink, recordSize, take, stop))
             return stop;
-        partialSize += take;
-        partialFullSize += recordSize;
-        ++partialParts;
-        if (take < recordSize)
-            oversized = true;
-
+        partial.addPart(take, recordSize);
         const bool continues = messageFraming() && recordSize == kRecordSize;
-        if (continues)
-            continue;
-
-        ReadResult result;
-        result.size = partialSize;
-        result.parts = partialParts;
-        if (oversized) {
-            result.status = ReadStatus::Failed;
-            result.fullSize = partialFullSize;
-            result.error = makeError(
-                ErrorCode::MessageTooLarge, "read", description,
-                "a message of " + std::to_string(partialFullSize) + " bytes exceeds the limit of " +
-                    std::to_string(maxMessageSize) + " bytes; its first " +
-                    std::to_string(partialSize) + " bytes are kept and the connection stays open");
-        } else {
-            result.status = ReadStatus::Data;
-        }
-        partialSize = 0;
-        partialParts = 0;
-        partialFullSize = 0;
-        oversized = false;
-        return result;
+        if (!continues)
+            return partial.complete(maxMessageSize, "read", description);
     }
 }
 
@@ -371,7 +331,7 @@ ReadResult Connection::Impl::readStream(ByteSink &sink)
             if (n > 0)
                 continue;
             if (n == 0)
-                return finishPartialOnClose();
+                return partial.closed();
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)

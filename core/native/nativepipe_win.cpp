@@ -3,6 +3,8 @@
 // cross-built with mingw-w64 and tested under Wine.
 #include "nativepipe.h"
 
+#include "messageassembly_p.h"
+
 #include <windows.h>
 
 #include <sddl.h>
@@ -186,10 +188,7 @@ struct Connection::Impl
     DWORD readFailure = ERROR_SUCCESS; // a ReadFile that failed at once
     bool disconnected = false;         // a server instance kept for reuse
 
-    std::size_t partialSize = 0;
-    std::uint32_t partialParts = 0;
-    std::uint64_t partialFullSize = 0;
-    bool oversized = false;
+    MessageAssembly partial; // a message whose parts are still arriving
 
     // Writes go out one overlapped WriteFile at a time, in order; each is
     // one message on a message pipe. Its buffer is pending.front().
@@ -201,7 +200,6 @@ struct Connection::Impl
 
     void startRead();
     NativeError startWrite();
-    ReadResult finishPartial(ReadStatus status);
     void cancelAndWait();
     void endIo(Connection &self, int flushTimeoutMs);
 };
@@ -243,28 +241,15 @@ void Connection::Impl::startRead()
     SetEvent(readEvent.get());
 }
 
-ReadResult Connection::Impl::finishPartial(ReadStatus status)
-{
-    ReadResult result;
-    result.status = status;
-    result.size = partialSize;
-    result.parts = partialParts;
-    partialSize = 0;
-    partialParts = 0;
-    partialFullSize = 0;
-    oversized = false;
-    return result;
-}
-
 ReadResult Connection::read(ByteSink &sink)
 {
     if (!isOpen())
-        return d->finishPartial(ReadStatus::Closed);
+        return d->partial.closed();
     for (;;) {
         if (d->readFailure != ERROR_SUCCESS) {
             const DWORD error = std::exchange(d->readFailure, ERROR_SUCCESS);
             if (isDisconnection(error))
-                return d->finishPartial(ReadStatus::Closed);
+                return d->partial.closed();
             ReadResult failed;
             failed.status = ReadStatus::Failed;
             failed.error = systemError(long(error), "ReadFile", d->description);
@@ -289,32 +274,16 @@ ReadResult Connection::read(ByteSink &sink)
         }
         d->readPending = false;
 
-        const std::size_t room = d->maxMessageSize > d->partialSize ? d->maxMessageSize - d->partialSize : 0;
-        const std::size_t take = std::min<std::size_t>(got, room);
+        const std::size_t at = d->partial.size();
+        const std::size_t take = std::min<std::size_t>(got, d->partial.room(d->maxMessageSize));
         if (take)
-            std::copy_n(d->readBuffer.data(), take, sink.resize(d->partialSize + take) + d->partialSize);
-        d->partialSize += take;
-        d->partialFullSize += got;
-        ++d->partialParts;
-        if (take < got)
-            d->oversized = true;
+            std::copy_n(d->readBuffer.data(), take, sink.resize(at + take) + at);
+        d->partial.addPart(take, got);
         // Keep a read in flight, so the event tells when more arrives.
         d->startRead();
         if (more && d->readMode == ReadMode::Message)
             continue;
-
-        if (d->oversized) {
-            const std::uint64_t full = d->partialFullSize;
-            ReadResult result = d->finishPartial(ReadStatus::Failed);
-            result.fullSize = full;
-            result.error = makeError(
-                ErrorCode::MessageTooLarge, "ReadFile", d->description,
-                "a message of " + std::to_string(full) + " bytes exceeds the limit of " +
-                    std::to_string(d->maxMessageSize) + " bytes; its first " + std::to_string(result.size) +
-                    " bytes are kept and the connection stays open");
-            return result;
-        }
-        return d->finishPartial(ReadStatus::Data);
+        return d->partial.complete(d->maxMessageSize, "ReadFile", d->description);
     }
 }
 

@@ -128,6 +128,23 @@ double rawReader(int type, std::size_t size, quint64 count, bool keep)
     return seconds;
 }
 
+// A PipeServer capturing into a store, as in the app, listening on `config`.
+struct CapturingServer
+{
+    CaptureHub hub;
+    TrafficStore store;
+    PipeServer server{1, &hub};
+
+    explicit CapturingServer(const ServerConfig &config)
+    {
+        QObject::connect(&hub, &CaptureHub::batchReady, &store, &TrafficStore::append);
+        QEventLoop loop;
+        QObject::connect(&server, &PipeServer::listening, &loop, &QEventLoop::quit);
+        server.start(config);
+        loop.exec();
+    }
+};
+
 struct CaptureRun
 {
     double seconds = 0;
@@ -138,18 +155,14 @@ struct CaptureRun
 // event in the TrafficStore, as in the app.
 CaptureRun pipeScopeCapture(Native::PipeType type, std::size_t size, quint64 count)
 {
-    CaptureHub hub;
-    TrafficStore store;
-    QObject::connect(&hub, &CaptureHub::batchReady, &store, &TrafficStore::append);
-    PipeServer server(1, &hub);
     ServerConfig config;
     config.name = uniquePath("ps");
     config.options.type = type;
     config.options.readMode = type == Native::PipeType::Message ? Native::ReadMode::Message : Native::ReadMode::Byte;
+    CapturingServer capture(config);
+    CaptureHub &hub = capture.hub;
+    TrafficStore &store = capture.store;
     QEventLoop loop;
-    QObject::connect(&server, &PipeServer::listening, &loop, &QEventLoop::quit);
-    server.start(config);
-    loop.exec();
 
     const quint64 totalBytes = quint64(size) * count;
     quint64 messages = 0, bytes = 0;
@@ -264,18 +277,12 @@ Latency rawRoundTrip()
 // request is sent from the client's own thread as the reply arrives.
 Latency pipeScopeRoundTrip()
 {
-    CaptureHub hub;
-    TrafficStore store;
-    QObject::connect(&hub, &CaptureHub::batchReady, &store, &TrafficStore::append);
-    PipeServer server(1, &hub);
     ServerConfig config;
     config.name = uniquePath("rt");
     config.autoReply = AutoReply::Echo;
+    CapturingServer capture(config);
     QEventLoop loop;
-    QObject::connect(&server, &PipeServer::listening, &loop, &QEventLoop::quit);
-    server.start(config);
-    loop.exec();
-    PipeClient client(2, &hub);
+    PipeClient client(2, &capture.hub);
     QObject::connect(&client, &PipeClient::connected, &loop, &QEventLoop::quit);
     ClientConfig clientConfig;
     clientConfig.name = config.name;
