@@ -16,6 +16,7 @@ class PayloadArena final : public Native::ByteSink
 public:
     // Native::ByteSink: room for the current message to grow to `size`.
     char *resize(std::size_t size) override;
+    std::size_t capacity() const override { return m_block ? m_block->capacity() - m_used : 0; }
 
     // A finished message: a view of its bytes and the block that holds them.
     struct Taken

@@ -97,11 +97,14 @@ struct PeerInfo
 };
 
 // Receives a message's bytes. resize() keeps what is already there and
-// returns the start of a buffer of at least `size` bytes.
+// returns the start of a buffer of at least `size` bytes. capacity() is how
+// large the message may grow before resize() has to move it: a reader uses
+// it to receive into all the room there is with one call.
 class ByteSink
 {
 public:
     virtual char *resize(std::size_t size) = 0;
+    virtual std::size_t capacity() const = 0;
 
 protected:
     ~ByteSink() = default;
@@ -116,6 +119,7 @@ public:
         bytes.resize(size);
         return bytes.data();
     }
+    std::size_t capacity() const override { return bytes.capacity(); }
     std::string bytes;
 };
 

@@ -35,9 +35,8 @@ using Clock = std::chrono::steady_clock;
 constexpr int kMinSendBuffer = 256 * 1024;
 // Largest single read in byte mode; more waits for the next read() call.
 constexpr std::size_t kMaxStreamChunk = 1024 * 1024;
-// While the bytes queued (FIONREAD) are at most this, each queued record is
-// read with one recv into that much room in the sink, with no size peek.
-constexpr std::size_t kDirectReadLimit = 16 * 1024;
+// A byte-mode read asks for at least this much room, more if the sink has it.
+constexpr std::size_t kMinStreamChunk = 64 * 1024;
 // Slice of a blocking connect while every instance is busy, so that a
 // cancelled or expired wait is noticed promptly.
 constexpr int kConnectSliceMs = 50;
@@ -190,6 +189,7 @@ struct Connection::Impl
     std::size_t queuedKnown = 0;
 
     MessageAssembly partial; // a message whose records are still arriving
+    std::vector<char> spill; // the rest of a record larger than the sink's room
 
     // Records (message type) or byte runs (byte type) the system has not taken.
     std::deque<std::string> pending;
@@ -244,12 +244,28 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
             queuedKnown = std::size_t(available);
     }
-    if (queuedKnown > 0 && queuedKnown <= kDirectReadLimit && queuedKnown <= room) {
-        // Every queued record fits in the bytes queued: one recv straight
-        // into the sink. Bytes are still queued, so a 0 here is an empty
-        // record, never the end of the connection.
-        char *at = sink.resize(partialSize + queuedKnown) + partialSize;
-        const ssize_t n = ::recv(fd.get(), at, queuedKnown, MSG_DONTWAIT);
+    if (queuedKnown > 0 && queuedKnown <= room) {
+        // The next record is at most the bytes queued, so one call takes it
+        // whole: into the sink's room, and for a record larger than that
+        // room (only a foreign sender's records exceed kRecordSize) into a
+        // spill buffer behind it. Bytes are still queued, so a 0 here is an
+        // empty record, never the end of the connection.
+        sink.resize(partialSize + std::min(queuedKnown, kRecordSize));
+        const std::size_t inSink = std::min(queuedKnown, sink.capacity() - partialSize);
+        char *at = sink.resize(partialSize + inSink) + partialSize;
+        const std::size_t inSpill = queuedKnown - inSink;
+        ssize_t n;
+        if (inSpill == 0) {
+            n = ::recv(fd.get(), at, inSink, MSG_DONTWAIT);
+        } else {
+            if (spill.size() < inSpill)
+                spill.resize(inSpill);
+            iovec parts[2] = {{at, inSink}, {spill.data(), inSpill}};
+            msghdr message{};
+            message.msg_iov = parts;
+            message.msg_iovlen = 2;
+            n = ::recvmsg(fd.get(), &message, MSG_DONTWAIT);
+        }
         if (n < 0) {
             sink.resize(partialSize);
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -263,7 +279,9 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         recordSize = std::size_t(n);
         queuedKnown -= std::min(queuedKnown, recordSize);
         taken = recordSize;
-        sink.resize(partialSize + taken);
+        char *whole = sink.resize(partialSize + taken);
+        if (taken > inSink)
+            std::memcpy(whole + partialSize + inSink, spill.data(), taken - inSink);
         return true;
     }
 
@@ -320,34 +338,23 @@ ReadResult Connection::Impl::readRecord(ByteSink &sink)
 
 ReadResult Connection::Impl::readStream(ByteSink &sink)
 {
+    // One recv into all the room the sink has (within bounds): a stream
+    // socket returns what is queued, and 0 only at the end of the stream.
+    const std::size_t room = sink.capacity();
+    const std::size_t want = room >= kMinStreamChunk ? std::min(room, kMaxStreamChunk) : kMinStreamChunk;
+    char *buffer = sink.resize(want);
     for (;;) {
-        int available = 0;
-        if (::ioctl(fd.get(), FIONREAD, &available) != 0)
-            available = 0;
-        if (available == 0) {
-            // Nothing queued: either nothing yet or the end of the stream.
-            char probe;
-            const ssize_t n = ::recv(fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-            if (n > 0)
-                continue;
-            if (n == 0)
-                return partial.closed();
-            if (errno == EINTR)
-                continue;
+        const ssize_t got = ::recv(fd.get(), buffer, want, MSG_DONTWAIT);
+        if (got < 0 && errno == EINTR)
+            continue;
+        sink.resize(got > 0 ? std::size_t(got) : 0);
+        if (got == 0)
+            return partial.closed();
+        if (got < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return {};
             return failure(lastSystemError("recv", description));
         }
-        const std::size_t want = std::min<std::size_t>(std::size_t(available), kMaxStreamChunk);
-        char *buffer = sink.resize(want);
-        const ssize_t got = ::recv(fd.get(), buffer, want, MSG_DONTWAIT);
-        if (got < 0) {
-            if (errno == EINTR || errno == EAGAIN)
-                continue;
-            return failure(lastSystemError("recv", description));
-        }
-        if (std::size_t(got) < want)
-            sink.resize(std::size_t(got));
         ReadResult result;
         result.status = ReadStatus::Data;
         result.size = std::size_t(got);

@@ -216,6 +216,32 @@ TEST_CASE("plain AF_UNIX clients talk to a PipeScope server")
         StringSink sink;
         CHECK(readBlocking(*server, sink).status == ReadStatus::Closed);
     }
+    SUBCASE("seqpacket: a record larger than PipeScope's own records arrives whole")
+    {
+        // A foreign sender may put a whole large message in one record;
+        // it is read in one part, behind a small record queued before it.
+        const std::string path = pathIn("raw-big");
+        auto listener = listen(path);
+        const int fd = rawConnect(path, SOCK_SEQPACKET);
+        const int sendBuffer = 1 << 20;
+        REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer) == 0);
+        auto server = acceptOne(*listener);
+        std::string big(200000, '\0');
+        for (std::size_t i = 0; i < big.size(); ++i)
+            big[i] = char(i * 7 % 251);
+        REQUIRE(::send(fd, "small", 5, 0) == 5);
+        REQUIRE(::send(fd, big.data(), big.size(), 0) == ssize_t(big.size()));
+        StringSink first;
+        REQUIRE(readBlocking(*server, first).status == ReadStatus::Data);
+        CHECK(first.bytes == "small");
+        StringSink second;
+        const ReadResult result = readBlocking(*server, second);
+        REQUIRE(result.status == ReadStatus::Data);
+        CHECK(result.parts == 1);
+        CHECK(second.bytes.size() == big.size());
+        CHECK(second.bytes == big);
+        ::close(fd);
+    }
     SUBCASE("stream: bytes in, bytes out")
     {
         const std::string path = pathIn("raw-stream");
