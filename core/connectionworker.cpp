@@ -46,9 +46,12 @@ ConnectionWorker::~ConnectionWorker()
         m_connection->close(0);
 }
 
-void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection)
+void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection, qint64 connectedAtNs)
 {
     m_connection = std::move(connection);
+    // The connection is stamped when the system connected it, not when this
+    // thread got to it; record() keeps later events from going earlier.
+    m_lastTimestamp = connectedAtNs;
     record(Direction::None, EventKind::Connected, describePeer(m_connection->peer()).toUtf8());
     emit peerConnected(ConnectionInfo{m_connection->peer(), m_connection->type(),
                                       m_connection->readMode(),
@@ -68,7 +71,7 @@ void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray pa
     // Never earlier than this worker's previous event, even if the wall
     // clock steps back: the hub orders batches by time and must not
     // reorder one connection's events.
-    m_lastTimestamp = std::max(nowNs(), m_lastTimestamp);
+    m_lastTimestamp = kind == EventKind::Connected ? m_lastTimestamp : std::max(nowNs(), m_lastTimestamp);
     event.timestampNs = m_lastTimestamp;
     event.endpoint = m_endpoint;
     event.instance = m_instance;

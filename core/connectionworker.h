@@ -27,8 +27,9 @@ public:
     quint32 endpoint() const { return m_endpoint; }
     quint32 instance() const { return m_instance; }
 
-    // In the worker's thread: take over a connected pipe and start serving it.
-    void attach(std::shared_ptr<Native::Connection> connection);
+    // In the worker's thread: take over a pipe that connected at
+    // `connectedAtNs` (nowNs() clock) and start serving it.
+    void attach(std::shared_ptr<Native::Connection> connection, qint64 connectedAtNs);
 
     // In the worker's thread. Records the message as sent and queues it.
     void send(const QByteArray &bytes) { send(bytes, nullptr); }

@@ -23,7 +23,7 @@ void ClientWorker::open(const ClientConfig &config)
         emit finished();
         return;
     }
-    attach(std::shared_ptr<Native::Connection>(std::move(connection.value())));
+    attach(std::shared_ptr<Native::Connection>(std::move(connection.value())), nowNs());
 }
 
 PipeClient::PipeClient(quint32 endpointId, CaptureHub *hub, QObject *parent)

@@ -60,7 +60,7 @@ void ListenerWorker::onReadable()
         }
         if (!next.value())
             break;
-        emit accepted(std::shared_ptr<Native::Connection>(std::move(next.value())));
+        emit accepted(std::shared_ptr<Native::Connection>(std::move(next.value())), nowNs());
     }
     updateInterest();
 }
@@ -153,7 +153,7 @@ void PipeServer::onListenerFailed(const QString &message)
     emit errorOccurred(message);
 }
 
-void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection)
+void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint64 acceptedAtNs)
 {
     if (m_state == State::Stopping) {
         connection->close(0);
@@ -172,7 +172,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection)
     m_instances.insert(id, instance);
     instance.thread->start();
     PipeInstance *worker = instance.worker;
-    QMetaObject::invokeMethod(worker, [worker, connection] { worker->attach(connection); },
+    QMetaObject::invokeMethod(worker, [worker, connection, acceptedAtNs] { worker->attach(connection, acceptedAtNs); },
                               Qt::QueuedConnection);
 }
 

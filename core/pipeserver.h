@@ -60,7 +60,7 @@ private:
         PipeInstance *worker = nullptr;
     };
 
-    void onAccepted(std::shared_ptr<Native::Connection> connection);
+    void onAccepted(std::shared_ptr<Native::Connection> connection, qint64 acceptedAtNs);
     void onInstanceThreadFinished(quint32 instance);
     void onListenerFailed(const QString &message);
     void maybeStopped();
@@ -96,7 +96,7 @@ public:
 signals:
     void listening(const QString &address);
     void failed(const QString &message);
-    void accepted(std::shared_ptr<PipeScope::Native::Connection> connection);
+    void accepted(std::shared_ptr<PipeScope::Native::Connection> connection, qint64 acceptedAtNs);
     void refused(const QString &message);
     void closed();
 

@@ -11,6 +11,7 @@
 #include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -68,6 +69,7 @@ private slots:
     void cleanup();
 
     void sampleScenario();
+    void connectedIsStampedWhenAccepted();
     void echoPayloads_data();
     void echoPayloads();
     void manyClientsNothingLostOrReordered();
@@ -187,6 +189,31 @@ void tst_Endpoints::sampleScenario()
     QCOMPARE(connects.size(), 1);
     QVERIFY2(connects[0].payload.contains("pid " + QByteArray::number(QCoreApplication::applicationPid())),
              connects[0].payload.constData());
+}
+
+void tst_Endpoints::connectedIsStampedWhenAccepted()
+{
+    ServerConfig server;
+    server.name = uniqueName("stamp");
+    QVERIFY(startServer(server));
+
+    // The accepted connection reaches its instance thread through this
+    // (the owner's) event loop; keep that loop busy for a while.
+    const auto name = Native::PipeName::parse(server.name.toStdString());
+    QVERIFY(name);
+    const qint64 before = nowNs();
+    auto connection = Native::connectToPipe(name.value(), Native::ClientOptions{});
+    QVERIFY2(connection, connection ? "" : connection.error().message().c_str());
+    QThread::msleep(400);
+    const qint64 ownerFree = nowNs();
+
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Connected).size(), 1);
+    const qint64 stamped = eventsOf(*m_store, kServerId, EventKind::Connected).first().timestampNs;
+    QVERIFY2(stamped >= before, "stamped before the client connected");
+    QVERIFY2(stamped < ownerFree - 200'000'000,
+             qPrintable(QStringLiteral("stamped %1 ms after the connect, when the instance thread started")
+                            .arg((stamped - before) / 1e6)));
+    connection.value()->close(0);
 }
 
 void tst_Endpoints::echoPayloads_data()
