@@ -14,7 +14,10 @@ ClientWorker::ClientWorker(CaptureHub *hub, quint32 endpoint, std::shared_ptr<st
 void ClientWorker::open(const ClientConfig &config)
 {
     auto name = Native::PipeName::parse(config.name.toStdString());
-    auto connection = name ? Native::connectToPipe(name.value(), config.options, m_cancel.get())
+    Native::ClientOptions options = config.options;
+    if (name && config.automaticConvention)
+        options.convention = findConvention(name.value()).value_or(options.convention);
+    auto connection = name ? Native::connectToPipe(name.value(), options, m_cancel.get())
                            : Native::Result<std::unique_ptr<Native::Connection>>(name.error());
     if (!connection) {
         recordError(connection.error());

@@ -2,9 +2,11 @@
 
 namespace PipeScope {
 
-PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, AutoReply reply,
-                           QByteArray replyBytes)
-    : ConnectionWorker(hub, endpoint, instance), m_reply(reply), m_replyBytes(std::move(replyBytes))
+PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, const ServerConfig &config)
+    : ConnectionWorker(hub, endpoint, instance),
+      m_reply(config.autoReply),
+      m_replyBytes(config.replyBytes),
+      m_rules(config.autoReply == AutoReply::Rules ? ReplyRuleSet(config.rules) : ReplyRuleSet())
 {
 }
 
@@ -18,6 +20,10 @@ void PipeInstance::handleMessage(const QByteArray &payload, const std::shared_pt
         break;
     case AutoReply::Fixed:
         send(m_replyBytes);
+        break;
+    case AutoReply::Rules:
+        if (auto reply = m_rules.replyTo(payload))
+            send(*reply);
         break;
     }
 }

@@ -11,8 +11,7 @@ class PipeInstance : public ConnectionWorker
 {
     Q_OBJECT
 public:
-    PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, AutoReply reply,
-                 QByteArray replyBytes);
+    PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, const ServerConfig &config);
 
 protected:
     void handleMessage(const QByteArray &payload, const std::shared_ptr<const PayloadBlock> &block) override;
@@ -20,6 +19,7 @@ protected:
 private:
     const AutoReply m_reply;
     const QByteArray m_replyBytes;
+    const ReplyRuleSet m_rules;
 };
 
 } // namespace PipeScope

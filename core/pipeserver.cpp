@@ -117,6 +117,9 @@ void PipeServer::start(const ServerConfig &config)
         emit errorOccurred(QStringLiteral("the server is already running"));
         return;
     }
+    // A listener that failed may still be winding down: join it first (it
+    // only has its close left to run), so that no thread is left behind.
+    joinListener();
     m_config = config;
     m_state = State::Starting;
     m_listenerThread = new QThread;
@@ -136,7 +139,10 @@ void PipeServer::start(const ServerConfig &config)
         postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
     });
     connect(m_listener, &ListenerWorker::accepted, this, &PipeServer::onAccepted);
-    connect(m_listenerThread, &QThread::finished, this, [this] {
+    const quint64 generation = ++m_listenerGeneration;
+    connect(m_listenerThread, &QThread::finished, this, [this, generation] {
+        if (generation != m_listenerGeneration)
+            return; // joined already, by a restart
         joinListener();
         maybeStopped();
     });
@@ -163,7 +169,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
     Instance instance;
     instance.thread = new QThread;
     instance.thread->setObjectName(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
-    instance.worker = new PipeInstance(m_hub, m_endpointId, id, m_config.autoReply, m_config.replyBytes);
+    instance.worker = new PipeInstance(m_hub, m_endpointId, id, m_config);
     instance.worker->moveToThread(instance.thread);
     connect(instance.worker, &ConnectionWorker::finished, instance.thread, &QThread::quit, Qt::DirectConnection);
     connect(instance.thread, &QThread::finished, this, [this, id] { onInstanceThreadFinished(id); });

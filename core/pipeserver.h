@@ -76,6 +76,7 @@ private:
     QString m_address;
     QThread *m_listenerThread = nullptr;
     ListenerWorker *m_listener = nullptr;
+    quint64 m_listenerGeneration = 0; // which start() the listener thread is from
     QHash<quint32, Instance> m_instances;
     quint32 m_nextInstance = 1;
 };

@@ -12,8 +12,11 @@ namespace PipeScope {
 TrafficModel::TrafficModel(TrafficStore *store, QObject *parent)
     : QAbstractTableModel(parent), m_store(store)
 {
-    connect(m_store, &TrafficStore::appended, this, &TrafficModel::onAppended);
-    connect(m_store, &TrafficStore::cleared, this, &TrafficModel::rebuild);
+    connect(m_store, &TrafficStore::appended, this, &TrafficModel::catchUp);
+    connect(m_store, &TrafficStore::cleared, this, [this] {
+        m_firstRow = 0;
+        rebuild();
+    });
     rebuild();
 }
 
@@ -24,40 +27,75 @@ void TrafficModel::setScope(std::optional<quint32> endpoint, std::optional<quint
     rebuild();
 }
 
-bool TrafficModel::inScope(qsizetype row) const
+void TrafficModel::setFilter(const TrafficFilter &filter)
+{
+    m_filter = filter;
+    rebuild();
+}
+
+void TrafficModel::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        catchUp();
+}
+
+void TrafficModel::clearView()
+{
+    m_firstRow = m_store->count();
+    rebuild();
+}
+
+bool TrafficModel::shows(qsizetype row) const
 {
     const auto &r = m_store->record(row);
-    return (!m_endpoint || r.endpoint == *m_endpoint) && (!m_instance || r.instance == *m_instance);
+    if ((m_endpoint && r.endpoint != *m_endpoint) || (m_instance && r.instance != *m_instance))
+        return false;
+    return m_filter.isEmpty() ||
+           m_filter.matches(r.direction, r.kind, QByteArrayView(r.payload, qsizetype(r.size)));
 }
 
 void TrafficModel::rebuild()
 {
     beginResetModel();
-    m_all = !m_endpoint;
+    m_all = !m_endpoint && m_filter.isEmpty();
     m_rows.clear();
+    m_firstRow = std::min(m_firstRow, m_store->count());
+    m_scanned = m_firstRow;
+    m_rowCount = 0;
+    // While paused the rows stay as they are; resuming takes the rest.
+    const qsizetype end = m_paused ? m_firstRow : m_store->count();
     if (m_all) {
-        m_rowCount = int(m_store->count());
+        m_scanned = end;
+        m_rowCount = int(end - m_firstRow);
     } else {
-        for (qsizetype i = 0; i < m_store->count(); ++i)
-            if (inScope(i))
-                m_rows.push_back(quint32(i));
+        for (; m_scanned < end; ++m_scanned)
+            if (shows(m_scanned))
+                m_rows.push_back(quint32(m_scanned));
         m_rowCount = int(m_rows.size());
     }
     endResetModel();
 }
 
-void TrafficModel::onAppended(qsizetype first, qsizetype count)
+void TrafficModel::catchUp()
 {
+    if (m_paused)
+        return;
+    const qsizetype end = m_store->count();
+    if (end <= m_scanned)
+        return;
     if (m_all) {
-        beginInsertRows({}, m_rowCount, int(m_rowCount + count - 1));
-        m_rowCount += int(count);
+        const int added = int(end - m_scanned);
+        m_scanned = end;
+        beginInsertRows({}, m_rowCount, m_rowCount + added - 1);
+        m_rowCount += added;
         endInsertRows();
         return;
     }
     const std::size_t before = m_rows.size();
-    for (qsizetype i = first; i < first + count; ++i)
-        if (inScope(i))
-            m_rows.push_back(quint32(i));
+    for (; m_scanned < end; ++m_scanned)
+        if (shows(m_scanned))
+            m_rows.push_back(quint32(m_scanned));
     const int added = int(m_rows.size() - before);
     if (added == 0)
         return;
@@ -69,7 +107,7 @@ void TrafficModel::onAppended(qsizetype first, qsizetype count)
 
 qsizetype TrafficModel::storeRow(int row) const
 {
-    return m_all ? qsizetype(row) : qsizetype(m_rows[std::size_t(row)]);
+    return m_all ? m_firstRow + qsizetype(row) : qsizetype(m_rows[std::size_t(row)]);
 }
 
 int TrafficModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trafficfilter.h"
+
 #include <QAbstractTableModel>
 
 #include <optional>
@@ -9,9 +11,10 @@ namespace PipeScope {
 
 class TrafficStore;
 
-// A table over the store: all traffic, or one endpoint, or one instance.
-// Rows arrive one batch at a time (one beginInsertRows per batch) and their
-// text is made only when a view asks for it.
+// A table over the store: all traffic, or one endpoint, or one instance,
+// optionally filtered. Rows arrive one batch at a time (one beginInsertRows
+// per batch) and their text is made only when a view asks for it. Filtering
+// scans the store's records directly, without a proxy model's per-row calls.
 class TrafficModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -28,6 +31,18 @@ public:
 
     // Show only one endpoint, or one of its instances; nullopt shows all.
     void setScope(std::optional<quint32> endpoint, std::optional<quint32> instance = std::nullopt);
+    std::optional<quint32> scopeEndpoint() const { return m_endpoint; }
+    std::optional<quint32> scopeInstance() const { return m_instance; }
+
+    void setFilter(const TrafficFilter &filter);
+    const TrafficFilter &filter() const { return m_filter; }
+
+    // While paused the view keeps its rows; what arrives meanwhile shows
+    // when it resumes. Capture itself never pauses.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    // Hides everything captured so far from this view (the store keeps it).
+    void clearView();
 
     qsizetype storeRow(int row) const;
 
@@ -37,14 +52,19 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    bool inScope(qsizetype storeRow) const;
-    void onAppended(qsizetype first, qsizetype count);
+    bool shows(qsizetype storeRow) const;
+    // Takes store rows from m_scanned up to the store's end.
+    void catchUp();
     void rebuild();
 
     TrafficStore *m_store;
     std::optional<quint32> m_endpoint;
     std::optional<quint32> m_instance;
-    // Store rows in scope; empty and unused while the scope is everything.
+    TrafficFilter m_filter;
+    bool m_paused = false;
+    qsizetype m_firstRow = 0; // store rows before this are cleared from view
+    qsizetype m_scanned = 0;  // store rows examined so far
+    // Store rows shown; empty and unused while every row from m_firstRow shows.
     std::vector<quint32> m_rows;
     bool m_all = true;
     int m_rowCount = 0;

@@ -105,6 +105,18 @@ TrafficStore::InstanceStats TrafficStore::stats(quint32 endpoint, quint32 instan
     return m_stats.value(quint64(endpoint) << 32 | instance);
 }
 
+TrafficStore::InstanceStats TrafficStore::totals() const
+{
+    InstanceStats sum;
+    for (const InstanceStats &s : m_stats) {
+        sum.messagesIn += s.messagesIn;
+        sum.messagesOut += s.messagesOut;
+        sum.bytesIn += s.bytesIn;
+        sum.bytesOut += s.bytesOut;
+    }
+    return sum;
+}
+
 quint64 TrafficStore::memoryUsed() const
 {
     quint64 total = quint64(m_blocks.size()) * kBlockSize * sizeof(Record);

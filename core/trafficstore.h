@@ -56,6 +56,8 @@ public:
     TrafficEvent event(qsizetype row) const;
 
     InstanceStats stats(quint32 endpoint, quint32 instance) const;
+    // Every endpoint's and instance's together.
+    InstanceStats totals() const;
 
     // Bytes held: records, payload arenas and their slack.
     quint64 memoryUsed() const;

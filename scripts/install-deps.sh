@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake
     qt6-base-dev qt6-base-dev-tools libqt6test6 libgl-dev
+    libqt6svg6  # the SVG icon engine: toolbar and window icons
     doctest-dev
 )
 if [[ "${1:-}" == "--tests" ]]; then

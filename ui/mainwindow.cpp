@@ -1,171 +1,584 @@
 #include "mainwindow.h"
 
-#include "capturehub.h"
+#include "composer.h"
+#include "endpointdialogs.h"
+#include "endpointmodel.h"
 #include "hexview.h"
 #include "payload.h"
-#include "pipeclient.h"
-#include "pipeserver.h"
+#include "preferences.h"
 #include "trafficmodel.h"
+#include "trafficpane.h"
 #include "trafficstore.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
-#include <QGuiApplication>
+#include <QCloseEvent>
+#include <QCompleter>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollBar>
-#include <QSplitter>
+#include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
 
 namespace PipeScope {
 
 namespace {
-constexpr quint32 kSampleServerId = 1;
-constexpr quint32 kSampleClientId = 2;
+constexpr int kRecentNames = 10;
+constexpr int kStatusIntervalMs = 1000;
+const char *const kSampleMessage = "Default message from client";
+const char *const kSampleReply = "Default answer from server";
+
+QIcon icon(const char *name)
+{
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+QString paneTitle(const Workspace &workspace, std::optional<quint32> endpoint, quint32 instance)
+{
+    if (!endpoint)
+        return QObject::tr("All Traffic");
+    const Workspace::Endpoint *e = workspace.endpoint(*endpoint);
+    if (!e)
+        return QObject::tr("Endpoint %1").arg(*endpoint);
+    const QString title = Workspace::title(*e);
+    return instance ? QObject::tr("%1 #%2").arg(title).arg(instance) : title;
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent),
-      m_hub(new CaptureHub(this)),
-      m_store(new TrafficStore(this)),
-      m_model(new TrafficModel(m_store, this)),
-      m_table(new QTableView(this)),
-      m_hex(new HexView(this)),
-      m_status(new QLabel(this))
+      m_workspace(new Workspace(this)),
+      m_endpoints(new EndpointModel(m_workspace, this)),
+      m_tree(new QTreeView(this)),
+      m_tabs(new QTabWidget(this)),
+      m_status(new QLabel(this)),
+      m_statusTimer(new QTimer(this))
 {
     setWindowTitle(tr("PipeScope"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/pipescope.svg")));
-    resize(1000, 600);
+    setWindowIcon(icon("pipescope"));
+    setObjectName(QStringLiteral("mainWindow"));
 
-    connect(m_hub, &CaptureHub::batchReady, m_store, &TrafficStore::append);
-
-    m_table->setModel(m_model);
-    // Fixed row heights: the view never measures rows, whatever their count.
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    // Widths from the widest text each column shows, not from the rows:
-    // measuring rows would touch every one of them.
-    const QFontMetrics metrics = m_table->fontMetrics();
-    const auto widthOf = [&](const char *sample) { return metrics.horizontalAdvance(QLatin1String(sample)) + 16; };
-    m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf("00:00:00.000000"));
-    m_table->setColumnWidth(TrafficModel::DeltaColumn, widthOf("+000.000 ms"));
-    m_table->setColumnWidth(TrafficModel::SourceColumn, widthOf("Endpoint"));
-    m_table->setColumnWidth(TrafficModel::DirectionColumn, widthOf("out"));
-    m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
-    m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
-    m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
-    // The selected message's bytes under the table.
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_table);
-    split->addWidget(m_hex);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-    setCentralWidget(split);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray()
-                                                 : QByteArray());
-            });
-
-    // Follow the newest rows only while the user is already at the bottom.
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        QScrollBar *bar = m_table->verticalScrollBar();
-        m_table->setProperty("followTail", bar->value() == bar->maximum());
+    // The endpoint tree.
+    m_tree->setObjectName(QStringLiteral("endpointTree"));
+    m_tree->setModel(m_endpoints);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->header()->setStretchLastSection(true);
+    const QFontMetrics metrics = m_tree->fontMetrics();
+    m_tree->setColumnWidth(EndpointModel::NameColumn, metrics.horizontalAdvance(QStringLiteral("→ \\\\.\\pipe\\mynamedpipe")) + 24);
+    m_tree->setColumnWidth(EndpointModel::StateColumn, metrics.horizontalAdvance(QStringLiteral("listening, 10 connected")) + 12);
+    // The peer and the bytes are in the tooltip and the tab; the tree stays narrow.
+    m_tree->hideColumn(EndpointModel::PeerColumn);
+    m_tree->hideColumn(EndpointModel::BytesColumn);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *dock = new QDockWidget(tr("Endpoints"), this);
+    dock->setObjectName(QStringLiteral("endpointDock"));
+    dock->setWidget(m_tree);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {430}, Qt::Horizontal);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            showTraffic(current.data(EndpointModel::EndpointRole).toUInt(),
+                        current.data(EndpointModel::InstanceRole).toUInt());
+        updateActions();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_table->property("followTail").toBool())
-            m_table->scrollToBottom();
+    connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        showTraffic(index.data(EndpointModel::EndpointRole).toUInt(), index.data(EndpointModel::InstanceRole).toUInt());
+    });
+    connect(m_endpoints, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under) {
+        if (under.isValid())
+            m_tree->expand(under);
+    });
+
+    // Tabs: all traffic first (not closable), then one per endpoint/instance.
+    m_tabs->setObjectName(QStringLiteral("trafficTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    auto *all = new TrafficPane(m_workspace, std::nullopt, 0, m_tabs);
+    m_tabs->addTab(all, tr("All Traffic"));
+    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (m_tabs->widget(index) == allTraffic())
+            return;
+        QWidget *pane = m_tabs->widget(index);
+        m_tabs->removeTab(index);
+        pane->deleteLater();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_tabs);
+    setCentralWidget(central);
+
+    // Endpoints open their tab when created; instances when first selected.
+    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
+        showTraffic(id);
+        m_tree->setCurrentIndex(m_endpoints->indexFor(id));
         updateStatus();
     });
+    connect(m_workspace, &Workspace::endpointChanged, this, [this](quint32 id) {
+        updateStatus();
+        // Titles follow names; actions follow states.
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            auto *pane = qobject_cast<TrafficPane *>(m_tabs->widget(i));
+            if (pane && pane->endpoint() == id)
+                m_tabs->setTabText(i, paneTitle(*m_workspace, id, pane->instance()));
+        }
+        updateActions();
+    });
+    connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
+        // Errors of the dialog's endpoint show in the dialog; others here.
+        if (m_dialog && m_dialogEndpoint == id)
+            return;
+        const Workspace::Endpoint *e = m_workspace->endpoint(id);
+        statusBar()->showMessage(e ? tr("%1: %2").arg(Workspace::title(*e), message) : message, 15000);
+    });
 
-    // Copy the selected message out, in the form the user needs.
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    const struct
-    {
-        const char *label;
-        CopyFormat format;
-        QKeySequence shortcut;
-    } copies[] = {
-        {QT_TR_NOOP("Copy as &Text"), CopyFormat::Text, QKeySequence::Copy},
-        {QT_TR_NOOP("Copy as &Hex"), CopyFormat::Hex, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
-        {QT_TR_NOOP("Copy as &C Array"), CopyFormat::CArray, {}},
-        {QT_TR_NOOP("Copy as &Base64"), CopyFormat::Base64, {}},
-    };
-    for (const auto &copy : copies) {
-        auto *action = new QAction(tr(copy.label), m_table);
-        action->setShortcut(copy.shortcut);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        action->setObjectName(QStringLiteral("copy%1").arg(int(copy.format)));
-        const CopyFormat format = copy.format;
-        connect(action, &QAction::triggered, this, [this, format] {
-            const QModelIndex current = m_table->currentIndex();
-            if (current.isValid())
-                QGuiApplication::clipboard()->setText(
-                    formatPayload(current.data(TrafficModel::PayloadRole).toByteArray(), format));
-        });
-        m_table->addAction(action);
-    }
-
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *sample = file->addAction(tr("Try the &Sample"), this, &MainWindow::startSample);
-    sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-    QToolBar *tools = addToolBar(tr("Main"));
-    tools->setObjectName(QStringLiteral("mainToolBar"));
-    tools->addAction(sample);
-
+    createActions();
+    m_status->setObjectName(QStringLiteral("statusSummary"));
     statusBar()->addPermanentWidget(m_status);
+    m_statusTimer->setInterval(kStatusIntervalMs);
+    connect(m_statusTimer, &QTimer::timeout, this, [this] { updateStatus(true); });
+    m_statusTimer->start();
+    auto *soon = new QTimer(this);
+    soon->setSingleShot(true);
+    soon->setInterval(250);
+    connect(soon, &QTimer::timeout, this, [this] { updateStatus(); });
+    connect(m_workspace->store(), &TrafficStore::appended, soon, [soon] {
+        if (!soon->isActive())
+            soon->start();
+    });
     updateStatus();
+
+    QSettings settings;
+    resize(1200, 760);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (settings.value(QStringLiteral("offerSample"), true).toBool())
+        offerSample();
+    updateActions();
 }
 
-MainWindow::~MainWindow()
+MainWindow::~MainWindow() = default;
+
+TrafficStore *MainWindow::store() const
 {
-    // Endpoints first: their threads post to the hub until they are joined,
-    // and the hub and store are children destroyed after them otherwise.
-    delete m_client;
-    delete m_server;
-    m_hub->flush();
+    return m_workspace->store();
+}
+
+EndpointDialog *MainWindow::openDialog() const
+{
+    return m_dialog;
+}
+
+TrafficPane *MainWindow::allTraffic() const
+{
+    return findTraffic(std::nullopt);
+}
+
+QTableView *MainWindow::trafficTable() const
+{
+    return allTraffic()->table();
+}
+
+HexView *MainWindow::hexView() const
+{
+    return allTraffic()->hexView();
+}
+
+TrafficPane *MainWindow::currentPane() const
+{
+    return qobject_cast<TrafficPane *>(m_tabs->currentWidget());
+}
+
+TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 instance) const
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *pane = qobject_cast<TrafficPane *>(m_tabs->widget(i));
+        if (pane && pane->endpoint() == endpoint && pane->instance() == instance)
+            return pane;
+    }
+    return nullptr;
+}
+
+TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
+{
+    TrafficPane *pane = findTraffic(endpoint, instance);
+    if (!pane) {
+        pane = new TrafficPane(m_workspace, endpoint, instance, m_tabs);
+        m_tabs->addTab(pane, paneTitle(*m_workspace, endpoint, instance));
+        connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
+    }
+    m_tabs->setCurrentWidget(pane);
+    return pane;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newServer = file->addAction(icon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
+    newServer->setObjectName(QStringLiteral("newServer"));
+    newServer->setShortcut(QKeySequence::New);
+    newServer->setToolTip(tr("Create a pipe server (CreateNamedPipe) (%1)").arg(newServer->shortcut().toString(QKeySequence::NativeText)));
+    QAction *connectClient = file->addAction(icon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
+    connectClient->setObjectName(QStringLiteral("connectClient"));
+    connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(connectClient->shortcut().toString(QKeySequence::NativeText)));
+    QAction *sample = file->addAction(icon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
+    sample->setObjectName(QStringLiteral("trySample"));
+    sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
+    file->addSeparator();
+    QAction *preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    preferences->setShortcut(QKeySequence::Preferences);
+    if (preferences->shortcut().isEmpty())
+        preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
+    m_stop = endpoint->addAction(icon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
+    m_stop->setObjectName(QStringLiteral("stopEndpoint"));
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_restart = endpoint->addAction(icon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);
+    m_restart->setObjectName(QStringLiteral("restartEndpoint"));
+    m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_tree->addAction(m_stop);
+    m_tree->addAction(m_restart);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_pause = view->addAction(icon("pause"), tr("&Pause This View"));
+    m_pause->setObjectName(QStringLiteral("pauseView"));
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(m_pause, &QAction::triggered, this, [this](bool on) {
+        if (TrafficPane *pane = currentPane())
+            pane->setPaused(on);
+    });
+    QAction *clear = view->addAction(icon("clear"), tr("&Clear This View"), this, [this] {
+        if (TrafficPane *pane = currentPane())
+            pane->clear();
+    });
+    clear->setObjectName(QStringLiteral("clearView"));
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *closeTab = view->addAction(tr("Close &Tab"), this, [this] {
+        if (currentPane() && currentPane() != allTraffic())
+            emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
+    });
+    closeTab->setShortcut(QKeySequence::Close);
+    view->addSeparator();
+    QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
+    QAction *showTree = dock->toggleViewAction();
+    showTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    view->addAction(showTree);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About PipeScope"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(newServer);
+    tools->addAction(connectClient);
+    tools->addSeparator();
+    tools->addAction(m_stop);
+    tools->addAction(m_restart);
+    tools->addSeparator();
+    tools->addAction(m_pause);
+    tools->addAction(clear);
+    tools->addSeparator();
+    tools->addAction(sample);
+}
+
+std::optional<quint32> MainWindow::selectedEndpoint() const
+{
+    const QModelIndex current = m_tree->currentIndex();
+    if (current.isValid())
+        return current.data(EndpointModel::EndpointRole).toUInt();
+    if (const TrafficPane *pane = currentPane())
+        return pane->endpoint();
+    return std::nullopt;
+}
+
+void MainWindow::updateActions()
+{
+    const std::optional<quint32> id = selectedEndpoint();
+    const Workspace::Endpoint *e = id ? m_workspace->endpoint(*id) : nullptr;
+    const bool running = e && (e->state == Workspace::State::Listening || e->state == Workspace::State::Starting ||
+                               e->state == Workspace::State::Connected || e->state == Workspace::State::Connecting);
+    const bool ended = e && (e->state == Workspace::State::Stopped || e->state == Workspace::State::Failed);
+    m_stop->setEnabled(running);
+    m_restart->setEnabled(ended);
+    const QString name = e ? Workspace::title(*e) : QString();
+    m_stop->setToolTip(e ? tr("Stop %1 (%2)").arg(name, m_stop->shortcut().toString(QKeySequence::NativeText))
+                         : tr("Stop the selected endpoint"));
+    m_restart->setToolTip(e ? tr("Restart %1 (%2)").arg(name, m_restart->shortcut().toString(QKeySequence::NativeText))
+                            : tr("Restart the selected endpoint"));
+    const TrafficPane *pane = currentPane();
+    m_pause->setChecked(pane && pane->model()->isPaused());
+}
+
+void MainWindow::stopSelected()
+{
+    if (const auto id = selectedEndpoint())
+        m_workspace->stop(*id);
+}
+
+void MainWindow::restartSelected()
+{
+    if (const auto id = selectedEndpoint())
+        m_workspace->restart(*id);
+}
+
+void MainWindow::rememberName(const QString &key, const QString &name)
+{
+    QSettings settings;
+    QStringList names = settings.value(key).toStringList();
+    names.removeAll(name);
+    names.prepend(name);
+    settings.setValue(key, names.mid(0, kRecentNames));
+}
+
+void MainWindow::newServer()
+{
+    if (m_dialog)
+        m_dialog->close();
+    auto *dialog = new ServerDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    dialog->nameField()->edit()->setCompleter(
+        new QCompleter(settings.value(QStringLiteral("recent/servers")).toStringList(), dialog));
+    m_dialog = dialog;
+    m_dialogEndpoint.reset();
+    connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitServer);
+    connect(dialog, &QDialog::rejected, this, [this] {
+        // Cancelled while starting: stop what was started.
+        if (m_dialogEndpoint)
+            m_workspace->stop(*m_dialogEndpoint);
+    });
+    dialog->open();
+}
+
+void MainWindow::connectClient()
+{
+    if (m_dialog)
+        m_dialog->close();
+    auto *dialog = new ClientDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    dialog->nameField()->edit()->setCompleter(
+        new QCompleter(settings.value(QStringLiteral("recent/clients")).toStringList(), dialog));
+    m_dialog = dialog;
+    m_dialogEndpoint.reset();
+    connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitClient);
+    connect(dialog, &QDialog::rejected, this, [this] {
+        if (m_dialogEndpoint)
+            m_workspace->stop(*m_dialogEndpoint);
+    });
+    dialog->open();
+}
+
+void MainWindow::submitServer()
+{
+    auto *dialog = qobject_cast<ServerDialog *>(m_dialog.data());
+    if (!dialog)
+        return;
+    const ServerConfig config = dialog->config();
+    rememberName(QStringLiteral("recent/servers"), config.name);
+    dialog->setBusy(true, tr("Creating the pipe…"));
+    // A failed attempt's endpoint is retried with the corrected settings.
+    const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
+    if (failed && failed->state == Workspace::State::Failed) {
+        m_workspace->reconfigure(*m_dialogEndpoint, config);
+        m_workspace->restart(*m_dialogEndpoint);
+    } else {
+        m_dialogEndpoint = m_workspace->addServer(config);
+    }
+    watchDialog(*m_dialogEndpoint);
+}
+
+void MainWindow::submitClient()
+{
+    auto *dialog = qobject_cast<ClientDialog *>(m_dialog.data());
+    if (!dialog)
+        return;
+    const ClientConfig config = dialog->config();
+    rememberName(QStringLiteral("recent/clients"), config.name);
+    dialog->setBusy(true, tr("Connecting (waiting up to %1 ms while the pipe is busy)…").arg(config.options.waitMs));
+    const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
+    if (failed && failed->state == Workspace::State::Failed) {
+        m_workspace->reconfigure(*m_dialogEndpoint, config);
+        m_workspace->restart(*m_dialogEndpoint);
+    } else {
+        m_dialogEndpoint = m_workspace->addClient(config);
+    }
+    watchDialog(*m_dialogEndpoint);
+}
+
+// Closes the dialog once its endpoint runs, or shows why it could not.
+void MainWindow::watchDialog(quint32 endpoint)
+{
+    EndpointDialog *dialog = m_dialog;
+    auto check = [this, dialog, endpoint] {
+        if (m_dialog != dialog || m_dialogEndpoint != endpoint)
+            return;
+        const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+        if (!e)
+            return;
+        if (e->state == Workspace::State::Listening || e->state == Workspace::State::Connected) {
+            m_dialogEndpoint.reset();
+            dialog->accept();
+        } else if (e->state == Workspace::State::Failed) {
+            dialog->showError(e->error);
+        }
+    };
+    connect(m_workspace, &Workspace::endpointChanged, dialog, [check, endpoint](quint32 id) {
+        if (id == endpoint)
+            check();
+    });
+    check();
 }
 
 void MainWindow::startSample()
 {
-    if (m_server)
+    if (m_sampleServer) {
+        showTraffic(m_sampleServer);
         return;
-    m_server = new PipeServer(kSampleServerId, m_hub, this);
-    m_client = new PipeClient(kSampleClientId, m_hub, this);
+    }
+    if (m_sampleOffer)
+        m_sampleOffer->hide();
     ServerConfig server;
+    server.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
     server.autoReply = AutoReply::Fixed;
-    server.replyBytes = QByteArrayLiteral("Default answer from server");
-    connect(m_server, &PipeServer::errorOccurred, this, [this](const QString &message) {
-        QMessageBox::warning(this, tr("Sample server"), message);
+    server.replyBytes = kSampleReply;
+    m_sampleServer = m_workspace->addServer(server);
+    // The client connects once the server listens, and sends the sample's
+    // message as soon as it is connected.
+    auto *startClient = new QObject(this);
+    connect(m_workspace, &Workspace::endpointChanged, startClient, [this, startClient](quint32 id) {
+        const Workspace::Endpoint *e = m_workspace->endpoint(id);
+        if (id == m_sampleServer && e->state == Workspace::State::Listening && !m_sampleClient) {
+            ClientConfig client;
+            client.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
+            m_sampleClient = m_workspace->addClient(client);
+        } else if (id == m_sampleClient && e->state == Workspace::State::Connected) {
+            m_workspace->send(m_sampleClient, 0, kSampleMessage);
+            startClient->deleteLater();
+        } else if ((id == m_sampleServer || id == m_sampleClient) && e->state == Workspace::State::Failed) {
+            QMessageBox::warning(this, tr("Try the Sample"), e->error);
+            startClient->deleteLater();
+        }
     });
-    connect(m_server, &PipeServer::listening, this, [this] {
-        ClientConfig client;
-        m_client->open(client);
-    });
-    connect(m_client, &PipeClient::errorOccurred, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
-    });
-    connect(m_client, &PipeClient::connected, this, [this] {
-        m_client->send(QByteArrayLiteral("Default message from client"));
-    });
-    m_server->start(server);
 }
 
-void MainWindow::updateStatus()
+void MainWindow::offerSample()
 {
-    m_status->setText(tr("%n event(s)", nullptr, int(m_store->count())));
+    // First launch is useful on its own: one click shows live traffic.
+    m_sampleOffer = new QWidget(this);
+    m_sampleOffer->setObjectName(QStringLiteral("sampleOffer"));
+    m_sampleOffer->setAutoFillBackground(true);
+    m_sampleOffer->setBackgroundRole(QPalette::AlternateBase);
+    auto *layout = new QHBoxLayout(m_sampleOffer);
+    auto *text = new QLabel(tr("New to PipeScope? Start Microsoft's sample pipe server and a client that "
+                               "talks to it, and watch their messages here."),
+                            m_sampleOffer);
+    text->setWordWrap(true);
+    auto *tryIt = new QPushButton(icon("sample"), tr("Try the Sample"), m_sampleOffer);
+    tryIt->setObjectName(QStringLiteral("trySampleButton"));
+    auto *dismiss = new QPushButton(tr("No Thanks"), m_sampleOffer);
+    layout->addWidget(text, 1);
+    layout->addWidget(tryIt);
+    layout->addWidget(dismiss);
+    connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
+    connect(dismiss, &QPushButton::clicked, m_sampleOffer, &QWidget::hide);
+    connect(tryIt, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
+    connect(dismiss, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
+    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, m_sampleOffer);
+}
+
+void MainWindow::updateStatus(bool tick)
+{
+    const TrafficStore *store = m_workspace->store();
+    const TrafficStore::InstanceStats totals = store->totals();
+    const quint64 messages = totals.messagesIn + totals.messagesOut;
+    const quint64 bytes = totals.bytesIn + totals.bytesOut;
+    // Rates over the last interval, measured on the timer's ticks only.
+    if (tick) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (m_lastStatusMs > 0 && now > m_lastStatusMs && messages >= m_lastMessages) {
+            const double seconds = double(now - m_lastStatusMs) / 1000.0;
+            m_rate = tr(" · %1 msg/s, %2/s")
+                         .arg(double(messages - m_lastMessages) / seconds, 0, 'f', 0)
+                         .arg(formatSize(quint64(double(bytes - m_lastBytes) / seconds)));
+        }
+        m_lastStatusMs = now;
+        m_lastMessages = messages;
+        m_lastBytes = bytes;
+    }
+    const QString &rate = m_rate;
+    int running = 0;
+    for (quint32 id : m_workspace->endpointIds()) {
+        const auto state = m_workspace->endpoint(id)->state;
+        running += state == Workspace::State::Listening || state == Workspace::State::Connected;
+    }
+    m_status->setText(tr("%1 endpoints (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
+                          .arg(m_workspace->endpointIds().size())
+                          .arg(running)
+                          .arg(totals.messagesIn)
+                          .arg(totals.messagesOut)
+                          .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), rate,
+                               formatSize(store->memoryUsed())));
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        dialog.apply();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About PipeScope"),
+        tr("<h3>PipeScope %1</h3>"
+           "<p>An inspector for named pipes: create pipe servers, connect clients, send messages "
+           "and watch every instance's traffic live.</p>"
+           "<p>Win32 named pipes on Windows; Unix domain sockets on Linux (message pipes as "
+           "SOCK_SEQPACKET, byte pipes as SOCK_STREAM), meeting Qt's QLocalServer and .NET's "
+           "NamedPipeServerStream where they put their sockets.</p>"
+           "<p>Built with Qt %2.</p>")
+            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace PipeScope

@@ -1,20 +1,29 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+
+#include <optional>
 
 class QLabel;
+class QTabWidget;
 class QTableView;
+class QTimer;
+class QTreeView;
 
 namespace PipeScope {
 
-class CaptureHub;
-class PipeClient;
-class PipeServer;
-class TrafficModel;
+class EndpointDialog;
+class EndpointModel;
+class HexView;
+class TrafficPane;
 class TrafficStore;
+class Workspace;
 
-// The inspector's main window. For now: the live traffic table and the
-// sample scenario (server and client from Microsoft's named pipe sample).
+// The inspector: an endpoint tree (servers → instances, clients), one
+// traffic tab per endpoint or instance plus one for all traffic, menus and
+// a toolbar, a status bar with totals and rates. Window layout, recent
+// names and preferences persist in QSettings.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -22,25 +31,72 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    TrafficStore *store() const { return m_store; }
-    class HexView *hexView() const { return m_hex; }
-    QTableView *trafficTable() const { return m_table; }
+    Workspace *workspace() const { return m_workspace; }
+    TrafficStore *store() const;
+    QTreeView *endpointTree() const { return m_tree; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QLabel *statusSummary() const { return m_status; }
+    // The all-traffic tab.
+    TrafficPane *allTraffic() const;
+    // The tab showing this endpoint (instance 0) or instance, opened if
+    // needed and made current.
+    TrafficPane *showTraffic(quint32 endpoint, quint32 instance = 0);
+    TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
+    TrafficPane *currentPane() const;
 
+    // Compatibility with the first window's tests: the all-traffic table
+    // and its hex pane.
+    QTableView *trafficTable() const;
+    HexView *hexView() const;
+
+    // The dialog now open (New Server / Connect Client), if any.
+    EndpointDialog *openDialog() const;
+
+public slots:
     // Starts the sample server and, once it listens, a client that sends the
     // sample's message.
     void startSample();
+    void newServer();
+    void connectClient();
+    void stopSelected();
+    void restartSelected();
+    void showPreferences();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void updateStatus();
+    void createActions();
+    void submitServer();
+    void submitClient();
+    void watchDialog(quint32 endpoint);
+    // Totals now; rates only when `tick` (the one-second timer).
+    void updateStatus(bool tick = false);
+    void updateActions();
+    std::optional<quint32> selectedEndpoint() const;
+    void rememberName(const QString &key, const QString &name);
+    void offerSample();
 
-    CaptureHub *m_hub;
-    TrafficStore *m_store;
-    TrafficModel *m_model;
-    QTableView *m_table;
-    class HexView *m_hex;
+    Workspace *m_workspace;
+    EndpointModel *m_endpoints;
+    QTreeView *m_tree;
+    QTabWidget *m_tabs;
     QLabel *m_status;
-    PipeServer *m_server = nullptr;
-    PipeClient *m_client = nullptr;
+    QTimer *m_statusTimer;
+    QWidget *m_sampleOffer = nullptr;
+    QPointer<EndpointDialog> m_dialog;
+    std::optional<quint32> m_dialogEndpoint;
+    quint32 m_sampleServer = 0;
+    quint32 m_sampleClient = 0;
+    QAction *m_stop = nullptr;
+    QAction *m_restart = nullptr;
+    QAction *m_pause = nullptr;
+    // For rates: totals at the last status update.
+    quint64 m_lastMessages = 0;
+    quint64 m_lastBytes = 0;
+    qint64 m_lastStatusMs = 0;
+    QString m_rate;
 };
 
 } // namespace PipeScope

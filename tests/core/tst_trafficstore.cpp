@@ -40,6 +40,12 @@ private slots:
     void statsCountPerInstance();
     void modelInsertsOneBatchAtOnce();
     void modelScopesToAnInstance();
+    void filterMatchesTextHexAndRegex_data();
+    void filterMatchesTextHexAndRegex();
+    void filterRefusesBadPatterns();
+    void filteredModelFollowsNewRows();
+    void pausedModelCatchesUpOnResume();
+    void clearedViewShowsOnlyNewRows();
     void modelShowsEventText();
     void clearEmptiesEverything();
     void arenaKeepsEveryMessageAcrossBlocks();
@@ -155,6 +161,126 @@ void tst_TrafficStore::modelScopesToAnInstance()
     QCOMPARE(inserted.size(), 1);
     model.setScope(std::nullopt);
     QCOMPARE(model.rowCount(), 6);
+}
+
+void tst_TrafficStore::filterMatchesTextHexAndRegex_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("matches");
+    const int text = int(TrafficFilter::Mode::Text), hex = int(TrafficFilter::Mode::Hex),
+              regex = int(TrafficFilter::Mode::Regex);
+    QTest::newRow("text in utf-8") << text << "answer" << QByteArray("Default answer from server") << true;
+    QTest::newRow("text is case-sensitive") << text << "Answer" << QByteArray("Default answer") << false;
+    QTest::newRow("text in utf-16le") << text << "hi" << QByteArray("h\0i\0", 4) << true;
+    QTest::newRow("non-ascii text") << text << "grüß" << QString("sag grüß").toUtf8() << true;
+    QTest::newRow("text absent") << text << "nope" << QByteArray("Default answer") << false;
+    QTest::newRow("hex bytes") << hex << "de ad" << QByteArray("\x01\xde\xad\x02", 4) << true;
+    QTest::newRow("hex across NUL") << hex << "00ff" << QByteArray("a\0\xff", 3) << true;
+    QTest::newRow("hex absent") << hex << "dead" << QByteArray("\xde\xaf", 2) << false;
+    QTest::newRow("regex") << regex << "^Default .* server$" << QByteArray("Default answer from server") << true;
+    QTest::newRow("regex no match") << regex << "^answer" << QByteArray("Default answer") << false;
+}
+
+void tst_TrafficStore::filterMatchesTextHexAndRegex()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, pattern);
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, matches);
+    TrafficFilter filter;
+    QString error;
+    QVERIFY2(filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowAll, &error), qPrintable(error));
+    QCOMPARE(filter.matches(Direction::In, EventKind::Data, payload), matches);
+    // A pattern never matches connection events; directions still apply.
+    QVERIFY(!filter.matches(Direction::None, EventKind::Connected, payload));
+    filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowOut);
+    QVERIFY(!filter.matches(Direction::In, EventKind::Data, payload));
+    QCOMPARE(filter.matches(Direction::Out, EventKind::Data, payload), matches);
+}
+
+void tst_TrafficStore::filterRefusesBadPatterns()
+{
+    TrafficFilter filter;
+    filter.set(TrafficFilter::Mode::Text, QStringLiteral("kept"));
+    QString error;
+    QVERIFY(!filter.set(TrafficFilter::Mode::Hex, QStringLiteral("zz"), TrafficFilter::ShowAll, &error));
+    QVERIFY2(error.contains(QLatin1String("hex")), qPrintable(error));
+    QVERIFY(!filter.set(TrafficFilter::Mode::Regex, QStringLiteral("(open"), TrafficFilter::ShowAll, &error));
+    QVERIFY2(error.contains(QLatin1String("position")), qPrintable(error));
+    // A refused pattern leaves the filter as it was.
+    QCOMPARE(filter.pattern(), QStringLiteral("kept"));
+    QCOMPARE(filter.mode(), TrafficFilter::Mode::Text);
+}
+
+void tst_TrafficStore::filteredModelFollowsNewRows()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    store.append({dataEvent(1, 1, Direction::In, "ping 1", 1), dataEvent(1, 1, Direction::Out, "pong 1", 2)});
+    TrafficFilter filter;
+    filter.set(TrafficFilter::Mode::Text, QStringLiteral("ping"));
+    model.setFilter(filter);
+    QCOMPARE(model.rowCount(), 1);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    store.append({dataEvent(1, 1, Direction::In, "ping 2", 3), dataEvent(1, 1, Direction::Out, "pong 2", 4),
+                  dataEvent(2, 0, Direction::Out, "ping 3", 5)});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(2, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("ping 3"));
+    // Scope and filter together.
+    model.setScope(1);
+    QCOMPARE(model.rowCount(), 2);
+    filter.set(TrafficFilter::Mode::Text, QString(), TrafficFilter::ShowOut);
+    model.setFilter(filter);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("pong 1"));
+    model.setFilter(TrafficFilter());
+    model.setScope(std::nullopt);
+    QCOMPARE(model.rowCount(), 5);
+}
+
+void tst_TrafficStore::pausedModelCatchesUpOnResume()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    store.append({dataEvent(1, 1, Direction::In, "a", 1)});
+    model.setPaused(true);
+    store.append({dataEvent(1, 1, Direction::In, "b", 2), dataEvent(1, 1, Direction::In, "c", 3)});
+    QCOMPARE(model.rowCount(), 1);
+    // Changing the filter while paused does not bring in new rows either.
+    TrafficFilter filter;
+    filter.set(TrafficFilter::Mode::Text, QString(), TrafficFilter::ShowIn);
+    model.setFilter(filter);
+    QCOMPARE(model.rowCount(), 0);
+    model.setFilter(TrafficFilter());
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setPaused(false);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(store.count(), 3);
+}
+
+void tst_TrafficStore::clearedViewShowsOnlyNewRows()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    TrafficModel other(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    store.append({dataEvent(1, 1, Direction::In, "old", 1)});
+    model.clearView();
+    QCOMPARE(model.rowCount(), 0);
+    store.append({dataEvent(1, 1, Direction::In, "new", 2)});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("new"));
+    // With a scope too; and other views and the store keep everything.
+    model.setScope(1, 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(other.rowCount(), 2);
+    QCOMPARE(store.count(), 2);
 }
 
 void tst_TrafficStore::modelShowsEventText()

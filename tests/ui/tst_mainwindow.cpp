@@ -1,41 +1,113 @@
+// The real main window and its dialogs, driven as a user would, on the
+// offscreen platform with real pipes.
+#include "composer.h"
+#include "endpointdialogs.h"
+#include "endpointmodel.h"
 #include "hexview.h"
 #include "mainwindow.h"
 #include "payload.h"
+#include "preferences.h"
 #include "trafficmodel.h"
+#include "trafficpane.h"
 #include "trafficstore.h"
+#include "workspace.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
-#include <QGuiApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QSignalSpy>
+#include <QStyle>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
+#include <QTreeView>
 
 using namespace PipeScope;
+
+namespace {
+
+QString uniqueName(const char *tag)
+{
+    static int counter = 0;
+    return QStringLiteral("ui%1-%2-%3").arg(QCoreApplication::applicationPid()).arg(++counter).arg(QLatin1String(tag));
+}
+
+QList<QByteArray> payloads(const QAbstractItemModel *model, const char *direction = nullptr)
+{
+    QList<QByteArray> out;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, TrafficModel::KindColumn).data().toString() != QLatin1String("data"))
+            continue;
+        if (direction && model->index(row, TrafficModel::DirectionColumn).data().toString() != QLatin1String(direction))
+            continue;
+        out << model->index(row, 0).data(TrafficModel::PayloadRole).toByteArray();
+    }
+    return out;
+}
+
+void clickOk(EndpointDialog *dialog)
+{
+    QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+}
+
+} // namespace
 
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void init();
     void sampleShowsTrafficInTheTable();
+    void serverDialogDefaultsAreTheSample();
+    void dialogsCreateEndpointsAndTheComposerSends();
+    void badNamesAreShownInTheDialog();
+    void nameInUseIsShownInTheDialogAndCanBeFixed();
+    void filterPauseAndClear();
+    void composerEncodesAndSaysWhyItCannotSend();
+    void layoutAndPreferencesPersist();
 
 private:
     QTemporaryDir m_runtime;
+    QTemporaryDir m_config;
 };
 
 void tst_MainWindow::initTestCase()
 {
     qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
 }
 
 void tst_MainWindow::sampleShowsTrafficInTheTable()
 {
     MainWindow window;
     window.show();
-    window.startSample();
-    auto *table = window.findChild<QTableView *>();
-    QVERIFY(table);
+    // First launch offers the sample; one click runs it.
+    auto *offer = window.findChild<QPushButton *>(QStringLiteral("trySampleButton"));
+    QVERIFY(offer && offer->isVisible());
+    QTest::mouseClick(offer, Qt::LeftButton);
+    QVERIFY(!offer->isVisible());
+    QTableView *table = window.trafficTable();
     // Server: connected, in, out. Client: connected, out, in.
     QTRY_COMPARE(window.store()->count(), 6);
     QAbstractItemModel *model = table->model();
@@ -46,19 +118,341 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     QCOMPARE(previews.count(QStringLiteral("\"Default message from client\"")), 2);
     QCOMPARE(previews.count(QStringLiteral("\"Default answer from server\"")), 2);
 
-    // Selecting a message shows its exact bytes in the hex pane.
+    // The tree: the server with its instance, and the client.
+    QAbstractItemModel *tree = window.endpointTree()->model();
+    QCOMPARE(tree->rowCount(), 2);
+    QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
+    QCOMPARE(tree->index(0, 0).data().toString(), QStringLiteral("\\\\.\\pipe\\mynamedpipe"));
+    // Selecting the instance opens its log: in, then the server's answer out.
+    window.endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
+    TrafficPane *instance = window.currentPane();
+    QVERIFY(instance && instance->instance() == 1);
+    QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{"Default message from client"});
+    QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{"Default answer from server"});
+
+    // Selecting a message shows its exact bytes in the hex pane and as text.
     const int reply = int(previews.indexOf(QStringLiteral("\"Default answer from server\"")));
     table->setCurrentIndex(model->index(reply, 0));
     QCOMPARE(window.hexView()->data(), QByteArray("Default answer from server"));
     QCOMPARE(window.hexView()->layout().lineCount(), 2);
+    QCOMPARE(window.allTraffic()->textView()->toPlainText(), QStringLiteral("Default answer from server"));
 
     // And copies it out as the user asks.
     auto *copyBase64 = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Base64)));
     QVERIFY(copyBase64);
     copyBase64->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(QByteArray("Default answer from server").toBase64()));
+
+    // The status bar counts what was captured.
+    QTRY_VERIFY2(window.statusSummary()->text().contains(QLatin1String("2 in, 2 out")),
+                 qPrintable(window.statusSummary()->text()));
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT"); !shot.isEmpty())
         window.grab().save(QString::fromLocal8Bit(shot));
+}
+
+void tst_MainWindow::serverDialogDefaultsAreTheSample()
+{
+    ServerDialog dialog;
+    const ServerConfig c = dialog.config();
+    QCOMPARE(c.name, QStringLiteral("\\\\.\\pipe\\mynamedpipe"));
+    QCOMPARE(c.options.type, Native::PipeType::Message);
+    QCOMPARE(c.options.readMode, Native::ReadMode::Message);
+    QCOMPARE(c.options.maxInstances, Native::kUnlimitedInstances);
+    QCOMPARE(c.options.outBufferSize, 4096u);
+    QCOMPARE(c.options.inBufferSize, 4096u);
+    QCOMPARE(c.autoReply, AutoReply::Fixed);
+    QCOMPARE(c.replyBytes, QByteArray("Default answer from server"));
+    // The name resolves as it is typed.
+#ifdef Q_OS_LINUX
+    QVERIFY2(dialog.nameField()->resolved()->text().endsWith(QLatin1String("/pipescope/mynamedpipe")),
+             qPrintable(dialog.nameField()->resolved()->text()));
+    dialog.nameField()->edit()->setText(QStringLiteral("@abstract-name"));
+    QCOMPARE(dialog.nameField()->resolved()->text(), QStringLiteral("Pipe: @abstract-name"));
+#else
+    QCOMPARE(dialog.nameField()->resolved()->text(), QStringLiteral("Pipe: \\\\.\\pipe\\mynamedpipe"));
+#endif
+    // A round trip through the fields keeps every setting.
+    ServerConfig custom = c;
+    custom.name = QStringLiteral("custom-name");
+    custom.options.type = Native::PipeType::Byte;
+    custom.options.readMode = Native::ReadMode::Byte;
+    custom.options.maxInstances = 3;
+    custom.options.outBufferSize = 65536;
+    custom.options.defaultTimeoutMs = 1234;
+    custom.autoReply = AutoReply::Rules;
+    custom.rules = {{ReplyRule::Match::Regex, QStringLiteral("GET (\\d+)"), QStringLiteral("item \\1")}};
+    dialog.setConfig(custom);
+    const ServerConfig back = dialog.config();
+    QCOMPARE(back.name, custom.name);
+    QCOMPARE(back.options.type, Native::PipeType::Byte);
+    QCOMPARE(back.options.maxInstances, 3);
+    QCOMPARE(back.options.outBufferSize, 65536u);
+    QCOMPARE(back.options.defaultTimeoutMs, 1234u);
+    QCOMPARE(back.autoReply, AutoReply::Rules);
+    QCOMPARE(back.rules.size(), 1);
+    QCOMPARE(back.rules.first().pattern, QStringLiteral("GET (\\d+)"));
+    QCOMPARE(back.rules.first().reply, QStringLiteral("item \\1"));
+    QVERIFY(dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    // A broken regex blocks OK and says why.
+    dialog.rules()->item(0, 1)->setText(QStringLiteral("GET ("));
+    QVERIFY(!dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY2(dialog.problem()->text().startsWith(QLatin1String("Rule 1: regex")), qPrintable(dialog.problem()->text()));
+}
+
+void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
+{
+    MainWindow window;
+    window.show();
+    const QString name = uniqueName("dlg");
+
+    window.findChild<QAction *>(QStringLiteral("newServer"))->trigger();
+    auto *server = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(server && server->isVisible());
+    server->nameField()->edit()->setText(name);
+    server->autoReply()->setCurrentIndex(server->autoReply()->findData(int(AutoReply::Echo)));
+    clickOk(server);
+    QTRY_VERIFY(!window.openDialog());
+    const quint32 serverId = window.workspace()->endpointIds().value(0);
+    QCOMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
+
+    window.findChild<QAction *>(QStringLiteral("connectClient"))->trigger();
+    auto *client = qobject_cast<ClientDialog *>(window.openDialog());
+    QVERIFY(client);
+    client->nameField()->edit()->setText(name);
+    clickOk(client);
+    QTRY_VERIFY(!window.openDialog());
+    const quint32 clientId = window.workspace()->endpointIds().value(1);
+    QCOMPARE(window.workspace()->endpoint(clientId)->state, Workspace::State::Connected);
+
+    // The client's tab is current; its composer sends what is typed.
+    TrafficPane *clientPane = window.currentPane();
+    QVERIFY(clientPane && clientPane->endpoint() == clientId && clientPane->composer());
+    Composer *composer = clientPane->composer();
+    QTest::keyClicks(composer->input(), QStringLiteral("hello pipe"));
+    QVERIFY(composer->sendButton()->isEnabled());
+    QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+    QVERIFY(composer->input()->text().isEmpty() || composer->input()->text() == QLatin1String("hello pipe"));
+    // Out on the client, in on the server's instance, and echoed back.
+    QTRY_COMPARE(payloads(clientPane->model(), "in"), QList<QByteArray>{"hello pipe"});
+    QCOMPARE(payloads(clientPane->model(), "out"), QList<QByteArray>{"hello pipe"});
+    TrafficPane *instancePane = window.showTraffic(serverId, 1);
+    QCOMPARE(payloads(instancePane->model(), "in"), QList<QByteArray>{"hello pipe"});
+    QCOMPARE(payloads(instancePane->model(), "out"), QList<QByteArray>{"hello pipe"});
+
+    // The server's instance has a composer of its own.
+    QVERIFY(instancePane->composer());
+    instancePane->composer()->setFormat(InputFormat::Hex);
+    QTest::keyClicks(instancePane->composer()->input(), QStringLiteral("de ad 00 ef"));
+    QTest::keyClick(instancePane->composer()->input(), Qt::Key_Return);
+    QTRY_COMPARE(payloads(clientPane->model(), "in").size(), 2);
+    QCOMPARE(payloads(clientPane->model(), "in").last(), QByteArray("\xde\xad\x00\xef", 4));
+    // Its hex pane shows the bytes.
+    clientPane->table()->setCurrentIndex(clientPane->model()->index(clientPane->model()->rowCount() - 1, 0));
+    QCOMPARE(clientPane->hexView()->data(), QByteArray("\xde\xad\x00\xef", 4));
+
+    // Stopping the client: the composer says why it cannot send.
+    window.endpointTree()->setCurrentIndex(
+        static_cast<EndpointModel *>(window.endpointTree()->model())->indexFor(clientId));
+    window.findChild<QAction *>(QStringLiteral("stopEndpoint"))->trigger();
+    QTRY_COMPARE(window.workspace()->endpoint(clientId)->state, Workspace::State::Stopped);
+    QVERIFY(!composer->sendButton()->isEnabled());
+    QCOMPARE(composer->statusLabel()->text(), QStringLiteral("Not connected: the client is stopped"));
+    QTRY_VERIFY(!instancePane->composer()->sendButton()->isEnabled());
+    QCOMPARE(instancePane->composer()->statusLabel()->text(), QStringLiteral("Instance 1's client has disconnected"));
+    // Restart reconnects; the composer is ready again.
+    window.findChild<QAction *>(QStringLiteral("restartEndpoint"))->trigger();
+    QTRY_VERIFY(composer->sendButton()->isEnabled());
+}
+
+void tst_MainWindow::badNamesAreShownInTheDialog()
+{
+    MainWindow window;
+    window.show();
+    window.newServer();
+    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+    const struct
+    {
+        QString name;
+        const char *reason;
+    } bad[] = {
+        {QString(), "empty"},
+#ifdef Q_OS_UNIX
+        {QStringLiteral("/no/such/directory/pipe"), "/no/such/directory"},
+        {QStringLiteral("x").repeated(200), "at most"},
+#endif
+    };
+    for (const auto &b : bad) {
+        dialog->nameField()->edit()->setText(b.name);
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(dialog->problem()->text().contains(QLatin1String(b.reason)), qPrintable(dialog->problem()->text()));
+    }
+    dialog->nameField()->edit()->setText(uniqueName("good"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(dialog->problem()->text().isEmpty());
+    dialog->reject();
+    QVERIFY(window.workspace()->endpointIds().isEmpty());
+}
+
+void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
+{
+    MainWindow window;
+    window.show();
+    const QString name = uniqueName("taken");
+    ServerConfig first;
+    first.name = name;
+    const quint32 firstId = window.workspace()->addServer(first);
+    QTRY_COMPARE(window.workspace()->endpoint(firstId)->state, Workspace::State::Listening);
+
+    window.newServer();
+    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    dialog->nameField()->edit()->setText(name);
+    clickOk(dialog);
+    // Core's error, in words, where the user acted; the dialog stays.
+    QTRY_VERIFY2(dialog->problem()->text().contains(name), qPrintable(dialog->problem()->text()));
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(window.workspace()->endpointIds().size(), 2);
+    // Fixed and retried: the same endpoint starts and the dialog closes.
+    dialog->nameField()->edit()->setText(uniqueName("free"));
+    QVERIFY(dialog->problem()->text().isEmpty());
+    clickOk(dialog);
+    QTRY_VERIFY(!window.openDialog());
+    QCOMPARE(window.workspace()->endpointIds().size(), 2);
+    QCOMPARE(window.workspace()->endpoint(window.workspace()->endpointIds().at(1))->state, Workspace::State::Listening);
+}
+
+void tst_MainWindow::filterPauseAndClear()
+{
+    MainWindow window;
+    window.show();
+    Workspace *workspace = window.workspace();
+    ServerConfig server;
+    server.name = uniqueName("filter");
+    server.autoReply = AutoReply::Echo;
+    const quint32 serverId = workspace->addServer(server);
+    QTRY_COMPARE(workspace->endpoint(serverId)->state, Workspace::State::Listening);
+    ClientConfig client;
+    client.name = server.name;
+    const quint32 clientId = workspace->addClient(client);
+    QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
+    for (const QByteArray &m : {QByteArray("alpha 1"), QByteArray("beta 2"), QByteArray("h\0i\0", 4)})
+        workspace->send(clientId, 0, m);
+    TrafficPane *pane = window.showTraffic(clientId);
+    QTRY_COMPARE(payloads(pane->model()).size(), 6);
+
+    // Text: UTF-8 or UTF-16LE; hex; regex; direction.
+    pane->filterEdit()->setText(QStringLiteral("alpha"));
+    pane->applyFilter();
+    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"alpha 1", "alpha 1"}));
+    pane->filterEdit()->setText(QStringLiteral("hi"));
+    pane->applyFilter();
+    QCOMPARE(pane->model()->rowCount(), 2);
+    pane->filterMode()->setCurrentIndex(pane->filterMode()->findData(int(TrafficFilter::Mode::Hex)));
+    pane->filterEdit()->setText(QStringLiteral("62 65 74 61"));
+    pane->applyFilter();
+    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"beta 2", "beta 2"}));
+    pane->filterDirection()->setCurrentIndex(pane->filterDirection()->findData(int(TrafficFilter::ShowIn)));
+    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"beta 2"});
+    pane->filterEdit()->setText(QStringLiteral("(unclosed"));
+    pane->filterMode()->setCurrentIndex(pane->filterMode()->findData(int(TrafficFilter::Mode::Regex)));
+    auto *status = pane->findChild<QLabel *>(QStringLiteral("filterStatus"));
+    QVERIFY2(status->text().startsWith(QLatin1String("regex:")), qPrintable(status->text()));
+    // The last good filter stays in force.
+    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"beta 2"});
+    pane->filterEdit()->setText(QStringLiteral("^\\w+ \\d$"));
+    pane->applyFilter();
+    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"alpha 1", "beta 2"}));
+
+    // The text pane decodes UTF-16LE when asked.
+    pane->filterEdit()->clear();
+    pane->filterDirection()->setCurrentIndex(0);
+    pane->applyFilter();
+    const int last = pane->model()->rowCount() - 1;
+    pane->table()->setCurrentIndex(pane->model()->index(last, 0));
+    pane->textEncoding()->setCurrentIndex(pane->textEncoding()->findData(int(TextEncoding::Utf16Le)));
+    QCOMPARE(pane->textView()->toPlainText(), QStringLiteral("hi"));
+
+    // Pause keeps the view still while capture goes on; resume catches up.
+    const int before = pane->model()->rowCount();
+    pane->setPaused(true);
+    workspace->send(clientId, 0, "while paused");
+    QTRY_COMPARE(workspace->store()->stats(clientId, 0).messagesIn, 4u);
+    QCOMPARE(pane->model()->rowCount(), before);
+    pane->setPaused(false);
+    QCOMPARE(pane->model()->rowCount(), before + 2);
+    // Clear empties this view only.
+    pane->clear();
+    QCOMPARE(pane->model()->rowCount(), 0);
+    QVERIFY(window.allTraffic()->model()->rowCount() > 0);
+}
+
+void tst_MainWindow::composerEncodesAndSaysWhyItCannotSend()
+{
+    Workspace workspace;
+    ClientConfig client;
+    client.name = uniqueName("nobody");
+    client.options.waitMs = 50;
+    const quint32 id = workspace.addClient(client);
+    Composer composer(&workspace, id, 0);
+    QTRY_COMPARE(workspace.endpoint(id)->state, Workspace::State::Failed);
+    QVERIFY(!composer.sendButton()->isEnabled());
+    QVERIFY2(composer.statusLabel()->text().startsWith(QLatin1String("Not connected: ")),
+             qPrintable(composer.statusLabel()->text()));
+
+    // What Send would send, as the sample's TCHAR client sends it.
+    QString error;
+    composer.input()->setText(QStringLiteral("Hi"));
+    composer.setEncoding(TextEncoding::Utf16Le);
+    composer.setTrailingNul(true);
+    QCOMPARE(composer.payload(&error).value(), QByteArray("H\0i\0\0\0", 6));
+    composer.setEncoding(TextEncoding::Utf8);
+    composer.setTrailingNul(false);
+    composer.setFormat(InputFormat::Escapes);
+    composer.input()->setText(QStringLiteral("a\\tb\\x00"));
+    QCOMPARE(composer.payload(&error).value(), QByteArray("a\tb\0", 4));
+    composer.setFormat(InputFormat::Hex);
+    composer.input()->setText(QStringLiteral("zz"));
+    QVERIFY(!composer.payload(&error));
+    QVERIFY2(error.contains(QLatin1String("hex")), qPrintable(error));
+
+    // A file's bytes, read off the GUI thread.
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(QByteArray("\x00\x01payload", 9));
+    file.close();
+    QSignalSpy loaded(&composer, &Composer::fileLoaded);
+    composer.loadFile(file.fileName());
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(composer.payload(&error).value(), QByteArray("\x00\x01payload", 9));
+    composer.loadFile(QStringLiteral("/no/such/file"));
+    QTRY_VERIFY2(composer.statusLabel()->text().contains(QLatin1String("/no/such/file")),
+                 qPrintable(composer.statusLabel()->text()));
+}
+
+void tst_MainWindow::layoutAndPreferencesPersist()
+{
+    {
+        MainWindow window;
+        window.show();
+        // Icons come from resources/ through qt_add_resources.
+        for (const char *name : {"newServer", "connectClient", "stopEndpoint", "restartEndpoint", "pauseView", "clearView", "trySample"}) {
+            QAction *action = window.findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(action && !action->icon().pixmap(24).isNull(), name);
+            QVERIFY2(!action->shortcut().isEmpty(), name);
+        }
+        window.findChild<QDockWidget *>(QStringLiteral("endpointDock"))->hide();
+        window.close();
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("endpointDock"))->isVisible());
+    // Dark forced: the palette's window is dark; back to the system's after.
+    applyTheme(Theme::Dark);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+    QVERIFY(QApplication::palette().color(QPalette::Text).lightness() > 180);
+    applyTheme(Theme::System);
+    QCOMPARE(QApplication::palette().color(QPalette::Window), QApplication::style()->standardPalette().color(QPalette::Window));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,0 +1,227 @@
+#include "endpointmodel.h"
+
+#include "payload.h"
+#include "trafficstore.h"
+
+
+namespace PipeScope {
+
+namespace {
+constexpr int kCountsIntervalMs = 250;
+
+struct Totals
+{
+    quint64 messagesIn = 0, messagesOut = 0, bytesIn = 0, bytesOut = 0;
+    void add(const TrafficStore::InstanceStats &s)
+    {
+        messagesIn += s.messagesIn;
+        messagesOut += s.messagesOut;
+        bytesIn += s.bytesIn;
+        bytesOut += s.bytesOut;
+    }
+};
+
+QString describeConnection(const ConnectionInfo &info)
+{
+    return describePeer(info.peer);
+}
+} // namespace
+
+EndpointModel::EndpointModel(Workspace *workspace, QObject *parent)
+    : QAbstractItemModel(parent), m_workspace(workspace)
+{
+    m_endpointRows = int(workspace->endpointIds().size());
+    for (quint32 id : workspace->endpointIds())
+        m_instanceRows[id] = int(workspace->endpoint(id)->instances.size());
+    connect(workspace, &Workspace::endpointAdded, this, &EndpointModel::onEndpointAdded);
+    connect(workspace, &Workspace::instanceAdded, this, &EndpointModel::onInstanceAdded);
+    connect(workspace, &Workspace::endpointChanged, this,
+            [this](quint32 endpoint) { refreshRow(indexFor(endpoint)); });
+    connect(workspace, &Workspace::instanceChanged, this,
+            [this](quint32 endpoint, quint32 instance) { refreshRow(indexFor(endpoint, instance)); });
+    m_countsTimer.setSingleShot(true);
+    m_countsTimer.setInterval(kCountsIntervalMs);
+    connect(&m_countsTimer, &QTimer::timeout, this, &EndpointModel::refreshCounts);
+    connect(workspace->store(), &TrafficStore::appended, this, [this] {
+        if (!m_countsTimer.isActive())
+            m_countsTimer.start();
+    });
+    connect(workspace->store(), &TrafficStore::cleared, this, &EndpointModel::refreshCounts);
+}
+
+void EndpointModel::onEndpointAdded(quint32)
+{
+    beginInsertRows({}, m_endpointRows, m_endpointRows);
+    ++m_endpointRows;
+    endInsertRows();
+}
+
+void EndpointModel::onInstanceAdded(quint32 endpoint, quint32)
+{
+    const QModelIndex parent = indexFor(endpoint);
+    const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+    if (!parent.isValid() || !e)
+        return;
+    // The workspace has appended it already; the view learns of it now.
+    const int row = m_instanceRows.value(endpoint);
+    if (row >= e->instances.size())
+        return;
+    beginInsertRows(parent, row, row);
+    m_instanceRows[endpoint] = row + 1;
+    endInsertRows();
+}
+
+void EndpointModel::refreshRow(const QModelIndex &first)
+{
+    if (first.isValid())
+        emit dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
+}
+
+void EndpointModel::refreshCounts()
+{
+    if (m_endpointRows == 0)
+        return;
+    emit dataChanged(index(0, MessagesColumn), index(m_endpointRows - 1, BytesColumn));
+    for (int row = 0; row < m_endpointRows; ++row) {
+        const QModelIndex parent = index(row, 0);
+        const int children = rowCount(parent);
+        if (children > 0)
+            emit dataChanged(index(0, MessagesColumn, parent), index(children - 1, BytesColumn, parent));
+    }
+}
+
+QModelIndex EndpointModel::indexFor(quint32 endpoint, quint32 instance) const
+{
+    const int row = int(m_workspace->endpointIds().indexOf(endpoint));
+    if (row < 0 || row >= m_endpointRows)
+        return {};
+    const QModelIndex top = index(row, 0);
+    if (instance == 0)
+        return top;
+    const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+    const int shown = rowCount(top);
+    for (int i = 0; i < shown; ++i)
+        if (e->instances.at(i).id == instance)
+            return index(i, 0, top);
+    return {};
+}
+
+QModelIndex EndpointModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    // Top-level rows carry 0; an instance row carries its endpoint's id.
+    const quintptr id = parent.isValid() ? quintptr(m_workspace->endpointIds().at(parent.row())) : 0;
+    return createIndex(row, column, id);
+}
+
+QModelIndex EndpointModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    const int row = int(m_workspace->endpointIds().indexOf(quint32(child.internalId())));
+    return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(0));
+}
+
+int EndpointModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return m_endpointRows;
+    if (parent.internalId() != 0 || parent.column() != 0)
+        return 0;
+    return m_instanceRows.value(m_workspace->endpointIds().at(parent.row()));
+}
+
+int EndpointModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant EndpointModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const bool isInstance = index.internalId() != 0;
+    const quint32 endpointId =
+        isInstance ? quint32(index.internalId()) : m_workspace->endpointIds().at(index.row());
+    const Workspace::Endpoint *e = m_workspace->endpoint(endpointId);
+    if (!e)
+        return {};
+    const Workspace::Instance *instance = isInstance ? &e->instances.at(index.row()) : nullptr;
+
+    if (role == EndpointRole)
+        return endpointId;
+    if (role == InstanceRole)
+        return instance ? instance->id : 0u;
+    if (role == Qt::ToolTipRole) {
+        const QString bytes = data(index.siblingAtColumn(BytesColumn), Qt::DisplayRole).toString();
+        if (instance)
+            return tr("Instance %1 of %2\n%3\n%4\nBytes in / out: %5")
+                .arg(instance->id)
+                .arg(e->name, describeConnection(instance->info), instance->info.address, bytes);
+        QString tip = (e->address.isEmpty() ? e->name : e->address) + tr("\nBytes in / out: %1").arg(bytes);
+        if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
+            tip += QLatin1Char('\n') + describeConnection(e->info);
+        if (!e->error.isEmpty())
+            tip += QLatin1Char('\n') + e->error;
+        return tip;
+    }
+    if (role == Qt::TextAlignmentRole && (index.column() == MessagesColumn || index.column() == BytesColumn))
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+
+    Totals totals;
+    if (index.column() == MessagesColumn || index.column() == BytesColumn) {
+        if (instance) {
+            totals.add(m_workspace->store()->stats(e->id, instance->id));
+        } else if (e->kind == Workspace::Kind::Client) {
+            totals.add(m_workspace->store()->stats(e->id, 0));
+        } else {
+            for (const Workspace::Instance &i : e->instances)
+                totals.add(m_workspace->store()->stats(e->id, i.id));
+        }
+    }
+    switch (index.column()) {
+    case NameColumn:
+        return instance ? tr("instance %1").arg(instance->id) : Workspace::title(*e);
+    case StateColumn: {
+        if (instance)
+            return Workspace::stateName(instance->state);
+        if (e->state == Workspace::State::Listening) {
+            int connected = 0;
+            for (const Workspace::Instance &i : e->instances)
+                connected += i.state == Workspace::State::Connected;
+            return tr("listening, %n connected", nullptr, connected);
+        }
+        return Workspace::stateName(e->state);
+    }
+    case PeerColumn:
+        if (instance)
+            return describeConnection(instance->info);
+        if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
+            return describeConnection(e->info);
+        return e->address;
+    case MessagesColumn:
+        return tr("%1 in / %2 out").arg(totals.messagesIn).arg(totals.messagesOut);
+    case BytesColumn:
+        return tr("%1 / %2").arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut));
+    }
+    return {};
+}
+
+QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Endpoint");
+    case StateColumn: return tr("State");
+    case PeerColumn: return tr("Peer");
+    case MessagesColumn: return tr("Messages");
+    case BytesColumn: return tr("Bytes in / out");
+    }
+    return {};
+}
+
+} // namespace PipeScope

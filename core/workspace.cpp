@@ -1,0 +1,282 @@
+#include "workspace.h"
+
+#include "capturehub.h"
+#include "pipeclient.h"
+#include "pipeserver.h"
+#include "trafficstore.h"
+
+namespace PipeScope {
+
+Workspace::Workspace(QObject *parent)
+    : QObject(parent), m_hub(new CaptureHub(this)), m_store(new TrafficStore(this))
+{
+    connect(m_hub, &CaptureHub::batchReady, m_store, &TrafficStore::append);
+}
+
+Workspace::~Workspace()
+{
+    // Endpoints first: their threads post to the hub until they are joined.
+    for (const Live &live : std::as_const(m_live)) {
+        delete live.client;
+        delete live.server;
+    }
+    m_live.clear();
+    m_hub->flush();
+}
+
+Workspace::Endpoint &Workspace::add(Kind kind, const QString &name)
+{
+    const quint32 id = m_nextId++;
+    Endpoint endpoint;
+    endpoint.id = id;
+    endpoint.kind = kind;
+    endpoint.name = name;
+    m_order.append(id);
+    return *m_endpoints.insert(id, endpoint);
+}
+
+quint32 Workspace::addServer(const ServerConfig &config)
+{
+    Endpoint &endpoint = add(Kind::Server, config.name);
+    endpoint.server = config;
+    const quint32 id = endpoint.id;
+    auto *server = new PipeServer(id, m_hub, this);
+    m_live[id].server = server;
+    connect(server, &PipeServer::listening, this, [this, id](const QString &address) {
+        if (Endpoint *e = find(id))
+            e->address = address;
+        setState(id, State::Listening);
+    });
+    connect(server, &PipeServer::errorOccurred, this, [this, id](const QString &message) {
+        const Endpoint *e = find(id);
+        if (e && e->state == State::Starting)
+            fail(id, message);
+        else
+            emit errorOccurred(id, message);
+    });
+    connect(server, &PipeServer::instanceConnected, this, [this, id](quint32 instance, const ConnectionInfo &info) {
+        Endpoint *e = find(id);
+        if (!e)
+            return;
+        e->instances.append(Instance{instance, State::Connected, info});
+        emit instanceAdded(id, instance);
+        emit endpointChanged(id);
+    });
+    connect(server, &PipeServer::instanceDisconnected, this, [this, id](quint32 instance) {
+        if (Instance *i = findInstance(id, instance)) {
+            i->state = State::Stopped;
+            emit instanceChanged(id, instance);
+            emit endpointChanged(id);
+        }
+    });
+    connect(server, &PipeServer::stopped, this, [this, id] { setState(id, State::Stopped); });
+    emit endpointAdded(id);
+    startServer(endpoint);
+    return id;
+}
+
+quint32 Workspace::addClient(const ClientConfig &config)
+{
+    Endpoint &endpoint = add(Kind::Client, config.name);
+    endpoint.client = config;
+    const quint32 id = endpoint.id;
+    auto *client = new PipeClient(id, m_hub, this);
+    m_live[id].client = client;
+    connect(client, &PipeClient::connected, this, [this, id](const ConnectionInfo &info) {
+        if (Endpoint *e = find(id)) {
+            e->info = info;
+            e->address = info.address;
+        }
+        setState(id, State::Connected);
+    });
+    connect(client, &PipeClient::errorOccurred, this, [this, id](const QString &message) {
+        const Endpoint *e = find(id);
+        if (e && e->state == State::Connecting)
+            fail(id, message);
+        else
+            emit errorOccurred(id, message);
+    });
+    connect(client, &PipeClient::disconnected, this, [this, id] {
+        const Endpoint *e = find(id);
+        if (e && e->state != State::Failed)
+            setState(id, State::Stopped);
+    });
+    emit endpointAdded(id);
+    startClient(endpoint);
+    return id;
+}
+
+void Workspace::startServer(Endpoint &endpoint)
+{
+    endpoint.error.clear();
+    setState(endpoint.id, State::Starting);
+    m_live[endpoint.id].server->start(endpoint.server);
+}
+
+void Workspace::startClient(Endpoint &endpoint)
+{
+    endpoint.error.clear();
+    // Until it connects, show where the client will look.
+    if (auto name = Native::PipeName::parse(endpoint.name.toStdString())) {
+        if (auto address = Native::resolvePipeName(name.value(), endpoint.client.options.convention))
+            endpoint.address = QString::fromStdString(address.value().display());
+    }
+    setState(endpoint.id, State::Connecting);
+    m_live[endpoint.id].client->open(endpoint.client);
+}
+
+void Workspace::stop(quint32 id)
+{
+    const Endpoint *e = find(id);
+    if (!e)
+        return;
+    const Live live = m_live.value(id);
+    if (live.server && (e->state == State::Listening || e->state == State::Starting)) {
+        setState(id, State::Stopping);
+        live.server->stop();
+    } else if (live.client && (e->state == State::Connected || e->state == State::Connecting)) {
+        setState(id, State::Stopping);
+        live.client->close();
+    }
+}
+
+void Workspace::restart(quint32 id)
+{
+    Endpoint *e = find(id);
+    if (!e || (e->state != State::Stopped && e->state != State::Failed))
+        return;
+    if (e->kind == Kind::Server)
+        startServer(*e);
+    else
+        startClient(*e);
+}
+
+bool Workspace::reconfigure(quint32 id, const ServerConfig &config)
+{
+    Endpoint *e = find(id);
+    if (!e || e->kind != Kind::Server || (e->state != State::Stopped && e->state != State::Failed))
+        return false;
+    e->server = config;
+    e->name = config.name;
+    emit endpointChanged(id);
+    return true;
+}
+
+bool Workspace::reconfigure(quint32 id, const ClientConfig &config)
+{
+    Endpoint *e = find(id);
+    if (!e || e->kind != Kind::Client || (e->state != State::Stopped && e->state != State::Failed))
+        return false;
+    e->client = config;
+    e->name = config.name;
+    emit endpointChanged(id);
+    return true;
+}
+
+const Workspace::Endpoint *Workspace::endpoint(quint32 id) const
+{
+    const auto it = m_endpoints.constFind(id);
+    return it == m_endpoints.constEnd() ? nullptr : &*it;
+}
+
+const Workspace::Instance *Workspace::instance(quint32 endpoint, quint32 instance) const
+{
+    return const_cast<Workspace *>(this)->findInstance(endpoint, instance);
+}
+
+Workspace::Endpoint *Workspace::find(quint32 id)
+{
+    const auto it = m_endpoints.find(id);
+    return it == m_endpoints.end() ? nullptr : &*it;
+}
+
+Workspace::Instance *Workspace::findInstance(quint32 endpoint, quint32 instance)
+{
+    Endpoint *e = find(endpoint);
+    if (!e)
+        return nullptr;
+    for (Instance &i : e->instances)
+        if (i.id == instance)
+            return &i;
+    return nullptr;
+}
+
+QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
+{
+    const Endpoint *e = this->endpoint(endpoint);
+    if (!e)
+        return tr("No endpoint selected");
+    if (e->kind == Kind::Client) {
+        switch (e->state) {
+        case State::Connected: return {};
+        case State::Connecting: return tr("Waiting for the pipe: not connected yet");
+        case State::Failed: return tr("Not connected: %1").arg(e->error);
+        default: return tr("Not connected: the client is stopped");
+        }
+    }
+    if (e->server.options.direction == Native::PipeDirection::Inbound)
+        return tr("The pipe is inbound: its server only reads");
+    if (instance == 0)
+        return tr("Choose an instance: a server sends to one connected client");
+    const Instance *i = this->instance(endpoint, instance);
+    if (!i)
+        return tr("No such instance");
+    if (i->state != State::Connected)
+        return tr("Instance %1's client has disconnected").arg(instance);
+    return {};
+}
+
+bool Workspace::send(quint32 endpoint, quint32 instance, const QByteArray &bytes)
+{
+    const QString blocker = sendBlocker(endpoint, instance);
+    if (!blocker.isEmpty()) {
+        emit errorOccurred(endpoint, blocker);
+        return false;
+    }
+    const Live live = m_live.value(endpoint);
+    if (live.client) {
+        live.client->send(bytes);
+        return true;
+    }
+    return live.server && live.server->send(instance, bytes);
+}
+
+void Workspace::setState(quint32 id, State state, const QString &error)
+{
+    Endpoint *e = find(id);
+    if (!e)
+        return;
+    e->state = state;
+    if (!error.isEmpty())
+        e->error = error;
+    emit endpointChanged(id);
+}
+
+void Workspace::fail(quint32 id, const QString &message)
+{
+    setState(id, State::Failed, message);
+    emit errorOccurred(id, message);
+}
+
+QString Workspace::stateName(State state)
+{
+    switch (state) {
+    case State::Starting: return tr("starting");
+    case State::Listening: return tr("listening");
+    case State::Connecting: return tr("connecting");
+    case State::Connected: return tr("connected");
+    case State::Stopping: return tr("stopping");
+    case State::Stopped: return tr("stopped");
+    case State::Failed: return tr("failed");
+    }
+    return {};
+}
+
+QString Workspace::title(const Endpoint &endpoint)
+{
+    if (endpoint.kind == Kind::Client)
+        return QStringLiteral("\u2192 %1").arg(endpoint.name);
+    return endpoint.name;
+}
+
+} // namespace PipeScope

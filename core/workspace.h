@@ -1,0 +1,124 @@
+#pragma once
+
+#include "endpointconfig.h"
+
+#include <QList>
+#include <QMap>
+#include <QObject>
+
+#include <memory>
+
+namespace PipeScope {
+
+class CaptureHub;
+class PipeClient;
+class PipeServer;
+class TrafficStore;
+
+// Everything one PipeScope window works on: the capture hub, the store and
+// the endpoints (servers and clients) the user created, with the state of
+// each and of every server instance that ever connected. Lives in the GUI
+// thread and never blocks it: endpoints start, connect and stop
+// asynchronously, and report back through signals. No widgets.
+class Workspace : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Kind { Server, Client };
+    enum class State {
+        Starting,   // server: creating the pipe
+        Listening,  // server: accepting clients
+        Connecting, // client: waiting for the pipe (WaitNamedPipe)
+        Connected,  // client: connected; instance: its client is connected
+        Stopping,
+        Stopped,    // by the user, or the peer ended the connection
+        Failed,     // see Endpoint::error
+    };
+    Q_ENUM(State)
+
+    struct Instance
+    {
+        quint32 id = 0;
+        State state = State::Connected;
+        ConnectionInfo info;
+    };
+
+    struct Endpoint
+    {
+        quint32 id = 0;
+        Kind kind = Kind::Server;
+        QString name;    // as the user typed it
+        QString address; // where it is: socket path, @name, or \\.\pipe\NAME
+        State state = State::Stopped;
+        QString error;   // the last error, in words
+        ServerConfig server;
+        ClientConfig client;
+        ConnectionInfo info;             // client: what it connected to
+        QList<Instance> instances;       // server: in the order they connected
+    };
+
+    explicit Workspace(QObject *parent = nullptr);
+    // Stops and joins every endpoint's threads, then delivers what they
+    // captured to the store.
+    ~Workspace() override;
+
+    CaptureHub *hub() const { return m_hub; }
+    TrafficStore *store() const { return m_store; }
+
+    quint32 addServer(const ServerConfig &config);
+    quint32 addClient(const ClientConfig &config);
+    // Server: stop listening and disconnect its clients. Client: cancel the
+    // wait or close the connection. The traffic stays.
+    void stop(quint32 endpoint);
+    // Starts a stopped or failed endpoint again with the same configuration.
+    void restart(quint32 endpoint);
+    // A stopped or failed endpoint's new settings, for the next restart().
+    bool reconfigure(quint32 endpoint, const ServerConfig &config);
+    bool reconfigure(quint32 endpoint, const ClientConfig &config);
+
+    QList<quint32> endpointIds() const { return m_order; }
+    const Endpoint *endpoint(quint32 id) const;
+    const Instance *instance(quint32 endpoint, quint32 instance) const;
+
+    // Why nothing can be sent to this endpoint (for a server: this instance)
+    // now, in words; empty when sending is possible.
+    QString sendBlocker(quint32 endpoint, quint32 instance = 0) const;
+    // Queues a message; false (and errorOccurred) when sendBlocker() says no.
+    bool send(quint32 endpoint, quint32 instance, const QByteArray &bytes);
+
+    static QString stateName(State state);
+    // "\\.\pipe\mynamedpipe (message)" for servers, "→ mynamedpipe" for clients.
+    static QString title(const Endpoint &endpoint);
+
+signals:
+    void endpointAdded(quint32 endpoint);
+    void endpointChanged(quint32 endpoint);
+    void instanceAdded(quint32 endpoint, quint32 instance);
+    void instanceChanged(quint32 endpoint, quint32 instance);
+    // Shown where the user acted; `message` names the call and the reason.
+    void errorOccurred(quint32 endpoint, const QString &message);
+
+private:
+    struct Live
+    {
+        PipeServer *server = nullptr;
+        PipeClient *client = nullptr;
+    };
+
+    Endpoint &add(Kind kind, const QString &name);
+    void startServer(Endpoint &endpoint);
+    void startClient(Endpoint &endpoint);
+    Endpoint *find(quint32 id);
+    Instance *findInstance(quint32 endpoint, quint32 instance);
+    void setState(quint32 endpoint, State state, const QString &error = {});
+    void fail(quint32 endpoint, const QString &message);
+
+    CaptureHub *m_hub;
+    TrafficStore *m_store;
+    QMap<quint32, Endpoint> m_endpoints;
+    QMap<quint32, Live> m_live;
+    QList<quint32> m_order;
+    quint32 m_nextId = 1;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,222 @@
+// The workspace the window works on, its endpoint tree model, and the
+// auto-reply rules: real pipes, no widgets.
+#include "coretestsupport.h"
+#include "endpointmodel.h"
+#include "trafficstore.h"
+#include "workspace.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace PipeScope;
+using namespace PipeScopeTest;
+
+class tst_Workspace : public QObject
+{
+    Q_OBJECT
+private slots:
+    void replyRulesMatchAndExpandCaptures();
+    void badRulesAreNamed();
+    void serverAndClientThroughTheirLives();
+    void failedStartIsReportedAndCanBeRetried();
+    void rulesAnswerOverAPipe();
+    void automaticConventionFindsAQtServer();
+
+private:
+    static bool waitState(const Workspace &w, quint32 id, Workspace::State state)
+    {
+        return QTest::qWaitFor([&] { return w.endpoint(id)->state == state; }, 10000);
+    }
+
+    PrivateRuntime m_runtime;
+};
+
+void tst_Workspace::replyRulesMatchAndExpandCaptures()
+{
+    const ReplyRuleSet rules({
+        {ReplyRule::Match::Contains, QStringLiteral("ping"), QStringLiteral("pong")},
+        {ReplyRule::Match::Regex, QStringLiteral("^GET (\\w+) (\\d+)$"), QStringLiteral("\\1 #\\2 (\\0) \\\\1")},
+        {ReplyRule::Match::Contains, QStringLiteral("GET"), QStringLiteral("never: the regex rule comes first")},
+    });
+    QCOMPARE(rules.replyTo("a ping here").value(), QByteArray("pong"));
+    QCOMPARE(rules.replyTo("GET item 42").value(), QByteArray("item #42 (GET item 42) \\1"));
+    QCOMPARE(rules.replyTo("GET item").value(), QByteArray("never: the regex rule comes first"));
+    QVERIFY(!rules.replyTo("nothing matches").has_value());
+    // Replies are UTF-8; messages are read as UTF-8.
+    const ReplyRuleSet unicode({{ReplyRule::Match::Regex, QStringLiteral("grü(.)"), QStringLiteral("→\\1")}});
+    QCOMPARE(unicode.replyTo(QStringLiteral("grüß").toUtf8()).value(), QStringLiteral("→ß").toUtf8());
+}
+
+void tst_Workspace::badRulesAreNamed()
+{
+    QVERIFY(validateReplyRule({ReplyRule::Match::Contains, QString(), QStringLiteral("x")}).contains(QLatin1String("empty")));
+    const QString bad = validateReplyRule({ReplyRule::Match::Regex, QStringLiteral("a(b"), QStringLiteral("x")});
+    QVERIFY2(bad.contains(QLatin1String("a(b")) && bad.contains(QLatin1String("position")), qPrintable(bad));
+    QVERIFY(validateReplyRule({ReplyRule::Match::Regex, QStringLiteral("a(b)"), QStringLiteral("x")}).isEmpty());
+    // A bad rule in a set never matches (and never crashes the instance).
+    const ReplyRuleSet rules({{ReplyRule::Match::Regex, QStringLiteral("a(b"), QStringLiteral("x")}});
+    QVERIFY(!rules.replyTo("a(b").has_value());
+}
+
+void tst_Workspace::serverAndClientThroughTheirLives()
+{
+    Workspace workspace;
+    EndpointModel model(&workspace);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    ServerConfig server;
+    server.name = uniqueName("ws");
+    server.autoReply = AutoReply::Fixed;
+    server.replyBytes = "Default answer from server";
+    const quint32 serverId = workspace.addServer(server);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+    QVERIFY(!workspace.endpoint(serverId)->address.isEmpty());
+    QCOMPARE(workspace.sendBlocker(serverId, 0), QStringLiteral("Choose an instance: a server sends to one connected client"));
+
+    ClientConfig client;
+    client.name = server.name;
+    const quint32 clientId = workspace.addClient(client);
+    QVERIFY(clientId != serverId);
+    QVERIFY(waitState(workspace, clientId, Workspace::State::Connected));
+    QCOMPARE(model.rowCount(), 2);
+    QTRY_COMPARE(model.rowCount(model.indexFor(serverId)), 1);
+    const QModelIndex instance = model.indexFor(serverId, 1);
+    QVERIFY(instance.isValid());
+    QCOMPARE(instance.parent(), model.indexFor(serverId));
+    QCOMPARE(instance.data(EndpointModel::InstanceRole).toUInt(), 1u);
+    QVERIFY2(instance.siblingAtColumn(EndpointModel::PeerColumn).data().toString().contains(
+                 QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+             qPrintable(instance.siblingAtColumn(EndpointModel::PeerColumn).data().toString()));
+    QCOMPARE(model.indexFor(serverId).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
+             QStringLiteral("listening, 1 connected"));
+
+    QVERIFY(workspace.sendBlocker(clientId).isEmpty());
+    QVERIFY(workspace.send(clientId, 0, "Default message from client"));
+    QTRY_COMPARE(workspace.store()->stats(clientId, 0).messagesIn, 1u);
+    QCOMPARE(workspace.store()->stats(serverId, 1).messagesIn, 1u);
+    QCOMPARE(workspace.store()->stats(serverId, 1).bytesOut, quint64(26));
+    // The counts reach the tree within its refresh interval.
+    QTRY_COMPARE(model.indexFor(serverId, 1).siblingAtColumn(EndpointModel::MessagesColumn).data().toString(),
+                 QStringLiteral("1 in / 1 out"));
+    QVERIFY(workspace.send(serverId, 1, "from the server"));
+    QTRY_COMPARE(workspace.store()->stats(clientId, 0).messagesIn, 2u);
+
+    // The client stops: its instance ends, and neither can be sent to.
+    workspace.stop(clientId);
+    QVERIFY(waitState(workspace, clientId, Workspace::State::Stopped));
+    QTRY_COMPARE(workspace.instance(serverId, 1)->state, Workspace::State::Stopped);
+    QCOMPARE(workspace.sendBlocker(clientId), QStringLiteral("Not connected: the client is stopped"));
+    QCOMPARE(workspace.sendBlocker(serverId, 1), QStringLiteral("Instance 1's client has disconnected"));
+    QSignalSpy errors(&workspace, &Workspace::errorOccurred);
+    QVERIFY(!workspace.send(clientId, 0, "x"));
+    QCOMPARE(errors.size(), 1);
+
+    // Restarted, the client is a second instance; the first stays listed.
+    workspace.restart(clientId);
+    QVERIFY(waitState(workspace, clientId, Workspace::State::Connected));
+    QTRY_COMPARE(model.rowCount(model.indexFor(serverId)), 2);
+    workspace.stop(serverId);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Stopped));
+    QVERIFY(waitState(workspace, clientId, Workspace::State::Stopped));
+}
+
+void tst_Workspace::failedStartIsReportedAndCanBeRetried()
+{
+    Workspace workspace;
+    EndpointModel model(&workspace);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy errors(&workspace, &Workspace::errorOccurred);
+
+    // The same name twice: the second server is refused, with the reason.
+    ServerConfig server;
+    server.name = uniqueName("twice");
+    const quint32 first = workspace.addServer(server);
+    QVERIFY(waitState(workspace, first, Workspace::State::Listening));
+    server.options.firstInstance = true;
+    const quint32 second = workspace.addServer(server);
+    QVERIFY(waitState(workspace, second, Workspace::State::Failed));
+    const QString error = workspace.endpoint(second)->error;
+    QVERIFY2(error.contains(server.name), qPrintable(error));
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().at(0).toUInt(), second);
+    QVERIFY2(model.indexFor(second).siblingAtColumn(EndpointModel::StateColumn).data().toString() ==
+                 QStringLiteral("failed"),
+             "the tree shows the failure");
+
+    // Corrected and retried, the same endpoint listens.
+    server.name = uniqueName("retry");
+    QVERIFY(workspace.reconfigure(second, server));
+    workspace.restart(second);
+    QVERIFY(waitState(workspace, second, Workspace::State::Listening));
+    QCOMPARE(workspace.endpoint(second)->name, server.name);
+    QVERIFY(workspace.endpoint(second)->error.isEmpty());
+    // A running endpoint cannot be reconfigured.
+    QVERIFY(!workspace.reconfigure(second, server));
+
+    // A client to a name no server has: it fails after its wait.
+    ClientConfig client;
+    client.name = uniqueName("nobody");
+    client.options.waitMs = 100;
+    const quint32 lonely = workspace.addClient(client);
+    QVERIFY(waitState(workspace, lonely, Workspace::State::Failed));
+    QVERIFY2(workspace.sendBlocker(lonely).startsWith(QStringLiteral("Not connected: ")),
+             qPrintable(workspace.sendBlocker(lonely)));
+}
+
+void tst_Workspace::rulesAnswerOverAPipe()
+{
+    Workspace workspace;
+    ServerConfig server;
+    server.name = uniqueName("rules");
+    server.autoReply = AutoReply::Rules;
+    server.rules = {{ReplyRule::Match::Regex, QStringLiteral("^GET (\\d+)$"), QStringLiteral("item \\1")},
+                    {ReplyRule::Match::Contains, QStringLiteral("bye"), QStringLiteral("see you")}};
+    const quint32 serverId = workspace.addServer(server);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+    ClientConfig client;
+    client.name = server.name;
+    const quint32 clientId = workspace.addClient(client);
+    QVERIFY(waitState(workspace, clientId, Workspace::State::Connected));
+    for (const char *message : {"GET 42", "no rule for this", "bye now"})
+        workspace.send(clientId, 0, message);
+    QTRY_COMPARE(workspace.store()->stats(serverId, 1).messagesIn, 3u);
+    QTRY_COMPARE(workspace.store()->stats(clientId, 0).messagesIn, 2u);
+    QList<QByteArray> replies;
+    const TrafficStore *store = workspace.store();
+    for (qsizetype i = 0; i < store->count(); ++i) {
+        const auto &r = store->record(i);
+        if (r.endpoint == clientId && r.kind == EventKind::Data && r.direction == Direction::In)
+            replies << store->payload(i).toByteArray();
+    }
+    QCOMPARE(replies, (QList<QByteArray>{"item 42", "see you"}));
+}
+
+void tst_Workspace::automaticConventionFindsAQtServer()
+{
+    Workspace workspace;
+    ServerConfig server;
+    server.name = uniqueName("auto");
+    server.options.convention = Native::Convention::Qt;
+    server.options.type = Native::PipeType::Byte;
+    server.options.readMode = Native::ReadMode::Byte;
+    const quint32 serverId = workspace.addServer(server);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+
+    ClientConfig client;
+    client.name = server.name;
+    client.options.waitMs = 200;
+    // Under PipeScope's own convention there is no such pipe...
+    const quint32 plain = workspace.addClient(client);
+    QVERIFY(waitState(workspace, plain, Workspace::State::Failed));
+    // ...but looking under every convention finds Qt's socket.
+    client.automaticConvention = true;
+    const quint32 automatic = workspace.addClient(client);
+    QVERIFY(waitState(workspace, automatic, Workspace::State::Connected));
+    QCOMPARE(workspace.endpoint(automatic)->info.type, Native::PipeType::Byte);
+    QCOMPARE(workspace.endpoint(automatic)->address, workspace.endpoint(serverId)->address);
+}
+
+QTEST_GUILESS_MAIN(tst_Workspace)
+#include "tst_workspace.moc"

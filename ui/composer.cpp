@@ -1,0 +1,291 @@
+#include "composer.h"
+
+#include "workspace.h"
+
+#include <QCoreApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace PipeScope {
+
+namespace {
+// Messages a repeat with no interval queues per turn of the event loop.
+constexpr int kRepeatBurst = 256;
+constexpr int kHistoryLimit = 200;
+} // namespace
+
+Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWidget *parent)
+    : QWidget(parent),
+      m_workspace(workspace),
+      m_endpoint(endpoint),
+      m_instance(instance),
+      m_format(new QComboBox(this)),
+      m_encoding(new QComboBox(this)),
+      m_nul(new QCheckBox(tr("Trailing &NUL"), this)),
+      m_input(new QLineEdit(this)),
+      m_file(new QPushButton(tr("&File…"), this)),
+      m_count(new QSpinBox(this)),
+      m_interval(new QSpinBox(this)),
+      m_send(new QPushButton(tr("&Send"), this)),
+      m_status(new QLabel(this)),
+      m_repeat(new QTimer(this))
+{
+    m_format->addItem(tr("Text"), int(InputFormat::Text));
+    m_format->addItem(tr("Hex"), int(InputFormat::Hex));
+    m_format->addItem(tr("C escapes"), int(InputFormat::Escapes));
+    m_format->setToolTip(tr("How the input is read: as text, as hex bytes (\"de ad be ef\"), "
+                            "or as text with C escapes (\\n \\0 \\xHH \\uHHHH)"));
+    m_encoding->addItem(tr("UTF-8"), int(TextEncoding::Utf8));
+    m_encoding->addItem(tr("UTF-16LE (TCHAR)"), int(TextEncoding::Utf16Le));
+    m_encoding->addItem(tr("Latin-1"), int(TextEncoding::Latin1));
+    m_encoding->setToolTip(tr("How text becomes bytes; a Windows UNICODE program's TCHAR is UTF-16LE"));
+    m_nul->setToolTip(tr("Append a NUL in the encoding's width, as the sample client's "
+                         "(lstrlen(msg) + 1) * sizeof(TCHAR) does"));
+    m_input->setObjectName(QStringLiteral("composerInput"));
+    m_input->setPlaceholderText(tr("Message to send (Enter sends, Up/Down for history)"));
+    m_input->installEventFilter(this);
+    m_file->setToolTip(tr("Send a file's bytes as the message"));
+    m_count->setRange(1, 1000000);
+    m_count->setPrefix(tr("× "));
+    m_count->setToolTip(tr("Send the message this many times"));
+    m_interval->setRange(0, 3600000);
+    m_interval->setSuffix(tr(" ms"));
+    m_interval->setToolTip(tr("Time between repeated messages"));
+    m_send->setObjectName(QStringLiteral("composerSend"));
+    m_status->setObjectName(QStringLiteral("composerStatus"));
+    m_status->setWordWrap(true);
+
+    auto *options = new QHBoxLayout;
+    options->addWidget(m_format);
+    options->addWidget(m_encoding);
+    options->addWidget(m_nul);
+    options->addStretch();
+    options->addWidget(m_count);
+    options->addWidget(m_interval);
+    auto *line = new QHBoxLayout;
+    line->addWidget(m_input, 1);
+    line->addWidget(m_file);
+    line->addWidget(m_send);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(options);
+    layout->addLayout(line);
+    layout->addWidget(m_status);
+
+    connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    connect(m_input, &QLineEdit::returnPressed, this, &Composer::send);
+    connect(m_input, &QLineEdit::textChanged, this, &Composer::updateState);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateState);
+    connect(m_encoding, &QComboBox::currentIndexChanged, this, &Composer::updateState);
+    connect(m_nul, &QCheckBox::toggled, this, &Composer::updateState);
+    connect(m_file, &QPushButton::clicked, this, [this] {
+        if (m_fileBytes)
+            clearFile();
+        else
+            browseFile();
+    });
+    connect(m_repeat, &QTimer::timeout, this, &Composer::sendOne);
+    connect(workspace, &Workspace::endpointChanged, this, [this](quint32 id) {
+        if (id == m_endpoint)
+            updateState();
+    });
+    connect(workspace, &Workspace::instanceChanged, this, [this](quint32 id, quint32 which) {
+        if (id == m_endpoint && which == m_instance)
+            updateState();
+    });
+    updateState();
+}
+
+void Composer::setFormat(InputFormat format)
+{
+    m_format->setCurrentIndex(m_format->findData(int(format)));
+}
+
+void Composer::setEncoding(TextEncoding encoding)
+{
+    m_encoding->setCurrentIndex(m_encoding->findData(int(encoding)));
+}
+
+void Composer::setTrailingNul(bool on)
+{
+    m_nul->setChecked(on);
+}
+
+void Composer::setRepeat(int count, int intervalMs)
+{
+    m_count->setValue(count);
+    m_interval->setValue(intervalMs);
+}
+
+std::optional<QByteArray> Composer::payload(QString *error) const
+{
+    if (m_fileBytes)
+        return m_fileBytes;
+    EncodeOptions options;
+    options.format = InputFormat(m_format->currentData().toInt());
+    options.encoding = TextEncoding(m_encoding->currentData().toInt());
+    options.trailingNul = m_nul->isChecked();
+    QByteArray bytes;
+    if (!encodePayload(m_input->text(), options, bytes, error))
+        return std::nullopt;
+    return bytes;
+}
+
+void Composer::updateState()
+{
+    const QString blocker = m_workspace->sendBlocker(m_endpoint, m_instance);
+    QString error;
+    const std::optional<QByteArray> bytes = blocker.isEmpty() ? payload(&error) : std::nullopt;
+    const bool repeating = m_repeat->isActive();
+    m_send->setEnabled(repeating || (blocker.isEmpty() && bytes.has_value()));
+    m_send->setText(repeating ? tr("&Stop") : tr("&Send"));
+    m_file->setText(m_fileBytes ? tr("Clear &File") : tr("&File…"));
+    m_input->setEnabled(!m_fileBytes);
+    QString status;
+    if (!blocker.isEmpty())
+        status = blocker;
+    else if (!bytes)
+        status = error;
+    else if (m_fileBytes)
+        status = tr("File %1: %2").arg(m_fileName, formatSize(quint64(m_fileBytes->size())));
+    else
+        status = tr("%1 to send").arg(formatSize(quint64(bytes->size())));
+    if (repeating)
+        status = tr("Sending: %n left", nullptr, m_remaining);
+    m_status->setText(status);
+    m_send->setToolTip(blocker.isEmpty() ? error : blocker);
+}
+
+void Composer::send()
+{
+    if (m_repeat->isActive()) {
+        stopRepeat();
+        return;
+    }
+    QString error;
+    const std::optional<QByteArray> bytes = payload(&error);
+    if (!bytes || !m_workspace->sendBlocker(m_endpoint, m_instance).isEmpty()) {
+        updateState();
+        return;
+    }
+    if (!m_fileBytes && !m_input->text().isEmpty() &&
+        (m_history.isEmpty() || m_history.constLast() != m_input->text())) {
+        m_history.append(m_input->text());
+        if (m_history.size() > kHistoryLimit)
+            m_history.removeFirst();
+    }
+    m_historyAt = int(m_history.size());
+    m_repeating = *bytes;
+    m_remaining = m_count->value();
+    sendOne();
+    if (m_remaining > 0) {
+        m_repeat->start(m_interval->value());
+        updateState();
+    }
+}
+
+void Composer::sendOne()
+{
+    // With no interval, a burst per turn of the event loop: the window
+    // stays responsive however many were asked for.
+    const int burst = m_interval->value() == 0 ? kRepeatBurst : 1;
+    for (int i = 0; i < burst && m_remaining > 0; ++i) {
+        if (!m_workspace->send(m_endpoint, m_instance, m_repeating)) {
+            stopRepeat();
+            return;
+        }
+        --m_remaining;
+    }
+    if (m_remaining == 0)
+        stopRepeat();
+    else
+        updateState();
+}
+
+void Composer::stopRepeat()
+{
+    m_repeat->stop();
+    m_remaining = 0;
+    updateState();
+}
+
+void Composer::browseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Send a File's Bytes"));
+    if (!path.isEmpty())
+        loadFile(path);
+}
+
+void Composer::loadFile(const QString &path)
+{
+    m_status->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    const qint64 limit = qint64(Native::kDefaultMaxMessageSize);
+    QPointer<Composer> self(this);
+    // Disk I/O stays off the GUI thread.
+    QThread *reader = QThread::create([self, path, limit] {
+        QFile file(path);
+        QByteArray bytes;
+        QString error;
+        if (!file.open(QIODevice::ReadOnly))
+            error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        else if (file.size() > limit)
+            error = tr("%1 is %2, more than the largest message (%3)")
+                        .arg(path, formatSize(quint64(file.size())), formatSize(quint64(limit)));
+        else
+            bytes = file.readAll();
+        QMetaObject::invokeMethod(
+            qApp, [self, path, bytes, error] {
+                if (!self)
+                    return;
+                if (!error.isEmpty()) {
+                    self->updateState();
+                    self->m_status->setText(error);
+                    return;
+                }
+                self->m_fileBytes = bytes;
+                self->m_fileName = QFileInfo(path).fileName();
+                self->updateState();
+                emit self->fileLoaded(path, bytes.size());
+            },
+            Qt::QueuedConnection);
+    });
+    connect(reader, &QThread::finished, reader, &QObject::deleteLater);
+    reader->start();
+}
+
+void Composer::clearFile()
+{
+    m_fileBytes.reset();
+    m_fileName.clear();
+    updateState();
+}
+
+bool Composer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_input && event->type() == QEvent::KeyPress && !m_history.isEmpty()) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Up || key == Qt::Key_Down) {
+            if (m_historyAt == m_history.size())
+                m_draft = m_input->text();
+            m_historyAt = std::clamp(m_historyAt + (key == Qt::Key_Up ? -1 : 1), 0, int(m_history.size()));
+            m_input->setText(m_historyAt == m_history.size() ? m_draft : m_history.at(m_historyAt));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace PipeScope

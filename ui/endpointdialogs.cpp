@@ -1,0 +1,441 @@
+#include "endpointdialogs.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace PipeScope {
+
+namespace {
+
+// Where a platform lacks a Win32 option, it is shown but cannot be set.
+#ifdef Q_OS_WIN
+constexpr bool kWindows = true;
+#else
+constexpr bool kWindows = false;
+#endif
+
+void addConventions(QComboBox *box, bool automatic)
+{
+    if (automatic)
+        box->addItem(QObject::tr("Automatic: whichever exists"), -1);
+    box->addItem(QObject::tr("PipeScope (message sockets, private directory)"), int(Native::Convention::PipeScope));
+    box->addItem(QObject::tr("Qt QLocalServer (stream socket in the temp directory)"), int(Native::Convention::Qt));
+    box->addItem(QObject::tr(".NET NamedPipeServerStream (CoreFxPipe_NAME)"), int(Native::Convention::DotNet));
+}
+
+void selectData(QComboBox *box, int value)
+{
+    const int at = box->findData(value);
+    if (at >= 0)
+        box->setCurrentIndex(at);
+}
+
+QSpinBox *bufferBox(QWidget *parent)
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(0, 64 * 1024 * 1024);
+    box->setSingleStep(1024);
+    box->setSuffix(QObject::tr(" bytes"));
+    box->setToolTip(QObject::tr("Advisory, as on Windows: the system may round it"));
+    return box;
+}
+
+} // namespace
+
+PipeNameField::PipeNameField(QWidget *parent)
+    : QWidget(parent), m_edit(new QLineEdit(this)), m_resolved(new QLabel(this))
+{
+    m_edit->setObjectName(QStringLiteral("pipeName"));
+    m_edit->setPlaceholderText(QStringLiteral("\\\\.\\pipe\\NAME, NAME, /path or @abstract"));
+    m_resolved->setObjectName(QStringLiteral("resolvedName"));
+    m_resolved->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_resolved->setWordWrap(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit);
+    layout->addWidget(m_resolved);
+    connect(m_edit, &QLineEdit::textChanged, this, &PipeNameField::check);
+    check();
+}
+
+QString PipeNameField::name() const
+{
+    return m_edit->text();
+}
+
+void PipeNameField::setName(const QString &name)
+{
+    m_edit->setText(name);
+}
+
+void PipeNameField::setConvention(std::optional<Native::Convention> convention)
+{
+    m_convention = convention;
+    check();
+}
+
+void PipeNameField::check()
+{
+    const auto name = Native::PipeName::parse(m_edit->text().toStdString());
+    QString text;
+    bool valid = false;
+    if (!name) {
+        text = QString::fromStdString(name.error().message());
+    } else if (!m_convention) {
+        // Automatic: the client looks under each convention when it connects.
+        QStringList places;
+        for (auto c : {Native::Convention::PipeScope, Native::Convention::Qt, Native::Convention::DotNet}) {
+            if (const auto address = Native::resolvePipeName(name.value(), c))
+                places << QString::fromStdString(address.value().display());
+        }
+        valid = !places.isEmpty();
+        text = valid ? tr("Looks in: %1").arg(places.join(QStringLiteral(", "))) : tr("No convention can place this name");
+    } else if (const auto address = Native::resolvePipeName(name.value(), *m_convention)) {
+        valid = true;
+        text = tr("Pipe: %1").arg(QString::fromStdString(address.value().display()));
+    } else {
+        text = QString::fromStdString(address.error().message());
+    }
+    m_resolved->setText(text);
+    m_valid = valid;
+    emit validityChanged();
+}
+
+EndpointDialog::EndpointDialog(QWidget *parent)
+    : QDialog(parent),
+      m_name(new PipeNameField(this)),
+      m_form(new QWidget(this)),
+      m_problem(new QLabel(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    m_problem->setObjectName(QStringLiteral("dialogProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_form, 1);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (inputProblem().isEmpty() && !m_busy)
+            emit submitted();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_name, &PipeNameField::validityChanged, this, [this] {
+        m_error.clear();
+        validate();
+    });
+}
+
+void EndpointDialog::showError(const QString &message)
+{
+    m_error = message;
+    setBusy(false);
+}
+
+void EndpointDialog::setBusy(bool busy, const QString &what)
+{
+    m_busy = busy;
+    m_form->setEnabled(!busy);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+    if (busy)
+        m_problem->setText(what);
+    else
+        validate();
+}
+
+void EndpointDialog::validate()
+{
+    if (m_busy)
+        return;
+    const QString problem = inputProblem();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    m_problem->setText(!m_error.isEmpty() ? m_error : problem);
+}
+
+ServerDialog::ServerDialog(QWidget *parent)
+    : EndpointDialog(parent),
+      m_convention(new QComboBox(this)),
+      m_type(new QComboBox(this)),
+      m_readMode(new QComboBox(this)),
+      m_direction(new QComboBox(this)),
+      m_unlimited(new QCheckBox(tr("&Unlimited (PIPE_UNLIMITED_INSTANCES)"), this)),
+      m_instances(new QSpinBox(this)),
+      m_outBuffer(bufferBox(this)),
+      m_inBuffer(bufferBox(this)),
+      m_timeout(new QSpinBox(this)),
+      m_firstInstance(new QCheckBox(tr("&First instance only (FILE_FLAG_FIRST_PIPE_INSTANCE)"), this)),
+      m_rejectRemote(new QCheckBox(tr("&Reject remote clients (PIPE_REJECT_REMOTE_CLIENTS)"), this)),
+      m_access(new QComboBox(this)),
+      m_autoReply(new QComboBox(this)),
+      m_replyPages(new QStackedWidget(this)),
+      m_fixedReply(new QLineEdit(this)),
+      m_rules(new QTableWidget(0, 3, this))
+{
+    setWindowTitle(tr("New Server"));
+    addConventions(m_convention, false);
+    m_type->addItem(tr("Message (PIPE_TYPE_MESSAGE)"), int(Native::PipeType::Message));
+    m_type->addItem(tr("Byte (PIPE_TYPE_BYTE)"), int(Native::PipeType::Byte));
+    m_readMode->addItem(tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
+    m_readMode->addItem(tr("Byte (PIPE_READMODE_BYTE)"), int(Native::ReadMode::Byte));
+    m_direction->addItem(tr("Duplex (PIPE_ACCESS_DUPLEX)"), int(Native::PipeDirection::Duplex));
+    m_direction->addItem(tr("Inbound: the server only reads"), int(Native::PipeDirection::Inbound));
+    m_direction->addItem(tr("Outbound: the server only writes"), int(Native::PipeDirection::Outbound));
+    m_instances->setRange(1, Native::kMaxLimitedInstances);
+    m_timeout->setRange(0, 3600000);
+    m_timeout->setSuffix(tr(" ms"));
+    m_timeout->setToolTip(tr("What WaitNamedPipe(NMPWAIT_USE_DEFAULT_WAIT) waits; 0 means the system's 50 ms"));
+    m_access->addItem(tr("Only me (current user)"), int(Native::Access::CurrentUser));
+    m_access->addItem(tr("System default"), int(Native::Access::Default));
+    m_rejectRemote->setEnabled(kWindows);
+    if (!kWindows)
+        m_rejectRemote->setToolTip(tr("Windows only: Unix domain sockets are local anyway"));
+    m_firstInstance->setToolTip(tr("Fail if a server already has this name"));
+
+    m_autoReply->setObjectName(QStringLiteral("autoReply"));
+    m_autoReply->addItem(tr("Off"), int(AutoReply::Off));
+    m_autoReply->addItem(tr("Echo every message"), int(AutoReply::Echo));
+    m_autoReply->addItem(tr("Fixed reply"), int(AutoReply::Fixed));
+    m_autoReply->addItem(tr("Rules"), int(AutoReply::Rules));
+    m_fixedReply->setObjectName(QStringLiteral("fixedReply"));
+    m_rules->setObjectName(QStringLiteral("replyRules"));
+    m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern"), tr("Reply (\\1 = group 1)")});
+    m_rules->horizontalHeader()->setStretchLastSection(true);
+    m_rules->verticalHeader()->hide();
+    auto *addRuleButton = new QPushButton(tr("&Add Rule"), this);
+    auto *removeRuleButton = new QPushButton(tr("Re&move Rule"), this);
+    connect(addRuleButton, &QPushButton::clicked, this, [this] { addRule(); });
+    connect(removeRuleButton, &QPushButton::clicked, this, [this] {
+        if (m_rules->currentRow() >= 0)
+            m_rules->removeRow(m_rules->currentRow());
+        validate();
+    });
+    connect(m_rules, &QTableWidget::itemChanged, this, &ServerDialog::validate);
+    auto *rulesPage = new QWidget(this);
+    auto *rulesLayout = new QVBoxLayout(rulesPage);
+    rulesLayout->setContentsMargins(0, 0, 0, 0);
+    rulesLayout->addWidget(m_rules);
+    auto *ruleButtons = new QHBoxLayout;
+    ruleButtons->addWidget(addRuleButton);
+    ruleButtons->addWidget(removeRuleButton);
+    ruleButtons->addStretch();
+    rulesLayout->addLayout(ruleButtons);
+    m_replyPages->addWidget(new QWidget(this));
+    m_replyPages->addWidget(new QLabel(tr("Every message is sent back as it came."), this));
+    m_replyPages->addWidget(m_fixedReply);
+    m_replyPages->addWidget(rulesPage);
+    connect(m_autoReply, &QComboBox::currentIndexChanged, m_replyPages, &QStackedWidget::setCurrentIndex);
+
+    auto *pipe = new QGroupBox(tr("Pipe"), form());
+    auto *pipeForm = new QFormLayout(pipe);
+    pipeForm->addRow(tr("&Name:"), m_name);
+    pipeForm->addRow(tr("&Convention:"), m_convention);
+    pipeForm->addRow(tr("&Type:"), m_type);
+    pipeForm->addRow(tr("Read &mode:"), m_readMode);
+    pipeForm->addRow(tr("&Direction:"), m_direction);
+    pipeForm->addRow(tr("&Access:"), m_access);
+    auto *limits = new QGroupBox(tr("Instances and buffers"), form());
+    auto *limitsForm = new QFormLayout(limits);
+    auto *instancesRow = new QHBoxLayout;
+    instancesRow->addWidget(m_instances);
+    instancesRow->addWidget(m_unlimited);
+    limitsForm->addRow(tr("Max &instances:"), instancesRow);
+    limitsForm->addRow(tr("&Out buffer:"), m_outBuffer);
+    limitsForm->addRow(tr("&In buffer:"), m_inBuffer);
+    limitsForm->addRow(tr("Default &time-out:"), m_timeout);
+    limitsForm->addRow(m_firstInstance);
+    limitsForm->addRow(m_rejectRemote);
+    auto *reply = new QGroupBox(tr("Auto-reply"), form());
+    auto *replyLayout = new QVBoxLayout(reply);
+    replyLayout->addWidget(m_autoReply);
+    replyLayout->addWidget(m_replyPages);
+    auto *columns = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    left->addWidget(pipe);
+    left->addWidget(limits);
+    left->addStretch();
+    columns->addLayout(left);
+    columns->addWidget(reply, 1);
+    auto *formLayout = new QVBoxLayout(form());
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->addLayout(columns);
+
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        m_name->setConvention(Native::Convention(m_convention->currentData().toInt()));
+    });
+    connect(m_unlimited, &QCheckBox::toggled, m_instances, &QWidget::setDisabled);
+    for (QComboBox *box : {m_type, m_readMode, m_autoReply})
+        connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
+
+    // Microsoft's sample: \\.\pipe\mynamedpipe, message type and read mode,
+    // PIPE_UNLIMITED_INSTANCES, 4096-byte buffers, "Default answer from server".
+    ServerConfig sample;
+    sample.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
+    sample.autoReply = AutoReply::Fixed;
+    sample.replyBytes = QByteArrayLiteral("Default answer from server");
+    setConfig(sample);
+    resize(sizeHint().width(), sizeHint().height());
+}
+
+void ServerDialog::addRule(const ReplyRule &rule)
+{
+    const int row = m_rules->rowCount();
+    m_rules->insertRow(row);
+    auto *match = new QComboBox(m_rules);
+    match->addItem(tr("contains"), int(ReplyRule::Match::Contains));
+    match->addItem(tr("regex"), int(ReplyRule::Match::Regex));
+    selectData(match, int(rule.match));
+    connect(match, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
+    m_rules->setCellWidget(row, 0, match);
+    m_rules->setItem(row, 1, new QTableWidgetItem(rule.pattern));
+    m_rules->setItem(row, 2, new QTableWidgetItem(rule.reply));
+    validate();
+}
+
+ServerConfig ServerDialog::config() const
+{
+    ServerConfig config;
+    config.name = m_name->name();
+    auto &o = config.options;
+    o.convention = Native::Convention(m_convention->currentData().toInt());
+    o.type = Native::PipeType(m_type->currentData().toInt());
+    o.readMode = Native::ReadMode(m_readMode->currentData().toInt());
+    o.direction = Native::PipeDirection(m_direction->currentData().toInt());
+    o.maxInstances = m_unlimited->isChecked() ? Native::kUnlimitedInstances : m_instances->value();
+    o.outBufferSize = std::uint32_t(m_outBuffer->value());
+    o.inBufferSize = std::uint32_t(m_inBuffer->value());
+    o.defaultTimeoutMs = std::uint32_t(m_timeout->value());
+    o.firstInstance = m_firstInstance->isChecked();
+    o.rejectRemoteClients = m_rejectRemote->isChecked();
+    o.access = Native::Access(m_access->currentData().toInt());
+    config.autoReply = AutoReply(m_autoReply->currentData().toInt());
+    config.replyBytes = m_fixedReply->text().toUtf8();
+    for (int row = 0; row < m_rules->rowCount(); ++row) {
+        ReplyRule rule;
+        if (auto *match = qobject_cast<QComboBox *>(m_rules->cellWidget(row, 0)))
+            rule.match = ReplyRule::Match(match->currentData().toInt());
+        rule.pattern = m_rules->item(row, 1) ? m_rules->item(row, 1)->text() : QString();
+        rule.reply = m_rules->item(row, 2) ? m_rules->item(row, 2)->text() : QString();
+        config.rules.append(rule);
+    }
+    return config;
+}
+
+void ServerDialog::setConfig(const ServerConfig &config)
+{
+    m_name->setName(config.name);
+    const auto &o = config.options;
+    selectData(m_convention, int(o.convention));
+    selectData(m_type, int(o.type));
+    selectData(m_readMode, int(o.readMode));
+    selectData(m_direction, int(o.direction));
+    m_unlimited->setChecked(o.maxInstances == Native::kUnlimitedInstances);
+    m_instances->setEnabled(o.maxInstances != Native::kUnlimitedInstances);
+    m_instances->setValue(std::min(o.maxInstances, Native::kMaxLimitedInstances));
+    m_outBuffer->setValue(int(o.outBufferSize));
+    m_inBuffer->setValue(int(o.inBufferSize));
+    m_timeout->setValue(int(o.defaultTimeoutMs));
+    m_firstInstance->setChecked(o.firstInstance);
+    m_rejectRemote->setChecked(o.rejectRemoteClients);
+    selectData(m_access, int(o.access));
+    selectData(m_autoReply, int(config.autoReply));
+    m_fixedReply->setText(QString::fromUtf8(config.replyBytes));
+    m_rules->setRowCount(0);
+    for (const ReplyRule &rule : config.rules)
+        addRule(rule);
+    m_name->setConvention(o.convention);
+    validate();
+}
+
+QString ServerDialog::inputProblem() const
+{
+    if (!m_name->isValid())
+        return m_name->resolved()->text();
+    const ServerConfig c = config();
+    const Native::NativeError error = Native::validateServerOptions(c.options, c.name.toStdString());
+    if (error.isError())
+        return QString::fromStdString(error.message());
+    if (c.autoReply == AutoReply::Rules) {
+        if (c.rules.isEmpty())
+            return tr("Add a rule, or choose another auto-reply");
+        for (qsizetype i = 0; i < c.rules.size(); ++i) {
+            const QString problem = validateReplyRule(c.rules.at(i));
+            if (!problem.isEmpty())
+                return tr("Rule %1: %2").arg(i + 1).arg(problem);
+        }
+    }
+    return {};
+}
+
+ClientDialog::ClientDialog(QWidget *parent)
+    : EndpointDialog(parent),
+      m_convention(new QComboBox(this)),
+      m_readMode(new QComboBox(this)),
+      m_wait(new QSpinBox(this))
+{
+    setWindowTitle(tr("Connect Client"));
+    addConventions(m_convention, true);
+    m_readMode->addItem(tr("As the pipe's type"), -1);
+    m_readMode->addItem(tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
+    m_readMode->addItem(tr("Byte (PIPE_READMODE_BYTE)"), int(Native::ReadMode::Byte));
+    m_wait->setRange(0, 3600000);
+    m_wait->setSuffix(tr(" ms"));
+    m_wait->setToolTip(tr("How long WaitNamedPipe waits while every instance is busy"));
+
+    auto *formLayout = new QFormLayout(form());
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->addRow(tr("&Name:"), m_name);
+    formLayout->addRow(tr("&Look in:"), m_convention);
+    formLayout->addRow(tr("Read &mode:"), m_readMode);
+    formLayout->addRow(tr("&Wait while busy:"), m_wait);
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        const int chosen = m_convention->currentData().toInt();
+        m_name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
+    });
+    ClientConfig sample;
+    sample.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
+    sample.options.readMode = Native::ReadMode::Message;
+    setConfig(sample);
+}
+
+ClientConfig ClientDialog::config() const
+{
+    ClientConfig config;
+    config.name = m_name->name();
+    const int convention = m_convention->currentData().toInt();
+    config.automaticConvention = convention < 0;
+    config.options.convention = convention < 0 ? Native::Convention::PipeScope : Native::Convention(convention);
+    const int readMode = m_readMode->currentData().toInt();
+    if (readMode >= 0)
+        config.options.readMode = Native::ReadMode(readMode);
+    config.options.waitMs = std::uint32_t(m_wait->value());
+    return config;
+}
+
+void ClientDialog::setConfig(const ClientConfig &config)
+{
+    m_name->setName(config.name);
+    selectData(m_convention, config.automaticConvention ? -1 : int(config.options.convention));
+    selectData(m_readMode, config.options.readMode ? int(*config.options.readMode) : -1);
+    m_wait->setValue(int(config.options.waitMs));
+    m_name->setConvention(config.automaticConvention ? std::nullopt : std::optional(config.options.convention));
+    validate();
+}
+
+QString ClientDialog::inputProblem() const
+{
+    return m_name->isValid() ? QString() : m_name->resolved()->text();
+}
+
+} // namespace PipeScope

@@ -1,0 +1,103 @@
+#include "preferences.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QPalette>
+#include <QSettings>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace PipeScope {
+
+namespace {
+
+const QString kThemeKey = QStringLiteral("appearance/theme");
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xdf, 0xe1, 0xe5);
+    const QColor disabled(0x7a, 0x7d, 0x83), highlight(0x3d, 0x7a, 0xb8);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window.lighter(115));
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, highlight.lighter(140));
+    p.setColor(QPalette::Light, window.lighter(150));
+    p.setColor(QPalette::Midlight, window.lighter(125));
+    p.setColor(QPalette::Mid, window.darker(120));
+    p.setColor(QPalette::Dark, window.darker(150));
+    p.setColor(QPalette::Shadow, Qt::black);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+} // namespace
+
+Theme savedTheme()
+{
+    return Theme(std::clamp(QSettings().value(kThemeKey, int(Theme::System)).toInt(), 0, 2));
+}
+
+void applyTheme(Theme theme)
+{
+    static const QString systemStyle = QApplication::style()->name();
+    switch (theme) {
+    case Theme::System:
+        QApplication::setStyle(QStyleFactory::create(systemStyle));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        break;
+    case Theme::Light:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        break;
+    case Theme::Dark:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+        break;
+    }
+}
+
+PreferencesDialog::PreferencesDialog(QWidget *parent)
+    : QDialog(parent), m_theme(new QComboBox(this)), m_offerSample(new QCheckBox(this))
+{
+    setWindowTitle(tr("Preferences"));
+    m_theme->setObjectName(QStringLiteral("theme"));
+    m_theme->addItem(tr("Follow the system"), int(Theme::System));
+    m_theme->addItem(tr("Light"), int(Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Theme::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(int(savedTheme())));
+    m_offerSample->setText(tr("Offer \"Try the Sample\" at start-up"));
+    m_offerSample->setChecked(QSettings().value(QStringLiteral("offerSample"), true).toBool());
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QFormLayout(this);
+    layout->addRow(tr("&Appearance:"), m_theme);
+    layout->addRow(m_offerSample);
+    layout->addRow(buttons);
+}
+
+void PreferencesDialog::apply()
+{
+    QSettings settings;
+    const auto theme = Theme(m_theme->currentData().toInt());
+    settings.setValue(kThemeKey, int(theme));
+    settings.setValue(QStringLiteral("offerSample"), m_offerSample->isChecked());
+    applyTheme(theme);
+}
+
+} // namespace PipeScope

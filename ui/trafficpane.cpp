@@ -1,0 +1,261 @@
+#include "trafficpane.h"
+
+#include "composer.h"
+#include "hexview.h"
+#include "payload.h"
+#include "trafficmodel.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace PipeScope {
+
+namespace {
+// Text decoded for the text pane stops here; the hex pane shows the rest.
+constexpr qsizetype kTextPaneLimit = 1 << 20;
+} // namespace
+
+TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, quint32 instance,
+                         QWidget *parent)
+    : QWidget(parent),
+      m_workspace(workspace),
+      m_endpoint(endpoint),
+      m_instance(instance),
+      m_model(new TrafficModel(workspace->store(), this)),
+      m_filterDirection(new QComboBox(this)),
+      m_filterMode(new QComboBox(this)),
+      m_filterText(new QLineEdit(this)),
+      m_filterStatus(new QLabel(this)),
+      m_pause(new QToolButton(this)),
+      m_table(new QTableView(this)),
+      m_detail(new QTabWidget(this)),
+      m_hex(new HexView(this)),
+      m_text(new QPlainTextEdit(this)),
+      m_encoding(new QComboBox(this))
+{
+    m_model->setScope(endpoint, instance ? std::optional<quint32>(instance) : std::nullopt);
+
+    // Filter bar.
+    m_filterDirection->addItem(tr("All"), int(TrafficFilter::ShowAll));
+    m_filterDirection->addItem(tr("In"), int(TrafficFilter::ShowIn));
+    m_filterDirection->addItem(tr("Out"), int(TrafficFilter::ShowOut));
+    m_filterDirection->addItem(tr("Messages"), int(TrafficFilter::ShowIn | TrafficFilter::ShowOut));
+    m_filterDirection->addItem(tr("Connection events"), int(TrafficFilter::ShowEvents));
+    m_filterDirection->setToolTip(tr("Which events to show"));
+    m_filterMode->addItem(tr("Text"), int(TrafficFilter::Mode::Text));
+    m_filterMode->addItem(tr("Hex"), int(TrafficFilter::Mode::Hex));
+    m_filterMode->addItem(tr("Regex"), int(TrafficFilter::Mode::Regex));
+    m_filterMode->setToolTip(tr("Text matches its UTF-8 or UTF-16LE bytes; hex matches bytes; "
+                                "a regex matches the message read as UTF-8"));
+    m_filterText->setObjectName(QStringLiteral("filterText"));
+    m_filterText->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
+    m_pause->setCheckable(true);
+    m_pause->setIcon(QIcon(QStringLiteral(":/icons/pause.svg")));
+    m_pause->setToolTip(tr("Pause this view (capture goes on)"));
+    auto *clearButton = new QToolButton(this);
+    clearButton->setIcon(QIcon(QStringLiteral(":/icons/clear.svg")));
+    clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_filterDirection);
+    bar->addWidget(m_filterMode);
+    bar->addWidget(m_filterText, 1);
+    bar->addWidget(m_filterStatus);
+    bar->addWidget(m_pause);
+    bar->addWidget(clearButton);
+    // Filter as the user types, once typing pauses.
+    auto *filterDelay = new QTimer(this);
+    filterDelay->setSingleShot(true);
+    filterDelay->setInterval(150);
+    connect(m_filterText, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
+    connect(filterDelay, &QTimer::timeout, this, &TrafficPane::applyFilter);
+    connect(m_filterText, &QLineEdit::returnPressed, this, &TrafficPane::applyFilter);
+    connect(m_filterMode, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
+    connect(m_filterDirection, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
+    connect(m_pause, &QToolButton::toggled, this, &TrafficPane::setPaused);
+    connect(clearButton, &QToolButton::clicked, this, &TrafficPane::clear);
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_filterText->setFocus();
+        m_filterText->selectAll();
+    });
+    addAction(find);
+
+    // The table.
+    m_table->setObjectName(QStringLiteral("trafficTable"));
+    m_table->setModel(m_model);
+    // Fixed row heights: the view never measures rows, whatever their count.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Widths from the widest text each column shows, not from the rows:
+    // measuring rows would touch every one of them.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto widthOf = [&](const char *sample) { return metrics.horizontalAdvance(QLatin1String(sample)) + 16; };
+    m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf("00:00:00.000000"));
+    m_table->setColumnWidth(TrafficModel::DeltaColumn, widthOf("+000.000 ms"));
+    m_table->setColumnWidth(TrafficModel::SourceColumn, widthOf("Endpoint"));
+    m_table->setColumnWidth(TrafficModel::DirectionColumn, widthOf("out"));
+    m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
+    m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
+    m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
+    if (endpoint)
+        m_table->hideColumn(TrafficModel::SourceColumn);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
+    // Follow the newest rows only while the user is at the bottom.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *scroll = m_table->verticalScrollBar();
+        m_followTail = scroll->value() == scroll->maximum();
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_followTail)
+            m_table->scrollToBottom();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showMessage({}); });
+
+    // Copy the selected message out, in the form the user needs.
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const struct
+    {
+        const char *label;
+        CopyFormat format;
+        QKeySequence shortcut;
+    } copies[] = {
+        {QT_TR_NOOP("Copy as &Text"), CopyFormat::Text, QKeySequence::Copy},
+        {QT_TR_NOOP("Copy as &Hex"), CopyFormat::Hex, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {QT_TR_NOOP("Copy as &C Array"), CopyFormat::CArray, {}},
+        {QT_TR_NOOP("Copy as &Base64"), CopyFormat::Base64, {}},
+    };
+    for (const auto &copy : copies) {
+        auto *action = new QAction(tr(copy.label), m_table);
+        action->setShortcut(copy.shortcut);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        action->setObjectName(QStringLiteral("copy%1").arg(int(copy.format)));
+        const int format = int(copy.format);
+        connect(action, &QAction::triggered, this, [this, format] { copySelected(format); });
+        m_table->addAction(action);
+    }
+
+    // The selected message: hex, and text in the chosen encoding.
+    m_text->setReadOnly(true);
+    m_text->setObjectName(QStringLiteral("decodedText"));
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_encoding->addItem(tr("UTF-8"), int(TextEncoding::Utf8));
+    m_encoding->addItem(tr("UTF-16LE"), int(TextEncoding::Utf16Le));
+    m_encoding->addItem(tr("Latin-1"), int(TextEncoding::Latin1));
+    connect(m_encoding, &QComboBox::currentIndexChanged, this, &TrafficPane::updateText);
+    auto *textPage = new QWidget(this);
+    auto *textLayout = new QVBoxLayout(textPage);
+    textLayout->setContentsMargins(0, 0, 0, 0);
+    auto *encodingRow = new QHBoxLayout;
+    encodingRow->addWidget(new QLabel(tr("Decode as"), textPage));
+    encodingRow->addWidget(m_encoding);
+    encodingRow->addStretch();
+    textLayout->addLayout(encodingRow);
+    textLayout->addWidget(m_text);
+    m_detail->addTab(m_hex, tr("Hex"));
+    m_detail->addTab(textPage, tr("Text"));
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("paneSplitter"));
+    split->addWidget(m_table);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    // A composer where one connection can be written to.
+    const Workspace::Endpoint *e = endpoint ? workspace->endpoint(*endpoint) : nullptr;
+    if (e && (e->kind == Workspace::Kind::Client || instance != 0)) {
+        m_composer = new Composer(workspace, *endpoint, instance, this);
+        layout->addWidget(m_composer);
+    }
+}
+
+void TrafficPane::applyFilter()
+{
+    TrafficFilter filter;
+    QString error;
+    const auto mode = TrafficFilter::Mode(m_filterMode->currentData().toInt());
+    if (!filter.set(mode, m_filterText->text(), m_filterDirection->currentData().toInt(), &error)) {
+        m_filterStatus->setText(error);
+        m_filterText->setStyleSheet(QStringLiteral("color: palette(link-visited)"));
+        return;
+    }
+    m_filterText->setStyleSheet({});
+    QElapsedTimer timer;
+    timer.start();
+    m_model->setFilter(filter);
+    m_filterStatus->setText(filter.isEmpty() ? QString()
+                                             : tr("%n shown", nullptr, m_model->rowCount()));
+    m_filterStatus->setToolTip(tr("Filtered in %1 ms").arg(timer.elapsed()));
+}
+
+void TrafficPane::setPaused(bool paused)
+{
+    if (m_pause->isChecked() != paused)
+        m_pause->setChecked(paused);
+    if (m_model->isPaused() == paused)
+        return;
+    m_model->setPaused(paused);
+    emit pausedChanged(paused);
+}
+
+void TrafficPane::clear()
+{
+    m_model->clearView();
+}
+
+void TrafficPane::showMessage(const QModelIndex &current)
+{
+    m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray() : QByteArray());
+    updateText();
+}
+
+void TrafficPane::updateText()
+{
+    const QByteArray &bytes = m_hex->data();
+    const auto encoding = TextEncoding(m_encoding->currentData().toInt());
+    QString text = decodeText(QByteArrayView(bytes).first(std::min(bytes.size(), kTextPaneLimit)), encoding);
+    if (bytes.size() > kTextPaneLimit)
+        text += tr("\n[… %1 more; the hex pane shows all]").arg(formatSize(quint64(bytes.size() - kTextPaneLimit)));
+    m_text->setPlainText(text);
+}
+
+void TrafficPane::copySelected(int format)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid())
+        QGuiApplication::clipboard()->setText(formatPayload(current.data(TrafficModel::PayloadRole).toByteArray(),
+                                                            CopyFormat(format),
+                                                            TextEncoding(m_encoding->currentData().toInt())));
+}
+
+} // namespace PipeScope

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTableView;
+class QTabWidget;
+class QToolButton;
+
+namespace PipeScope {
+
+class Composer;
+class HexView;
+class TrafficModel;
+class Workspace;
+
+// One traffic log: all traffic, one endpoint, or one server instance. A
+// filter bar (direction, text / hex / regex), the table, the selected
+// message as hex and as decoded text, and, for a client or an instance, a
+// composer to send from.
+class TrafficPane : public QWidget
+{
+    Q_OBJECT
+public:
+    TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, quint32 instance,
+                QWidget *parent = nullptr);
+
+    std::optional<quint32> endpoint() const { return m_endpoint; }
+    quint32 instance() const { return m_instance; }
+
+    TrafficModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    HexView *hexView() const { return m_hex; }
+    QPlainTextEdit *textView() const { return m_text; }
+    Composer *composer() const { return m_composer; }
+    QLineEdit *filterEdit() const { return m_filterText; }
+    QComboBox *filterMode() const { return m_filterMode; }
+    QComboBox *filterDirection() const { return m_filterDirection; }
+    QComboBox *textEncoding() const { return m_encoding; }
+
+    void setPaused(bool paused);
+    void clear();
+
+public slots:
+    void applyFilter();
+
+signals:
+    void pausedChanged(bool paused);
+
+private:
+    void showMessage(const QModelIndex &current);
+    void updateText();
+    void copySelected(int format);
+
+    Workspace *m_workspace;
+    const std::optional<quint32> m_endpoint;
+    const quint32 m_instance;
+    TrafficModel *m_model;
+    QComboBox *m_filterDirection;
+    QComboBox *m_filterMode;
+    QLineEdit *m_filterText;
+    QLabel *m_filterStatus;
+    QToolButton *m_pause;
+    QTableView *m_table;
+    QTabWidget *m_detail;
+    HexView *m_hex;
+    QPlainTextEdit *m_text;
+    QComboBox *m_encoding;
+    Composer *m_composer = nullptr;
+    bool m_followTail = true;
+};
+
+} // namespace PipeScope
