@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace PipeScope {
@@ -35,9 +37,27 @@ void TrafficModel::setFilter(const TrafficFilter &filter)
 
 void TrafficModel::setPaused(bool paused)
 {
+    if (paused && !m_paused)
+        m_pausedAt = m_scanned;
     m_paused = paused;
     if (!paused)
         catchUp();
+}
+
+void TrafficModel::setActive(bool active)
+{
+    if (m_active == active)
+        return;
+    m_active = active;
+    rebuild();
+}
+
+int TrafficModel::rowOfStoreRow(qsizetype storeRow) const
+{
+    if (m_all)
+        return storeRow >= m_firstRow && storeRow - m_firstRow < m_rowCount ? int(storeRow - m_firstRow) : -1;
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), quint32(storeRow));
+    return it != m_rows.end() && *it == quint32(storeRow) ? int(it - m_rows.begin()) : -1;
 }
 
 void TrafficModel::clearView()
@@ -60,11 +80,15 @@ void TrafficModel::rebuild()
     beginResetModel();
     m_all = !m_endpoint && m_filter.isEmpty();
     m_rows.clear();
+    m_rows.shrink_to_fit();
     m_firstRow = std::min(m_firstRow, m_store->count());
     m_scanned = m_firstRow;
     m_rowCount = 0;
-    // While paused the rows stay as they are; resuming takes the rest.
-    const qsizetype end = m_paused ? m_firstRow : m_store->count();
+    // Paused, the view ends where it was paused; resuming takes the rest.
+    // Inactive, the model shows nothing until it is active again.
+    const qsizetype end = !m_active ? m_firstRow
+                          : m_paused ? std::clamp(m_pausedAt, m_firstRow, m_store->count())
+                                     : m_store->count();
     if (m_all) {
         m_scanned = end;
         m_rowCount = int(end - m_firstRow);
@@ -79,7 +103,7 @@ void TrafficModel::rebuild()
 
 void TrafficModel::catchUp()
 {
-    if (m_paused)
+    if (m_paused || !m_active)
         return;
     const qsizetype end = m_store->count();
     if (end <= m_scanned)

@@ -43,8 +43,14 @@ public:
     bool isPaused() const { return m_paused; }
     // Hides everything captured so far from this view (the store keeps it).
     void clearView();
+    // An inactive model (its view is hidden) shows no rows and holds no
+    // per-row memory; activating it rebuilds from the store.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
 
     qsizetype storeRow(int row) const;
+    // The row showing this store row, or -1.
+    int rowOfStoreRow(qsizetype storeRow) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -62,6 +68,8 @@ private:
     std::optional<quint32> m_instance;
     TrafficFilter m_filter;
     bool m_paused = false;
+    qsizetype m_pausedAt = 0; // store rows the view had when paused
+    bool m_active = true;
     qsizetype m_firstRow = 0; // store rows before this are cleared from view
     qsizetype m_scanned = 0;  // store rows examined so far
     // Store rows shown; empty and unused while every row from m_firstRow shows.

@@ -125,6 +125,9 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     if (endpoint)
         m_table->hideColumn(TrafficModel::SourceColumn);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
+    // Until first shown, a pane holds no rows (see hideEvent()).
+    m_model->setActive(false);
+    m_table->setModel(nullptr);
     // Follow the newest rows only while the user is at the bottom.
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         const QScrollBar *scroll = m_table->verticalScrollBar();
@@ -197,6 +200,40 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
         m_composer = new Composer(workspace, *endpoint, instance, this);
         layout->addWidget(m_composer);
     }
+}
+
+// A hidden pane lets go of its rows: its model keeps no row list and its
+// table no header sections (QHeaderView keeps 8 bytes per row), so only the
+// tab in view costs memory per message. Showing it rebuilds from the store
+// in a few milliseconds per million messages.
+void TrafficPane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    if (!m_model->isActive())
+        return;
+    const QModelIndex current = m_table->currentIndex();
+    m_currentStoreRow = current.isValid() ? m_model->storeRow(current.row()) : -1;
+    const QScrollBar *scroll = m_table->verticalScrollBar();
+    m_followTail = scroll->value() == scroll->maximum();
+    m_table->setModel(nullptr);
+    m_model->setActive(false);
+}
+
+void TrafficPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_model->isActive())
+        return;
+    m_model->setActive(true);
+    m_table->setModel(m_model);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
+    const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
+    if (row >= 0)
+        m_table->setCurrentIndex(m_model->index(row, 0));
+    if (m_followTail)
+        m_table->scrollToBottom();
+    else if (row >= 0)
+        m_table->scrollTo(m_model->index(row, 0));
 }
 
 void TrafficPane::applyFilter()

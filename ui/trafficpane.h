@@ -52,6 +52,10 @@ public slots:
 signals:
     void pausedChanged(bool paused);
 
+protected:
+    void hideEvent(QHideEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
 private:
     void showMessage(const QModelIndex &current);
     void updateText();
@@ -73,6 +77,7 @@ private:
     QComboBox *m_encoding;
     Composer *m_composer = nullptr;
     bool m_followTail = true;
+    qsizetype m_currentStoreRow = -1; // the selected message while hidden
 };
 
 } // namespace PipeScope

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #ifdef Q_OS_UNIX
@@ -95,6 +96,7 @@ private slots:
 #ifdef Q_OS_UNIX
     void serveRefusesAFileInTheWay();
     void interruptStopsServeCleanly();
+    void screenshotRendersTheSample();
 #endif
 
 private:
@@ -257,6 +259,39 @@ void tst_Cli::interruptStopsServeCleanly()
 }
 
 #endif
+
+void tst_Cli::screenshotRendersTheSample()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("shot.png"));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // it must need no display by itself
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+    p.setProcessEnvironment(env);
+    p.start(kExecutable, {QStringLiteral("--screenshot"), file});
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QFile png(file);
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    const QByteArray head = png.read(24);
+    QVERIFY(head.startsWith("\x89PNG\r\n\x1a\n"));
+    // IHDR: width and height, big-endian, at offsets 16 and 20.
+    const auto be32 = [&](int at) {
+        return quint32(quint8(head[at])) << 24 | quint32(quint8(head[at + 1])) << 16 |
+               quint32(quint8(head[at + 2])) << 8 | quint32(quint8(head[at + 3]));
+    };
+    QCOMPARE(be32(16), 1280u);
+    QCOMPARE(be32(20), 800u);
+    QVERIFY2(png.size() > 20000, "a window with traffic, not a blank picture");
+
+    // Without a file name it is a usage error.
+    const Run bad = runPipescope({QStringLiteral("--screenshot")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QLatin1String("FILE")), qPrintable(bad.err));
+}
 
 QTEST_GUILESS_MAIN(tst_Cli)
 #include "tst_cli.moc"

@@ -46,6 +46,7 @@ private slots:
     void filteredModelFollowsNewRows();
     void pausedModelCatchesUpOnResume();
     void clearedViewShowsOnlyNewRows();
+    void inactiveModelHoldsNoRows();
     void modelShowsEventText();
     void clearEmptiesEverything();
     void arenaKeepsEveryMessageAcrossBlocks();
@@ -251,12 +252,14 @@ void tst_TrafficStore::pausedModelCatchesUpOnResume()
     model.setPaused(true);
     store.append({dataEvent(1, 1, Direction::In, "b", 2), dataEvent(1, 1, Direction::In, "c", 3)});
     QCOMPARE(model.rowCount(), 1);
-    // Changing the filter while paused does not bring in new rows either.
+    // Changing the filter while paused filters what was there when paused,
+    // and brings in nothing newer.
     TrafficFilter filter;
-    filter.set(TrafficFilter::Mode::Text, QString(), TrafficFilter::ShowIn);
+    filter.set(TrafficFilter::Mode::Text, QString(), TrafficFilter::ShowOut);
     model.setFilter(filter);
     QCOMPARE(model.rowCount(), 0);
     model.setFilter(TrafficFilter());
+    QCOMPARE(model.rowCount(), 1);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     model.setPaused(false);
     QCOMPARE(inserted.size(), 1);
@@ -281,6 +284,25 @@ void tst_TrafficStore::clearedViewShowsOnlyNewRows()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(other.rowCount(), 2);
     QCOMPARE(store.count(), 2);
+}
+
+void tst_TrafficStore::inactiveModelHoldsNoRows()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setScope(1);
+    store.append({dataEvent(1, 1, Direction::In, "a", 1), dataEvent(2, 0, Direction::In, "b", 2)});
+    QCOMPARE(model.rowOfStoreRow(0), 0);
+    QCOMPARE(model.rowOfStoreRow(1), -1);
+    model.setActive(false);
+    QCOMPARE(model.rowCount(), 0);
+    store.append({dataEvent(1, 1, Direction::Out, "c", 3)});
+    QCOMPARE(model.rowCount(), 0);
+    model.setActive(true);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOfStoreRow(2), 1);
+    QCOMPARE(model.index(1, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("c"));
 }
 
 void tst_TrafficStore::modelShowsEventText()

@@ -110,7 +110,11 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     QTableView *table = window.trafficTable();
     // Server: connected, in, out. Client: connected, out, in.
     QTRY_COMPARE(window.store()->count(), 6);
+    // New endpoints open their own tabs; a hidden tab's table holds no rows.
+    QVERIFY(!table->isVisible() && !table->model());
+    window.tabs()->setCurrentWidget(window.allTraffic());
     QAbstractItemModel *model = table->model();
+    QVERIFY(model);
     QCOMPARE(model->rowCount(), 6);
     QStringList previews;
     for (int row = 0; row < model->rowCount(); ++row)
@@ -130,7 +134,11 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{"Default message from client"});
     QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{"Default answer from server"});
 
-    // Selecting a message shows its exact bytes in the hex pane and as text.
+    // Back on all traffic, the view is where it was; selecting a message
+    // shows its exact bytes in the hex pane and as text.
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QCOMPARE(table->model(), model);
+    QCOMPARE(model->rowCount(), 6);
     const int reply = int(previews.indexOf(QStringLiteral("\"Default answer from server\"")));
     table->setCurrentIndex(model->index(reply, 0));
     QCOMPARE(window.hexView()->data(), QByteArray("Default answer from server"));
@@ -244,7 +252,10 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     instancePane->composer()->setFormat(InputFormat::Hex);
     QTest::keyClicks(instancePane->composer()->input(), QStringLiteral("de ad 00 ef"));
     QTest::keyClick(instancePane->composer()->input(), Qt::Key_Return);
-    QTRY_COMPARE(payloads(clientPane->model(), "in").size(), 2);
+    QTRY_COMPARE(window.workspace()->store()->stats(clientId, 0).messagesIn, 2u);
+    // The client's tab, shown again, has the new message.
+    window.tabs()->setCurrentWidget(clientPane);
+    QCOMPARE(payloads(clientPane->model(), "in").size(), 2);
     QCOMPARE(payloads(clientPane->model(), "in").last(), QByteArray("\xde\xad\x00\xef", 4));
     // Its hex pane shows the bytes.
     clientPane->table()->setCurrentIndex(clientPane->model()->index(clientPane->model()->rowCount() - 1, 0));
@@ -384,7 +395,8 @@ void tst_MainWindow::filterPauseAndClear()
     // Clear empties this view only.
     pane->clear();
     QCOMPARE(pane->model()->rowCount(), 0);
-    QVERIFY(window.allTraffic()->model()->rowCount() > 0);
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QCOMPARE(window.allTraffic()->model()->rowCount(), int(workspace->store()->count()));
 }
 
 void tst_MainWindow::composerEncodesAndSaysWhyItCannotSend()
