@@ -10,7 +10,7 @@ CaptureHub::CaptureHub(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<TrafficBatch>();
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &CaptureHub::flush);
+    connect(&m_timer, &QTimer::timeout, this, [this] { handOver(false); });
 }
 
 void CaptureHub::post(TrafficBatch &&batch)
@@ -38,10 +38,15 @@ void CaptureHub::deliver()
             m_timer.start(int(m_intervalMs - elapsed));
         return;
     }
-    flush();
+    handOver(false);
 }
 
 void CaptureHub::flush()
+{
+    handOver(true);
+}
+
+void CaptureHub::handOver(bool everything)
 {
     m_timer.stop();
     // Clear the flag before taking the batch, otherwise a post that lands
@@ -53,7 +58,7 @@ void CaptureHub::flush()
         batch.swap(m_pending);
     }
     m_sinceDelivery.start();
-    if (batch.isEmpty())
+    if (batch.isEmpty() && m_held.isEmpty())
         return;
     // Interleave the threads' events by time. Each thread's own events are
     // already in time order, and a stable sort keeps them so.
@@ -62,7 +67,38 @@ void CaptureHub::flush()
     };
     if (!std::is_sorted(batch.cbegin(), batch.cend(), earlier))
         std::stable_sort(batch.begin(), batch.end(), earlier);
-    emit batchReady(batch);
+    if (!m_held.isEmpty()) {
+        // Held events first on equal times: a connection's held events
+        // precede its newer ones.
+        TrafficBatch merged;
+        merged.reserve(m_held.size() + batch.size());
+        std::merge(std::make_move_iterator(m_held.begin()), std::make_move_iterator(m_held.end()),
+                   std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()),
+                   std::back_inserter(merged), earlier);
+        m_held.clear();
+        batch = std::move(merged);
+    }
+    // Held too long by the monotonic clock (the wall clock stepped back):
+    // hand everything over rather than wait for the wall clock.
+    if (m_heldSince.isValid() && m_heldSince.nsecsElapsed() > 2 * m_reorderNs)
+        everything = true;
+    m_heldSince.invalidate();
+    if (!everything && m_reorderNs > 0) {
+        const qint64 cutoff = nowNs() - m_reorderNs;
+        const auto young = std::partition_point(batch.begin(), batch.end(),
+                                                [cutoff](const TrafficEvent &e) { return e.timestampNs <= cutoff; });
+        const qsizetype keep = young - batch.begin();
+        if (keep < batch.size()) {
+            m_held = batch.mid(keep);
+            batch.resize(keep);
+            m_heldSince.start();
+            // Come back when the oldest held event is old enough.
+            const qint64 waitNs = m_held.first().timestampNs - cutoff;
+            m_timer.start(int(std::clamp<qint64>(waitNs / 1000000 + 1, 1, m_reorderNs / 1000000 + 1)));
+        }
+    }
+    if (!batch.isEmpty())
+        emit batchReady(batch);
 }
 
 } // namespace PipeScope

@@ -172,8 +172,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         if (index.row() == 0)
             return QString();
         const auto &prev = m_store->record(storeRow(index.row() - 1));
-        // Rows are in arrival order; across threads that can be a little
-        // earlier than the row before.
+        // Rows are in time order within the hub's reorder window; an event
+        // posted later than that (rare) can be earlier than the row before.
         const double us = double(r.timestampNs - prev.timestampNs) / 1000.0;
         const QChar sign = us < 0 ? QChar(0x2212) : QLatin1Char('+');
         const double magnitude = std::abs(us);

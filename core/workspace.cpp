@@ -7,10 +7,17 @@
 
 namespace PipeScope {
 
+namespace {
+// Longer than a worker's read burst (4096 messages) takes.
+constexpr int kReorderWindowMs = 20;
+} // namespace
+
 Workspace::Workspace(QObject *parent)
     : QObject(parent), m_hub(new CaptureHub(this)), m_store(new TrafficStore(this))
 {
     connect(m_hub, &CaptureHub::batchReady, m_store, &TrafficStore::append);
+    // A thread that posts a little late still lands in time order.
+    m_hub->setReorderWindow(kReorderWindowMs);
 }
 
 Workspace::~Workspace()

@@ -54,6 +54,7 @@ private slots:
     void blocksLiveAsLongAsTheirEvents();
     void hubOrdersByTimeKeepingEachSourcesOrder();
     void hubBatchesPostsFromManyThreads();
+    void hubReorderWindowKeepsTimeOrderAcrossDeliveries();
 };
 
 void tst_TrafficStore::payloadsAreExact_data()
@@ -427,6 +428,31 @@ void tst_TrafficStore::hubOrdersByTimeKeepingEachSourcesOrder()
     for (const TrafficEvent &e : batch)
         order << QString::fromLatin1(e.payload);
     QCOMPARE(order, (QStringList{"b1", "a1", "b2", "a2", "a3"}));
+}
+
+void tst_TrafficStore::hubReorderWindowKeepsTimeOrderAcrossDeliveries()
+{
+    CaptureHub hub;
+    hub.setInterval(0);
+    hub.setReorderWindow(100);
+    QList<TrafficEvent> delivered;
+    connect(&hub, &CaptureHub::batchReady, this, [&](const TrafficBatch &batch) { delivered << batch; });
+    const qint64 now = nowNs();
+    const qint64 ms = 1000000;
+    // An old event goes out at once; young ones wait for the window.
+    hub.post({dataEvent(1, 1, Direction::In, "old", now - 500 * ms), dataEvent(1, 1, Direction::In, "a", now)});
+    QTRY_COMPARE(delivered.size(), 1);
+    // A late poster's event, stamped before "a", is delivered before it.
+    hub.post({dataEvent(1, 2, Direction::In, "late", now - 10 * ms), dataEvent(1, 2, Direction::In, "b", now + 1)});
+    QTRY_COMPARE(delivered.size(), 4);
+    QStringList order;
+    for (const TrafficEvent &e : delivered)
+        order << QString::fromLatin1(e.payload);
+    QCOMPARE(order, (QStringList{"old", "late", "a", "b"}));
+    // flush() hands over everything at once, young or not.
+    hub.post({dataEvent(1, 1, Direction::In, "now", nowNs())});
+    hub.flush();
+    QCOMPARE(delivered.size(), 5);
 }
 
 void tst_TrafficStore::hubBatchesPostsFromManyThreads()
