@@ -25,6 +25,19 @@ QString describeConnection(const ConnectionInfo &info)
 {
     return describePeer(info.peer);
 }
+
+// For the tree's narrow column: "pipescope, pid 4258, alice".
+QString compactPeer(const Native::PeerInfo &peer)
+{
+    QStringList parts;
+    if (!peer.process.empty())
+        parts << QString::fromStdString(peer.process);
+    if (peer.pid >= 0)
+        parts << QStringLiteral("pid %1").arg(peer.pid);
+    if (!peer.user.empty())
+        parts << QString::fromStdString(peer.user);
+    return parts.join(QStringLiteral(", "));
+}
 } // namespace
 
 EndpointModel::EndpointModel(Workspace *workspace, QObject *parent)
@@ -198,12 +211,12 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
     }
     case PeerColumn:
         if (instance)
-            return describeConnection(instance->info);
+            return compactPeer(instance->info.peer);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
-            return describeConnection(e->info);
+            return compactPeer(e->info.peer);
         return e->address;
     case MessagesColumn:
-        return tr("%1 in / %2 out").arg(totals.messagesIn).arg(totals.messagesOut);
+        return tr("%1 / %2").arg(totals.messagesIn).arg(totals.messagesOut);
     case BytesColumn:
         return tr("%1 / %2").arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut));
     }
@@ -218,7 +231,7 @@ QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int
     case NameColumn: return tr("Endpoint");
     case StateColumn: return tr("State");
     case PeerColumn: return tr("Peer");
-    case MessagesColumn: return tr("Messages");
+    case MessagesColumn: return tr("Msgs in / out");
     case BytesColumn: return tr("Bytes in / out");
     }
     return {};

@@ -14,7 +14,7 @@ class EndpointModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StateColumn, PeerColumn, MessagesColumn, BytesColumn, ColumnCount };
+    enum Column { NameColumn, StateColumn, MessagesColumn, BytesColumn, PeerColumn, ColumnCount };
     enum Role {
         EndpointRole = Qt::UserRole + 1, // quint32
         InstanceRole,                    // quint32, 0 for an endpoint's own row

@@ -81,9 +81,8 @@ MainWindow::MainWindow(QWidget *parent)
     const QFontMetrics metrics = m_tree->fontMetrics();
     m_tree->setColumnWidth(EndpointModel::NameColumn, metrics.horizontalAdvance(QStringLiteral("→ \\\\.\\pipe\\mynamedpipe")) + 24);
     m_tree->setColumnWidth(EndpointModel::StateColumn, metrics.horizontalAdvance(QStringLiteral("listening, 10 connected")) + 12);
-    // The peer and the bytes are in the tooltip and the tab; the tree stays narrow.
-    m_tree->hideColumn(EndpointModel::PeerColumn);
-    m_tree->hideColumn(EndpointModel::BytesColumn);
+    m_tree->setColumnWidth(EndpointModel::MessagesColumn, metrics.horizontalAdvance(QStringLiteral("Msgs in / out")) + 16);
+    m_tree->setColumnWidth(EndpointModel::PeerColumn, metrics.horizontalAdvance(QStringLiteral("pipescope, pid 99999, alice")) + 12);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *dock = new QDockWidget(tr("Endpoints"), this);
     dock->setObjectName(QStringLiteral("endpointDock"));
@@ -245,6 +244,29 @@ void MainWindow::createActions()
     sample->setObjectName(QStringLiteral("trySample"));
     sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
+    // Recent names: each opens its dialog with the name filled in.
+    QMenu *recent = file->addMenu(tr("&Recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        QSettings settings;
+        const QStringList servers = settings.value(QStringLiteral("recent/servers")).toStringList();
+        const QStringList clients = settings.value(QStringLiteral("recent/clients")).toStringList();
+        for (const QString &name : servers)
+            recent->addAction(tr("New Server: %1").arg(name), this, [this, name] {
+                this->newServer();
+                m_dialog->nameField()->setName(name);
+            });
+        if (!servers.isEmpty() && !clients.isEmpty())
+            recent->addSeparator();
+        for (const QString &name : clients)
+            recent->addAction(tr("Connect Client: %1").arg(name), this, [this, name] {
+                this->connectClient();
+                m_dialog->nameField()->setName(name);
+            });
+        if (recent->isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
     file->addSeparator();
     QAction *preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     preferences->setShortcut(QKeySequence::Preferences);

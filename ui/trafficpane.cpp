@@ -125,7 +125,9 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     if (endpoint)
         m_table->hideColumn(TrafficModel::SourceColumn);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
-    // Until first shown, a pane holds no rows (see hideEvent()).
+    // Until first shown, a pane holds no rows (see hideEvent()); the
+    // columns as set up here come back with the model.
+    m_columns = m_table->horizontalHeader()->saveState();
     m_model->setActive(false);
     m_table->setModel(nullptr);
     // Follow the newest rows only while the user is at the bottom.
@@ -215,6 +217,7 @@ void TrafficPane::hideEvent(QHideEvent *event)
     m_currentStoreRow = current.isValid() ? m_model->storeRow(current.row()) : -1;
     const QScrollBar *scroll = m_table->verticalScrollBar();
     m_followTail = scroll->value() == scroll->maximum();
+    m_columns = m_table->horizontalHeader()->saveState();
     m_table->setModel(nullptr);
     m_model->setActive(false);
 }
@@ -226,6 +229,7 @@ void TrafficPane::showEvent(QShowEvent *event)
         return;
     m_model->setActive(true);
     m_table->setModel(m_model);
+    m_table->horizontalHeader()->restoreState(m_columns);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
     const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
     if (row >= 0)

@@ -78,6 +78,7 @@ private:
     Composer *m_composer = nullptr;
     bool m_followTail = true;
     qsizetype m_currentStoreRow = -1; // the selected message while hidden
+    QByteArray m_columns;             // the header's widths and hidden columns
 };
 
 } // namespace PipeScope

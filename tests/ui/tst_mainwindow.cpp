@@ -22,6 +22,7 @@
 #include <QStyle>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -131,6 +132,14 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     window.endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
     TrafficPane *instance = window.currentPane();
     QVERIFY(instance && instance->instance() == 1);
+    // A scoped tab hides the endpoint column, and keeps its columns when
+    // it comes back into view.
+    QVERIFY(instance->table()->isColumnHidden(TrafficModel::SourceColumn));
+    const int sizeWidth = instance->table()->columnWidth(TrafficModel::SizeColumn);
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    window.tabs()->setCurrentWidget(instance);
+    QVERIFY(instance->table()->isColumnHidden(TrafficModel::SourceColumn));
+    QCOMPARE(instance->table()->columnWidth(TrafficModel::SizeColumn), sizeWidth);
     QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{"Default message from client"});
     QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{"Default answer from server"});
 
@@ -320,6 +329,8 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
     dialog->nameField()->edit()->setText(name);
     clickOk(dialog);
+    // Names are remembered for the Recent menu, newest first.
+    QCOMPARE(QSettings().value(QStringLiteral("recent/servers")).toStringList().value(0), name);
     // Core's error, in words, where the user acted; the dialog stays.
     QTRY_VERIFY2(dialog->problem()->text().contains(name), qPrintable(dialog->problem()->text()));
     QVERIFY(dialog->isVisible());
@@ -331,6 +342,15 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     QTRY_VERIFY(!window.openDialog());
     QCOMPARE(window.workspace()->endpointIds().size(), 2);
     QCOMPARE(window.workspace()->endpoint(window.workspace()->endpointIds().at(1))->state, Workspace::State::Listening);
+    // The Recent menu reopens the dialog with a remembered name.
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(recent);
+    emit recent->aboutToShow();
+    QCOMPARE(recent->actions().size(), 2);
+    recent->actions().at(1)->trigger();
+    QVERIFY(window.openDialog());
+    QCOMPARE(window.openDialog()->nameField()->name(), name);
+    window.openDialog()->reject();
 }
 
 void tst_MainWindow::filterPauseAndClear()
