@@ -5,10 +5,12 @@
 #include "payload.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
+#include "sessionformat.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -196,7 +198,10 @@ int runServe(const QStringList &arguments)
                               QStringLiteral("who"), QStringLiteral("user"));
     QCommandLineOption bufferSize(QStringLiteral("buffer-size"), QStringLiteral("In and out buffer size (advisory)."),
                                   QStringLiteral("bytes"));
-    parser.addOptions({instances, echo, reply, count, access, bufferSize});
+    QCommandLineOption record(QStringLiteral("record"),
+                              QStringLiteral("Record every event to a session file (docs/session-format.md)."),
+                              QStringLiteral("file"));
+    parser.addOptions({instances, echo, reply, count, access, bufferSize, record});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -250,11 +255,42 @@ int runServe(const QStringList &arguments)
     if (parser.isSet(count) && !parseNumber(parser.value(count), 1, ~quint64(0), stopAfter))
         return usageError(QStringLiteral("--count must be a positive number"));
 
+    // The session file is written as events come and flushed per batch, so
+    // a crash loses at most the batch being written.
+    QFile recordFile(parser.value(record));
+    std::optional<SessionWriter> recorder;
+    if (parser.isSet(record)) {
+        if (!recordFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            err() << "pipescope: cannot record to " << recordFile.fileName() << ": " << recordFile.errorString()
+                  << Qt::endl;
+            return kExitPipeFailure;
+        }
+        recorder.emplace(&recordFile);
+        SessionHeader header;
+        header.app = QCoreApplication::applicationVersion();
+        SessionEndpoint endpoint;
+        endpoint.id = 1;
+        endpoint.server = config;
+        header.endpoints = {endpoint};
+        if (!recorder->writeHeader(header) || !recordFile.flush()) {
+            err() << "pipescope: cannot record to " << recordFile.fileName() << ": " << recorder->errorString()
+                  << Qt::endl;
+            return kExitPipeFailure;
+        }
+    }
+
     CaptureHub hub;
     PipeServer server(1, &hub);
     int exitCode = 0;
     quint64 received = 0;
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        if (recorder && (!recorder->write(batch) || !recordFile.flush())) {
+            err() << "pipescope: recording to " << recordFile.fileName() << " failed: " << recordFile.errorString()
+                  << "; stopping" << Qt::endl;
+            recorder.reset();
+            exitCode = kExitPipeFailure;
+            server.stop();
+        }
         for (const TrafficEvent &e : batch) {
             out() << formatEvent(e) << '\n';
             if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == stopAfter)

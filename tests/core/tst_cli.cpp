@@ -1,5 +1,6 @@
 // The headless commands, run as a user runs them: separate processes.
 #include "coretestsupport.h"
+#include "sessionformat.h"
 
 #include <QFile>
 #include <QProcess>
@@ -97,6 +98,7 @@ private slots:
     void serveRefusesAFileInTheWay();
     void interruptStopsServeCleanly();
     void screenshotRendersTheSample();
+    void serveRecordsASession();
 #endif
 
 private:
@@ -291,6 +293,50 @@ void tst_Cli::screenshotRendersTheSample()
     const Run bad = runPipescope({QStringLiteral("--screenshot")});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(QLatin1String("FILE")), qPrintable(bad.err));
+}
+
+void tst_Cli::serveRecordsASession()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("sample.pipescope"));
+    const QString name = uniqueName("record");
+    ServeProcess serve({name, QStringLiteral("--reply"), QStringLiteral("Default answer from server"),
+                        QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--record"), file});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("--hex"), QStringLiteral("00 ff"),
+                                   QStringLiteral("--"), QStringLiteral("6869")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitCode(), 0);
+
+    QFile session(file);
+    QVERIFY(session.open(QIODevice::ReadOnly));
+    PipeScope::SessionReader reader(&session);
+    PipeScope::SessionHeader header;
+    QVERIFY2(reader.readHeader(header), qPrintable(reader.error()));
+    QCOMPARE(header.endpoints.size(), 1);
+    QCOMPARE(header.endpoints[0].server.name, name);
+    QCOMPARE(header.endpoints[0].server.autoReply, PipeScope::AutoReply::Fixed);
+    QCOMPARE(header.endpoints[0].server.replyBytes, QByteArray("Default answer from server"));
+    QList<QByteArray> in, out;
+    PipeScope::TrafficEvent e;
+    PipeScope::SessionReader::Status status;
+    int connected = 0;
+    while ((status = reader.next(e)) == PipeScope::SessionReader::Status::Event) {
+        connected += e.kind == PipeScope::EventKind::Connected;
+        if (e.kind == PipeScope::EventKind::Data)
+            (e.direction == PipeScope::Direction::In ? in : out) << e.payload;
+    }
+    QVERIFY2(status == PipeScope::SessionReader::Status::End, qPrintable(reader.error()));
+    QCOMPARE(connected, 1);
+    QCOMPARE(in, (QList<QByteArray>{QByteArray("\x00\xff", 2), "hi"}));
+    QCOMPARE(out, (QList<QByteArray>{"Default answer from server", "Default answer from server"}));
+
+    // A file that cannot be written is refused before the pipe is made.
+    const Run bad = runPipescope({QStringLiteral("serve"), uniqueName("norecord"), QStringLiteral("--record"),
+                                  QStringLiteral("/no/such/dir/x.pipescope")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QLatin1String("cannot record to /no/such/dir/x.pipescope")), qPrintable(bad.err));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

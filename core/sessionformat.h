@@ -1,0 +1,92 @@
+#pragma once
+
+#include "endpointconfig.h"
+#include "trafficevent.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+class QIODevice;
+
+namespace PipeScope {
+
+// A PipeScope session file: JSON Lines, UTF-8 (docs/session-format.md).
+// Line 1 is the header (format version, app version, each endpoint's
+// configuration); every further line is one event. Streamable both ways:
+// the writer appends a line per event, the reader takes a line at a time.
+inline constexpr int kSessionFormatVersion = 1;
+
+struct SessionEndpoint
+{
+    enum class Kind { Server, Client };
+    quint32 id = 0;
+    Kind kind = Kind::Server;
+    ServerConfig server; // Kind::Server
+    ClientConfig client; // Kind::Client
+    QString name() const { return kind == Kind::Server ? server.name : client.name; }
+};
+
+struct SessionHeader
+{
+    int version = kSessionFormatVersion;
+    QString app;     // the PipeScope version that wrote it
+    QString created; // ISO 8601, UTC
+    QList<SessionEndpoint> endpoints;
+};
+
+// The header's line and an event's line, without the newline.
+QByteArray encodeSessionHeader(const SessionHeader &header);
+QByteArray encodeSessionEvent(const TrafficEvent &event);
+
+// Writes a session to a device as events come. Not thread-safe.
+class SessionWriter
+{
+public:
+    explicit SessionWriter(QIODevice *device) : m_device(device) {}
+    bool writeHeader(const SessionHeader &header);
+    // Appends every event of the batch; one write for the whole batch.
+    bool write(const TrafficBatch &batch);
+    QString errorString() const { return m_error; }
+
+private:
+    bool put(const QByteArray &bytes);
+
+    QIODevice *m_device;
+    QByteArray m_buffer;
+    QString m_error;
+};
+
+// Reads a session a line at a time. Every problem is named with its line:
+// "line 7: \"b64\" is not valid base64".
+class SessionReader
+{
+public:
+    enum class Status {
+        Event,     // `event` holds the next one
+        End,       // the file ended cleanly
+        Truncated, // the last line was cut off (a crash while writing); error() says so
+        Error,     // error() says what and where; nothing after it is read
+    };
+
+    SessionReader(QIODevice *device, std::size_t maxPayload = Native::kDefaultMaxMessageSize);
+
+    // Reads and checks line 1.
+    bool readHeader(SessionHeader &header);
+    Status next(TrafficEvent &event);
+    const QString &error() const { return m_error; }
+    qint64 line() const { return m_line; }
+
+private:
+    bool fail(const QString &problem);
+    bool parseEvent(const QByteArray &line, TrafficEvent &event);
+
+    QIODevice *m_device;
+    std::size_t m_maxPayload;
+    qint64 m_maxLine;
+    qint64 m_line = 0;
+    QString m_error;
+    QByteArray m_buffer;
+};
+
+} // namespace PipeScope

@@ -1,0 +1,299 @@
+// The session file format: exact round trips, and every kind of bad input
+// refused with its line and reason, never a crash.
+#include "sessionformat.h"
+
+#include <QBuffer>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace PipeScope;
+
+namespace {
+
+TrafficEvent makeEvent(qint64 t, quint32 endpoint, quint32 instance, Direction direction, EventKind kind,
+                   QByteArray payload, quint32 parts = 0, quint8 flags = NoFlags)
+{
+    TrafficEvent e;
+    e.timestampNs = t;
+    e.endpoint = endpoint;
+    e.instance = instance;
+    e.direction = direction;
+    e.kind = kind;
+    e.payload = std::move(payload);
+    e.parts = parts;
+    e.flags = flags;
+    return e;
+}
+
+struct Read
+{
+    SessionHeader header;
+    QList<TrafficEvent> events;
+    SessionReader::Status end = SessionReader::Status::Error;
+    QString error;
+    bool headerOk = false;
+};
+
+Read readAll(const QByteArray &file, std::size_t maxPayload = Native::kDefaultMaxMessageSize)
+{
+    QBuffer buffer;
+    buffer.setData(file);
+    buffer.open(QIODevice::ReadOnly);
+    SessionReader reader(&buffer, maxPayload);
+    Read read;
+    read.headerOk = reader.readHeader(read.header);
+    if (!read.headerOk) {
+        read.error = reader.error();
+        return read;
+    }
+    TrafficEvent e;
+    while ((read.end = reader.next(e)) == SessionReader::Status::Event)
+        read.events << e;
+    read.error = reader.error();
+    return read;
+}
+
+const QByteArray kHeader = R"({"pipescope-session":1,"app":"test","endpoints":[{"id":1,"kind":"server","name":"x"}]})"
+                           "\n";
+
+} // namespace
+
+class tst_Session : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTripIsExact();
+    void headerKeepsEndpointConfigurations();
+    void textWhenPrintableElseBase64();
+    void handWrittenLinesAreRead();
+    void badInputIsNamed_data();
+    void badInputIsNamed();
+    void truncatedLastLineKeepsEverythingBefore();
+    void randomBytesNeverCrash();
+};
+
+void tst_Session::roundTripIsExact()
+{
+    QByteArray all;
+    for (int i = 0; i < 256; ++i)
+        all += char(i);
+    const TrafficBatch events = {
+        makeEvent(1732536000123456789, 1, 1, Direction::None, EventKind::Connected, "pid 42, uid 1000 (alice)"),
+        makeEvent(1732536000123456790, 1, 1, Direction::In, EventKind::Data, "Default message from client", 1),
+        makeEvent(1732536000123456791, 1, 1, Direction::Out, EventKind::Data, "Default answer from server"),
+        makeEvent(1732536000123456792, 2, 0, Direction::In, EventKind::Data, QByteArray(), 1),
+        makeEvent(1732536000123456793, 2, 0, Direction::In, EventKind::Data, all, 3, Incomplete),
+        makeEvent(1732536000123456794, 2, 0, Direction::Out, EventKind::Data, QStringLiteral("grüß \"dich\"\n\t\\").toUtf8()),
+        makeEvent(1732536000123456795, 2, 0, Direction::In, EventKind::Data, QByteArray("H\0i\0\0\0", 6), 1, Truncated),
+        makeEvent(1732536000123456796, 1, 7, Direction::None, EventKind::Error, "read: Connection reset (ECONNRESET)"),
+        makeEvent(1732536000123456797, 1, 1, Direction::None, EventKind::Disconnected, "closed by the peer"),
+    };
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    SessionWriter writer(&buffer);
+    SessionHeader header;
+    header.app = QStringLiteral("1.2.3");
+    QVERIFY(writer.writeHeader(header));
+    QVERIFY(writer.write(events));
+    const Read read = readAll(buffer.data());
+    QVERIFY2(read.headerOk, qPrintable(read.error));
+    QCOMPARE(read.end, SessionReader::Status::End);
+    QCOMPARE(read.header.app, QStringLiteral("1.2.3"));
+    QCOMPARE(read.events.size(), events.size());
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const TrafficEvent &a = events[i], &b = read.events[i];
+        QCOMPARE(b.timestampNs, a.timestampNs); // nanoseconds exactly, beyond a double's 53 bits
+        QCOMPARE(b.endpoint, a.endpoint);
+        QCOMPARE(b.instance, a.instance);
+        QCOMPARE(b.direction, a.direction);
+        QCOMPARE(b.kind, a.kind);
+        QCOMPARE(b.parts, a.parts);
+        QCOMPARE(b.flags, a.flags);
+        QCOMPARE(b.payload, a.payload);
+    }
+    // One line per event, after the header.
+    QCOMPARE(buffer.data().count('\n'), events.size() + 1);
+}
+
+void tst_Session::headerKeepsEndpointConfigurations()
+{
+    SessionHeader header;
+    SessionEndpoint server;
+    server.id = 1;
+    server.server.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
+    server.server.options.type = Native::PipeType::Byte;
+    server.server.options.readMode = Native::ReadMode::Byte;
+    server.server.options.maxInstances = 4;
+    server.server.options.outBufferSize = 512;
+    server.server.options.convention = Native::Convention::DotNet;
+    server.server.autoReply = AutoReply::Rules;
+    server.server.rules = {{ReplyRule::Match::Regex, QStringLiteral("GET (\\d+)"), QStringLiteral("item \\1")}};
+    SessionEndpoint fixed;
+    fixed.id = 3;
+    fixed.server.name = QStringLiteral("binary-reply");
+    fixed.server.autoReply = AutoReply::Fixed;
+    fixed.server.replyBytes = QByteArray("\x00\xff", 2);
+    SessionEndpoint client;
+    client.id = 2;
+    client.kind = SessionEndpoint::Kind::Client;
+    client.client.name = QStringLiteral("mynamedpipe");
+    client.client.automaticConvention = true;
+    client.client.options.readMode = Native::ReadMode::Message;
+    client.client.options.waitMs = 1234;
+    header.endpoints = {server, client, fixed};
+    const Read read = readAll(encodeSessionHeader(header) + '\n');
+    QVERIFY2(read.headerOk, qPrintable(read.error));
+    QCOMPARE(read.header.endpoints.size(), 3);
+    const SessionEndpoint &s = read.header.endpoints[0];
+    QCOMPARE(s.kind, SessionEndpoint::Kind::Server);
+    QCOMPARE(s.server.name, server.server.name);
+    QCOMPARE(s.server.options.type, Native::PipeType::Byte);
+    QCOMPARE(s.server.options.readMode, Native::ReadMode::Byte);
+    QCOMPARE(s.server.options.maxInstances, 4);
+    QCOMPARE(s.server.options.outBufferSize, 512u);
+    QCOMPARE(s.server.options.convention, Native::Convention::DotNet);
+    QCOMPARE(s.server.autoReply, AutoReply::Rules);
+    QCOMPARE(s.server.rules.size(), 1);
+    QCOMPARE(s.server.rules[0].match, ReplyRule::Match::Regex);
+    QCOMPARE(s.server.rules[0].reply, QStringLiteral("item \\1"));
+    const SessionEndpoint &c = read.header.endpoints[1];
+    QCOMPARE(c.kind, SessionEndpoint::Kind::Client);
+    QCOMPARE(c.client.name, QStringLiteral("mynamedpipe"));
+    QVERIFY(c.client.automaticConvention);
+    QCOMPARE(c.client.options.readMode, std::optional(Native::ReadMode::Message));
+    QVERIFY(!c.client.options.type);
+    QCOMPARE(c.client.options.waitMs, 1234u);
+    QCOMPARE(read.header.endpoints[2].server.replyBytes, QByteArray("\x00\xff", 2));
+}
+
+void tst_Session::textWhenPrintableElseBase64()
+{
+    QCOMPARE(encodeSessionEvent(makeEvent(5, 1, 1, Direction::In, EventKind::Data, "hi", 1)),
+             QByteArray(R"({"t":5,"e":1,"i":1,"dir":"in","kind":"data","parts":1,"text":"hi"})"));
+    QCOMPARE(encodeSessionEvent(makeEvent(5, 2, 0, Direction::Out, EventKind::Data, QByteArray("a\0", 2))),
+             QByteArray(R"({"t":5,"e":2,"dir":"out","kind":"data","b64":"YQA="})"));
+    // Invalid UTF-8 is never written as text.
+    QVERIFY(encodeSessionEvent(makeEvent(5, 2, 0, Direction::Out, EventKind::Data, "\xc3\x28")).contains("\"b64\""));
+    QVERIFY(encodeSessionEvent(makeEvent(5, 2, 0, Direction::Out, EventKind::Data, "\xed\xa0\x80")).contains("\"b64\""));
+}
+
+void tst_Session::handWrittenLinesAreRead()
+{
+    // Any member order, spaces, blank lines, \u escapes (a surrogate pair),
+    // defaults (kind data, parts 1), and notes of one's own are ignored.
+    const QByteArray file = kHeader +
+                            "\n"
+                            R"(  { "kind" : "data", "dir":"out", "e":1, "t":10, "text":"GET 42\u0021 \ud83d\ude00", "note":"mine" } )"
+                            "\n"
+                            R"({"t":11,"e":1,"i":2,"dir":"in","text":"ok"})"
+                            "\n";
+    const Read read = readAll(file);
+    QVERIFY2(read.end == SessionReader::Status::End, qPrintable(read.error));
+    QCOMPARE(read.events.size(), 2);
+    QCOMPARE(read.events[0].payload, QStringLiteral("GET 42! \U0001F600").toUtf8());
+    QCOMPARE(read.events[0].direction, Direction::Out);
+    QCOMPARE(read.events[1].parts, 1u);
+    QCOMPARE(read.events[1].instance, 2u);
+    QCOMPARE(read.events[1].kind, EventKind::Data);
+}
+
+void tst_Session::badInputIsNamed_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("error");
+    const QByteArray ok = R"({"t":1,"e":1,"dir":"in","text":"fine"})"
+                          "\n";
+    QTest::newRow("empty file") << QByteArray() << "line 1: the file is empty, not a PipeScope session";
+    QTest::newRow("not json") << QByteArray("hello\n") << "line 1: not a PipeScope session (the first line is not a JSON object";
+    QTest::newRow("no version") << QByteArray("{\"app\":\"x\"}\n") << "line 1: not a PipeScope session (no \"pipescope-session\" version)";
+    QTest::newRow("future version") << QByteArray("{\"pipescope-session\":2}\n")
+                                    << "line 1: format version 2 is newer than this PipeScope reads (1)";
+    QTest::newRow("bad endpoint") << QByteArray("{\"pipescope-session\":1,\"endpoints\":[{\"id\":1,\"kind\":\"router\"}]}\n")
+                                  << "line 1: endpoint 1: \"kind\" must be \"server\" or \"client\"";
+    QTest::newRow("bad base64") << kHeader + ok + R"({"t":2,"e":1,"dir":"in","b64":"!!!!"})" "\n"
+                                << "line 3: \"b64\" is not valid base64";
+    QTest::newRow("text not utf-8") << kHeader + "{\"t\":2,\"e\":1,\"dir\":\"in\",\"text\":\"\xff\"}\n"
+                                    << "line 2: \"text\" is not valid UTF-8 (use \"b64\" for other bytes)";
+    QTest::newRow("deep nesting") << kHeader + "{\"t\":2,\"e\":1,\"x\":" + QByteArray(10000, '[') + "\n"
+                                  << "line 2: nested objects and arrays are not part of an event (column 18)";
+    QTest::newRow("no time") << kHeader + R"({"e":1,"dir":"in","text":"x"})" "\n"
+                             << "line 2: an event needs \"t\", its time in nanoseconds since 1970";
+    QTest::newRow("time not a number") << kHeader + R"({"t":"soon","e":1,"dir":"in","text":"x"})" "\n"
+                                       << "line 2: \"t\" must be nanoseconds since 1970, a whole number";
+    QTest::newRow("huge number") << kHeader + R"({"t":99999999999999999999,"e":1})" "\n"
+                                 << "line 2: number too large at column 24";
+    QTest::newRow("no payload") << kHeader + R"({"t":1,"e":1,"dir":"in"})" "\n"
+                                << "line 2: a data event needs its payload, as \"text\" or \"b64\"";
+    QTest::newRow("both payloads") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"a","b64":"YQ=="})" "\n"
+                                   << "line 2: an event has \"text\" or \"b64\", not both";
+    QTest::newRow("unknown kind") << kHeader + R"({"t":1,"e":1,"kind":"burp"})" "\n"
+                                  << "line 2: \"kind\" must be data, connected, disconnected or error";
+    QTest::newRow("unclosed string") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"abc)" "\n" + ok
+                                     << "line 2: a control character inside a string at column 36 (escape it)";
+    QTest::newRow("lone surrogate") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"\ud800x"})" "\n"
+                                    << "line 2: a lone UTF-16 surrogate in \\u escapes";
+    QTest::newRow("trailing text") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"a"} x)" "\n"
+                                   << "line 2: text after the object at column 37";
+    QTest::newRow("endpoint out of range") << kHeader + R"({"t":1,"e":-1,"dir":"in","text":"a"})" "\n"
+                                           << "line 2: \"e\" must be a whole number from 0 to 4294967295";
+}
+
+void tst_Session::badInputIsNamed()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, error);
+    const Read read = readAll(file);
+    QVERIFY(!read.headerOk || read.end == SessionReader::Status::Error);
+    QVERIFY2(read.error.startsWith(error), qPrintable(read.error + QStringLiteral("\n  expected: ") + error));
+}
+
+void tst_Session::truncatedLastLineKeepsEverythingBefore()
+{
+    QByteArray file = kHeader;
+    for (int i = 0; i < 3; ++i)
+        file += R"({"t":)" + QByteArray::number(i) + R"(,"e":1,"dir":"in","text":"message"})" "\n";
+    file += R"({"t":3,"e":1,"dir":"in","te)"; // the crash, mid-line
+    const Read read = readAll(file);
+    QCOMPARE(read.end, SessionReader::Status::Truncated);
+    QCOMPARE(read.events.size(), 3);
+    QCOMPARE(read.error, QStringLiteral("line 5 is cut off (the session was not closed cleanly); the 3 events before it are loaded"));
+    // A payload over the limit is refused with both sizes.
+    const Read big = readAll(kHeader + R"({"t":1,"e":1,"dir":"in","text":"0123456789"})" "\n", 4);
+    QCOMPARE(big.end, SessionReader::Status::Error);
+    QVERIFY2(big.error.startsWith(QLatin1String("line 2: longer than")) || big.error.contains(QLatin1String("over the limit")),
+             qPrintable(big.error));
+    const Read big64 = readAll(kHeader + R"({"t":1,"e":1,"dir":"in","b64":"MDEyMzQ1Njc4OQ=="})" "\n", 8);
+    QVERIFY2(big64.error == QStringLiteral("line 2: a payload of 10 B is over the limit of 8 B"), qPrintable(big64.error));
+}
+
+void tst_Session::randomBytesNeverCrash()
+{
+    // Random and mutated input: every outcome is a named error or events.
+    QRandomGenerator random(20261125);
+    QBuffer sample;
+    sample.open(QIODevice::WriteOnly);
+    SessionWriter writer(&sample);
+    writer.writeHeader({});
+    writer.write({makeEvent(1, 1, 1, Direction::In, EventKind::Data, "abc\n\"x\"", 1),
+                  makeEvent(2, 1, 1, Direction::Out, EventKind::Data, QByteArray("\0\1\2", 3))});
+    const QByteArray good = sample.data();
+    for (int round = 0; round < 2000; ++round) {
+        QByteArray file = good;
+        if (round % 2) {
+            file = QByteArray(int(random.bounded(400)), Qt::Uninitialized);
+            for (char &c : file)
+                c = char(random.bounded(256));
+            if (round % 4 == 1)
+                file.prepend(kHeader);
+        } else {
+            for (int m = 0; m < 1 + int(random.bounded(5)); ++m)
+                file[int(random.bounded(quint32(file.size())))] = char(random.bounded(256));
+        }
+        const Read read = readAll(file);
+        if (!read.headerOk || read.end != SessionReader::Status::End)
+            QVERIFY2(read.error.startsWith(QLatin1String("line ")), qPrintable(read.error));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Session)
+#include "tst_session.moc"
