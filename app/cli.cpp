@@ -5,18 +5,22 @@
 #include "payload.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
+#include "replay.h"
 #include "sessionformat.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QTextStream>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <thread>
 
 namespace PipeScope {
 
@@ -489,11 +493,221 @@ int runList(const QStringList &arguments)
     return 0;
 }
 
+// --- replay -----------------------------------------------------------------
+
+// Reads every event of a session file; false (and the reason) if it cannot.
+bool loadSession(const QString &path, SessionHeader &header, QList<TrafficEvent> &events, QString &problem)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        problem = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    SessionReader reader(&file);
+    if (!reader.readHeader(header)) {
+        problem = QStringLiteral("%1: %2").arg(path, reader.error());
+        return false;
+    }
+    TrafficEvent event;
+    for (;;) {
+        switch (reader.next(event)) {
+        case SessionReader::Status::Event:
+            events.append(event);
+            continue;
+        case SessionReader::Status::End:
+            return true;
+        case SessionReader::Status::Truncated:
+            err() << "pipescope: " << path << ": " << reader.error() << Qt::endl;
+            return true;
+        case SessionReader::Status::Error:
+            problem = QStringLiteral("%1: %2").arg(path, reader.error());
+            return false;
+        }
+    }
+}
+
+// Reads up to `count` messages (message read mode), or bytes until `bytes`
+// arrived or the stream stayed quiet (byte mode), within `timeoutMs`.
+QList<QByteArray> readReplies(Native::Connection &connection, qsizetype count, qsizetype bytes, int timeoutMs,
+                              QString &problem)
+{
+    QList<QByteArray> replies;
+    const bool messages = connection.readMode() == Native::ReadMode::Message;
+    QByteArray stream;
+    QDeadlineTimer deadline(timeoutMs);
+    Native::StringSink sink;
+    while (messages ? replies.size() < count : stream.size() < bytes) {
+        const Native::ReadResult r = connection.read(sink);
+        if (r.status == Native::ReadStatus::Data) {
+            if (messages)
+                replies.append(QByteArray::fromStdString(sink.bytes));
+            else
+                stream += QByteArray::fromStdString(sink.bytes);
+            sink.bytes.clear();
+            continue;
+        }
+        if (r.status == Native::ReadStatus::Closed) {
+            problem = QStringLiteral("the server closed the connection");
+            break;
+        }
+        if (r.status == Native::ReadStatus::Failed) {
+            problem = QString::fromStdString(r.error.message());
+            break;
+        }
+        const int left = int(deadline.remainingTime());
+        if (left <= 0 || !connection.waitReadable(left))
+            break;
+    }
+    if (!messages && !stream.isEmpty())
+        replies.append(stream);
+    return replies;
+}
+
+int runReplay(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Replay a session's client messages to a server; with --check, compare its replies."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file (docs/session-format.md)."));
+    QCommandLineOption pipe(QStringLiteral("pipe"), QStringLiteral("The server to replay to."), QStringLiteral("name"));
+    QCommandLineOption convention(QStringLiteral("convention"), QStringLiteral("pipescope (default), qt or dotnet."),
+                                  QStringLiteral("name"), QStringLiteral("pipescope"));
+    QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Play the recorded timing X times as fast."),
+                             QStringLiteral("x"), QStringLiteral("1"));
+    QCommandLineOption fast(QStringLiteral("fast"), QStringLiteral("Send each message as soon as its replies came."));
+    QCommandLineOption check(QStringLiteral("check"), QStringLiteral("Compare each reply with the recorded one."));
+    QCommandLineOption ignore(QStringLiteral("ignore"), QStringLiteral("With --check: ignore parts matching REGEX."),
+                              QStringLiteral("regex"));
+    QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Replay N times."), QStringLiteral("n"),
+                              QStringLiteral("1"));
+    QCommandLineOption wait(QStringLiteral("wait"), QStringLiteral("How long to wait while the pipe is busy (ms)."),
+                            QStringLiteral("ms"), QStringLiteral("5000"));
+    QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for replies (ms)."),
+                                   QStringLiteral("ms"), QStringLiteral("5000"));
+    parser.addOptions({pipe, convention, speed, fast, check, ignore, repeat, wait, replyTimeout});
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("replay needs exactly one FILE (try pipescope replay --help)"));
+    if (!parser.isSet(pipe))
+        return usageError(QStringLiteral("replay needs --pipe NAME, the server to replay to"));
+    if (parser.isSet(speed) && parser.isSet(fast))
+        return usageError(QStringLiteral("--speed and --fast exclude each other"));
+    bool ok = false;
+    const double factor = parser.value(speed).toDouble(&ok);
+    if (!ok || factor <= 0)
+        return usageError(QStringLiteral("--speed must be a positive number, not \"%1\"").arg(parser.value(speed)));
+    quint64 repeats = 1, waitMs = 5000, timeoutMs = 5000;
+    if (!parseNumber(parser.value(repeat), 1, 1000000, repeats))
+        return usageError(QStringLiteral("--repeat must be 1 or more"));
+    if (!parseNumber(parser.value(wait), 0, 3600000, waitMs) || !parseNumber(parser.value(replyTimeout), 0, 3600000, timeoutMs))
+        return usageError(QStringLiteral("--wait and --reply-timeout are milliseconds"));
+    Native::ClientOptions options;
+    if (!Native::parseConvention(parser.value(convention).toStdString(), options.convention))
+        return usageError(QStringLiteral("--convention must be pipescope, qt or dotnet"));
+    options.waitMs = std::uint32_t(waitMs);
+    ReplyComparer comparer;
+    QString problem;
+    if (parser.isSet(ignore) && !comparer.setIgnore(parser.value(ignore), &problem))
+        return usageError(problem);
+
+    SessionHeader header;
+    QList<TrafficEvent> events;
+    if (!loadSession(parser.positionalArguments().constFirst(), header, events, problem)) {
+        err() << "pipescope: " << problem << Qt::endl;
+        return kExitUsage;
+    }
+    const QList<ReplayScript> scripts = buildReplayScripts(header, events);
+    if (scripts.isEmpty()) {
+        err() << "pipescope: " << parser.positionalArguments().constFirst()
+              << ": no message from a client to replay" << Qt::endl;
+        return kExitUsage;
+    }
+    const auto name = Native::PipeName::parse(parser.value(pipe).toStdString());
+    if (!name) {
+        err() << "pipescope: " << QString::fromStdString(name.error().message()) << Qt::endl;
+        return kExitUsage;
+    }
+
+    const bool checking = parser.isSet(check);
+    quint64 sent = 0, matched = 0, differed = 0;
+    for (quint64 round = 0; round < repeats; ++round) {
+        for (const ReplayScript &script : scripts) {
+            Native::ClientOptions scriptOptions = options;
+            scriptOptions.type = script.type;
+            auto connection = Native::connectToPipe(name.value(), scriptOptions);
+            if (!connection) {
+                err() << "pipescope: " << QString::fromStdString(connection.error().message()) << Qt::endl;
+                return kExitUsage;
+            }
+            Native::Connection &c = *connection.value();
+            err() << "pipescope: replaying " << script.title << ": " << script.steps.size() << " messages" << Qt::endl;
+            const auto start = std::chrono::steady_clock::now();
+            for (qsizetype k = 0; k < script.steps.size(); ++k) {
+                const ReplayStep &step = script.steps[k];
+                if (!parser.isSet(fast))
+                    std::this_thread::sleep_until(start + std::chrono::nanoseconds(qint64(double(step.offsetNs) / factor)));
+                Native::NativeError error = c.write(std::string_view(step.send.constData(), size_t(step.send.size())));
+                if (!error.isError())
+                    error = c.flushBlocking(int(timeoutMs));
+                if (error.isError()) {
+                    err() << "pipescope: " << QString::fromStdString(error.message()) << Qt::endl;
+                    return kExitUsage;
+                }
+                ++sent;
+                out() << "-> " << formatSize(quint64(step.send.size())) << "  " << previewPayload(step.send, 100) << '\n';
+                qsizetype expectedBytes = 0;
+                for (const QByteArray &reply : step.replies)
+                    expectedBytes += reply.size();
+                problem.clear();
+                // Without replies on record there is nothing to wait for.
+                const QList<QByteArray> got = step.replies.isEmpty()
+                                                  ? QList<QByteArray>()
+                                                  : readReplies(c, step.replies.size(), expectedBytes, int(timeoutMs), problem);
+                for (const QByteArray &reply : got)
+                    out() << "<- " << formatSize(quint64(reply.size())) << "  " << previewPayload(reply, 100) << '\n';
+                out().flush();
+                if (!checking)
+                    continue;
+                // In byte mode the replies are compared as one stream.
+                QList<QByteArray> expected = step.replies;
+                if (c.readMode() == Native::ReadMode::Byte && !expected.isEmpty())
+                    expected = {expected.join()};
+                for (qsizetype r = 0; r < expected.size(); ++r) {
+                    if (r < got.size() && comparer.same(expected[r], got[r])) {
+                        ++matched;
+                        continue;
+                    }
+                    ++differed;
+                    err() << "MISMATCH " << script.title << ", message " << (k + 1) << ", reply " << (r + 1) << ":\n";
+                    if (r < got.size())
+                        err() << ReplyComparer::describeDifference(expected[r], got[r]) << '\n';
+                    else
+                        err() << "  expected: " << previewPayload(expected[r], 100) << "\n       got: nothing within "
+                              << timeoutMs << " ms" << (problem.isEmpty() ? QString() : QStringLiteral(" (") + problem + QLatin1Char(')'))
+                              << '\n';
+                }
+            }
+            c.close(int(timeoutMs));
+        }
+    }
+    if (checking)
+        err() << "pipescope: " << sent << " messages sent; " << matched << " replies matched, " << differed
+              << " differed" << Qt::endl;
+    return checking && differed > 0 ? kExitPipeFailure : 0;
+}
+
 } // namespace
 
 bool isCommand(const QString &word)
 {
-    return word == QLatin1String("serve") || word == QLatin1String("send") || word == QLatin1String("list");
+    return word == QLatin1String("serve") || word == QLatin1String("send") || word == QLatin1String("list") ||
+           word == QLatin1String("replay");
 }
 
 int runCommand(const QString &command, const QStringList &arguments)
@@ -506,6 +720,8 @@ int runCommand(const QString &command, const QStringList &arguments)
         return runSend(args);
     if (command == QLatin1String("list"))
         return runList(args);
+    if (command == QLatin1String("replay"))
+        return runReplay(args);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

@@ -99,6 +99,7 @@ private slots:
     void interruptStopsServeCleanly();
     void screenshotRendersTheSample();
     void serveRecordsASession();
+    void replayChecksRepliesAndExits012();
 #endif
 
 private:
@@ -337,6 +338,67 @@ void tst_Cli::serveRecordsASession()
                                   QStringLiteral("/no/such/dir/x.pipescope")});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QLatin1String("cannot record to /no/such/dir/x.pipescope")), qPrintable(bad.err));
+}
+
+void tst_Cli::replayChecksRepliesAndExits012()
+{
+    // A session written by hand, as the format allows: two exchanges, the
+    // second answered with a timestamp that changes from run to run.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("script.pipescope"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"pipescope-session":1,"endpoints":[{"id":1,"kind":"client","name":"x"}]})" "\n"
+                R"({"t":1000000000,"e":1,"dir":"out","text":"GET 42"})" "\n"
+                R"({"t":1001000000,"e":1,"dir":"in","text":"item 42"})" "\n"
+                R"({"t":1002000000,"e":1,"dir":"out","text":"TIME"})" "\n"
+                R"({"t":1003000000,"e":1,"dir":"in","text":"now 12:00:00"})" "\n");
+    }
+    // The server under test echoes, which is not what was recorded.
+    const QString name = uniqueName("replay");
+    ServeProcess serve({name, QStringLiteral("--echo")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+
+    // Its answers differ: exit 1, with each difference.
+    Run run = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), name, QStringLiteral("--check"),
+                            QStringLiteral("--speed"), QStringLiteral("10")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QLatin1String("MISMATCH client 1 (x), message 1, reply 1:")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("expected: \"item 42\" (7 B)")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("got: \"GET 42\" (6 B)")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("2 messages sent; 0 replies matched, 2 differed")), qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("-> 6 B  \"GET 42\"")), qPrintable(run.out));
+
+    // Ignoring every letter and digit, echo and record differ only in length.
+    run = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), name, QStringLiteral("--check"),
+                        QStringLiteral("--fast"), QStringLiteral("--ignore"), QStringLiteral("[\\w: ]+")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("2 replies matched, 0 differed")), qPrintable(run.err));
+
+    // Without --check the replies are printed and it exits 0.
+    run = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), name, QStringLiteral("--fast"),
+                        QStringLiteral("--repeat"), QStringLiteral("2")});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out.count(QStringLiteral("<- 4 B  \"TIME\"")), 2);
+
+    // Errors exit 2: no such pipe, a corrupt file, bad arguments.
+    run = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), uniqueName("absent"),
+                        QStringLiteral("--wait"), QStringLiteral("50")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("no pipe of this name exists")), qPrintable(run.err));
+    const QString corrupt = dir.filePath(QStringLiteral("corrupt.pipescope"));
+    {
+        QFile f(corrupt);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"pipescope-session":1})" "\n" R"({"t":1,"e":1,"dir":"out","b64":"%%"})" "\n");
+    }
+    run = runPipescope({QStringLiteral("replay"), corrupt, QStringLiteral("--pipe"), name});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("corrupt.pipescope: line 2: \"b64\" is not valid base64")), qPrintable(run.err));
+    run = runPipescope({QStringLiteral("replay"), file});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("--pipe")), qPrintable(run.err));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
