@@ -8,8 +8,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 namespace PipeScope {
 
@@ -332,6 +334,19 @@ private:
 
 // --- endpoints in the header -------------------------------------------------
 
+// A JSON number that is a whole number a double holds exactly; nothing for
+// anything else (converting a huge or fractional double is not safe).
+std::optional<qint64> wholeNumber(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    constexpr double kExact = 9007199254740992.0; // 2^53
+    if (!(d >= -kExact && d <= kExact) || d != std::floor(d))
+        return std::nullopt;
+    return qint64(d);
+}
+
 QString conventionText(Native::Convention c)
 {
     return QString::fromLatin1(Native::conventionName(c));
@@ -398,8 +413,7 @@ bool endpointFromJson(const QJsonObject &o, SessionEndpoint &e, QString &why)
 {
     const auto text = [&](const char *key) { return o.value(QLatin1String(key)).toString(); };
     const auto number = [&](const char *key, qint64 fallback) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        return v.isDouble() ? qint64(v.toDouble()) : fallback;
+        return wholeNumber(o.value(QLatin1String(key))).value_or(fallback);
     };
     const qint64 id = number("id", -1);
     if (id <= 0 || id > std::numeric_limits<quint32>::max()) {
@@ -577,29 +591,74 @@ bool SessionReader::fail(const QString &problem)
     return false;
 }
 
+SessionReader::LineStatus SessionReader::nextLine(QByteArrayView &line, qint64 maxLength)
+{
+    constexpr qsizetype kChunk = qsizetype(1) << 20;
+    qsizetype searchFrom = m_pos;
+    for (;;) {
+        const qsizetype newline = m_chunk.indexOf('\n', searchFrom);
+        if (newline >= 0) {
+            if (newline - m_pos > maxLength)
+                return LineStatus::TooLong;
+            line = QByteArrayView(m_chunk.constData() + m_pos, newline - m_pos);
+            m_pos = newline + 1;
+            return LineStatus::Complete;
+        }
+        if (m_chunk.size() - m_pos > maxLength)
+            return LineStatus::TooLong;
+        if (m_eof) {
+            if (m_pos == m_chunk.size())
+                return LineStatus::End;
+            line = QByteArrayView(m_chunk.constData() + m_pos, m_chunk.size() - m_pos);
+            m_pos = m_chunk.size();
+            return LineStatus::Unterminated;
+        }
+        // Keep the unfinished line, read more behind it.
+        m_chunk.remove(0, m_pos);
+        m_pos = 0;
+        searchFrom = m_chunk.size();
+        const qsizetype had = m_chunk.size();
+        m_chunk.resize(had + kChunk);
+        const qint64 got = m_device->read(m_chunk.data() + had, kChunk);
+        if (got < 0) {
+            m_chunk.resize(had);
+            return LineStatus::ReadError;
+        }
+        m_chunk.resize(had + qsizetype(got));
+        if (got == 0)
+            m_eof = true;
+    }
+}
+
 bool SessionReader::readHeader(SessionHeader &header)
 {
     m_line = 1;
-    const QByteArray line = m_device->readLine(1 << 24);
-    if (line.isEmpty())
+    QByteArrayView line;
+    const LineStatus status = nextLine(line, qint64(1) << 24);
+    if (status == LineStatus::End)
         return fail(QStringLiteral("the file is empty, not a PipeScope session"));
+    if (status == LineStatus::ReadError)
+        return fail(QStringLiteral("cannot read: %1").arg(m_device->errorString()));
+    if (status == LineStatus::TooLong)
+        return fail(QStringLiteral("not a PipeScope session (the first line is over 16 MiB)"));
     QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return fail(QStringLiteral("not a PipeScope session (the first line is not a JSON object%1)")
                         .arg(parseError.error != QJsonParseError::NoError ? QStringLiteral(": ") + parseError.errorString()
                                                                            : QString()));
     const QJsonObject o = doc.object();
-    const QJsonValue version = o.value(QLatin1String("pipescope-session"));
-    if (!version.isDouble())
+    const QJsonValue versionValue = o.value(QLatin1String("pipescope-session"));
+    if (!versionValue.isDouble())
         return fail(QStringLiteral("not a PipeScope session (no \"pipescope-session\" version)"));
-    header.version = int(version.toDouble());
+    const std::optional<qint64> version = wholeNumber(versionValue);
+    if (!version || *version < 1)
+        return fail(QStringLiteral("\"pipescope-session\" must be a version number, 1 or more"));
+    header.version = int(std::min<qint64>(*version, std::numeric_limits<int>::max()));
     if (header.version > kSessionFormatVersion)
         return fail(QStringLiteral("format version %1 is newer than this PipeScope reads (%2); a newer PipeScope opens it")
                         .arg(header.version)
                         .arg(kSessionFormatVersion));
-    if (header.version < 1)
-        return fail(QStringLiteral("format version %1 does not exist").arg(header.version));
     header.app = o.value(QLatin1String("app")).toString();
     header.created = o.value(QLatin1String("created")).toString();
     header.endpoints.clear();
@@ -616,35 +675,41 @@ bool SessionReader::readHeader(SessionHeader &header)
 SessionReader::Status SessionReader::next(TrafficEvent &event)
 {
     for (;;) {
-        if (m_device->atEnd())
+        QByteArrayView line;
+        const LineStatus status = nextLine(line, m_maxLine);
+        if (status == LineStatus::End)
             return Status::End;
         ++m_line;
-        m_buffer = m_device->readLine(m_maxLine + 1);
-        const bool complete = m_buffer.endsWith('\n');
-        if (!complete && m_buffer.size() > m_maxLine) {
+        if (status == LineStatus::ReadError) {
+            fail(QStringLiteral("cannot read: %1").arg(m_device->errorString()));
+            return Status::Error;
+        }
+        if (status == LineStatus::TooLong) {
             fail(QStringLiteral("longer than %1 bytes, more than a message of the size limit needs").arg(m_maxLine));
             return Status::Error;
         }
-        if (m_buffer.trimmed().isEmpty()) {
-            if (!complete)
+        if (line.trimmed().isEmpty()) {
+            if (status == LineStatus::Unterminated)
                 return Status::End;
             continue; // blank lines are allowed, for people editing by hand
         }
-        if (parseEvent(m_buffer, event))
+        if (parseEvent(line, event)) {
+            ++m_events;
             return Status::Event;
-        if (!complete && m_device->atEnd()) {
+        }
+        if (status == LineStatus::Unterminated) {
             // The crash case: the last line was being written.
             m_error = QStringLiteral("line %1 is cut off (the session was not closed cleanly); the %2 events "
                                      "before it are loaded")
                           .arg(m_line)
-                          .arg(m_line - 2);
+                          .arg(m_events);
             return Status::Truncated;
         }
         return Status::Error;
     }
 }
 
-bool SessionReader::parseEvent(const QByteArray &line, TrafficEvent &event)
+bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
 {
     event = TrafficEvent();
     bool haveTime = false, haveEndpoint = false, haveParts = false, haveKind = false;

@@ -78,15 +78,22 @@ public:
     qint64 line() const { return m_line; }
 
 private:
+    enum class LineStatus { Complete, Unterminated, End, TooLong, ReadError };
+    // The next line, without its newline; valid until the next call.
+    LineStatus nextLine(QByteArrayView &line, qint64 maxLength);
     bool fail(const QString &problem);
-    bool parseEvent(const QByteArray &line, TrafficEvent &event);
+    bool parseEvent(QByteArrayView line, TrafficEvent &event);
 
     QIODevice *m_device;
     std::size_t m_maxPayload;
     qint64 m_maxLine;
     qint64 m_line = 0;
+    qint64 m_events = 0;
     QString m_error;
-    QByteArray m_buffer;
+    // Read ahead in large chunks; lines are split out of it without copies.
+    QByteArray m_chunk;
+    qsizetype m_pos = 0;
+    bool m_eof = false;
 };
 
 } // namespace PipeScope

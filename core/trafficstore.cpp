@@ -85,7 +85,7 @@ QByteArrayView TrafficStore::payload(qsizetype row) const
     return QByteArrayView(r.payload, qsizetype(r.size));
 }
 
-TrafficEvent TrafficStore::event(qsizetype row) const
+TrafficEvent TrafficStore::eventAt(qsizetype row) const
 {
     const Record &r = record(row);
     TrafficEvent e;

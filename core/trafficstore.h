@@ -53,7 +53,7 @@ public:
         return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
     }
     QByteArrayView payload(qsizetype row) const;
-    TrafficEvent event(qsizetype row) const;
+    TrafficEvent eventAt(qsizetype row) const;
 
     InstanceStats stats(quint32 endpoint, quint32 instance) const;
     // Every endpoint's and instance's together.

@@ -12,6 +12,8 @@ packages=(
 if [[ "${1:-}" == "--tests" ]]; then
     # The Win32 backend: cross-built with mingw-w64, tested under Wine.
     packages+=(g++-mingw-w64-x86-64-posix wine wine64)
+    # The session loader's fuzzer: clang with libFuzzer and the sanitizers.
+    packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

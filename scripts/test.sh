@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, runs every test:
 # the Linux build natively; the same suites built with AddressSanitizer and
-# UndefinedBehaviorSanitizer; then the Win32 backend cross-built with
-# mingw-w64 and run under Wine.
+# UndefinedBehaviorSanitizer; the session loader's libFuzzer target for a
+# bounded time; then the Win32 backend cross-built with mingw-w64 and run
+# under Wine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" --tests
@@ -19,6 +20,20 @@ PIPESCOPE_BUILD_DIR=$asanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -D
     -DCMAKE_EXE_LINKER_FLAGS="$sanitize"
 (cd "$asanbuild" && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 \
     ctest --output-on-failure -j2 --timeout 600)
+
+# The session loader under libFuzzer (clang, ASan, UBSan), from the seed
+# corpus, for a bounded time; any crash, hang or sanitizer report fails.
+fuzzbuild=${PIPESCOPE_FUZZ_BUILD_DIR:-$root/build-fuzz}
+fuzzflags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+cmake -S "$root" -B "$fuzzbuild" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_CXX_COMPILER=clang++ -DPIPESCOPE_BUILD_FUZZERS=ON -DPIPESCOPE_BUILD_BENCHMARKS=OFF \
+    -DCMAKE_CXX_FLAGS="$fuzzflags" -DCMAKE_C_FLAGS="$fuzzflags" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+cmake --build "$fuzzbuild" -j2 --target fuzz_session
+mkdir -p "$fuzzbuild/corpus"
+"$fuzzbuild/tests/fuzz/fuzz_session" -max_total_time="${PIPESCOPE_FUZZ_SECONDS:-30}" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$fuzzbuild/" \
+    "$fuzzbuild/corpus" "$root/tests/fuzz/corpus"
 
 winbuild=${PIPESCOPE_WIN_BUILD_DIR:-$root/build-win}
 PIPESCOPE_BUILD_DIR=$winbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON \

@@ -40,7 +40,7 @@ QList<TrafficEvent> eventsOf(const TrafficStore &store, quint32 endpoint,
     for (qsizetype i = 0; i < store.count(); ++i) {
         const auto &r = store.record(i);
         if (r.endpoint == endpoint && (!kind || r.kind == *kind) && (!direction || r.direction == *direction))
-            out << store.event(i);
+            out << store.eventAt(i);
     }
     return out;
 }

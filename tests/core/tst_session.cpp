@@ -206,6 +206,12 @@ void tst_Session::badInputIsNamed_data()
     QTest::newRow("empty file") << QByteArray() << "line 1: the file is empty, not a PipeScope session";
     QTest::newRow("not json") << QByteArray("hello\n") << "line 1: not a PipeScope session (the first line is not a JSON object";
     QTest::newRow("no version") << QByteArray("{\"app\":\"x\"}\n") << "line 1: not a PipeScope session (no \"pipescope-session\" version)";
+    QTest::newRow("huge version") << QByteArray("{\"pipescope-session\":1e300}\n")
+                                  << "line 1: \"pipescope-session\" must be a version number, 1 or more";
+    QTest::newRow("fractional version") << QByteArray("{\"pipescope-session\":1.5}\n")
+                                        << "line 1: \"pipescope-session\" must be a version number, 1 or more";
+    QTest::newRow("control character") << kHeader + "{\"t\":1,\"e\":1,\"dir\":\"in\",\"text\":\"a\x01\"}\n"
+                                       << "line 2: a control character inside a string at column 34 (escape it)";
     QTest::newRow("future version") << QByteArray("{\"pipescope-session\":2}\n")
                                     << "line 1: format version 2 is newer than this PipeScope reads (1)";
     QTest::newRow("bad endpoint") << QByteArray("{\"pipescope-session\":1,\"endpoints\":[{\"id\":1,\"kind\":\"router\"}]}\n")
@@ -229,7 +235,7 @@ void tst_Session::badInputIsNamed_data()
     QTest::newRow("unknown kind") << kHeader + R"({"t":1,"e":1,"kind":"burp"})" "\n"
                                   << "line 2: \"kind\" must be data, connected, disconnected or error";
     QTest::newRow("unclosed string") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"abc)" "\n" + ok
-                                     << "line 2: a control character inside a string at column 36 (escape it)";
+                                     << "line 2: a string is not closed";
     QTest::newRow("lone surrogate") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"\ud800x"})" "\n"
                                     << "line 2: a lone UTF-16 surrogate in \\u escapes";
     QTest::newRow("trailing text") << kHeader + R"({"t":1,"e":1,"dir":"in","text":"a"} x)" "\n"

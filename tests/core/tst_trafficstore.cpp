@@ -88,7 +88,7 @@ void tst_TrafficStore::payloadsAreExact()
     QCOMPARE(store.payload(2), QByteArrayView("after"));
     for (int i = 0; i < 2000; ++i)
         QCOMPARE(store.payload(3 + i).toByteArray(), QByteArray(600, char(i)));
-    const TrafficEvent back = store.event(1);
+    const TrafficEvent back = store.eventAt(1);
     QCOMPARE(back.payload, payload);
     QCOMPARE(back.timestampNs, 2);
     QCOMPARE(back.direction, Direction::In);
