@@ -1,6 +1,7 @@
 #include "sessionformat.h"
 
 #include "payload.h"
+#include "trafficstore.h"
 
 #include <QDateTime>
 #include <QIODevice>
@@ -101,7 +102,10 @@ void appendJsonString(QByteArray &out, QByteArrayView utf8)
 struct Field
 {
     enum class Type { String, Integer, Bool, Null } type = Type::Null;
-    QByteArray string; // UTF-8, unescaped
+    // UTF-8, unescaped: a view into the line when the string had no
+    // escapes (no copy), else into `owned`.
+    QByteArrayView string;
+    QByteArray owned;
     qint64 integer = 0;
     bool boolean = false;
 };
@@ -127,8 +131,9 @@ public:
             return atEnd();
         for (;;) {
             skipSpace();
-            QByteArray key;
-            if (!parseString(key))
+            QByteArrayView key;
+            QByteArray keyBuffer;
+            if (!parseString(key, keyBuffer))
                 return false;
             skipSpace();
             if (!take(':'))
@@ -192,7 +197,7 @@ private:
         const char c = *m_p;
         if (c == '"') {
             value.type = Field::Type::String;
-            return parseString(value.string);
+            return parseString(value.string, value.owned);
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
             value.type = Field::Type::Integer;
@@ -274,19 +279,28 @@ private:
         }
     }
 
-    bool parseString(QByteArray &out)
+    // `view` is the string: into the line itself when it has no escapes,
+    // else into `out`, where the unescaped bytes are built.
+    bool parseString(QByteArrayView &view, QByteArray &out)
     {
         if (!take('"'))
             return fail(QStringLiteral("a string expected at column %1").arg(column()));
-        // Fast path: a run without escapes is copied at once.
+        // Fast path: a run without escapes is the string itself.
         const char *run = m_p;
         while (m_p < m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20)
             ++m_p;
+        if (m_p < m_end && *m_p == '"') {
+            view = QByteArrayView(run, m_p - run);
+            ++m_p;
+            return true;
+        }
         out = QByteArray(run, m_p - run);
         while (m_p < m_end) {
             const char c = *m_p++;
-            if (c == '"')
+            if (c == '"') {
+                view = out;
                 return true;
+            }
             if (static_cast<unsigned char>(c) < 0x20)
                 return fail(QStringLiteral("a control character inside a string at column %1 (escape it)").arg(column() - 1));
             if (c != '\\') {
@@ -709,14 +723,51 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
     }
 }
 
+SessionLoad loadSession(QIODevice *device, TrafficStore &store, std::size_t maxPayload)
+{
+    constexpr qsizetype kBatch = 4096;
+    SessionLoad load;
+    SessionReader reader(device, maxPayload);
+    if (!reader.readHeader(load.header)) {
+        load.error = reader.error();
+        return load;
+    }
+    TrafficBatch batch;
+    batch.reserve(kBatch);
+    TrafficEvent event;
+    for (;;) {
+        const SessionReader::Status status = reader.next(event);
+        if (status == SessionReader::Status::Event) {
+            batch.append(std::move(event));
+            if (batch.size() == kBatch) {
+                store.append(batch);
+                load.events += batch.size();
+                batch.clear();
+            }
+            continue;
+        }
+        store.append(batch);
+        load.events += batch.size();
+        if (status == SessionReader::Status::Error) {
+            load.error = reader.error();
+            return load;
+        }
+        if (status == SessionReader::Status::Truncated)
+            load.warning = reader.error();
+        load.ok = true;
+        return load;
+    }
+}
+
 bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
 {
     event = TrafficEvent();
     bool haveTime = false, haveEndpoint = false, haveParts = false, haveKind = false;
-    const QByteArray *text = nullptr;
-    const QByteArray *base64 = nullptr;
-    Field textField, base64Field;
+    std::optional<QByteArray> text;
+    std::optional<QByteArray> base64;
     QString problem;
+    const auto is = [](QByteArrayView key, const char *name) { return key == QByteArrayView(name); };
+    const auto take = [](Field &v) { return v.owned.isNull() ? v.string.toByteArray() : std::move(v.owned); };
     LineParser parser(line);
     const auto unsigned32 = [&](const Field &v, const char *key, quint32 &out) {
         if (v.type != Field::Type::Integer || v.integer < 0 || v.integer > std::numeric_limits<quint32>::max()) {
@@ -726,38 +777,38 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
         out = quint32(v.integer);
         return true;
     };
-    const bool parsed = parser.parseObject([&](const QByteArray &key, const Field &v) {
-        if (key == "t") {
+    const bool parsed = parser.parseObject([&](QByteArrayView key, Field &v) {
+        if (is(key, "t")) {
             if (v.type != Field::Type::Integer || v.integer < 0) {
                 problem = QStringLiteral("\"t\" must be nanoseconds since 1970, a whole number");
                 return false;
             }
             event.timestampNs = v.integer;
             haveTime = true;
-        } else if (key == "e") {
+        } else if (is(key, "e")) {
             if (!unsigned32(v, "e", event.endpoint))
                 return false;
             haveEndpoint = true;
-        } else if (key == "i") {
+        } else if (is(key, "i")) {
             return unsigned32(v, "i", event.instance);
-        } else if (key == "parts") {
+        } else if (is(key, "parts")) {
             haveParts = true;
             return unsigned32(v, "parts", event.parts);
-        } else if (key == "dir") {
-            if (v.string == "in" && v.type == Field::Type::String)
+        } else if (is(key, "dir")) {
+            if (v.type == Field::Type::String && is(v.string, "in"))
                 event.direction = Direction::In;
-            else if (v.string == "out" && v.type == Field::Type::String)
+            else if (v.type == Field::Type::String && is(v.string, "out"))
                 event.direction = Direction::Out;
             else if (!(v.type == Field::Type::Null || (v.type == Field::Type::String && v.string.isEmpty()))) {
                 problem = QStringLiteral("\"dir\" must be \"in\" or \"out\"");
                 return false;
             }
-        } else if (key == "kind") {
+        } else if (is(key, "kind")) {
             haveKind = true;
             static const EventKind kinds[] = {EventKind::Data, EventKind::Connected, EventKind::Disconnected, EventKind::Error};
             bool known = false;
             for (EventKind k : kinds) {
-                if (v.type == Field::Type::String && v.string == eventKindName(k)) {
+                if (v.type == Field::Type::String && is(v.string, eventKindName(k))) {
                     event.kind = k;
                     known = true;
                 }
@@ -766,24 +817,22 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
                 problem = QStringLiteral("\"kind\" must be data, connected, disconnected or error");
                 return false;
             }
-        } else if (key == "text") {
+        } else if (is(key, "text")) {
             if (v.type != Field::Type::String) {
                 problem = QStringLiteral("\"text\" must be a string");
                 return false;
             }
-            textField = v;
-            text = &textField.string;
-        } else if (key == "b64") {
+            text = take(v);
+        } else if (is(key, "b64")) {
             if (v.type != Field::Type::String) {
                 problem = QStringLiteral("\"b64\" must be a string");
                 return false;
             }
-            base64Field = v;
-            base64 = &base64Field.string;
-        } else if (key == "incomplete") {
+            base64 = take(v);
+        } else if (is(key, "incomplete")) {
             if (v.type == Field::Type::Bool && v.boolean)
                 event.flags |= Incomplete;
-        } else if (key == "truncated") {
+        } else if (is(key, "truncated")) {
             if (v.type == Field::Type::Bool && v.boolean)
                 event.flags |= Truncated;
         }
@@ -813,14 +862,14 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
         if (size > m_maxPayload)
             return fail(QStringLiteral("a payload of %1 is over the limit of %2")
                             .arg(formatSize(size), formatSize(m_maxPayload)));
-        auto decoded = QByteArray::fromBase64Encoding(*base64, QByteArray::AbortOnBase64DecodingErrors);
+        auto decoded = QByteArray::fromBase64Encoding(std::move(*base64), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
             return fail(QStringLiteral("\"b64\" is not valid base64"));
         event.payload = std::move(*decoded);
     } else if (text) {
         if (!isValidUtf8(*text))
             return fail(QStringLiteral("\"text\" is not valid UTF-8 (use \"b64\" for other bytes)"));
-        event.payload = *text;
+        event.payload = std::move(*text);
     }
     if (std::size_t(event.payload.size()) > m_maxPayload)
         return fail(QStringLiteral("a payload of %1 is over the limit of %2")

@@ -1,0 +1,150 @@
+// Session files at scale. Prints figures; asserts nothing.
+//  - writes a 1,000,000-message session (64-byte messages, as a busy client
+//    and server exchange them), then loads it into a TrafficStore as opening
+//    it does: time, and memory per message beyond the payload;
+//  - replays 100,000 of its messages as fast as possible with the real
+//    command, `pipescope replay --fast --check`, against `pipescope serve
+//    --echo`, the recorded replies being echoes, so every reply is checked.
+#include "sessionformat.h"
+#include "trafficstore.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace PipeScope;
+
+namespace {
+
+quint64 residentBytes()
+{
+    std::ifstream statm("/proc/self/statm");
+    quint64 size = 0, resident = 0;
+    statm >> size >> resident;
+    return resident * quint64(::sysconf(_SC_PAGESIZE));
+}
+
+// A session of `messages` data events on one server instance: requests in,
+// their echoes out.
+bool writeSession(const QString &path, qint64 messages)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    SessionWriter writer(&file);
+    SessionHeader header;
+    header.app = QStringLiteral("bench");
+    SessionEndpoint server;
+    server.id = 1;
+    server.server.name = QStringLiteral("bench");
+    server.server.autoReply = AutoReply::Echo;
+    header.endpoints = {server};
+    if (!writer.writeHeader(header))
+        return false;
+    TrafficBatch batch;
+    qint64 t = 1764072000000000000;
+    for (qint64 i = 0; i < messages; ++i) {
+        TrafficEvent e;
+        e.timestampNs = t += 9000;
+        e.endpoint = 1;
+        e.instance = 1;
+        e.direction = i % 2 ? Direction::Out : Direction::In;
+        e.parts = e.direction == Direction::In ? 1 : 0;
+        char text[65];
+        std::snprintf(text, sizeof text, "reading %07lld sensor=%02lld value=%06lld status=ok........",
+                      static_cast<long long>(i / 2), static_cast<long long>(i / 2 % 97),
+                      static_cast<long long>(i / 2 * 7919 % 1000000));
+        e.payload = QByteArray(text, 64);
+        batch.append(e);
+        if (batch.size() == 4096) {
+            if (!writer.write(batch))
+                return false;
+            batch.clear();
+        }
+    }
+    return writer.write(batch);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    qputenv("XDG_RUNTIME_DIR", dir.path().toLocal8Bit());
+    const qint64 messages = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
+    const QString big = dir.filePath(QStringLiteral("big.pipescope"));
+    std::printf("machine: %u cores; Qt %s\n", std::thread::hardware_concurrency(), qVersion());
+
+    QElapsedTimer timer;
+    timer.start();
+    if (!writeSession(big, messages)) {
+        std::fprintf(stderr, "bench_session: cannot write %s\n", qPrintable(big));
+        return 1;
+    }
+    const qint64 writeMs = timer.elapsed();
+    std::printf("write %lld messages of 64 B: %lld ms, file %.1f MB\n", static_cast<long long>(messages),
+                static_cast<long long>(writeMs), double(QFile(big).size()) / 1e6);
+
+    // Load, as opening the file does (after a first read, so the page cache
+    // is warm, as it is for a file just saved).
+    {
+        QFile warm(big);
+        warm.open(QIODevice::ReadOnly);
+        while (!warm.read(1 << 20).isEmpty()) {
+        }
+    }
+    const quint64 before = residentBytes();
+    TrafficStore store;
+    QFile file(big);
+    file.open(QIODevice::ReadOnly);
+    timer.start();
+    const SessionLoad load = loadSession(&file, store);
+    const qint64 loadMs = timer.elapsed();
+    if (!load.ok) {
+        std::fprintf(stderr, "bench_session: %s\n", qPrintable(load.error));
+        return 1;
+    }
+    quint64 payload = 0;
+    for (qsizetype i = 0; i < store.count(); ++i)
+        payload += store.record(i).size;
+    std::printf("load %lld events: %lld ms (%.0f events/s); store %.1f B/msg beyond payload, resident %.1f B/msg\n",
+                static_cast<long long>(load.events), static_cast<long long>(loadMs),
+                double(load.events) * 1000.0 / double(std::max<qint64>(loadMs, 1)),
+                double(store.memoryUsed() - payload) / double(store.count()),
+                (double(residentBytes()) - double(before) - double(payload)) / double(store.count()));
+
+    // Replay 100,000 client messages with the real commands.
+    const QString small = dir.filePath(QStringLiteral("replay.pipescope"));
+    if (!writeSession(small, 200000))
+        return 1;
+    const QString exe = QStringLiteral(PIPESCOPE_EXECUTABLE);
+    QProcess serve;
+    serve.start(exe, {QStringLiteral("serve"), QStringLiteral("bench-replay"), QStringLiteral("--echo")});
+    serve.setReadChannel(QProcess::StandardError);
+    QByteArray said;
+    while (!said.contains("listening on") && serve.waitForReadyRead(10000))
+        said += serve.readAllStandardError();
+    serve.setStandardOutputFile(QProcess::nullDevice());
+    QProcess replay;
+    replay.setStandardOutputFile(QProcess::nullDevice());
+    timer.start();
+    replay.start(exe, {QStringLiteral("replay"), small, QStringLiteral("--pipe"), QStringLiteral("bench-replay"),
+                       QStringLiteral("--fast"), QStringLiteral("--check")});
+    replay.waitForFinished(600000);
+    const qint64 replayMs = timer.elapsed();
+    const QByteArray summary = replay.readAllStandardError().trimmed();
+    std::printf("replay 100000 messages --fast --check against pipescope serve --echo: %lld ms (%.0f msg/s), exit %d\n  %s\n",
+                static_cast<long long>(replayMs), 100000.0 * 1000.0 / double(std::max<qint64>(replayMs, 1)),
+                replay.exitCode(), summary.split('\n').constLast().constData());
+    serve.kill();
+    serve.waitForFinished();
+    return 0;
+}
