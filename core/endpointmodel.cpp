@@ -21,9 +21,11 @@ struct Totals
     }
 };
 
-QString describeConnection(const ConnectionInfo &info)
+QString describeConnection(const Workspace::Instance &instance)
 {
-    return describePeer(info.peer);
+    // A recorded instance knows its peer only as the text recorded.
+    return instance.info.peer.pid < 0 && !instance.peerText.isEmpty() ? instance.peerText
+                                                                        : describePeer(instance.info.peer);
 }
 
 // For the tree's narrow column: "pipescope, pid 4258, alice".
@@ -171,10 +173,10 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
         if (instance)
             return tr("Instance %1 of %2\n%3\n%4\nBytes in / out: %5")
                 .arg(instance->id)
-                .arg(e->name, describeConnection(instance->info), instance->info.address, bytes);
+                .arg(e->name, describeConnection(*instance), instance->info.address, bytes);
         QString tip = (e->address.isEmpty() ? e->name : e->address) + tr("\nBytes in / out: %1").arg(bytes);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
-            tip += QLatin1Char('\n') + describeConnection(e->info);
+            tip += QLatin1Char('\n') + describePeer(e->info.peer);
         if (!e->error.isEmpty())
             tip += QLatin1Char('\n') + e->error;
         return tip;
@@ -211,7 +213,7 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
     }
     case PeerColumn:
         if (instance)
-            return compactPeer(instance->info.peer);
+            return instance->info.peer.pid < 0 ? instance->peerText : compactPeer(instance->info.peer);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
             return compactPeer(e->info.peer);
         return e->address;

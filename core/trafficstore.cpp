@@ -85,6 +85,31 @@ QByteArrayView TrafficStore::payload(qsizetype row) const
     return QByteArrayView(r.payload, qsizetype(r.size));
 }
 
+TrafficStore::Snapshot TrafficStore::snapshot() const
+{
+    Snapshot s;
+    s.m_count = m_count;
+    s.m_blocks.reserve(m_blocks.size());
+    for (const auto &block : m_blocks)
+        s.m_blocks.push_back(block.get());
+    return s;
+}
+
+TrafficEvent TrafficStore::Snapshot::eventAt(qsizetype row) const
+{
+    const Record &r = record(row);
+    TrafficEvent e;
+    e.timestampNs = r.timestampNs;
+    e.endpoint = r.endpoint;
+    e.instance = r.instance;
+    e.direction = r.direction;
+    e.kind = r.kind;
+    e.flags = r.flags;
+    e.parts = r.parts;
+    e.payload = QByteArray::fromRawData(r.payload, qsizetype(r.size));
+    return e;
+}
+
 TrafficEvent TrafficStore::eventAt(qsizetype row) const
 {
     const Record &r = record(row);

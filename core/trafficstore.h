@@ -62,6 +62,27 @@ public:
     // Bytes held: records, payload arenas and their slack.
     quint64 memoryUsed() const;
 
+    // The first `count` rows as they are now, readable from another thread
+    // while this one goes on appending: records and payloads never move.
+    // Valid until clear(), which must not run while a snapshot is in use.
+    class Snapshot
+    {
+    public:
+        qsizetype count() const { return m_count; }
+        const Record &record(qsizetype row) const
+        {
+            return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
+        }
+        // The event, its payload a view into the store (no copy).
+        TrafficEvent eventAt(qsizetype row) const;
+
+    private:
+        friend class TrafficStore;
+        std::vector<const Record *> m_blocks;
+        qsizetype m_count = 0;
+    };
+    Snapshot snapshot() const;
+
     void append(const TrafficBatch &batch);
     void clear();
 

@@ -5,6 +5,8 @@
 #include "pipeserver.h"
 #include "trafficstore.h"
 
+#include <QCoreApplication>
+
 namespace PipeScope {
 
 namespace {
@@ -18,6 +20,66 @@ Workspace::Workspace(QObject *parent)
     connect(m_hub, &CaptureHub::batchReady, m_store, &TrafficStore::append);
     // A thread that posts a little late still lands in time order.
     m_hub->setReorderWindow(kReorderWindowMs);
+}
+
+Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObject *parent)
+    : QObject(parent), m_hub(new CaptureHub(this)), m_store(recorded), m_readOnly(true)
+{
+    m_store->setParent(this);
+    for (const SessionEndpoint &e : header.endpoints) {
+        Endpoint endpoint;
+        endpoint.id = e.id;
+        endpoint.kind = e.kind == SessionEndpoint::Kind::Server ? Kind::Server : Kind::Client;
+        endpoint.name = e.name();
+        endpoint.server = e.server;
+        endpoint.client = e.client;
+        endpoint.state = State::Stopped;
+        m_endpoints.insert(e.id, endpoint);
+        m_order.append(e.id);
+        m_nextId = std::max(m_nextId, e.id + 1);
+    }
+    // Instances, and endpoints the header does not list, as the events show them.
+    for (qsizetype row = 0; row < m_store->count(); ++row) {
+        const TrafficStore::Record &r = m_store->record(row);
+        Endpoint *e = find(r.endpoint);
+        if (!e) {
+            Endpoint endpoint;
+            endpoint.id = r.endpoint;
+            endpoint.kind = r.instance ? Kind::Server : Kind::Client;
+            endpoint.name = tr("endpoint %1").arg(r.endpoint);
+            endpoint.state = State::Stopped;
+            e = &*m_endpoints.insert(r.endpoint, endpoint);
+            m_order.append(r.endpoint);
+        }
+        if (r.instance == 0) {
+            if (r.kind == EventKind::Connected && e->kind == Kind::Client)
+                e->address = QString::fromUtf8(m_store->payload(row));
+            continue;
+        }
+        Instance *instance = findInstance(r.endpoint, r.instance);
+        if (!instance) {
+            e->instances.append(Instance{r.instance, State::Stopped, {}, {}});
+            instance = &e->instances.last();
+        }
+        if (r.kind == EventKind::Connected)
+            instance->peerText = QString::fromUtf8(m_store->payload(row));
+    }
+}
+
+SessionHeader Workspace::sessionHeader() const
+{
+    SessionHeader header;
+    header.app = QCoreApplication::applicationVersion();
+    for (quint32 id : m_order) {
+        const Endpoint &e = m_endpoints[id];
+        SessionEndpoint s;
+        s.id = e.id;
+        s.kind = e.kind == Kind::Server ? SessionEndpoint::Kind::Server : SessionEndpoint::Kind::Client;
+        s.server = e.server;
+        s.client = e.client;
+        header.endpoints.append(s);
+    }
+    return header;
 }
 
 Workspace::~Workspace()
@@ -65,7 +127,7 @@ quint32 Workspace::addServer(const ServerConfig &config)
         Endpoint *e = find(id);
         if (!e)
             return;
-        e->instances.append(Instance{instance, State::Connected, info});
+        e->instances.append(Instance{instance, State::Connected, info, {}});
         emit instanceAdded(id, instance);
         emit endpointChanged(id);
     });
@@ -150,7 +212,7 @@ void Workspace::stop(quint32 id)
 void Workspace::restart(quint32 id)
 {
     Endpoint *e = find(id);
-    if (!e || (e->state != State::Stopped && e->state != State::Failed))
+    if (m_readOnly || !e || (e->state != State::Stopped && e->state != State::Failed))
         return;
     if (e->kind == Kind::Server)
         startServer(*e);
@@ -213,6 +275,8 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
     const Endpoint *e = this->endpoint(endpoint);
     if (!e)
         return tr("No endpoint selected");
+    if (m_readOnly)
+        return tr("A recorded session is read-only");
     if (e->kind == Kind::Client) {
         switch (e->state) {
         case State::Connected: return {};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpointconfig.h"
+#include "sessionformat.h"
 
 #include <QList>
 #include <QMap>
@@ -41,6 +42,7 @@ public:
         quint32 id = 0;
         State state = State::Connected;
         ConnectionInfo info;
+        QString peerText; // a recorded session's description of the peer
     };
 
     struct Endpoint
@@ -58,12 +60,18 @@ public:
     };
 
     explicit Workspace(QObject *parent = nullptr);
+    // A recorded session, read-only: the store (adopted) and the endpoints
+    // and instances as they were recorded. Nothing can be started or sent.
+    Workspace(TrafficStore *recorded, const SessionHeader &header, QObject *parent = nullptr);
     // Stops and joins every endpoint's threads, then delivers what they
     // captured to the store.
     ~Workspace() override;
 
     CaptureHub *hub() const { return m_hub; }
     TrafficStore *store() const { return m_store; }
+    bool isReadOnly() const { return m_readOnly; }
+    // The endpoints' configurations, for a session file's header.
+    SessionHeader sessionHeader() const;
 
     quint32 addServer(const ServerConfig &config);
     quint32 addClient(const ClientConfig &config);
@@ -119,6 +127,7 @@ private:
     QMap<quint32, Live> m_live;
     QList<quint32> m_order;
     quint32 m_nextId = 1;
+    bool m_readOnly = false;
 };
 
 } // namespace PipeScope

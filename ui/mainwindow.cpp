@@ -6,6 +6,7 @@
 #include "hexview.h"
 #include "payload.h"
 #include "preferences.h"
+#include "sessionio.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -17,6 +18,8 @@
 #include <QCompleter>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -59,15 +62,18 @@ QString paneTitle(const Workspace &workspace, std::optional<quint32> endpoint, q
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(QWidget *parent) : MainWindow(nullptr, parent) {}
+
+MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     : QMainWindow(parent),
-      m_workspace(new Workspace(this)),
+      m_workspace(workspace ? workspace : new Workspace(this)),
       m_endpoints(new EndpointModel(m_workspace, this)),
       m_tree(new QTreeView(this)),
       m_tabs(new QTabWidget(this)),
       m_status(new QLabel(this)),
       m_statusTimer(new QTimer(this))
 {
+    m_workspace->setParent(this);
     setWindowTitle(tr("PipeScope"));
     setWindowIcon(icon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -170,8 +176,16 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1200, 760);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (settings.value(QStringLiteral("offerSample"), true).toBool())
+    if (m_workspace->isReadOnly()) {
+        // A recorded session: look, filter, copy, save; nothing to start.
+        for (const char *name : {"newServer", "connectClient", "trySample"})
+            findChild<QAction *>(QLatin1String(name))->setEnabled(false);
+        for (quint32 id : m_workspace->endpointIds())
+            if (!m_workspace->endpoint(id)->instances.isEmpty())
+                m_tree->expand(m_endpoints->indexFor(id));
+    } else if (settings.value(QStringLiteral("offerSample"), true).toBool()) {
         offerSample();
+    }
     updateActions();
 }
 
@@ -268,6 +282,28 @@ void MainWindow::createActions()
             recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
     file->addSeparator();
+    QAction *open = file->addAction(tr("&Open Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(),
+                                                          tr("PipeScope sessions (*.pipescope);;All files (*)"));
+        if (!path.isEmpty())
+            openSession(path);
+    });
+    open->setObjectName(QStringLiteral("openSession"));
+    open->setShortcut(QKeySequence::Open);
+    QAction *save = file->addAction(tr("Save Session &As…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save Session"), QString(),
+                                                    tr("PipeScope sessions (*.pipescope)"));
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QStringLiteral(".pipescope");
+        saveSession(path);
+    });
+    save->setObjectName(QStringLiteral("saveSession"));
+    save->setShortcut(QKeySequence::SaveAs);
+    if (save->shortcut().isEmpty())
+        save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    file->addSeparator();
     QAction *preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     preferences->setShortcut(QKeySequence::Preferences);
     if (preferences->shortcut().isEmpty())
@@ -352,7 +388,7 @@ void MainWindow::updateActions()
                                e->state == Workspace::State::Connected || e->state == Workspace::State::Connecting);
     const bool ended = e && (e->state == Workspace::State::Stopped || e->state == Workspace::State::Failed);
     m_stop->setEnabled(running);
-    m_restart->setEnabled(ended);
+    m_restart->setEnabled(ended && !m_workspace->isReadOnly());
     const QString name = e ? Workspace::title(*e) : QString();
     m_stop->setToolTip(e ? tr("Stop %1 (%2)").arg(name, m_stop->shortcut().toString(QKeySequence::NativeText))
                          : tr("Stop the selected endpoint"));
@@ -572,6 +608,54 @@ void MainWindow::updateStatus(bool tick)
                           .arg(totals.messagesOut)
                           .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), rate,
                                formatSize(store->memoryUsed())));
+}
+
+void MainWindow::openSession(const QString &path)
+{
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    auto *opener = SessionOpener::open(path, this);
+    connect(opener, &SessionOpener::opened, this,
+            [this, opener, path](TrafficStore *store, const SessionHeader &header, const QString &warning) {
+                opener->deleteLater();
+                auto *window = new MainWindow(new Workspace(store, header));
+                window->setAttribute(Qt::WA_DeleteOnClose);
+                window->setWindowTitle(tr("%1 (recorded) — PipeScope").arg(QFileInfo(path).fileName()));
+                window->show();
+                statusBar()->clearMessage();
+                if (!warning.isEmpty()) {
+                    // Loaded, with a cut-off last line: say so there.
+                    window->statusBar()->showMessage(warning);
+                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Session"), warning, QMessageBox::Ok, window);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
+                }
+                emit sessionOpened(window);
+            });
+    connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {
+        opener->deleteLater();
+        statusBar()->showMessage(error);
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Session"), error, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        emit sessionFailed(error);
+    });
+}
+
+void MainWindow::saveSession(const QString &path)
+{
+    statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(path).fileName()));
+    auto *saver = SessionSaver::save(path, m_workspace->sessionHeader(), *m_workspace->store(), this);
+    connect(saver, &SessionSaver::finished, this, [this, saver, path](bool ok, const QString &error, qint64 events) {
+        saver->deleteLater();
+        const QString message = ok ? tr("Saved %1 events to %2").arg(events).arg(path) : error;
+        statusBar()->showMessage(message, 15000);
+        if (!ok) {
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Save Session"), error, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+        emit sessionSaved(ok, message);
+    });
 }
 
 void MainWindow::showPreferences()

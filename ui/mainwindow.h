@@ -29,6 +29,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    // A window on a workspace of its own, which it adopts: a recorded
+    // session opens this way (read-only).
+    explicit MainWindow(Workspace *workspace, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     Workspace *workspace() const { return m_workspace; }
@@ -62,6 +65,15 @@ public slots:
     void restartSelected();
     void showPreferences();
     void showAbout();
+    // Reads a session file off the GUI thread and shows it in a new window.
+    void openSession(const QString &path);
+    // Writes everything captured so far, atomically, off the GUI thread.
+    void saveSession(const QString &path);
+
+signals:
+    void sessionOpened(PipeScope::MainWindow *window);
+    void sessionSaved(bool ok, const QString &message);
+    void sessionFailed(const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -80,6 +81,7 @@ private slots:
     void filterPauseAndClear();
     void composerEncodesAndSaysWhyItCannotSend();
     void layoutAndPreferencesPersist();
+    void saveAndOpenASession();
 
 private:
     QTemporaryDir m_runtime;
@@ -485,6 +487,74 @@ void tst_MainWindow::layoutAndPreferencesPersist()
     QVERIFY(QApplication::palette().color(QPalette::Text).lightness() > 180);
     applyTheme(Theme::System);
     QCOMPARE(QApplication::palette().color(QPalette::Window), QApplication::style()->standardPalette().color(QPalette::Window));
+}
+
+void tst_MainWindow::saveAndOpenASession()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    MainWindow window;
+    window.show();
+    window.startSample();
+    QTRY_COMPARE(window.store()->count(), 6);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
+
+    // Save As: off the GUI thread, then reported.
+    QSignalSpy saved(&window, &MainWindow::sessionSaved);
+    window.saveSession(path);
+    QTRY_COMPARE(saved.size(), 1);
+    QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+    QVERIFY(saved.first().at(1).toString().startsWith(QLatin1String("Saved 6 events to ")));
+    // A failed save names the file and leaves what was there.
+    window.saveSession(QStringLiteral("/no/such/dir/x.pipescope"));
+    QTRY_COMPARE(saved.size(), 2);
+    QVERIFY(!saved.last().at(0).toBool());
+    QVERIFY2(saved.last().at(1).toString().contains(QLatin1String("/no/such/dir/x.pipescope")),
+             qPrintable(saved.last().at(1).toString()));
+    if (auto *box = window.findChild<QMessageBox *>())
+        box->close();
+
+    // Open: a new, read-only window with the same endpoints and traffic.
+    QSignalSpy opened(&window, &MainWindow::sessionOpened);
+    window.openSession(path);
+    QTRY_COMPARE(opened.size(), 1);
+    auto *recorded = opened.first().first().value<MainWindow *>();
+    QVERIFY(recorded && recorded != &window && recorded->isVisible());
+    QVERIFY(recorded->workspace()->isReadOnly());
+    QVERIFY(recorded->windowTitle().startsWith(QLatin1String("sample.pipescope (recorded)")));
+    QCOMPARE(recorded->store()->count(), 6);
+    QAbstractItemModel *tree = recorded->endpointTree()->model();
+    QCOMPARE(tree->rowCount(), 2);
+    QCOMPARE(tree->index(0, 0).data().toString(), QStringLiteral("\\\\.\\pipe\\mynamedpipe"));
+    QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
+    QVERIFY2(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString().startsWith(QLatin1String("pid ")),
+             qPrintable(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString()));
+    // Its instance's log, filter and hex pane work as live ones; no composer.
+    recorded->endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
+    TrafficPane *pane = recorded->currentPane();
+    QVERIFY(pane && pane->instance() == 1);
+    QVERIFY(!pane->composer());
+    QCOMPARE(payloads(pane->model(), "in"), QList<QByteArray>{"Default message from client"});
+    pane->filterEdit()->setText(QStringLiteral("answer"));
+    pane->applyFilter();
+    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"Default answer from server"});
+    pane->table()->setCurrentIndex(pane->model()->index(0, 0));
+    QCOMPARE(pane->hexView()->data(), QByteArray("Default answer from server"));
+    QVERIFY(!recorded->findChild<QAction *>(QStringLiteral("newServer"))->isEnabled());
+    QCOMPARE(recorded->workspace()->sendBlocker(recorded->workspace()->endpointIds().at(0), 1),
+             QStringLiteral("A recorded session is read-only"));
+    recorded->close();
+
+    // A corrupt file: the error names the file and the line.
+    const QString corrupt = dir.filePath(QStringLiteral("corrupt.pipescope"));
+    QFile f(corrupt);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"pipescope-session\":1}\n{\"t\":1,\"e\":1,\"dir\":\"in\",\"b64\":\"**\"}\n");
+    f.close();
+    QSignalSpy failed(&window, &MainWindow::sessionFailed);
+    window.openSession(corrupt);
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().first().toString(), QStringLiteral("corrupt.pipescope: line 2: \"b64\" is not valid base64"));
 }
 
 QTEST_MAIN(tst_MainWindow)
