@@ -515,9 +515,11 @@ bool loadSession(const QString &path, SessionHeader &header, QList<TrafficEvent>
             events.append(event);
             continue;
         case SessionReader::Status::End:
+            header.endpoints += reader.declaredEndpoints();
             return true;
         case SessionReader::Status::Truncated:
             err() << "pipescope: " << path << ": " << reader.error() << Qt::endl;
+            header.endpoints += reader.declaredEndpoints();
             return true;
         case SessionReader::Status::Error:
             problem = QStringLiteral("%1: %2").arg(path, reader.error());

@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTreeView>
 
 #include <cstdio>
@@ -96,9 +97,13 @@ int main(int argc, char *argv[])
             return 2;
         }
         shotFile = QString::fromLocal8Bit(argv[2]);
-        // A picture needs no display.
+        // A picture needs no display, and never depends on the user's
+        // settings or journals: both go to a directory of its own.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        static QTemporaryDir home;
+        qputenv("XDG_CONFIG_HOME", home.path().toLocal8Bit());
+        qputenv("XDG_DATA_HOME", home.path().toLocal8Bit());
     }
 
     QApplication app(argc, argv);

@@ -572,6 +572,16 @@ bool SessionWriter::writeHeader(const SessionHeader &header)
     return put(encodeSessionHeader(header) + '\n');
 }
 
+bool SessionWriter::writeEndpoint(const SessionEndpoint &endpoint)
+{
+    return put(encodeSessionEndpoint(endpoint) + '\n');
+}
+
+QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint)
+{
+    return QJsonDocument(QJsonObject{{QLatin1String("endpoint"), endpointToJson(endpoint)}}).toJson(QJsonDocument::Compact);
+}
+
 bool SessionWriter::write(const TrafficBatch &batch)
 {
     m_buffer.clear();
@@ -707,6 +717,18 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
                 return Status::End;
             continue; // blank lines are allowed, for people editing by hand
         }
+        if (line.trimmed().startsWith("{\"endpoint\"")) {
+            if (parseEndpoint(line))
+                continue;
+            if (status == LineStatus::Unterminated) {
+                m_error = QStringLiteral("line %1 is cut off (the session was not closed cleanly); the %2 events "
+                                         "before it are loaded")
+                              .arg(m_line)
+                              .arg(m_events);
+                return Status::Truncated;
+            }
+            return Status::Error;
+        }
         if (parseEvent(line, event)) {
             ++m_events;
             return Status::Event;
@@ -721,6 +743,23 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
         }
         return Status::Error;
     }
+}
+
+bool SessionReader::parseEndpoint(QByteArrayView line)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(QStringLiteral("an endpoint line that is not JSON: %1").arg(parseError.errorString()));
+    const QJsonValue value = doc.object().value(QLatin1String("endpoint"));
+    SessionEndpoint endpoint;
+    QString why;
+    if (!value.isObject())
+        return fail(QStringLiteral("\"endpoint\" must be an object"));
+    if (!endpointFromJson(value.toObject(), endpoint, why))
+        return fail(why);
+    m_declared.append(endpoint);
+    return true;
 }
 
 SessionLoad loadSession(QIODevice *device, TrafficStore &store, std::size_t maxPayload)
@@ -748,6 +787,7 @@ SessionLoad loadSession(QIODevice *device, TrafficStore &store, std::size_t maxP
         }
         store.append(batch);
         load.events += batch.size();
+        load.header.endpoints += reader.declaredEndpoints();
         if (status == SessionReader::Status::Error) {
             load.error = reader.error();
             return load;

@@ -38,6 +38,9 @@ struct SessionHeader
 // The header's line and an event's line, without the newline.
 QByteArray encodeSessionHeader(const SessionHeader &header);
 QByteArray encodeSessionEvent(const TrafficEvent &event);
+// A line declaring an endpoint after the header: {"endpoint":{…}}, for a
+// file written while endpoints come and go (the journal).
+QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint);
 
 // Writes a session to a device as events come. Not thread-safe.
 class SessionWriter
@@ -45,6 +48,7 @@ class SessionWriter
 public:
     explicit SessionWriter(QIODevice *device) : m_device(device) {}
     bool writeHeader(const SessionHeader &header);
+    bool writeEndpoint(const SessionEndpoint &endpoint);
     // Appends every event of the batch; one write for the whole batch.
     bool write(const TrafficBatch &batch);
     QString errorString() const { return m_error; }
@@ -76,6 +80,8 @@ public:
     Status next(TrafficEvent &event);
     const QString &error() const { return m_error; }
     qint64 line() const { return m_line; }
+    // Endpoints declared by lines after the header, so far.
+    const QList<SessionEndpoint> &declaredEndpoints() const { return m_declared; }
 
 private:
     enum class LineStatus { Complete, Unterminated, End, TooLong, ReadError };
@@ -83,12 +89,14 @@ private:
     LineStatus nextLine(QByteArrayView &line, qint64 maxLength);
     bool fail(const QString &problem);
     bool parseEvent(QByteArrayView line, TrafficEvent &event);
+    bool parseEndpoint(QByteArrayView line);
 
     QIODevice *m_device;
     std::size_t m_maxPayload;
     qint64 m_maxLine;
     qint64 m_line = 0;
     qint64 m_events = 0;
+    QList<SessionEndpoint> m_declared;
     QString m_error;
     // Read ahead in large chunks; lines are split out of it without copies.
     QByteArray m_chunk;

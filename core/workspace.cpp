@@ -34,8 +34,10 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         endpoint.server = e.server;
         endpoint.client = e.client;
         endpoint.state = State::Stopped;
+        // Declared again (reconfigured while recording): the last one counts.
+        if (!m_endpoints.contains(e.id))
+            m_order.append(e.id);
         m_endpoints.insert(e.id, endpoint);
-        m_order.append(e.id);
         m_nextId = std::max(m_nextId, e.id + 1);
     }
     // Instances, and endpoints the header does not list, as the events show them.
@@ -66,19 +68,25 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
     }
 }
 
+SessionEndpoint Workspace::sessionEndpoint(quint32 id) const
+{
+    SessionEndpoint s;
+    const Endpoint *e = endpoint(id);
+    if (!e)
+        return s;
+    s.id = e->id;
+    s.kind = e->kind == Kind::Server ? SessionEndpoint::Kind::Server : SessionEndpoint::Kind::Client;
+    s.server = e->server;
+    s.client = e->client;
+    return s;
+}
+
 SessionHeader Workspace::sessionHeader() const
 {
     SessionHeader header;
     header.app = QCoreApplication::applicationVersion();
-    for (quint32 id : m_order) {
-        const Endpoint &e = m_endpoints[id];
-        SessionEndpoint s;
-        s.id = e.id;
-        s.kind = e.kind == Kind::Server ? SessionEndpoint::Kind::Server : SessionEndpoint::Kind::Client;
-        s.server = e.server;
-        s.client = e.client;
-        header.endpoints.append(s);
-    }
+    for (quint32 id : m_order)
+        header.endpoints.append(sessionEndpoint(id));
     return header;
 }
 

@@ -72,6 +72,7 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     // The endpoints' configurations, for a session file's header.
     SessionHeader sessionHeader() const;
+    SessionEndpoint sessionEndpoint(quint32 endpoint) const;
 
     quint32 addServer(const ServerConfig &config);
     quint32 addClient(const ClientConfig &config);

@@ -6,7 +6,9 @@
 #include "hexview.h"
 #include "payload.h"
 #include "preferences.h"
+#include "capturehub.h"
 #include "sessionio.h"
+#include "sessionjournal.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -20,6 +22,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QThread>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -183,13 +186,116 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
         for (quint32 id : m_workspace->endpointIds())
             if (!m_workspace->endpoint(id)->instances.isEmpty())
                 m_tree->expand(m_endpoints->indexFor(id));
-    } else if (settings.value(QStringLiteral("offerSample"), true).toBool()) {
-        offerSample();
+    } else {
+        startJournal();
+        if (settings.value(QStringLiteral("offerSample"), true).toBool())
+            offerSample();
     }
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // A clean end: the journal is not needed to recover anything.
+    if (m_journal)
+        m_journal->discard();
+}
+
+void MainWindow::startJournal()
+{
+    const QString directory = SessionJournal::defaultDirectory();
+    m_journal = new SessionJournal(directory, this);
+    connect(m_workspace->hub(), &CaptureHub::batchReady, m_journal, &SessionJournal::append);
+    connect(m_workspace, &Workspace::endpointAdded, m_journal,
+            [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
+    connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(error);
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Journal"), error, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    // Journals of a PipeScope that crashed or was killed: looked for off
+    // the GUI thread, then offered.
+    QPointer<MainWindow> self(this);
+    QThread *scan = QThread::create([self, directory] {
+        QStringList journals;
+        QList<qint64> counts;
+        for (const QString &path : SessionJournal::orphans(directory)) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            SessionReader reader(&file);
+            SessionHeader header;
+            TrafficEvent event;
+            qint64 events = 0;
+            if (reader.readHeader(header))
+                while (reader.next(event) == SessionReader::Status::Event)
+                    ++events;
+            if (events == 0) {
+                file.close();
+                QFile::remove(path); // nothing was captured: nothing to offer
+                continue;
+            }
+            journals << path;
+            counts << events;
+        }
+        if (!journals.isEmpty())
+            QMetaObject::invokeMethod(qApp, [self, journals, counts] {
+                if (self)
+                    self->offerRecovery(journals, counts);
+            }, Qt::QueuedConnection);
+    });
+    connect(scan, &QThread::finished, scan, &QObject::deleteLater);
+    scan->start();
+}
+
+void MainWindow::offerRecovery(const QStringList &journals, const QList<qint64> &events)
+{
+    qint64 total = 0;
+    for (qint64 n : events)
+        total += n;
+    m_recoveryOffer = new QWidget(this);
+    m_recoveryOffer->setObjectName(QStringLiteral("recoveryOffer"));
+    m_recoveryOffer->setAutoFillBackground(true);
+    m_recoveryOffer->setBackgroundRole(QPalette::AlternateBase);
+    auto *layout = new QHBoxLayout(m_recoveryOffer);
+    auto *text = new QLabel(tr("PipeScope did not quit cleanly last time. The %1 events it had captured "
+                               "were kept in its journal (%2).")
+                                .arg(total)
+                                .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
+                                                          : tr("%1 files").arg(journals.size())),
+                            m_recoveryOffer);
+    text->setWordWrap(true);
+    auto *recover = new QPushButton(tr("Recover"), m_recoveryOffer);
+    recover->setObjectName(QStringLiteral("recoverButton"));
+    auto *discard = new QPushButton(tr("Discard"), m_recoveryOffer);
+    discard->setObjectName(QStringLiteral("discardButton"));
+    layout->addWidget(text, 1);
+    layout->addWidget(recover);
+    layout->addWidget(discard);
+    connect(recover, &QPushButton::clicked, this, [this, journals] {
+        m_recoveryOffer->hide();
+        for (const QString &path : journals) {
+            // Renamed, so it is not offered again; kept until the user
+            // saves what it shows.
+            const QString recovered = QFileInfo(path).absolutePath() +
+                                      QStringLiteral("/recovered-%1.pipescope")
+                                          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+            QFile::remove(path.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock"));
+            openSession(QFile::rename(path, recovered) ? recovered : path);
+        }
+    });
+    connect(discard, &QPushButton::clicked, this, [this, journals] {
+        m_recoveryOffer->hide();
+        for (const QString &path : journals) {
+            QFile::remove(path);
+            QFile::remove(path.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock"));
+        }
+    });
+    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, m_recoveryOffer);
+    m_recoveryOffer->show();
+    emit recoveryOffered(journals);
+}
 
 TrafficStore *MainWindow::store() const
 {

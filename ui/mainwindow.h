@@ -14,6 +14,7 @@ class QTreeView;
 namespace PipeScope {
 
 class EndpointDialog;
+class SessionJournal;
 class EndpointModel;
 class HexView;
 class TrafficPane;
@@ -54,6 +55,9 @@ public:
 
     // The dialog now open (New Server / Connect Client), if any.
     EndpointDialog *openDialog() const;
+    // Where everything captured is appended as it happens (live windows).
+    SessionJournal *journal() const { return m_journal; }
+    QWidget *recoveryOffer() const { return m_recoveryOffer; }
 
 public slots:
     // Starts the sample server and, once it listens, a client that sends the
@@ -74,6 +78,8 @@ signals:
     void sessionOpened(PipeScope::MainWindow *window);
     void sessionSaved(bool ok, const QString &message);
     void sessionFailed(const QString &error);
+    // Journals left by a PipeScope that did not quit cleanly were found.
+    void recoveryOffered(const QStringList &journals);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,6 +95,8 @@ private:
     std::optional<quint32> selectedEndpoint() const;
     void rememberName(const QString &key, const QString &name);
     void offerSample();
+    void startJournal();
+    void offerRecovery(const QStringList &journals, const QList<qint64> &events);
 
     Workspace *m_workspace;
     EndpointModel *m_endpoints;
@@ -97,6 +105,8 @@ private:
     QLabel *m_status;
     QTimer *m_statusTimer;
     QWidget *m_sampleOffer = nullptr;
+    QWidget *m_recoveryOffer = nullptr;
+    SessionJournal *m_journal = nullptr;
     QPointer<EndpointDialog> m_dialog;
     std::optional<quint32> m_dialogEndpoint;
     quint32 m_sampleServer = 0;

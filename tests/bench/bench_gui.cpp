@@ -95,6 +95,7 @@ int main(int argc, char **argv)
     QTemporaryDir runtime;
     qputenv("XDG_RUNTIME_DIR", runtime.path().toLocal8Bit());
     qputenv("XDG_CONFIG_HOME", runtime.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", runtime.path().toLocal8Bit()); // the journal, written as in the app
     QApplication app(argc, argv);
     const quint64 count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
     const quint64 rate = 100000;

@@ -100,6 +100,9 @@ private slots:
     void screenshotRendersTheSample();
     void serveRecordsASession();
     void replayChecksRepliesAndExits012();
+#ifdef Q_OS_UNIX
+    void recordingSurvivesAKill();
+#endif
 #endif
 
 private:
@@ -400,6 +403,36 @@ void tst_Cli::replayChecksRepliesAndExits012()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QLatin1String("--pipe")), qPrintable(run.err));
 }
+
+#ifdef Q_OS_UNIX
+void tst_Cli::recordingSurvivesAKill()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("killed.pipescope"));
+    const QString name = uniqueName("killed");
+    ServeProcess serve({name, QStringLiteral("--echo"), QStringLiteral("--record"), file});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("one"), QStringLiteral("two"),
+                                   QStringLiteral("three")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    // Once serve has reported the last message, it is in the file: kill it
+    // then, without a chance to close anything.
+    QTRY_VERIFY2(serve.output().contains(QLatin1String("\"three\"")), qPrintable(serve.output()));
+    ::kill(pid_t(serve.process().processId()), SIGKILL);
+    QVERIFY(serve.finish());
+    QFile session(file);
+    QVERIFY(session.open(QIODevice::ReadOnly));
+    PipeScope::SessionReader reader(&session);
+    PipeScope::SessionHeader header;
+    QVERIFY2(reader.readHeader(header), qPrintable(reader.error()));
+    QList<QByteArray> in;
+    PipeScope::TrafficEvent e;
+    while (reader.next(e) == PipeScope::SessionReader::Status::Event)
+        if (e.kind == PipeScope::EventKind::Data && e.direction == PipeScope::Direction::In)
+            in << e.payload;
+    QCOMPARE(in, (QList<QByteArray>{"one", "two", "three"}));
+}
+#endif
 
 QTEST_GUILESS_MAIN(tst_Cli)
 #include "tst_cli.moc"

@@ -70,6 +70,7 @@ private slots:
     void badInputIsNamed();
     void truncatedLastLineKeepsEverythingBefore();
     void randomBytesNeverCrash();
+    void endpointsDeclaredLaterAreRead();
 };
 
 void tst_Session::roundTripIsExact()
@@ -299,6 +300,39 @@ void tst_Session::randomBytesNeverCrash()
         if (!read.headerOk || read.end != SessionReader::Status::End)
             QVERIFY2(read.error.startsWith(QLatin1String("line ")), qPrintable(read.error));
     }
+}
+
+void tst_Session::endpointsDeclaredLaterAreRead()
+{
+    // A journal declares endpoints as they are created, after the header.
+    SessionEndpoint client;
+    client.id = 7;
+    client.kind = SessionEndpoint::Kind::Client;
+    client.client.name = QStringLiteral("late");
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    SessionWriter writer(&buffer);
+    QVERIFY(writer.writeHeader({}));
+    QVERIFY(writer.writeEndpoint(client));
+    QVERIFY(writer.write({makeEvent(1, 7, 0, Direction::Out, EventKind::Data, "hello")}));
+    const Read read = readAll(buffer.data());
+    QCOMPARE(read.end, SessionReader::Status::End);
+    QCOMPARE(read.events.size(), 1);
+    QBuffer again;
+    again.setData(buffer.data());
+    again.open(QIODevice::ReadOnly);
+    SessionReader reader(&again);
+    SessionHeader header;
+    QVERIFY(reader.readHeader(header));
+    TrafficEvent e;
+    QCOMPARE(reader.next(e), SessionReader::Status::Event);
+    QCOMPARE(reader.declaredEndpoints().size(), 1);
+    QCOMPARE(reader.declaredEndpoints().first().client.name, QStringLiteral("late"));
+    // A bad declaration is named like any bad line.
+    const Read bad = readAll(kHeader + R"({"endpoint":{"id":0}})" "\n");
+    QCOMPARE(bad.error, QStringLiteral("line 2: an endpoint needs a positive \"id\""));
+    const Read notObject = readAll(kHeader + R"({"endpoint":5})" "\n");
+    QCOMPARE(notObject.error, QStringLiteral("line 2: \"endpoint\" must be an object"));
 }
 
 QTEST_GUILESS_MAIN(tst_Session)

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "payload.h"
 #include "preferences.h"
+#include "sessionjournal.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -82,6 +83,7 @@ private slots:
     void composerEncodesAndSaysWhyItCannotSend();
     void layoutAndPreferencesPersist();
     void saveAndOpenASession();
+    void journalIsOfferedAfterACrash();
 
 private:
     QTemporaryDir m_runtime;
@@ -92,6 +94,7 @@ void tst_MainWindow::initTestCase()
 {
     qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
     qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", m_config.path().toLocal8Bit());
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
 }
@@ -555,6 +558,66 @@ void tst_MainWindow::saveAndOpenASession()
     window.openSession(corrupt);
     QTRY_COMPARE(failed.size(), 1);
     QCOMPARE(failed.first().first().toString(), QStringLiteral("corrupt.pipescope: line 2: \"b64\" is not valid base64"));
+}
+
+void tst_MainWindow::journalIsOfferedAfterACrash()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QString journalPath;
+    QTemporaryDir dir;
+    const QString crashed = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.journal());
+        journalPath = window.journal()->path();
+        window.startSample();
+        QTRY_COMPARE(window.store()->count(), 6);
+        // Everything captured is in the journal as it happens.
+        const auto journalEvents = [&] {
+            QFile file(journalPath);
+            if (!file.open(QIODevice::ReadOnly))
+                return -1;
+            SessionReader reader(&file);
+            SessionHeader header;
+            TrafficEvent e;
+            int n = 0;
+            if (reader.readHeader(header))
+                while (reader.next(e) == SessionReader::Status::Event)
+                    ++n;
+            return reader.declaredEndpoints().size() == 2 ? n : -2;
+        };
+        QTRY_COMPARE(journalEvents(), 6);
+        // A crash now would leave the journal without its writer: copy it
+        // under a process id that does not exist, as a crashed run's.
+        QFile::remove(crashed);
+        QVERIFY(QFile::copy(journalPath, crashed));
+    }
+    // A clean end removes the window's own journal.
+    QTRY_VERIFY(!QFile::exists(journalPath));
+
+    MainWindow next;
+    next.show();
+    QSignalSpy offered(&next, &MainWindow::recoveryOffered);
+    QTRY_COMPARE(offered.size(), 1);
+    QCOMPARE(offered.first().first().toStringList(), QStringList{crashed});
+    QVERIFY(next.recoveryOffer()->isVisible());
+    QVERIFY2(next.recoveryOffer()->findChild<QLabel *>()->text().contains(QLatin1String("The 6 events")),
+             qPrintable(next.recoveryOffer()->findChild<QLabel *>()->text()));
+    QSignalSpy opened(&next, &MainWindow::sessionOpened);
+    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("recoverButton")), Qt::LeftButton);
+    QTRY_COMPARE(opened.size(), 1);
+    auto *recovered = opened.first().first().value<MainWindow *>();
+    QCOMPARE(recovered->store()->count(), 6);
+    QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
+    QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
+             QByteArray("Default answer from server"));
+    recovered->close();
+    // Recovered once, it is not offered again.
+    QVERIFY(!QFile::exists(crashed));
+    // And the running window's own journal is locked, not an orphan.
+    QVERIFY(QFile::exists(next.journal()->path()));
+    QCOMPARE(SessionJournal::orphans(SessionJournal::defaultDirectory()), QStringList());
 }
 
 QTEST_MAIN(tst_MainWindow)

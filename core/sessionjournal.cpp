@@ -1,0 +1,147 @@
+#include "sessionjournal.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QStandardPaths>
+#include <QThread>
+
+#include <memory>
+
+namespace PipeScope {
+
+namespace {
+QString lockPathFor(const QString &journal)
+{
+    return journal.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock");
+}
+} // namespace
+
+// Lives in the journal's thread: owns the file and its lock.
+class SessionJournal::Writer : public QObject
+{
+public:
+    explicit Writer(QString path) : m_path(std::move(path)) {}
+
+    // In the writer's thread.
+    QString open()
+    {
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
+        m_lock = std::make_unique<QLockFile>(lockPathFor(m_path));
+        m_lock->setStaleLockTime(0);
+        if (!m_lock->tryLock(0))
+            return QObject::tr("the journal %1 is in use").arg(m_path);
+        m_file.setFileName(m_path);
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return QObject::tr("cannot write the journal %1: %2").arg(m_path, m_file.errorString());
+        m_writer = std::make_unique<SessionWriter>(&m_file);
+        SessionHeader header;
+        header.app = QCoreApplication::applicationVersion();
+        return check(m_writer->writeHeader(header));
+    }
+    QString declare(const SessionEndpoint &endpoint) { return m_writer ? check(m_writer->writeEndpoint(endpoint)) : QString(); }
+    QString write(const TrafficBatch &batch) { return m_writer ? check(m_writer->write(batch)) : QString(); }
+    void close(bool remove)
+    {
+        m_writer.reset();
+        m_file.close();
+        if (remove)
+            QFile::remove(m_path);
+        if (m_lock)
+            m_lock->unlock();
+    }
+
+private:
+    QString check(bool ok)
+    {
+        if (ok && m_file.flush())
+            return {};
+        const QString error = QObject::tr("the journal %1 stopped: %2").arg(m_path, m_file.errorString());
+        m_writer.reset(); // nothing more after a failure
+        return error;
+    }
+
+    QString m_path;
+    QFile m_file;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<SessionWriter> m_writer;
+};
+
+SessionJournal::SessionJournal(const QString &directory, QObject *parent)
+    : QObject(parent),
+      m_path(QDir(directory).filePath(QStringLiteral("journal-%1.pipescope").arg(QCoreApplication::applicationPid()))),
+      m_thread(new QThread),
+      m_writer(new Writer(m_path))
+{
+    m_thread->setObjectName(QStringLiteral("journal"));
+    m_writer->moveToThread(m_thread);
+    m_thread->start();
+    Writer *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [this, writer] {
+        const QString error = writer->open();
+        if (!error.isEmpty())
+            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+SessionJournal::~SessionJournal()
+{
+    Writer *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [writer] { writer->close(false); }, Qt::QueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_writer;
+    delete m_thread;
+}
+
+void SessionJournal::declare(const SessionEndpoint &endpoint)
+{
+    Writer *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [this, writer, endpoint] {
+        const QString error = writer->declare(endpoint);
+        if (!error.isEmpty())
+            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void SessionJournal::append(const TrafficBatch &batch)
+{
+    // The batch is shared, not copied; its payloads are immutable.
+    Writer *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [this, writer, batch] {
+        const QString error = writer->write(batch);
+        if (!error.isEmpty())
+            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void SessionJournal::discard()
+{
+    Writer *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [writer] { writer->close(true); }, Qt::QueuedConnection);
+}
+
+QString SessionJournal::defaultDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/journal");
+}
+
+QStringList SessionJournal::orphans(const QString &directory)
+{
+    QStringList found;
+    const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("journal-*.pipescope")}, QDir::Files, QDir::Time | QDir::Reversed);
+    for (const QFileInfo &file : files) {
+        // A free lock (its process gone, or never taken) means nobody writes it.
+        QLockFile lock(lockPathFor(file.absoluteFilePath()));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue;
+        lock.unlock();
+        found << file.absoluteFilePath();
+    }
+    return found;
+}
+
+} // namespace PipeScope
