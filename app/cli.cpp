@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QHash>
 #include <QFile>
 #include <QTextStream>
 #include <QTimer>
@@ -565,6 +566,70 @@ QList<QByteArray> readReplies(Native::Connection &connection, qsizetype count, q
     return replies;
 }
 
+// Replay as a server: each client that connects is answered message by
+// message with the recorded replies; with `check`, what each client sends
+// is compared with what was recorded. Ends after `clients` clients.
+int replayAsServer(const QString &name, const ReplayScript &script, Native::Convention convention, bool check,
+                   const ReplyComparer &comparer, quint64 clients)
+{
+    ServerConfig config;
+    config.name = name;
+    config.options.convention = convention;
+    if (script.type) {
+        config.options.type = *script.type;
+        config.options.readMode = *script.type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
+    }
+    config.autoReply = AutoReply::Script;
+    for (const ReplayStep &step : script.steps)
+        config.script.append(step.replies);
+
+    CaptureHub hub;
+    PipeServer server(1, &hub);
+    int exitCode = 0;
+    quint64 matched = 0, differed = 0, ended = 0;
+    QHash<quint32, qsizetype> steps; // per instance: messages received so far
+    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch) {
+            out() << formatEvent(e) << '\n';
+            if (e.kind == EventKind::Disconnected && ++ended == clients)
+                server.stop();
+            if (!check || e.kind != EventKind::Data || e.direction != Direction::In)
+                continue;
+            const qsizetype k = steps[e.instance]++;
+            if (k < script.steps.size() && comparer.same(script.steps[k].send, e.payload)) {
+                ++matched;
+                continue;
+            }
+            ++differed;
+            err() << "MISMATCH client #" << e.instance << ", message " << (k + 1) << ":\n"
+                  << (k < script.steps.size() ? ReplyComparer::describeDifference(script.steps[k].send, e.payload)
+                                              : QStringLiteral("  expected: nothing more\n       got: %1").arg(previewPayload(e.payload, 100)))
+                  << '\n';
+        }
+        out().flush();
+    });
+    QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
+        err() << "pipescope: replaying " << script.title << " as a server on " << address << " ("
+              << script.steps.size() << " messages); Ctrl+C stops" << Qt::endl;
+    });
+    QObject::connect(&server, &PipeServer::errorOccurred, [&](const QString &message) {
+        err() << "pipescope: " << message << Qt::endl;
+        exitCode = kExitUsage;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&server, &PipeServer::stopped, [&] { QCoreApplication::exit(exitCode); });
+    onInterrupt(&server, [&] { server.stop(); });
+    server.start(config);
+    QCoreApplication::exec();
+    hub.flush();
+    if (exitCode != 0)
+        return exitCode;
+    if (check)
+        err() << "pipescope: " << (matched + differed) << " messages received; " << matched << " matched, "
+              << differed << " differed" << Qt::endl;
+    return check && differed > 0 ? kExitPipeFailure : 0;
+}
+
 int runReplay(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -573,6 +638,9 @@ int runReplay(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file (docs/session-format.md)."));
     QCommandLineOption pipe(QStringLiteral("pipe"), QStringLiteral("The server to replay to."), QStringLiteral("name"));
+    QCommandLineOption serveAs(QStringLiteral("serve"),
+                               QStringLiteral("Be the server instead: answer a client with the recorded replies."),
+                               QStringLiteral("name"));
     QCommandLineOption convention(QStringLiteral("convention"), QStringLiteral("pipescope (default), qt or dotnet."),
                                   QStringLiteral("name"), QStringLiteral("pipescope"));
     QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Play the recorded timing X times as fast."),
@@ -587,7 +655,7 @@ int runReplay(const QStringList &arguments)
                             QStringLiteral("ms"), QStringLiteral("5000"));
     QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for replies (ms)."),
                                    QStringLiteral("ms"), QStringLiteral("5000"));
-    parser.addOptions({pipe, convention, speed, fast, check, ignore, repeat, wait, replyTimeout});
+    parser.addOptions({pipe, serveAs, convention, speed, fast, check, ignore, repeat, wait, replyTimeout});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -596,8 +664,8 @@ int runReplay(const QStringList &arguments)
     }
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("replay needs exactly one FILE (try pipescope replay --help)"));
-    if (!parser.isSet(pipe))
-        return usageError(QStringLiteral("replay needs --pipe NAME, the server to replay to"));
+    if (parser.isSet(pipe) == parser.isSet(serveAs))
+        return usageError(QStringLiteral("replay needs --pipe NAME (replay to a server) or --serve NAME (be the server)"));
     if (parser.isSet(speed) && parser.isSet(fast))
         return usageError(QStringLiteral("--speed and --fast exclude each other"));
     bool ok = false;
@@ -630,6 +698,9 @@ int runReplay(const QStringList &arguments)
               << ": no message from a client to replay" << Qt::endl;
         return kExitUsage;
     }
+    if (parser.isSet(serveAs))
+        return replayAsServer(parser.value(serveAs), scripts.constFirst(), options.convention, parser.isSet(check),
+                              comparer, repeats);
     const auto name = Native::PipeName::parse(parser.value(pipe).toStdString());
     if (!name) {
         err() << "pipescope: " << QString::fromStdString(name.error().message()) << Qt::endl;

@@ -18,6 +18,7 @@ enum class AutoReply {
     Echo,  // send every message back
     Fixed, // answer every message with the same bytes (the sample's "Default answer from server")
     Rules, // the first matching rule answers; no match, no answer
+    Script, // the n-th message is answered with the n-th recorded replies (replay as a server)
 };
 
 // "When a message contains X (or matches regex X), answer Y." The message is
@@ -60,6 +61,7 @@ struct ServerConfig
     AutoReply autoReply = AutoReply::Off;
     QByteArray replyBytes;     // AutoReply::Fixed
     QList<ReplyRule> rules;    // AutoReply::Rules
+    QList<QList<QByteArray>> script; // AutoReply::Script: replies to each message in turn
 };
 
 struct ClientConfig

@@ -6,7 +6,8 @@ PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, 
     : ConnectionWorker(hub, endpoint, instance),
       m_reply(config.autoReply),
       m_replyBytes(config.replyBytes),
-      m_rules(config.autoReply == AutoReply::Rules ? ReplyRuleSet(config.rules) : ReplyRuleSet())
+      m_rules(config.autoReply == AutoReply::Rules ? ReplyRuleSet(config.rules) : ReplyRuleSet()),
+      m_script(config.script)
 {
 }
 
@@ -24,6 +25,14 @@ void PipeInstance::handleMessage(const QByteArray &payload, const std::shared_pt
     case AutoReply::Rules:
         if (auto reply = m_rules.replyTo(payload))
             send(*reply);
+        break;
+    case AutoReply::Script:
+        // Each connection walks the script from its start.
+        if (m_step < m_script.size()) {
+            for (const QByteArray &reply : m_script.at(m_step))
+                send(reply);
+        }
+        ++m_step;
         break;
     }
 }

@@ -20,6 +20,8 @@ private:
     const AutoReply m_reply;
     const QByteArray m_replyBytes;
     const ReplyRuleSet m_rules;
+    const QList<QList<QByteArray>> m_script;
+    qsizetype m_step = 0;
 };
 
 } // namespace PipeScope

@@ -390,7 +390,8 @@ QJsonObject endpointToJson(const SessionEndpoint &e)
         o[QLatin1String("rejectRemote")] = s.rejectRemoteClients;
         o[QLatin1String("access")] = s.access == Native::Access::CurrentUser ? QStringLiteral("user") : QStringLiteral("default");
         o[QLatin1String("maxMessage")] = qint64(s.maxMessageSize);
-        static const char *const kReplies[] = {"off", "echo", "fixed", "rules"};
+        // A replay's script is the session it came from; it is not repeated here.
+        static const char *const kReplies[] = {"off", "echo", "fixed", "rules", "script"};
         o[QLatin1String("autoReply")] = QLatin1String(kReplies[int(c.autoReply)]);
         if (c.autoReply == AutoReply::Fixed) {
             if (isPrintableText(c.replyBytes))

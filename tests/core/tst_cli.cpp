@@ -100,6 +100,7 @@ private slots:
     void screenshotRendersTheSample();
     void serveRecordsASession();
     void replayChecksRepliesAndExits012();
+    void replayAsAServerAnswersAsRecorded();
 #ifdef Q_OS_UNIX
     void recordingSurvivesAKill();
 #endif
@@ -402,6 +403,60 @@ void tst_Cli::replayChecksRepliesAndExits012()
     run = runPipescope({QStringLiteral("replay"), file});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QLatin1String("--pipe")), qPrintable(run.err));
+}
+
+void tst_Cli::replayAsAServerAnswersAsRecorded()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("client.pipescope"));
+    {
+        // Recorded by a client: what it sent (out) and what came back (in).
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"pipescope-session":1,"endpoints":[{"id":2,"kind":"client","name":"x"}]})" "\n"
+                R"({"t":1000,"e":2,"dir":"out","text":"GET 42"})" "\n"
+                R"({"t":2000,"e":2,"dir":"in","text":"item 42"})" "\n"
+                R"({"t":3000,"e":2,"dir":"in","text":"and more"})" "\n"
+                R"({"t":4000,"e":2,"dir":"out","text":"TIME"})" "\n"
+                R"({"t":5000,"e":2,"dir":"in","b64":"AAE="})" "\n");
+    }
+    for (const bool same : {true, false}) {
+        const QString name = uniqueName("asserver");
+        QProcess replay;
+        replay.start(kExecutable, {QStringLiteral("replay"), file, QStringLiteral("--serve"), name, QStringLiteral("--check")});
+        replay.setReadChannel(QProcess::StandardError);
+        QByteArray said;
+        while (!said.contains("as a server on") && replay.waitForReadyRead(10000))
+            said += replay.readAllStandardError();
+        QVERIFY2(said.contains("as a server on"), said.constData());
+        if (same) {
+            // The same session replayed as the client: both sides check,
+            // and each message gets its recorded replies, in order.
+            const Run client = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), name,
+                                             QStringLiteral("--check"), QStringLiteral("--fast")});
+            QVERIFY2(client.exitCode == 0, qPrintable(client.err));
+            QVERIFY2(client.err.contains(QLatin1String("3 replies matched, 0 differed")), qPrintable(client.err));
+            QVERIFY2(client.out.contains(QLatin1String("<- 2 B  00 01")), qPrintable(client.out));
+        } else {
+            const Run client = runPipescope({QStringLiteral("send"), name, QStringLiteral("GET 43")});
+            QVERIFY2(client.exitCode == 0, qPrintable(client.err));
+            QVERIFY2(client.out.contains(QLatin1String("<- 7 B  \"item 42\"")), qPrintable(client.out));
+        }
+        // One client served: it ends, 0 when the client said what was recorded.
+        QVERIFY(replay.waitForFinished(10000));
+        const QString errors = QString::fromUtf8(said + replay.readAllStandardError());
+        QCOMPARE(replay.exitCode(), same ? 0 : 1);
+        if (same) {
+            QVERIFY2(errors.contains(QLatin1String("2 messages received; 2 matched, 0 differed")), qPrintable(errors));
+        } else {
+            QVERIFY2(errors.contains(QLatin1String("MISMATCH client #1, message 1:")), qPrintable(errors));
+            QVERIFY2(errors.contains(QLatin1String("first difference at byte 5")), qPrintable(errors));
+        }
+    }
+    // --pipe and --serve exclude each other.
+    const Run both = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), QStringLiteral("a"),
+                                   QStringLiteral("--serve"), QStringLiteral("b")});
+    QCOMPARE(both.exitCode, 2);
 }
 
 #ifdef Q_OS_UNIX
