@@ -51,6 +51,19 @@ int usageError(const QString &message)
     return kExitUsage;
 }
 
+// Parses a command's arguments; an exit code when the command ends here
+// (bad arguments, or --help printed).
+std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return 0;
+    }
+    return std::nullopt;
+}
+
 QString timeOf(qint64 ns)
 {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +
@@ -186,6 +199,21 @@ void onInterrupt(QObject *context, std::function<void()> handler)
 
 // --- serve ------------------------------------------------------------------
 
+// Starts the server and runs the event loop until it stops (Ctrl+C stops
+// it); a failure is printed and sets `exitCode` to `failureCode`.
+int runServer(PipeServer &server, const ServerConfig &config, int &exitCode, int failureCode)
+{
+    QObject::connect(&server, &PipeServer::errorOccurred, [&exitCode, failureCode](const QString &message) {
+        err() << "pipescope: " << message << Qt::endl;
+        exitCode = failureCode;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&server, &PipeServer::stopped, [&exitCode] { QCoreApplication::exit(exitCode); });
+    onInterrupt(&server, [&server] { server.stop(); });
+    server.start(config);
+    return QCoreApplication::exec();
+}
+
 int runServe(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -207,12 +235,8 @@ int runServe(const QStringList &arguments)
                               QStringLiteral("Record every event to a session file (docs/session-format.md)."),
                               QStringLiteral("file"));
     parser.addOptions({instances, echo, reply, count, access, bufferSize, record});
-    if (!parser.parse(arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("serve needs exactly one NAME (try pipescope serve --help)"));
 
@@ -311,15 +335,7 @@ int runServe(const QStringList &arguments)
                       : QStringLiteral("max %1 instances").arg(config.options.maxInstances))
               << "); Ctrl+C stops" << Qt::endl;
     });
-    QObject::connect(&server, &PipeServer::errorOccurred, [&](const QString &message) {
-        err() << "pipescope: " << message << Qt::endl;
-        exitCode = kExitPipeFailure;
-        QCoreApplication::exit(exitCode);
-    });
-    QObject::connect(&server, &PipeServer::stopped, [&] { QCoreApplication::exit(exitCode); });
-    onInterrupt(&server, [&] { server.stop(); });
-    server.start(config);
-    const int code = QCoreApplication::exec();
+    const int code = runServer(server, config, exitCode, kExitPipeFailure);
     hub.flush();
     return code;
 }
@@ -342,12 +358,8 @@ int runSend(const QStringList &arguments)
                                     QStringLiteral("ms"), QStringLiteral("5000"));
     QCommandLineOption noReply(QStringLiteral("no-reply"), QStringLiteral("Do not wait for replies."));
     parser.addOptions({wait, replyTimeout, noReply});
-    if (!parser.parse(arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() < 2)
         return usageError(QStringLiteral("send needs a NAME and at least one MESSAGE (try pipescope send --help)"));
@@ -472,12 +484,8 @@ int runList(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List the pipes that exist now, one per line."));
     parser.addHelpOption();
-    if (!parser.parse(arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("list takes no arguments"));
     auto listed = Native::listPipes();
@@ -612,15 +620,7 @@ int replayAsServer(const QString &name, const ReplayScript &script, Native::Conv
         err() << "pipescope: replaying " << script.title << " as a server on " << address << " ("
               << script.steps.size() << " messages); Ctrl+C stops" << Qt::endl;
     });
-    QObject::connect(&server, &PipeServer::errorOccurred, [&](const QString &message) {
-        err() << "pipescope: " << message << Qt::endl;
-        exitCode = kExitUsage;
-        QCoreApplication::exit(exitCode);
-    });
-    QObject::connect(&server, &PipeServer::stopped, [&] { QCoreApplication::exit(exitCode); });
-    onInterrupt(&server, [&] { server.stop(); });
-    server.start(config);
-    QCoreApplication::exec();
+    runServer(server, config, exitCode, kExitUsage);
     hub.flush();
     if (exitCode != 0)
         return exitCode;
@@ -656,12 +656,8 @@ int runReplay(const QStringList &arguments)
     QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for replies (ms)."),
                                    QStringLiteral("ms"), QStringLiteral("5000"));
     parser.addOptions({pipe, serveAs, convention, speed, fast, check, ignore, repeat, wait, replyTimeout});
-    if (!parser.parse(arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("replay needs exactly one FILE (try pipescope replay --help)"));
     if (parser.isSet(pipe) == parser.isSet(serveAs))

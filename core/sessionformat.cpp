@@ -718,19 +718,10 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
                 return Status::End;
             continue; // blank lines are allowed, for people editing by hand
         }
-        if (line.trimmed().startsWith("{\"endpoint\"")) {
-            if (parseEndpoint(line))
+        const bool declaration = line.trimmed().startsWith("{\"endpoint\"");
+        if (declaration ? parseEndpoint(line) : parseEvent(line, event)) {
+            if (declaration)
                 continue;
-            if (status == LineStatus::Unterminated) {
-                m_error = QStringLiteral("line %1 is cut off (the session was not closed cleanly); the %2 events "
-                                         "before it are loaded")
-                              .arg(m_line)
-                              .arg(m_events);
-                return Status::Truncated;
-            }
-            return Status::Error;
-        }
-        if (parseEvent(line, event)) {
             ++m_events;
             return Status::Event;
         }

@@ -95,9 +95,10 @@ TrafficStore::Snapshot TrafficStore::snapshot() const
     return s;
 }
 
-TrafficEvent TrafficStore::Snapshot::eventAt(qsizetype row) const
+namespace {
+// The event a record holds, its payload a view into the store.
+TrafficEvent eventOf(const TrafficStore::Record &r)
 {
-    const Record &r = record(row);
     TrafficEvent e;
     e.timestampNs = r.timestampNs;
     e.endpoint = r.endpoint;
@@ -109,19 +110,17 @@ TrafficEvent TrafficStore::Snapshot::eventAt(qsizetype row) const
     e.payload = QByteArray::fromRawData(r.payload, qsizetype(r.size));
     return e;
 }
+} // namespace
+
+TrafficEvent TrafficStore::Snapshot::eventAt(qsizetype row) const
+{
+    return eventOf(record(row));
+}
 
 TrafficEvent TrafficStore::eventAt(qsizetype row) const
 {
-    const Record &r = record(row);
-    TrafficEvent e;
-    e.timestampNs = r.timestampNs;
-    e.endpoint = r.endpoint;
-    e.instance = r.instance;
-    e.direction = r.direction;
-    e.kind = r.kind;
-    e.flags = r.flags;
-    e.parts = r.parts;
-    e.payload = payload(row).toByteArray();
+    TrafficEvent e = eventOf(record(row));
+    e.payload.detach(); // a copy of its own
     return e;
 }
 

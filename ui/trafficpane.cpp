@@ -246,11 +246,11 @@ void TrafficPane::applyFilter()
     QString error;
     const auto mode = TrafficFilter::Mode(m_filterMode->currentData().toInt());
     if (!filter.set(mode, m_filterText->text(), m_filterDirection->currentData().toInt(), &error)) {
+        // Said next to the field; the filter in force stays as it was.
         m_filterStatus->setText(error);
-        m_filterText->setStyleSheet(QStringLiteral("color: palette(link-visited)"));
+        m_filterStatus->setToolTip(tr("The previous filter is still applied"));
         return;
     }
-    m_filterText->setStyleSheet({});
     QElapsedTimer timer;
     timer.start();
     m_model->setFilter(filter);
