@@ -537,43 +537,6 @@ bool loadSession(const QString &path, SessionHeader &header, QList<TrafficEvent>
     }
 }
 
-// Reads up to `count` messages (message read mode), or bytes until `bytes`
-// arrived or the stream stayed quiet (byte mode), within `timeoutMs`.
-QList<QByteArray> readReplies(Native::Connection &connection, qsizetype count, qsizetype bytes, int timeoutMs,
-                              QString &problem)
-{
-    QList<QByteArray> replies;
-    const bool messages = connection.readMode() == Native::ReadMode::Message;
-    QByteArray stream;
-    QDeadlineTimer deadline(timeoutMs);
-    Native::StringSink sink;
-    while (messages ? replies.size() < count : stream.size() < bytes) {
-        const Native::ReadResult r = connection.read(sink);
-        if (r.status == Native::ReadStatus::Data) {
-            if (messages)
-                replies.append(QByteArray::fromStdString(sink.bytes));
-            else
-                stream += QByteArray::fromStdString(sink.bytes);
-            sink.bytes.clear();
-            continue;
-        }
-        if (r.status == Native::ReadStatus::Closed) {
-            problem = QStringLiteral("the server closed the connection");
-            break;
-        }
-        if (r.status == Native::ReadStatus::Failed) {
-            problem = QString::fromStdString(r.error.message());
-            break;
-        }
-        const int left = int(deadline.remainingTime());
-        if (left <= 0 || !connection.waitReadable(left))
-            break;
-    }
-    if (!messages && !stream.isEmpty())
-        replies.append(stream);
-    return replies;
-}
-
 // Replay as a server: each client that connects is answered message by
 // message with the recorded replies; with `check`, what each client sends
 // is compared with what was recorded. Ends after `clients` clients.
@@ -704,66 +667,43 @@ int runReplay(const QStringList &arguments)
     }
 
     const bool checking = parser.isSet(check);
+    ReplayOptions replay;
+    replay.client = options;
+    replay.speed = factor;
+    replay.fast = parser.isSet(fast);
+    replay.repeat = int(repeats);
+    replay.replyTimeoutMs = int(timeoutMs);
     quint64 sent = 0, matched = 0, differed = 0;
-    for (quint64 round = 0; round < repeats; ++round) {
-        for (const ReplayScript &script : scripts) {
-            Native::ClientOptions scriptOptions = options;
-            scriptOptions.type = script.type;
-            auto connection = Native::connectToPipe(name.value(), scriptOptions);
-            if (!connection) {
-                err() << "pipescope: " << QString::fromStdString(connection.error().message()) << Qt::endl;
-                return kExitUsage;
-            }
-            Native::Connection &c = *connection.value();
-            err() << "pipescope: replaying " << script.title << ": " << script.steps.size() << " messages" << Qt::endl;
-            const auto start = std::chrono::steady_clock::now();
-            for (qsizetype k = 0; k < script.steps.size(); ++k) {
-                const ReplayStep &step = script.steps[k];
-                if (!parser.isSet(fast))
-                    std::this_thread::sleep_until(start + std::chrono::nanoseconds(qint64(double(step.offsetNs) / factor)));
-                Native::NativeError error = c.write(std::string_view(step.send.constData(), size_t(step.send.size())));
-                if (!error.isError())
-                    error = c.flushBlocking(int(timeoutMs));
-                if (error.isError()) {
-                    err() << "pipescope: " << QString::fromStdString(error.message()) << Qt::endl;
-                    return kExitUsage;
-                }
-                ++sent;
-                out() << "-> " << formatSize(quint64(step.send.size())) << "  " << previewPayload(step.send, 100) << '\n';
-                qsizetype expectedBytes = 0;
-                for (const QByteArray &reply : step.replies)
-                    expectedBytes += reply.size();
-                problem.clear();
-                // Without replies on record there is nothing to wait for.
-                const QList<QByteArray> got = step.replies.isEmpty()
-                                                  ? QList<QByteArray>()
-                                                  : readReplies(c, step.replies.size(), expectedBytes, int(timeoutMs), problem);
-                for (const QByteArray &reply : got)
-                    out() << "<- " << formatSize(quint64(reply.size())) << "  " << previewPayload(reply, 100) << '\n';
-                out().flush();
-                if (!checking)
-                    continue;
-                // In byte mode the replies are compared as one stream.
-                QList<QByteArray> expected = step.replies;
-                if (c.readMode() == Native::ReadMode::Byte && !expected.isEmpty())
-                    expected = {expected.join()};
-                for (qsizetype r = 0; r < expected.size(); ++r) {
-                    if (r < got.size() && comparer.same(expected[r], got[r])) {
-                        ++matched;
-                        continue;
-                    }
-                    ++differed;
-                    err() << "MISMATCH " << script.title << ", message " << (k + 1) << ", reply " << (r + 1) << ":\n";
-                    if (r < got.size())
-                        err() << ReplyComparer::describeDifference(expected[r], got[r]) << '\n';
-                    else
-                        err() << "  expected: " << previewPayload(expected[r], 100) << "\n       got: nothing within "
-                              << timeoutMs << " ms" << (problem.isEmpty() ? QString() : QStringLiteral(" (") + problem + QLatin1Char(')'))
-                              << '\n';
-                }
-            }
-            c.close(int(timeoutMs));
+    QString current;
+    const QString error = replayToServer(scripts, name.value(), replay, [&](const ReplayExchange &x) {
+        if (x.script != current || x.index == 0) {
+            current = x.script;
+            err() << "pipescope: replaying " << x.script << Qt::endl;
         }
+        ++sent;
+        out() << "-> " << formatSize(quint64(x.sent.size())) << "  " << previewPayload(x.sent, 100) << '\n';
+        for (const QByteArray &reply : x.got)
+            out() << "<- " << formatSize(quint64(reply.size())) << "  " << previewPayload(reply, 100) << '\n';
+        out().flush();
+        if (!checking)
+            return;
+        for (qsizetype r = 0; r < x.expected.size(); ++r) {
+            if (r < x.got.size() && comparer.same(x.expected[r], x.got[r])) {
+                ++matched;
+                continue;
+            }
+            ++differed;
+            err() << "MISMATCH " << x.script << ", message " << (x.index + 1) << ", reply " << (r + 1) << ":\n";
+            if (r < x.got.size())
+                err() << ReplyComparer::describeDifference(x.expected[r], x.got[r]) << '\n';
+            else
+                err() << "  expected: " << previewPayload(x.expected[r], 100) << "\n       got: nothing ("
+                      << x.problem << ")\n";
+        }
+    });
+    if (!error.isEmpty()) {
+        err() << "pipescope: " << error << Qt::endl;
+        return kExitUsage;
     }
     if (checking)
         err() << "pipescope: " << sent << " messages sent; " << matched << " replies matched, " << differed

@@ -5,6 +5,9 @@
 #include <QList>
 #include <QRegularExpression>
 
+#include <atomic>
+#include <functional>
+
 namespace PipeScope {
 
 // One exchange of a recorded conversation: what the client sent, when
@@ -34,6 +37,38 @@ struct ReplayScript
 // out: replay starts with the client's first message.
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const QList<TrafficEvent> &events);
 
+// How a replay runs as a client.
+struct ReplayOptions
+{
+    Native::ClientOptions client; // convention and wait time; the type comes from the script
+    double speed = 1.0;           // the recorded timing, this many times as fast
+    bool fast = false;            // send each message as soon as its replies came
+    int repeat = 1;
+    int replyTimeoutMs = 5000;
+};
+
+// One message sent and what came back, as recorded and as now.
+struct ReplayExchange
+{
+    QString script; // its title
+    qsizetype index = 0; // the message's number in its script, from 0
+    QByteArray sent;
+    QList<QByteArray> expected; // byte mode: one stream
+    QList<QByteArray> got;
+    QString problem; // why replies are missing: a time-out, the server closed
+};
+
+class ReplyComparer;
+
+// Replays the scripts to `pipe` as a client, blocking the calling thread
+// (call it from a worker or a command-line tool). `onExchange` hears each
+// message's outcome as it happens. Returns an error in words when the
+// replay could not go on (no such pipe, a failed write), else empty.
+// `cancel`, when set, stops it between messages.
+QString replayToServer(const QList<ReplayScript> &scripts, const Native::PipeName &pipe, const ReplayOptions &options,
+                       const std::function<void(const ReplayExchange &)> &onExchange,
+                       const std::atomic<bool> *cancel = nullptr);
+
 // Compares replies exactly, or ignoring the parts of them that match a
 // regex (timestamps, counters): matching parts are blanked on both sides.
 class ReplyComparer
@@ -47,6 +82,8 @@ public:
     //        got: "id=7 no"
     //                   ^ at byte 5
     static QString describeDifference(const QByteArray &expected, const QByteArray &got);
+    // How many of an exchange's expected replies came back the same.
+    qsizetype countMatches(const ReplayExchange &exchange) const;
 
 private:
     QByteArray normalized(const QByteArray &bytes) const;

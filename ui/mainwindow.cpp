@@ -6,6 +6,7 @@
 #include "hexview.h"
 #include "payload.h"
 #include "preferences.h"
+#include "replaydialog.h"
 #include "capturehub.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
@@ -406,6 +407,10 @@ void MainWindow::createActions()
         saveSession(path);
     });
     save->setObjectName(QStringLiteral("saveSession"));
+    QAction *replay = file->addAction(tr("&Replay…"), this, &MainWindow::showReplay);
+    replay->setObjectName(QStringLiteral("replaySession"));
+    replay->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    replay->setToolTip(tr("Replay this session's client messages to a server and check the replies"));
     save->setShortcut(QKeySequence::SaveAs);
     if (save->shortcut().isEmpty())
         save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -762,6 +767,14 @@ void MainWindow::saveSession(const QString &path)
         }
         emit sessionSaved(ok, message);
     });
+}
+
+ReplayDialog *MainWindow::showReplay()
+{
+    auto *dialog = new ReplayDialog(m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::showPreferences()

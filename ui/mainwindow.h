@@ -73,6 +73,8 @@ public slots:
     void openSession(const QString &path);
     // Writes everything captured so far, atomically, off the GUI thread.
     void saveSession(const QString &path);
+    // Replay this session's client messages to a server, and check.
+    class ReplayDialog *showReplay();
 
 signals:
     void sessionOpened(PipeScope::MainWindow *window);

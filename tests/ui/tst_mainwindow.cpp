@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "payload.h"
 #include "preferences.h"
+#include "replaydialog.h"
 #include "sessionjournal.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
@@ -27,6 +28,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
@@ -84,6 +86,7 @@ private slots:
     void layoutAndPreferencesPersist();
     void saveAndOpenASession();
     void journalIsOfferedAfterACrash();
+    void replayChecksAgainstAServer();
 
 private:
     QTemporaryDir m_runtime;
@@ -618,6 +621,58 @@ void tst_MainWindow::journalIsOfferedAfterACrash()
     // And the running window's own journal is locked, not an orphan.
     QVERIFY(QFile::exists(next.journal()->path()));
     QCOMPARE(SessionJournal::orphans(SessionJournal::defaultDirectory()), QStringList());
+}
+
+void tst_MainWindow::replayChecksAgainstAServer()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    MainWindow window;
+    window.show();
+    window.startSample();
+    QTRY_COMPARE(window.store()->count(), 6);
+
+    // Two servers to replay to: one answering as recorded, one echoing.
+    Workspace targets;
+    ServerConfig same;
+    same.name = uniqueName("same");
+    same.autoReply = AutoReply::Fixed;
+    same.replyBytes = "Default answer from server";
+    ServerConfig echo;
+    echo.name = uniqueName("echo");
+    echo.autoReply = AutoReply::Echo;
+    const quint32 sameId = targets.addServer(same), echoId = targets.addServer(echo);
+    QTRY_VERIFY(targets.endpoint(sameId)->state == Workspace::State::Listening &&
+                targets.endpoint(echoId)->state == Workspace::State::Listening);
+
+    ReplayDialog *dialog = window.showReplay();
+    // The sample's server and client both recorded the one conversation.
+    QCOMPARE(dialog->findChild<QComboBox *>()->count(), 3);
+    dialog->findChild<QComboBox *>()->setCurrentIndex(1);
+    dialog->asFastAsPossible()->setChecked(true);
+    dialog->target()->setName(same.name);
+    QSignalSpy finished(dialog, &ReplayDialog::finished);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog->summary()->text(), QStringLiteral("1 messages sent; 1 replies matched, 0 differed"));
+    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("same"));
+
+    // Against the echo server the reply differs: shown side by side.
+    dialog->target()->setName(echo.name);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(dialog->summary()->text(), QStringLiteral("1 messages sent; 0 replies matched, 1 differed"));
+    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("differs"));
+    QCOMPARE(dialog->expectedView()->data(), QByteArray("Default answer from server"));
+    QCOMPARE(dialog->gotView()->data(), QByteArray("Default message from client"));
+    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SCREENSHOT"); !shot.isEmpty())
+        dialog->grab().save(QString::fromLocal8Bit(shot));
+
+    // No such server: said in the summary.
+    dialog->target()->setName(uniqueName("nobody"));
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 3);
+    QVERIFY2(dialog->summary()->text().contains(QLatin1String("Stopped: connect")), qPrintable(dialog->summary()->text()));
+    dialog->close();
 }
 
 QTEST_MAIN(tst_MainWindow)
