@@ -7,21 +7,19 @@
 #include "pipeserver.h"
 #include "replay.h"
 #include "sessionformat.h"
+#include "trafficstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDeadlineTimer>
-#include <QHash>
 #include <QFile>
+#include <QHash>
 #include <QTextStream>
 #include <QTimer>
 
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <optional>
-#include <thread>
 
 namespace PipeScope {
 
@@ -504,39 +502,6 @@ int runList(const QStringList &arguments)
 
 // --- replay -----------------------------------------------------------------
 
-// Reads every event of a session file; false (and the reason) if it cannot.
-bool loadSession(const QString &path, SessionHeader &header, QList<TrafficEvent> &events, QString &problem)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        problem = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    SessionReader reader(&file);
-    if (!reader.readHeader(header)) {
-        problem = QStringLiteral("%1: %2").arg(path, reader.error());
-        return false;
-    }
-    TrafficEvent event;
-    for (;;) {
-        switch (reader.next(event)) {
-        case SessionReader::Status::Event:
-            events.append(event);
-            continue;
-        case SessionReader::Status::End:
-            header.endpoints += reader.declaredEndpoints();
-            return true;
-        case SessionReader::Status::Truncated:
-            err() << "pipescope: " << path << ": " << reader.error() << Qt::endl;
-            header.endpoints += reader.declaredEndpoints();
-            return true;
-        case SessionReader::Status::Error:
-            problem = QStringLiteral("%1: %2").arg(path, reader.error());
-            return false;
-        }
-    }
-}
-
 // Replay as a server: each client that connects is answered message by
 // message with the recorded replies; with `check`, what each client sends
 // is compared with what was recorded. Ends after `clients` clients.
@@ -645,13 +610,21 @@ int runReplay(const QStringList &arguments)
     if (parser.isSet(ignore) && !comparer.setIgnore(parser.value(ignore), &problem))
         return usageError(problem);
 
-    SessionHeader header;
-    QList<TrafficEvent> events;
-    if (!loadSession(parser.positionalArguments().constFirst(), header, events, problem)) {
-        err() << "pipescope: " << problem << Qt::endl;
+    const QString path = parser.positionalArguments().constFirst();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        err() << "pipescope: cannot open " << path << ": " << file.errorString() << Qt::endl;
         return kExitUsage;
     }
-    const QList<ReplayScript> scripts = buildReplayScripts(header, events);
+    TrafficStore store;
+    const SessionLoad load = loadSession(&file, store);
+    if (!load.ok) {
+        err() << "pipescope: " << path << ": " << load.error << Qt::endl;
+        return kExitUsage;
+    }
+    if (!load.warning.isEmpty())
+        err() << "pipescope: " << path << ": " << load.warning << Qt::endl;
+    const QList<ReplayScript> scripts = buildReplayScripts(load.header, store);
     if (scripts.isEmpty()) {
         err() << "pipescope: " << parser.positionalArguments().constFirst()
               << ": no message from a client to replay" << Qt::endl;

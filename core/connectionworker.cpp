@@ -19,22 +19,6 @@ constexpr int kReadBudget = 4096;
 
 } // namespace
 
-QString describePeer(const Native::PeerInfo &peer)
-{
-    QStringList parts;
-    if (peer.pid >= 0)
-        parts << QStringLiteral("pid %1").arg(peer.pid);
-    if (peer.uid >= 0)
-        parts << QStringLiteral("uid %1 (%2)").arg(peer.uid).arg(QString::fromStdString(peer.user));
-    else if (!peer.user.empty())
-        parts << QStringLiteral("user %1").arg(QString::fromStdString(peer.user));
-    if (!peer.process.empty())
-        parts << QStringLiteral("process %1").arg(QString::fromStdString(peer.process));
-    if (peer.sessionId >= 0)
-        parts << QStringLiteral("session %1").arg(peer.sessionId);
-    return parts.isEmpty() ? QStringLiteral("peer unknown") : parts.join(QStringLiteral(", "));
-}
-
 ConnectionWorker::ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 instance)
     : m_hub(hub), m_endpoint(endpoint), m_instance(instance)
 {

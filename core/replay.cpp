@@ -1,6 +1,7 @@
 #include "replay.h"
 
 #include "payload.h"
+#include "trafficstore.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -10,7 +11,7 @@
 
 namespace PipeScope {
 
-QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const QList<TrafficEvent> &events)
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store)
 {
     QHash<quint32, const SessionEndpoint *> endpoints;
     for (const SessionEndpoint &e : header.endpoints)
@@ -18,7 +19,8 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const QList<
     QList<ReplayScript> scripts;
     QHash<quint64, qsizetype> byConnection; // endpoint << 32 | instance -> script
     QHash<quint64, qint64> firstSend;
-    for (const TrafficEvent &e : events) {
+    for (qsizetype row = 0; row < store.count(); ++row) {
+        const TrafficStore::Record &e = store.record(row);
         if (e.kind != EventKind::Data)
             continue;
         const SessionEndpoint *endpoint = endpoints.value(e.endpoint);
@@ -48,10 +50,12 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const QList<
             scripts.append(script);
         }
         ReplayScript &script = scripts[*it];
+        // Copies: a replay runs in threads of its own, apart from the store.
+        const QByteArray payload = store.payload(row).toByteArray();
         if (fromClient)
-            script.steps.append({e.timestampNs - firstSend.value(key), e.payload, {}});
+            script.steps.append({e.timestampNs - firstSend.value(key), payload, {}});
         else
-            script.steps.last().replies.append(e.payload);
+            script.steps.last().replies.append(payload);
     }
     return scripts;
 }

@@ -10,6 +10,8 @@
 
 namespace PipeScope {
 
+class TrafficStore;
+
 // One exchange of a recorded conversation: what the client sent, when
 // (relative to the conversation's first message), and what came back
 // before its next message.
@@ -35,7 +37,7 @@ struct ReplayScript
 // Splits a session into its conversations, in the order they began. Replies
 // before the first message a client sent (a server that greets) are left
 // out: replay starts with the client's first message.
-QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const QList<TrafficEvent> &events);
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store);
 
 // How a replay runs as a client.
 struct ReplayOptions

@@ -346,6 +346,21 @@ private:
     const char *m_end;
 };
 
+// Whether a line is {"endpoint":{…}}: its first member is "endpoint",
+// whatever the spaces a person put around it.
+bool declaresEndpoint(QByteArrayView line)
+{
+    const auto skip = [&](qsizetype at) {
+        while (at < line.size() && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r'))
+            ++at;
+        return at;
+    };
+    const qsizetype brace = skip(0);
+    if (brace >= line.size() || line[brace] != '{')
+        return false;
+    return line.sliced(skip(brace + 1)).startsWith("\"endpoint\"");
+}
+
 // --- endpoints in the header -------------------------------------------------
 
 // A JSON number that is a whole number a double holds exactly; nothing for
@@ -718,7 +733,7 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
                 return Status::End;
             continue; // blank lines are allowed, for people editing by hand
         }
-        const bool declaration = line.trimmed().startsWith("{\"endpoint\"");
+        const bool declaration = declaresEndpoint(line);
         if (declaration ? parseEndpoint(line) : parseEvent(line, event)) {
             if (declaration)
                 continue;

@@ -1,6 +1,7 @@
 #include "sessionjournal.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -128,9 +129,9 @@ QString SessionJournal::defaultDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/journal");
 }
 
-QStringList SessionJournal::orphans(const QString &directory)
+QList<SessionJournal::Orphan> SessionJournal::orphans(const QString &directory)
 {
-    QStringList found;
+    QList<Orphan> found;
     const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("journal-*.pipescope")}, QDir::Files, QDir::Time | QDir::Reversed);
     for (const QFileInfo &file : files) {
         // A free lock (its process gone, or never taken) means nobody writes it.
@@ -139,9 +140,39 @@ QStringList SessionJournal::orphans(const QString &directory)
         if (!lock.tryLock(0))
             continue;
         lock.unlock();
-        found << file.absoluteFilePath();
+        QFile journal(file.absoluteFilePath());
+        if (!journal.open(QIODevice::ReadOnly))
+            continue;
+        SessionReader reader(&journal);
+        SessionHeader header;
+        TrafficEvent event;
+        qint64 events = 0;
+        if (reader.readHeader(header))
+            while (reader.next(event) == SessionReader::Status::Event)
+                ++events;
+        journal.close();
+        if (events == 0)
+            remove(file.absoluteFilePath()); // nothing was captured: nothing to offer
+        else
+            found.append({file.absoluteFilePath(), events});
     }
     return found;
+}
+
+QString SessionJournal::adopt(const QString &orphan)
+{
+    const QFileInfo file(orphan);
+    const QString adopted = file.absolutePath() + QStringLiteral("/recovered-%1-%2.pipescope")
+                                                      .arg(file.completeBaseName().section(QLatin1Char('-'), 1),
+                                                           QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    QFile::remove(lockPathFor(orphan));
+    return QFile::rename(orphan, adopted) ? adopted : orphan;
+}
+
+void SessionJournal::remove(const QString &orphan)
+{
+    QFile::remove(orphan);
+    QFile::remove(lockPathFor(orphan));
 }
 
 } // namespace PipeScope

@@ -35,9 +35,21 @@ public:
 
     // The app's journal directory (in its data location).
     static QString defaultDirectory();
-    // Journals in `directory` whose writer is gone, oldest first. Touches
-    // the file system: call it off the GUI thread.
-    static QStringList orphans(const QString &directory);
+
+    struct Orphan
+    {
+        QString path;
+        qint64 events = 0;
+    };
+    // Journals in `directory` whose writer is gone, oldest first, with the
+    // events each holds; those that hold none are removed. Reads every one:
+    // call it off the GUI thread.
+    static QList<Orphan> orphans(const QString &directory);
+    // An orphan taken over: renamed so it is not offered again (kept until
+    // the user saves what it holds), its lock removed. The new path.
+    static QString adopt(const QString &orphan);
+    // An orphan thrown away, with its lock.
+    static void remove(const QString &orphan);
 
 signals:
     // Writing failed (disk full, say); the journal stops. In words.

@@ -193,11 +193,9 @@ void Workspace::startServer(Endpoint &endpoint)
 void Workspace::startClient(Endpoint &endpoint)
 {
     endpoint.error.clear();
-    // Until it connects, show where the client will look.
-    if (auto name = Native::PipeName::parse(endpoint.name.toStdString())) {
-        if (auto address = Native::resolvePipeName(name.value(), endpoint.client.options.convention))
-            endpoint.address = QString::fromStdString(address.value().display());
-    }
+    // Known once connected: the worker places the name, off this thread
+    // (placing it looks at the file system, and "automatic" tries several).
+    endpoint.address.clear();
     setState(endpoint.id, State::Connecting);
     m_live[endpoint.id].client->open(endpoint.client);
 }
@@ -217,10 +215,16 @@ void Workspace::stop(quint32 id)
     }
 }
 
-void Workspace::restart(quint32 id)
+Workspace::Endpoint *Workspace::ended(quint32 id)
 {
     Endpoint *e = find(id);
-    if (m_readOnly || !e || (e->state != State::Stopped && e->state != State::Failed))
+    return !m_readOnly && e && (e->state == State::Stopped || e->state == State::Failed) ? e : nullptr;
+}
+
+void Workspace::restart(quint32 id)
+{
+    Endpoint *e = ended(id);
+    if (!e)
         return;
     if (e->kind == Kind::Server)
         startServer(*e);
@@ -230,8 +234,8 @@ void Workspace::restart(quint32 id)
 
 bool Workspace::reconfigure(quint32 id, const ServerConfig &config)
 {
-    Endpoint *e = find(id);
-    if (!e || e->kind != Kind::Server || (e->state != State::Stopped && e->state != State::Failed))
+    Endpoint *e = ended(id);
+    if (!e || e->kind != Kind::Server)
         return false;
     e->server = config;
     e->name = config.name;
@@ -241,8 +245,8 @@ bool Workspace::reconfigure(quint32 id, const ServerConfig &config)
 
 bool Workspace::reconfigure(quint32 id, const ClientConfig &config)
 {
-    Endpoint *e = find(id);
-    if (!e || e->kind != Kind::Client || (e->state != State::Stopped && e->state != State::Failed))
+    Endpoint *e = ended(id);
+    if (!e || e->kind != Kind::Client)
         return false;
     e->client = config;
     e->name = config.name;

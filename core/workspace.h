@@ -118,6 +118,8 @@ private:
     void startServer(Endpoint &endpoint);
     void startClient(Endpoint &endpoint);
     Endpoint *find(quint32 id);
+    // The endpoint if it has ended (stopped or failed) and may be changed.
+    Endpoint *ended(quint32 id);
     Instance *findInstance(quint32 endpoint, quint32 instance);
     void setState(quint32 endpoint, State state, const QString &error = {});
     void fail(quint32 endpoint, const QString &message);

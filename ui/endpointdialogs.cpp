@@ -86,6 +86,9 @@ void PipeNameField::setConvention(std::optional<Native::Convention> convention)
     check();
 }
 
+// Placing a name looks up its directory (one stat of a local path) so that a
+// missing directory is said as the user types; nothing else here touches
+// the file system.
 void PipeNameField::check()
 {
     const auto name = Native::PipeName::parse(m_edit->text().toStdString());

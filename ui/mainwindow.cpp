@@ -219,82 +219,64 @@ void MainWindow::startJournal()
     // the GUI thread, then offered.
     QPointer<MainWindow> self(this);
     QThread *scan = QThread::create([self, directory] {
-        QStringList journals;
-        QList<qint64> counts;
-        for (const QString &path : SessionJournal::orphans(directory)) {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                continue;
-            SessionReader reader(&file);
-            SessionHeader header;
-            TrafficEvent event;
-            qint64 events = 0;
-            if (reader.readHeader(header))
-                while (reader.next(event) == SessionReader::Status::Event)
-                    ++events;
-            if (events == 0) {
-                file.close();
-                QFile::remove(path); // nothing was captured: nothing to offer
-                continue;
-            }
-            journals << path;
-            counts << events;
-        }
-        if (!journals.isEmpty())
-            QMetaObject::invokeMethod(qApp, [self, journals, counts] {
+        const QList<SessionJournal::Orphan> orphans = SessionJournal::orphans(directory);
+        if (!orphans.isEmpty())
+            QMetaObject::invokeMethod(qApp, [self, orphans] {
                 if (self)
-                    self->offerRecovery(journals, counts);
+                    self->offerRecovery(orphans);
             }, Qt::QueuedConnection);
     });
     connect(scan, &QThread::finished, scan, &QObject::deleteLater);
     scan->start();
 }
 
-void MainWindow::offerRecovery(const QStringList &journals, const QList<qint64> &events)
+QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline)
+{
+    auto *bar = new QWidget(this);
+    bar->setObjectName(QLatin1String(name));
+    bar->setAutoFillBackground(true);
+    bar->setBackgroundRole(QPalette::AlternateBase);
+    auto *label = new QLabel(text, bar);
+    label->setWordWrap(true);
+    auto *layout = new QHBoxLayout(bar);
+    layout->addWidget(label, 1);
+    for (QPushButton *button : {accept, decline}) {
+        button->setParent(bar);
+        layout->addWidget(button);
+        connect(button, &QPushButton::clicked, bar, &QWidget::hide);
+    }
+    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, bar);
+    bar->show();
+    return bar;
+}
+
+void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
 {
     qint64 total = 0;
-    for (qint64 n : events)
-        total += n;
-    m_recoveryOffer = new QWidget(this);
-    m_recoveryOffer->setObjectName(QStringLiteral("recoveryOffer"));
-    m_recoveryOffer->setAutoFillBackground(true);
-    m_recoveryOffer->setBackgroundRole(QPalette::AlternateBase);
-    auto *layout = new QHBoxLayout(m_recoveryOffer);
-    auto *text = new QLabel(tr("PipeScope did not quit cleanly last time. The %1 events it had captured "
-                               "were kept in its journal (%2).")
-                                .arg(total)
-                                .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
-                                                          : tr("%1 files").arg(journals.size())),
-                            m_recoveryOffer);
-    text->setWordWrap(true);
-    auto *recover = new QPushButton(tr("Recover"), m_recoveryOffer);
+    QStringList journals;
+    for (const SessionJournal::Orphan &orphan : orphans) {
+        total += orphan.events;
+        journals << orphan.path;
+    }
+    auto *recover = new QPushButton(tr("Recover"));
     recover->setObjectName(QStringLiteral("recoverButton"));
-    auto *discard = new QPushButton(tr("Discard"), m_recoveryOffer);
+    auto *discard = new QPushButton(tr("Discard"));
     discard->setObjectName(QStringLiteral("discardButton"));
-    layout->addWidget(text, 1);
-    layout->addWidget(recover);
-    layout->addWidget(discard);
+    m_recoveryOffer = addOffer("recoveryOffer",
+                               tr("PipeScope did not quit cleanly last time. The %1 events it had captured "
+                                  "were kept in its journal (%2).")
+                                   .arg(total)
+                                   .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
+                                                             : tr("%1 files").arg(journals.size())),
+                               recover, discard);
     connect(recover, &QPushButton::clicked, this, [this, journals] {
-        m_recoveryOffer->hide();
-        for (const QString &path : journals) {
-            // Renamed, so it is not offered again; kept until the user
-            // saves what it shows.
-            const QString recovered = QFileInfo(path).absolutePath() +
-                                      QStringLiteral("/recovered-%1.pipescope")
-                                          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
-            QFile::remove(path.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock"));
-            openSession(QFile::rename(path, recovered) ? recovered : path);
-        }
+        for (const QString &path : journals)
+            openSession(SessionJournal::adopt(path));
     });
-    connect(discard, &QPushButton::clicked, this, [this, journals] {
-        m_recoveryOffer->hide();
-        for (const QString &path : journals) {
-            QFile::remove(path);
-            QFile::remove(path.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock"));
-        }
+    connect(discard, &QPushButton::clicked, this, [journals] {
+        for (const QString &path : journals)
+            SessionJournal::remove(path);
     });
-    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, m_recoveryOffer);
-    m_recoveryOffer->show();
     emit recoveryOffered(journals);
 }
 
@@ -665,26 +647,16 @@ void MainWindow::startSample()
 void MainWindow::offerSample()
 {
     // First launch is useful on its own: one click shows live traffic.
-    m_sampleOffer = new QWidget(this);
-    m_sampleOffer->setObjectName(QStringLiteral("sampleOffer"));
-    m_sampleOffer->setAutoFillBackground(true);
-    m_sampleOffer->setBackgroundRole(QPalette::AlternateBase);
-    auto *layout = new QHBoxLayout(m_sampleOffer);
-    auto *text = new QLabel(tr("New to PipeScope? Start Microsoft's sample pipe server and a client that "
-                               "talks to it, and watch their messages here."),
-                            m_sampleOffer);
-    text->setWordWrap(true);
-    auto *tryIt = new QPushButton(icon("sample"), tr("Try the Sample"), m_sampleOffer);
+    auto *tryIt = new QPushButton(icon("sample"), tr("Try the Sample"));
     tryIt->setObjectName(QStringLiteral("trySampleButton"));
-    auto *dismiss = new QPushButton(tr("No Thanks"), m_sampleOffer);
-    layout->addWidget(text, 1);
-    layout->addWidget(tryIt);
-    layout->addWidget(dismiss);
+    auto *dismiss = new QPushButton(tr("No Thanks"));
+    m_sampleOffer = addOffer("sampleOffer",
+                             tr("New to PipeScope? Start Microsoft's sample pipe server and a client that "
+                                "talks to it, and watch their messages here."),
+                             tryIt, dismiss);
     connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
-    connect(dismiss, &QPushButton::clicked, m_sampleOffer, &QWidget::hide);
-    connect(tryIt, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
-    connect(dismiss, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
-    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, m_sampleOffer);
+    for (QPushButton *button : {tryIt, dismiss})
+        connect(button, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
 }
 
 void MainWindow::updateStatus(bool tick)

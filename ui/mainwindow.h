@@ -1,11 +1,14 @@
 #pragma once
 
+#include "sessionjournal.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
 #include <optional>
 
 class QLabel;
+class QPushButton;
 class QTabWidget;
 class QTableView;
 class QTimer;
@@ -14,7 +17,7 @@ class QTreeView;
 namespace PipeScope {
 
 class EndpointDialog;
-class SessionJournal;
+class ReplayDialog;
 class EndpointModel;
 class HexView;
 class TrafficPane;
@@ -74,7 +77,7 @@ public slots:
     // Writes everything captured so far, atomically, off the GUI thread.
     void saveSession(const QString &path);
     // Replay this session's client messages to a server, and check.
-    class ReplayDialog *showReplay();
+    ReplayDialog *showReplay();
 
 signals:
     void sessionOpened(PipeScope::MainWindow *window);
@@ -98,7 +101,9 @@ private:
     void rememberName(const QString &key, const QString &name);
     void offerSample();
     void startJournal();
-    void offerRecovery(const QStringList &journals, const QList<qint64> &events);
+    void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
+    // A bar above the tabs offering something; either button hides it.
+    QWidget *addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline);
 
     Workspace *m_workspace;
     EndpointModel *m_endpoints;

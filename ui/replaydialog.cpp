@@ -50,12 +50,7 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
 {
     setWindowTitle(tr("Replay"));
     // The conversations, as their clients saw them.
-    QList<TrafficEvent> events;
-    const TrafficStore *store = workspace->store();
-    for (qsizetype row = 0; row < store->count(); ++row)
-        if (store->record(row).kind == EventKind::Data)
-            events.append(store->eventAt(row));
-    m_scripts = buildReplayScripts(workspace->sessionHeader(), events);
+    m_scripts = buildReplayScripts(workspace->sessionHeader(), *workspace->store());
     qsizetype messages = 0;
     for (const ReplayScript &s : m_scripts)
         messages += s.steps.size();

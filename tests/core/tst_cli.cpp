@@ -1,6 +1,7 @@
 // The headless commands, run as a user runs them: separate processes.
 #include "coretestsupport.h"
 #include "sessionformat.h"
+#include "trafficstore.h"
 
 #include <QFile>
 #include <QProcess>
@@ -79,6 +80,43 @@ Run runPipescope(const QStringList &arguments)
     run.err = QString::fromUtf8(p.readAllStandardError());
     return run;
 }
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// A session file read with the loader the app uses.
+struct Recorded
+{
+    PipeScope::TrafficStore store;
+    PipeScope::SessionLoad load;
+
+    explicit Recorded(const QString &path)
+    {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            load = PipeScope::loadSession(&file, store);
+        else
+            load.error = file.errorString();
+    }
+    QList<QByteArray> payloads(PipeScope::Direction direction) const
+    {
+        QList<QByteArray> out;
+        for (qsizetype i = 0; i < store.count(); ++i)
+            if (store.record(i).kind == PipeScope::EventKind::Data && store.record(i).direction == direction)
+                out << store.payload(i).toByteArray();
+        return out;
+    }
+    int count(PipeScope::EventKind kind) const
+    {
+        int n = 0;
+        for (qsizetype i = 0; i < store.count(); ++i)
+            n += store.record(i).kind == kind;
+        return n;
+    }
+};
 
 } // namespace
 
@@ -314,28 +352,17 @@ void tst_Cli::serveRecordsASession()
     QVERIFY(serve.finish());
     QCOMPARE(serve.process().exitCode(), 0);
 
-    QFile session(file);
-    QVERIFY(session.open(QIODevice::ReadOnly));
-    PipeScope::SessionReader reader(&session);
-    PipeScope::SessionHeader header;
-    QVERIFY2(reader.readHeader(header), qPrintable(reader.error()));
+    const Recorded session(file);
+    QVERIFY2(session.load.ok && session.load.warning.isEmpty(), qPrintable(session.load.error + session.load.warning));
+    const PipeScope::SessionHeader &header = session.load.header;
     QCOMPARE(header.endpoints.size(), 1);
     QCOMPARE(header.endpoints[0].server.name, name);
     QCOMPARE(header.endpoints[0].server.autoReply, PipeScope::AutoReply::Fixed);
     QCOMPARE(header.endpoints[0].server.replyBytes, QByteArray("Default answer from server"));
-    QList<QByteArray> in, out;
-    PipeScope::TrafficEvent e;
-    PipeScope::SessionReader::Status status;
-    int connected = 0;
-    while ((status = reader.next(e)) == PipeScope::SessionReader::Status::Event) {
-        connected += e.kind == PipeScope::EventKind::Connected;
-        if (e.kind == PipeScope::EventKind::Data)
-            (e.direction == PipeScope::Direction::In ? in : out) << e.payload;
-    }
-    QVERIFY2(status == PipeScope::SessionReader::Status::End, qPrintable(reader.error()));
-    QCOMPARE(connected, 1);
-    QCOMPARE(in, (QList<QByteArray>{QByteArray("\x00\xff", 2), "hi"}));
-    QCOMPARE(out, (QList<QByteArray>{"Default answer from server", "Default answer from server"}));
+    QCOMPARE(session.count(PipeScope::EventKind::Connected), 1);
+    QCOMPARE(session.payloads(PipeScope::Direction::In), (QList<QByteArray>{QByteArray("\x00\xff", 2), "hi"}));
+    QCOMPARE(session.payloads(PipeScope::Direction::Out),
+             (QList<QByteArray>{"Default answer from server", "Default answer from server"}));
 
     // A file that cannot be written is refused before the pipe is made.
     const Run bad = runPipescope({QStringLiteral("serve"), uniqueName("norecord"), QStringLiteral("--record"),
@@ -350,15 +377,11 @@ void tst_Cli::replayChecksRepliesAndExits012()
     // second answered with a timestamp that changes from run to run.
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("script.pipescope"));
-    {
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"pipescope-session":1,"endpoints":[{"id":1,"kind":"client","name":"x"}]})" "\n"
-                R"({"t":1000000000,"e":1,"dir":"out","text":"GET 42"})" "\n"
-                R"({"t":1001000000,"e":1,"dir":"in","text":"item 42"})" "\n"
-                R"({"t":1002000000,"e":1,"dir":"out","text":"TIME"})" "\n"
-                R"({"t":1003000000,"e":1,"dir":"in","text":"now 12:00:00"})" "\n");
-    }
+    QVERIFY(writeFile(file, R"({"pipescope-session":1,"endpoints":[{"id":1,"kind":"client","name":"x"}]})" "\n"
+                            R"({"t":1000000000,"e":1,"dir":"out","text":"GET 42"})" "\n"
+                            R"({"t":1001000000,"e":1,"dir":"in","text":"item 42"})" "\n"
+                            R"({"t":1002000000,"e":1,"dir":"out","text":"TIME"})" "\n"
+                            R"({"t":1003000000,"e":1,"dir":"in","text":"now 12:00:00"})" "\n"));
     // The server under test echoes, which is not what was recorded.
     const QString name = uniqueName("replay");
     ServeProcess serve({name, QStringLiteral("--echo")});
@@ -392,11 +415,7 @@ void tst_Cli::replayChecksRepliesAndExits012()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QLatin1String("no pipe of this name exists")), qPrintable(run.err));
     const QString corrupt = dir.filePath(QStringLiteral("corrupt.pipescope"));
-    {
-        QFile f(corrupt);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"pipescope-session":1})" "\n" R"({"t":1,"e":1,"dir":"out","b64":"%%"})" "\n");
-    }
+    QVERIFY(writeFile(corrupt, R"({"pipescope-session":1})" "\n" R"({"t":1,"e":1,"dir":"out","b64":"%%"})" "\n"));
     run = runPipescope({QStringLiteral("replay"), corrupt, QStringLiteral("--pipe"), name});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QLatin1String("corrupt.pipescope: line 2: \"b64\" is not valid base64")), qPrintable(run.err));
@@ -409,17 +428,13 @@ void tst_Cli::replayAsAServerAnswersAsRecorded()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("client.pipescope"));
-    {
-        // Recorded by a client: what it sent (out) and what came back (in).
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"pipescope-session":1,"endpoints":[{"id":2,"kind":"client","name":"x"}]})" "\n"
-                R"({"t":1000,"e":2,"dir":"out","text":"GET 42"})" "\n"
-                R"({"t":2000,"e":2,"dir":"in","text":"item 42"})" "\n"
-                R"({"t":3000,"e":2,"dir":"in","text":"and more"})" "\n"
-                R"({"t":4000,"e":2,"dir":"out","text":"TIME"})" "\n"
-                R"({"t":5000,"e":2,"dir":"in","b64":"AAE="})" "\n");
-    }
+    // Recorded by a client: what it sent (out) and what came back (in).
+    QVERIFY(writeFile(file, R"({"pipescope-session":1,"endpoints":[{"id":2,"kind":"client","name":"x"}]})" "\n"
+                            R"({"t":1000,"e":2,"dir":"out","text":"GET 42"})" "\n"
+                            R"({"t":2000,"e":2,"dir":"in","text":"item 42"})" "\n"
+                            R"({"t":3000,"e":2,"dir":"in","text":"and more"})" "\n"
+                            R"({"t":4000,"e":2,"dir":"out","text":"TIME"})" "\n"
+                            R"({"t":5000,"e":2,"dir":"in","b64":"AAE="})" "\n"));
     for (const bool same : {true, false}) {
         const QString name = uniqueName("asserver");
         QProcess replay;
@@ -475,17 +490,9 @@ void tst_Cli::recordingSurvivesAKill()
     QTRY_VERIFY2(serve.output().contains(QLatin1String("\"three\"")), qPrintable(serve.output()));
     ::kill(pid_t(serve.process().processId()), SIGKILL);
     QVERIFY(serve.finish());
-    QFile session(file);
-    QVERIFY(session.open(QIODevice::ReadOnly));
-    PipeScope::SessionReader reader(&session);
-    PipeScope::SessionHeader header;
-    QVERIFY2(reader.readHeader(header), qPrintable(reader.error()));
-    QList<QByteArray> in;
-    PipeScope::TrafficEvent e;
-    while (reader.next(e) == PipeScope::SessionReader::Status::Event)
-        if (e.kind == PipeScope::EventKind::Data && e.direction == PipeScope::Direction::In)
-            in << e.payload;
-    QCOMPARE(in, (QList<QByteArray>{"one", "two", "three"}));
+    const Recorded session(file);
+    QVERIFY2(session.load.ok, qPrintable(session.load.error));
+    QCOMPARE(session.payloads(PipeScope::Direction::In), (QList<QByteArray>{"one", "two", "three"}));
 }
 #endif
 

@@ -328,6 +328,9 @@ void tst_Session::endpointsDeclaredLaterAreRead()
     QCOMPARE(reader.next(e), SessionReader::Status::Event);
     QCOMPARE(reader.declaredEndpoints().size(), 1);
     QCOMPARE(reader.declaredEndpoints().first().client.name, QStringLiteral("late"));
+    // Written by hand, with spaces.
+    const Read spaced = readAll(kHeader + R"(  {  "endpoint" : {"id":9,"kind":"client","name":"hand"} })" "\n");
+    QVERIFY2(spaced.end == SessionReader::Status::End, qPrintable(spaced.error));
     // A bad declaration is named like any bad line.
     const Read bad = readAll(kHeader + R"({"endpoint":{"id":0}})" "\n");
     QCOMPARE(bad.error, QStringLiteral("line 2: an endpoint needs a positive \"id\""));
