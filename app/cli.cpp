@@ -5,6 +5,7 @@
 #include "payload.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
+#include "replayserver.h"
 #include "replay.h"
 #include "sessionformat.h"
 #include "trafficstore.h"
@@ -199,16 +200,17 @@ void onInterrupt(QObject *context, std::function<void()> handler)
 
 // Starts the server and runs the event loop until it stops (Ctrl+C stops
 // it); a failure is printed and sets `exitCode` to `failureCode`.
-int runServer(PipeServer &server, const ServerConfig &config, int &exitCode, int failureCode)
+template <class Server>
+int runServer(Server &server, const std::function<void()> &start, int &exitCode, int failureCode)
 {
-    QObject::connect(&server, &PipeServer::errorOccurred, [&exitCode, failureCode](const QString &message) {
+    QObject::connect(&server, &Server::errorOccurred, [&exitCode, failureCode](const QString &message) {
         err() << "pipescope: " << message << Qt::endl;
         exitCode = failureCode;
         QCoreApplication::exit(exitCode);
     });
-    QObject::connect(&server, &PipeServer::stopped, [&exitCode] { QCoreApplication::exit(exitCode); });
+    QObject::connect(&server, &Server::stopped, [&exitCode] { QCoreApplication::exit(exitCode); });
     onInterrupt(&server, [&server] { server.stop(); });
-    server.start(config);
+    start();
     return QCoreApplication::exec();
 }
 
@@ -333,7 +335,7 @@ int runServe(const QStringList &arguments)
                       : QStringLiteral("max %1 instances").arg(config.options.maxInstances))
               << "); Ctrl+C stops" << Qt::endl;
     });
-    const int code = runServer(server, config, exitCode, kExitPipeFailure);
+    const int code = runServer(server, [&] { server.start(config); }, exitCode, kExitPipeFailure);
     hub.flush();
     return code;
 }
@@ -502,59 +504,49 @@ int runList(const QStringList &arguments)
 
 // --- replay -----------------------------------------------------------------
 
-// Replay as a server: each client that connects is answered message by
-// message with the recorded replies; with `check`, what each client sends
-// is compared with what was recorded. Ends after `clients` clients.
-int replayAsServer(const QString &name, const ReplayScript &script, Native::Convention convention, bool check,
+// Replay as a server: the n-th client that connects is answered from the
+// n-th conversation, message by message with the recorded replies; with
+// `check`, what each client sends is compared with what was recorded.
+// Ends after `clients` clients.
+int replayAsServer(const QString &name, const QList<ReplayScript> &scripts, Native::Convention convention, bool check,
                    const ReplyComparer &comparer, quint64 clients)
 {
-    ServerConfig config;
-    config.name = name;
-    config.options.convention = convention;
-    if (script.type) {
-        config.options.type = *script.type;
-        config.options.readMode = *script.type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
-    }
-    config.autoReply = AutoReply::Script;
-    for (const ReplayStep &step : script.steps)
-        config.script.append(step.replies);
-
-    CaptureHub hub;
-    PipeServer server(1, &hub);
+    ReplayServer server(scripts);
     int exitCode = 0;
-    quint64 matched = 0, differed = 0, ended = 0;
-    QHash<quint32, qsizetype> steps; // per instance: messages received so far
-    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
-        for (const TrafficEvent &e : batch) {
-            out() << formatEvent(e) << '\n';
-            if (e.kind == EventKind::Disconnected && ++ended == clients)
-                server.stop();
-            if (!check || e.kind != EventKind::Data || e.direction != Direction::In)
-                continue;
-            const qsizetype k = steps[e.instance]++;
-            if (k < script.steps.size() && comparer.same(script.steps[k].send, e.payload)) {
-                ++matched;
-                continue;
-            }
-            ++differed;
-            err() << "MISMATCH client #" << e.instance << ", message " << (k + 1) << ":\n"
-                  << (k < script.steps.size() ? ReplyComparer::describeDifference(script.steps[k].send, e.payload)
-                                              : QStringLiteral("  expected: nothing more\n       got: %1").arg(previewPayload(e.payload, 100)))
-                  << '\n';
-        }
+    quint64 received = 0, matched = 0, differed = 0;
+    QObject::connect(&server, &ReplayServer::captured, [](const TrafficEvent &e) { out() << formatEvent(e) << '\n'; });
+    QObject::connect(&server, &ReplayServer::exchanged, [&](const ReplayExchange &x) {
         out().flush();
+        if (!check)
+            return;
+        received += x.got.size();
+        matched += comparer.countMatches(x);
+        const qsizetype differences = comparer.countDifferences(x);
+        differed += differences;
+        if (differences == 0)
+            return;
+        err() << "MISMATCH " << x.script << ", message " << (x.index + 1) << ":\n";
+        if (x.expected.isEmpty())
+            err() << "  expected: nothing more\n       got: " << previewPayload(x.got.value(0), 100) << '\n';
+        else if (x.got.isEmpty())
+            err() << "  expected: " << previewPayload(x.expected.constFirst(), 100) << "\n       got: nothing ("
+                  << x.problem << ")\n";
+        else
+            err() << ReplyComparer::describeDifference(x.expected.constFirst(), x.got.constFirst()) << '\n';
     });
-    QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
-        err() << "pipescope: replaying " << script.title << " as a server on " << address << " ("
-              << script.steps.size() << " messages); Ctrl+C stops" << Qt::endl;
+    QObject::connect(&server, &ReplayServer::listening, [&](const QString &address) {
+        qsizetype messages = 0;
+        for (const ReplayScript &script : scripts)
+            messages += script.steps.size();
+        err() << "pipescope: replaying " << scripts.size() << " conversation(s), " << messages
+              << " messages, as a server on " << address << "; Ctrl+C stops" << Qt::endl;
     });
-    runServer(server, config, exitCode, kExitUsage);
-    hub.flush();
+    runServer(server, [&] { server.start(name, convention, clients); }, exitCode, kExitUsage);
     if (exitCode != 0)
         return exitCode;
     if (check)
-        err() << "pipescope: " << (matched + differed) << " messages received; " << matched << " matched, "
-              << differed << " differed" << Qt::endl;
+        err() << "pipescope: " << received << " messages received; " << matched << " matched, " << differed
+              << " differed" << Qt::endl;
     return check && differed > 0 ? kExitPipeFailure : 0;
 }
 
@@ -567,7 +559,7 @@ int runReplay(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file (docs/session-format.md)."));
     QCommandLineOption pipe(QStringLiteral("pipe"), QStringLiteral("The server to replay to."), QStringLiteral("name"));
     QCommandLineOption serveAs(QStringLiteral("serve"),
-                               QStringLiteral("Be the server instead: answer a client with the recorded replies."),
+                               QStringLiteral("Be the server instead: answer the n-th client with the n-th recorded conversation's replies."),
                                QStringLiteral("name"));
     QCommandLineOption convention(QStringLiteral("convention"), QStringLiteral("pipescope (default), qt or dotnet."),
                                   QStringLiteral("name"), QStringLiteral("pipescope"));
@@ -577,7 +569,7 @@ int runReplay(const QStringList &arguments)
     QCommandLineOption check(QStringLiteral("check"), QStringLiteral("Compare each reply with the recorded one."));
     QCommandLineOption ignore(QStringLiteral("ignore"), QStringLiteral("With --check: ignore parts matching REGEX."),
                               QStringLiteral("regex"));
-    QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Replay N times."), QStringLiteral("n"),
+    QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Replay N times (with --serve: serve N clients)."), QStringLiteral("n"),
                               QStringLiteral("1"));
     QCommandLineOption wait(QStringLiteral("wait"), QStringLiteral("How long to wait while the pipe is busy (ms)."),
                             QStringLiteral("ms"), QStringLiteral("5000"));
@@ -631,7 +623,7 @@ int runReplay(const QStringList &arguments)
         return kExitUsage;
     }
     if (parser.isSet(serveAs))
-        return replayAsServer(parser.value(serveAs), scripts.constFirst(), options.convention, parser.isSet(check),
+        return replayAsServer(parser.value(serveAs), scripts, options.convention, parser.isSet(check),
                               comparer, repeats);
     const auto name = Native::PipeName::parse(parser.value(pipe).toStdString());
     if (!name) {

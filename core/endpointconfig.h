@@ -54,6 +54,18 @@ private:
     QList<Compiled> m_rules;
 };
 
+// One message of a recorded conversation, as its client sent it: when
+// (relative to the conversation's first message), what, and the replies
+// that came back before its next message. `row` is where the message is in
+// the store it came from.
+struct ReplayStep
+{
+    qint64 offsetNs = 0;
+    QByteArray send;
+    QList<QByteArray> replies;
+    qsizetype row = -1;
+};
+
 struct ServerConfig
 {
     QString name = QStringLiteral("mynamedpipe");
@@ -61,7 +73,10 @@ struct ServerConfig
     AutoReply autoReply = AutoReply::Off;
     QByteArray replyBytes;     // AutoReply::Fixed
     QList<ReplyRule> rules;    // AutoReply::Rules
-    QList<QList<QByteArray>> script; // AutoReply::Script: replies to each message in turn
+    // AutoReply::Script: recorded conversations; the n-th client is answered
+    // from conversation n (in turn when there are fewer), each message it
+    // sends with the replies recorded for it.
+    QList<QList<ReplayStep>> scripts;
 };
 
 struct ClientConfig

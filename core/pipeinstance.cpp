@@ -2,12 +2,26 @@
 
 namespace PipeScope {
 
+namespace {
+
+// Client n is answered from conversation n, in turn.
+ScriptCursor scriptFor(const ServerConfig &config, quint32 instance)
+{
+    if (config.autoReply != AutoReply::Script || config.scripts.isEmpty())
+        return {};
+    const bool messages = config.options.type == Native::PipeType::Message
+        && config.options.readMode == Native::ReadMode::Message;
+    return ScriptCursor(config.scripts.at(qsizetype((instance - 1) % quint32(config.scripts.size()))), messages);
+}
+
+} // namespace
+
 PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, const ServerConfig &config)
     : ConnectionWorker(hub, endpoint, instance),
       m_reply(config.autoReply),
       m_replyBytes(config.replyBytes),
       m_rules(config.autoReply == AutoReply::Rules ? ReplyRuleSet(config.rules) : ReplyRuleSet()),
-      m_script(config.script)
+      m_script(scriptFor(config, instance))
 {
 }
 
@@ -27,12 +41,13 @@ void PipeInstance::handleMessage(const QByteArray &payload, const std::shared_pt
             send(*reply);
         break;
     case AutoReply::Script:
-        // Each connection walks the script from its start.
-        if (m_step < m_script.size()) {
-            for (const QByteArray &reply : m_script.at(m_step))
-                send(reply);
+        // Each connection walks its conversation from the start.
+        for (const ScriptCursor::Step &step : m_script.feed(payload)) {
+            if (step.index < m_script.size()) {
+                for (const QByteArray &reply : m_script.step(step.index).replies)
+                    send(reply);
+            }
         }
-        ++m_step;
         break;
     }
 }

@@ -2,6 +2,7 @@
 
 #include "connectionworker.h"
 #include "endpointconfig.h"
+#include "replay.h"
 
 namespace PipeScope {
 
@@ -20,8 +21,7 @@ private:
     const AutoReply m_reply;
     const QByteArray m_replyBytes;
     const ReplyRuleSet m_rules;
-    const QList<QList<QByteArray>> m_script;
-    qsizetype m_step = 0;
+    ScriptCursor m_script;
 };
 
 } // namespace PipeScope

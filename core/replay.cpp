@@ -5,7 +5,9 @@
 
 #include <QDeadlineTimer>
 #include <QHash>
+#include <QSet>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -53,11 +55,57 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
         // Copies: a replay runs in threads of its own, apart from the store.
         const QByteArray payload = store.payload(row).toByteArray();
         if (fromClient)
-            script.steps.append({e.timestampNs - firstSend.value(key), payload, {}});
+            script.steps.append({e.timestampNs - firstSend.value(key), payload, {}, row});
         else
             script.steps.last().replies.append(payload);
     }
     return scripts;
+}
+
+QList<ReplayScript> selectReplaySteps(const QList<ReplayScript> &scripts, const QList<qsizetype> &rows)
+{
+    const QSet<qsizetype> chosen(rows.cbegin(), rows.cend());
+    QList<ReplayScript> selected;
+    for (const ReplayScript &script : scripts) {
+        ReplayScript kept = script;
+        kept.steps.clear();
+        for (const ReplayStep &step : script.steps)
+            if (chosen.contains(step.row))
+                kept.steps.append(step);
+        if (kept.steps.isEmpty())
+            continue;
+        const qint64 first = kept.steps.constFirst().offsetNs;
+        for (ReplayStep &step : kept.steps)
+            step.offsetNs -= first;
+        selected.append(kept);
+    }
+    return selected;
+}
+
+ScriptCursor::ScriptCursor(QList<ReplayStep> steps, bool messages)
+    : m_steps(std::move(steps)),
+      m_messages(messages)
+{
+}
+
+QList<ScriptCursor::Step> ScriptCursor::feed(const QByteArray &input)
+{
+    // Copies: `input` may be a view into a capture's buffer.
+    if (m_messages)
+        return {{m_next++, QByteArray(input.constData(), input.size())}};
+    QList<Step> done;
+    m_pending.append(input.constData(), input.size());
+    while (m_next < m_steps.size() && m_pending.size() >= m_steps[m_next].send.size()) {
+        const qsizetype length = m_steps[m_next].send.size();
+        done.append({m_next++, m_pending.first(length)});
+        m_pending.remove(0, length);
+    }
+    // Past the recording, whatever comes is more than was recorded.
+    if (m_next >= m_steps.size() && !m_pending.isEmpty()) {
+        done.append({m_next, m_pending});
+        m_pending.clear();
+    }
+    return done;
 }
 
 namespace {
@@ -155,6 +203,11 @@ qsizetype ReplyComparer::countMatches(const ReplayExchange &exchange) const
     for (qsizetype r = 0; r < exchange.expected.size() && r < exchange.got.size(); ++r)
         matches += same(exchange.expected[r], exchange.got[r]);
     return matches;
+}
+
+qsizetype ReplyComparer::countDifferences(const ReplayExchange &exchange) const
+{
+    return std::max(exchange.expected.size(), exchange.got.size()) - countMatches(exchange);
 }
 
 bool ReplyComparer::setIgnore(const QString &regex, QString *error)

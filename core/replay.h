@@ -12,16 +12,6 @@ namespace PipeScope {
 
 class TrafficStore;
 
-// One exchange of a recorded conversation: what the client sent, when
-// (relative to the conversation's first message), and what came back
-// before its next message.
-struct ReplayStep
-{
-    qint64 offsetNs = 0;
-    QByteArray send;
-    QList<QByteArray> replies;
-};
-
 // One recorded connection, seen from its client, whichever side recorded
 // it: a server's instance (its "in" messages are the client's, its "out"
 // the replies) or a client (its "out" messages, its "in" replies).
@@ -39,6 +29,41 @@ struct ReplayScript
 // out: replay starts with the client's first message.
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store);
 
+// The scripts cut down to the client messages at these store rows (each
+// keeping the replies recorded for it), timed from the first one kept.
+// Conversations with none of them are left out.
+QList<ReplayScript> selectReplaySteps(const QList<ReplayScript> &scripts, const QList<qsizetype> &rows);
+
+// Walks a recorded conversation as its client's messages come again. With
+// `messages`, each message is the next step's; in byte mode the stream is
+// cut where the recorded messages ended. A server replaying the
+// conversation answers each completed step with its recorded replies; a
+// check compares what came with what was recorded.
+class ScriptCursor
+{
+public:
+    struct Step
+    {
+        qsizetype index; // size() and beyond: more than was recorded
+        QByteArray got;
+    };
+    ScriptCursor() = default;
+    ScriptCursor(QList<ReplayStep> steps, bool messages);
+    // The steps this input completes, in order.
+    QList<Step> feed(const QByteArray &input);
+    qsizetype position() const { return m_next; }
+    qsizetype size() const { return m_steps.size(); }
+    const ReplayStep &step(qsizetype index) const { return m_steps.at(index); }
+    // Byte mode: what came after the last completed step.
+    const QByteArray &pending() const { return m_pending; }
+
+private:
+    QList<ReplayStep> m_steps;
+    bool m_messages = true;
+    qsizetype m_next = 0;
+    QByteArray m_pending;
+};
+
 // How a replay runs as a client.
 struct ReplayOptions
 {
@@ -49,7 +74,9 @@ struct ReplayOptions
     int replyTimeoutMs = 5000;
 };
 
-// One message sent and what came back, as recorded and as now.
+// One step of a replay, as recorded and as now. Replaying as a client:
+// the message sent, and the server's replies. Replaying as a server: the
+// replies sent, and the client's message.
 struct ReplayExchange
 {
     QString script; // its title
@@ -57,7 +84,7 @@ struct ReplayExchange
     QByteArray sent;
     QList<QByteArray> expected; // byte mode: one stream
     QList<QByteArray> got;
-    QString problem; // why replies are missing: a time-out, the server closed
+    QString problem; // why something is missing: a time-out, the peer closed
 };
 
 class ReplyComparer;
@@ -84,8 +111,10 @@ public:
     //        got: "id=7 no"
     //                   ^ at byte 5
     static QString describeDifference(const QByteArray &expected, const QByteArray &got);
-    // How many of an exchange's expected replies came back the same.
+    // How many of an exchange's expected messages came the same, and how
+    // many did not (missing, different, or more than were recorded).
     qsizetype countMatches(const ReplayExchange &exchange) const;
+    qsizetype countDifferences(const ReplayExchange &exchange) const;
 
 private:
     QByteArray normalized(const QByteArray &bytes) const;

@@ -120,6 +120,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->setDocumentMode(true);
     auto *all = new TrafficPane(m_workspace, std::nullopt, 0, m_tabs);
     m_tabs->addTab(all, tr("All Traffic"));
+    connect(all, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
     m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
@@ -327,6 +328,7 @@ TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
         pane = new TrafficPane(m_workspace, endpoint, instance, m_tabs);
         m_tabs->addTab(pane, paneTitle(*m_workspace, endpoint, instance));
         connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
+        connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
     }
     m_tabs->setCurrentWidget(pane);
     return pane;
@@ -389,10 +391,10 @@ void MainWindow::createActions()
         saveSession(path);
     });
     save->setObjectName(QStringLiteral("saveSession"));
-    QAction *replay = file->addAction(tr("&Replay…"), this, &MainWindow::showReplay);
+    QAction *replay = file->addAction(tr("&Replay…"), this, [this] { showReplay(); });
     replay->setObjectName(QStringLiteral("replaySession"));
     replay->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    replay->setToolTip(tr("Replay this session's client messages to a server and check the replies"));
+    replay->setToolTip(tr("Replay this session as a client to a server, or as a server to clients, and check"));
     save->setShortcut(QKeySequence::SaveAs);
     if (save->shortcut().isEmpty())
         save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -741,9 +743,9 @@ void MainWindow::saveSession(const QString &path)
     });
 }
 
-ReplayDialog *MainWindow::showReplay()
+ReplayDialog *MainWindow::showReplay(const QList<qsizetype> &rows)
 {
-    auto *dialog = new ReplayDialog(m_workspace, this);
+    auto *dialog = new ReplayDialog(m_workspace, rows, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;

@@ -76,8 +76,9 @@ public slots:
     void openSession(const QString &path);
     // Writes everything captured so far, atomically, off the GUI thread.
     void saveSession(const QString &path);
-    // Replay this session's client messages to a server, and check.
-    ReplayDialog *showReplay();
+    // Replay this session (or the messages at these store rows) as a client
+    // or as a server, and check.
+    ReplayDialog *showReplay(const QList<qsizetype> &rows = {});
 
 signals:
     void sessionOpened(PipeScope::MainWindow *window);

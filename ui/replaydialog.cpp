@@ -3,6 +3,7 @@
 #include "endpointdialogs.h"
 #include "hexview.h"
 #include "payload.h"
+#include "replayserver.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
@@ -30,8 +31,9 @@ namespace {
 enum ResultColumn { MessageColumn, SentColumn, ExpectedColumn, GotColumn, ResultColumnIndex, ResultColumns };
 } // namespace
 
-ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
+ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows, QWidget *parent)
     : QDialog(parent),
+      m_role(new QComboBox(this)),
       m_conversation(new QComboBox(this)),
       m_target(new PipeNameField(this)),
       m_convention(new QComboBox(this)),
@@ -48,12 +50,17 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
       m_got(new HexView(this)),
       m_summary(new QLabel(this))
 {
-    setWindowTitle(tr("Replay"));
-    // The conversations, as their clients saw them.
+    // The conversations, as their clients saw them; or the chosen messages.
     m_scripts = buildReplayScripts(workspace->sessionHeader(), *workspace->store());
+    if (!rows.isEmpty())
+        m_scripts = selectReplaySteps(m_scripts, rows);
     qsizetype messages = 0;
     for (const ReplayScript &s : m_scripts)
         messages += s.steps.size();
+    setWindowTitle(rows.isEmpty() ? tr("Replay") : tr("Replay %1 Selected Messages").arg(messages));
+    m_role->setObjectName(QStringLiteral("replayRole"));
+    m_role->addItem(tr("As a client, to a server"), int(Role::Client));
+    m_role->addItem(tr("As a server, answering clients with the recorded replies"), int(Role::Server));
     m_conversation->addItem(tr("All %1 conversations (%2 messages)").arg(m_scripts.size()).arg(messages), -1);
     for (qsizetype i = 0; i < m_scripts.size(); ++i)
         m_conversation->addItem(tr("%1: %2 messages").arg(m_scripts[i].title).arg(m_scripts[i].steps.size()), int(i));
@@ -95,6 +102,7 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
     timing->addWidget(m_fast);
     timing->addStretch();
     auto *form = new QFormLayout;
+    form->addRow(tr("Re&play:"), m_role);
     form->addRow(tr("&Conversation:"), m_conversation);
     form->addRow(tr("&To the server:"), m_target);
     form->addRow(tr("&Look in:"), m_convention);
@@ -102,6 +110,7 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
     form->addRow(tr("&Repeat:"), m_repeat);
     form->addRow(m_check);
     form->addRow(tr("&Ignore:"), m_ignore);
+    m_form = form;
     // The selected message's recorded and present replies, side by side.
     auto *sideBySide = new QSplitter(Qt::Horizontal, this);
     auto *left = new QWidget(this);
@@ -130,21 +139,15 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, QWidget *parent)
     layout->addLayout(buttons);
     connect(m_start, &QPushButton::clicked, this, &ReplayDialog::start);
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
-    const auto validate = [this] {
-        m_start->setEnabled(m_running || (m_target->isValid() && !m_scripts.isEmpty()));
-        if (!m_running)
-            m_summary->setText(m_scripts.isEmpty() ? tr("This session has no message from a client to replay")
-                                                   : m_target->isValid() ? QString()
-                                                                         : m_target->resolved()->text());
-    };
-    connect(m_target, &PipeNameField::validityChanged, this, validate);
+    connect(m_target, &PipeNameField::validityChanged, this, &ReplayDialog::updateInputs);
+    connect(m_role, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateInputs);
     // The recorded server's name is the likely target.
     for (quint32 id : workspace->endpointIds())
         if (workspace->endpoint(id)->kind == Workspace::Kind::Server) {
             m_target->setName(workspace->endpoint(id)->name);
             break;
         }
-    validate();
+    updateInputs();
     resize(900, 640);
 }
 
@@ -154,10 +157,53 @@ ReplayDialog::~ReplayDialog()
         m_cancel->store(true);
 }
 
+void ReplayDialog::setRole(Role role)
+{
+    m_role->setCurrentIndex(m_role->findData(int(role)));
+}
+
+ReplayDialog::Role ReplayDialog::role() const
+{
+    return Role(m_role->currentData().toInt());
+}
+
+void ReplayDialog::updateInputs()
+{
+    const bool server = role() == Role::Server;
+    // A server answers when asked: it has no timing of its own, and it
+    // serves clients rather than repeating.
+    for (QWidget *timing : std::initializer_list<QWidget *>{m_original, m_scaled, m_speed, m_fast})
+        timing->setEnabled(!server && !m_running);
+    for (QWidget *input : std::initializer_list<QWidget *>{m_role, m_conversation, m_target, m_convention, m_repeat,
+                                                           m_check, m_ignore})
+        input->setEnabled(!m_running);
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_target)))
+        label->setText(server ? tr("&Serve on:") : tr("&To the server:"));
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_repeat)))
+        label->setText(server ? tr("&Clients:") : tr("&Repeat:"));
+    m_repeat->setToolTip(server ? tr("Stop after this many clients have come and gone; the n-th client gets the n-th "
+                                     "conversation, in turn")
+                                : tr("Replay this many times"));
+    m_check->setText(server ? tr("&Check what each client sends against the recorded messages")
+                            : tr("&Check each reply against the recorded one"));
+    m_results->setHorizontalHeaderLabels(server ? QStringList{tr("#"), tr("Replied"), tr("Recorded message"),
+                                                              tr("Message now"), tr("Result")}
+                                                : QStringList{tr("#"), tr("Sent"), tr("Recorded reply"),
+                                                              tr("Reply now"), tr("Result")});
+    m_start->setEnabled(m_running || (m_target->isValid() && !m_scripts.isEmpty()));
+    if (!m_running)
+        m_summary->setText(m_scripts.isEmpty() ? tr("Nothing a client sent is here to replay")
+                           : m_target->isValid() ? QString()
+                                                 : m_target->resolved()->text());
+}
+
 void ReplayDialog::start()
 {
     if (m_running) {
-        m_cancel->store(true);
+        if (m_server)
+            m_server->stop();
+        else
+            m_cancel->store(true);
         return;
     }
     QString problem;
@@ -174,21 +220,29 @@ void ReplayDialog::start()
     QList<ReplayScript> scripts = m_scripts;
     if (const int chosen = m_conversation->currentData().toInt(); chosen >= 0)
         scripts = {m_scripts.at(chosen)};
+    m_results->setRowCount(0);
+    m_exchanges.clear();
+    m_received = m_matched = m_differed = 0;
+    m_running = true;
+    m_start->setText(tr("&Stop"));
+    updateInputs();
+    if (role() == Role::Server)
+        startServer(scripts);
+    else
+        startClient(scripts, name.value());
+}
+
+void ReplayDialog::startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe)
+{
     ReplayOptions options;
     options.client.convention = Native::Convention(m_convention->currentData().toInt());
     options.speed = m_scaled->isChecked() ? m_speed->value() : 1.0;
     options.fast = m_fast->isChecked();
     options.repeat = m_repeat->value();
-    m_results->setRowCount(0);
-    m_exchanges.clear();
-    m_matched = m_differed = 0;
-    m_running = true;
-    m_start->setText(tr("&Stop"));
     m_summary->setText(tr("Replaying…"));
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     QPointer<ReplayDialog> self(this);
     const auto cancel = m_cancel;
-    const Native::PipeName pipe = name.value();
     // The replay blocks its own thread, never this one.
     QThread *thread = QThread::create([self, scripts, pipe, options, cancel] {
         const QString error = replayToServer(
@@ -204,13 +258,35 @@ void ReplayDialog::start()
     thread->start();
 }
 
+void ReplayDialog::startServer(const QList<ReplayScript> &scripts)
+{
+    delete m_server;
+    m_server = new ReplayServer(scripts, this);
+    m_summary->setText(tr("Starting the server…"));
+    connect(m_server, &ReplayServer::listening, this, [this](const QString &address) {
+        m_summary->setText(tr("Listening on %1; waiting for clients").arg(address));
+    });
+    connect(m_server, &ReplayServer::exchanged, this, &ReplayDialog::addExchange);
+    // A failed start ends the replay; so does the server stopping.
+    connect(m_server, &ReplayServer::errorOccurred, this, [this](const QString &error) {
+        if (!m_server->isRunning())
+            done(error);
+        else
+            m_summary->setText(error);
+    });
+    connect(m_server, &ReplayServer::stopped, this, [this] { done({}); });
+    m_server->start(m_target->name(), Native::Convention(m_convention->currentData().toInt()),
+                    quint64(m_repeat->value()));
+}
+
 void ReplayDialog::addExchange(const ReplayExchange &exchange)
 {
-    const qsizetype matches = m_check->isChecked() ? m_comparer.countMatches(exchange) : 0;
-    const bool same = matches == exchange.expected.size() && exchange.got.size() == exchange.expected.size();
-    if (m_check->isChecked()) {
-        m_matched += matches;
-        m_differed += exchange.expected.size() - matches;
+    const bool checking = m_check->isChecked();
+    const qsizetype differences = checking ? m_comparer.countDifferences(exchange) : 0;
+    m_received += exchange.got.size();
+    if (checking) {
+        m_matched += m_comparer.countMatches(exchange);
+        m_differed += differences;
     }
     m_exchanges.append(exchange);
     const int row = m_results->rowCount();
@@ -221,11 +297,11 @@ void ReplayDialog::addExchange(const ReplayExchange &exchange)
             parts << previewPayload(b, 60);
         return parts.join(QStringLiteral(" | "));
     };
-    const QString result = !m_check->isChecked() ? QString()
-                           : same               ? tr("same")
-                           : exchange.got.size() < exchange.expected.size()
-                               ? tr("missing: %1").arg(exchange.problem)
-                               : tr("differs");
+    const QString result = !checking ? QString()
+                           : differences == 0 ? tr("same")
+                           : exchange.got.size() < exchange.expected.size() ? tr("missing: %1").arg(exchange.problem)
+                           : exchange.expected.isEmpty() ? exchange.problem
+                                                         : tr("differs");
     const QStringList cells = {QStringLiteral("#%1").arg(exchange.index + 1),
                                previewPayload(exchange.sent, 60), join(exchange.expected), join(exchange.got), result};
     for (int c = 0; c < ResultColumns; ++c) {
@@ -233,7 +309,7 @@ void ReplayDialog::addExchange(const ReplayExchange &exchange)
         item->setToolTip(c == MessageColumn ? exchange.script : cells.at(c));
         m_results->setItem(row, c, item);
     }
-    if (!same && m_check->isChecked())
+    if (differences > 0)
         for (int c = 0; c < ResultColumns; ++c)
             m_results->item(row, c)->setForeground(QColor(0xc0, 0x30, 0x30));
     m_results->scrollToBottom();
@@ -243,11 +319,14 @@ void ReplayDialog::done(const QString &error)
 {
     m_running = false;
     m_start->setText(tr("&Start"));
-    QString text = tr("%1 messages sent").arg(m_exchanges.size());
+    QString text = role() == Role::Server ? tr("%1 messages received").arg(m_received)
+                                          : tr("%1 messages sent").arg(m_exchanges.size());
     if (m_check->isChecked())
-        text += tr("; %1 replies matched, %2 differed").arg(m_matched).arg(m_differed);
+        text += role() == Role::Server ? tr("; %1 matched, %2 differed").arg(m_matched).arg(m_differed)
+                                       : tr("; %1 replies matched, %2 differed").arg(m_matched).arg(m_differed);
     if (!error.isEmpty())
         text += tr(". Stopped: %1").arg(error);
+    updateInputs();
     m_summary->setText(text);
     // The first difference is where to look.
     for (int row = 0; row < m_results->rowCount(); ++row)

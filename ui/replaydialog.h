@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -23,16 +24,29 @@ class HexView;
 class PipeNameField;
 class Workspace;
 
-// Replays a session's conversations to a server, as a client, and checks
-// the replies: each message, what was recorded and what came back, side by
-// side, and a summary. The replay runs in a thread of its own.
+class ReplayServer;
+
+// Replays a session's conversations (or the messages chosen from them) in
+// either role: as a client to a server, checking its replies, or as a
+// server answering clients with the recorded replies, checking what they
+// send. Each message, what was recorded and what came now, side by side,
+// and a summary. A client replay runs in a thread of its own; a server
+// replay in the server's threads.
 class ReplayDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit ReplayDialog(const Workspace *workspace, QWidget *parent = nullptr);
+    enum class Role { Client, Server };
+
+    // `rows`: the store rows of the messages to replay; empty: all of them.
+    explicit ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows = {}, QWidget *parent = nullptr);
     ~ReplayDialog() override;
 
+    const QList<ReplayScript> &scripts() const { return m_scripts; }
+    void setRole(Role role);
+    Role role() const;
+    QComboBox *conversation() const { return m_conversation; }
+    QSpinBox *repeat() const { return m_repeat; }
     PipeNameField *target() const { return m_target; }
     QCheckBox *check() const { return m_check; }
     QRadioButton *asFastAsPossible() const { return m_fast; }
@@ -49,11 +63,16 @@ signals:
     void finished(bool ok);
 
 private:
+    void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
+    void startServer(const QList<ReplayScript> &scripts);
     void addExchange(const ReplayExchange &exchange);
     void done(const QString &error);
     void showRow(int row);
+    void updateInputs();
 
     QList<ReplayScript> m_scripts;
+    QFormLayout *m_form = nullptr;
+    QComboBox *m_role;
     QComboBox *m_conversation;
     PipeNameField *m_target;
     QComboBox *m_convention;
@@ -72,7 +91,9 @@ private:
 
     ReplyComparer m_comparer;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    ReplayServer *m_server = nullptr;
     QList<ReplayExchange> m_exchanges;
+    qint64 m_received = 0; // as a server: the clients' messages
     qint64 m_matched = 0;
     qint64 m_differed = 0;
     bool m_running = false;

@@ -24,6 +24,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace PipeScope {
 
 namespace {
@@ -107,7 +109,8 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several messages at once: to copy, or to replay.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -163,6 +166,20 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
         connect(action, &QAction::triggered, this, [this, format] { copySelected(format); });
         m_table->addAction(action);
     }
+    auto *separator = new QAction(m_table);
+    separator->setSeparator(true);
+    m_table->addAction(separator);
+    auto *replay = new QAction(tr("&Replay Selected Messages…"), m_table);
+    replay->setObjectName(QStringLiteral("replaySelected"));
+    replay->setToolTip(tr("Replay the selected messages a client sent, as a client or as a server"));
+    connect(replay, &QAction::triggered, this, [this] {
+        QList<qsizetype> rows;
+        for (int row : selectedRows())
+            rows.append(m_model->storeRow(row));
+        if (!rows.isEmpty())
+            emit replayRequested(rows);
+    });
+    m_table->addAction(replay);
 
     // The selected message: hex, and text in the chosen encoding.
     m_text->setReadOnly(true);
@@ -290,13 +307,30 @@ void TrafficPane::updateText()
     m_text->setPlainText(text);
 }
 
+QList<int> TrafficPane::selectedRows() const
+{
+    QList<int> rows;
+    const QItemSelectionModel *selection = m_table->selectionModel();
+    if (!selection)
+        return rows;
+    // Ranges, not indexes: a selection of a million rows is one range.
+    for (const QItemSelectionRange &range : selection->selection())
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows.append(row);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
 void TrafficPane::copySelected(int format)
 {
-    const QModelIndex current = m_table->currentIndex();
-    if (current.isValid())
-        QGuiApplication::clipboard()->setText(formatPayload(current.data(TrafficModel::PayloadRole).toByteArray(),
-                                                            CopyFormat(format),
-                                                            TextEncoding(m_encoding->currentData().toInt())));
+    // Each selected message in the chosen form, one per line.
+    QStringList parts;
+    for (int row : selectedRows())
+        parts << formatPayload(m_model->index(row, 0).data(TrafficModel::PayloadRole).toByteArray(), CopyFormat(format),
+                               TextEncoding(m_encoding->currentData().toInt()));
+    if (!parts.isEmpty())
+        QGuiApplication::clipboard()->setText(parts.join(QLatin1Char('\n')));
 }
 
 } // namespace PipeScope

@@ -45,12 +45,16 @@ public:
 
     void setPaused(bool paused);
     void clear();
+    // The table's selected rows, in order.
+    QList<int> selectedRows() const;
 
 public slots:
     void applyFilter();
 
 signals:
     void pausedChanged(bool paused);
+    // "Replay Selected Messages": the messages' rows in the store.
+    void replayRequested(const QList<qsizetype> &storeRows);
 
 protected:
     void hideEvent(QHideEvent *event) override;

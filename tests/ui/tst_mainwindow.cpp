@@ -15,6 +15,7 @@
 #include "workspace.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -30,6 +31,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -87,6 +89,7 @@ private slots:
     void saveAndOpenASession();
     void journalIsOfferedAfterACrash();
     void replayChecksAgainstAServer();
+    void replaySelectedMessagesAsAServer();
 
 private:
     QTemporaryDir m_runtime;
@@ -646,8 +649,8 @@ void tst_MainWindow::replayChecksAgainstAServer()
 
     ReplayDialog *dialog = window.showReplay();
     // The sample's server and client both recorded the one conversation.
-    QCOMPARE(dialog->findChild<QComboBox *>()->count(), 3);
-    dialog->findChild<QComboBox *>()->setCurrentIndex(1);
+    QCOMPARE(dialog->conversation()->count(), 3);
+    dialog->conversation()->setCurrentIndex(1);
     dialog->asFastAsPossible()->setChecked(true);
     dialog->target()->setName(same.name);
     QSignalSpy finished(dialog, &ReplayDialog::finished);
@@ -672,6 +675,82 @@ void tst_MainWindow::replayChecksAgainstAServer()
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QTRY_COMPARE(finished.size(), 3);
     QVERIFY2(dialog->summary()->text().contains(QLatin1String("Stopped: connect")), qPrintable(dialog->summary()->text()));
+    dialog->close();
+}
+
+void tst_MainWindow::replaySelectedMessagesAsAServer()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    MainWindow window;
+    window.show();
+    window.startSample();
+    QTRY_COMPARE(window.store()->count(), 6);
+    // A second message from the sample's client, answered like the first.
+    const quint32 client = window.workspace()->endpointIds().at(1);
+    QVERIFY(window.workspace()->send(client, 0, "Second message"));
+    QTRY_COMPARE(window.store()->count(), 10);
+
+    // Choose the second message only, in the server instance's log.
+    QTableView *table = window.showTraffic(window.workspace()->endpointIds().at(0), 1)->table();
+    int chosen = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        const QModelIndex index = table->model()->index(row, 0);
+        if (index.data(TrafficModel::PayloadRole).toByteArray() == "Second message"
+            && table->model()->index(row, TrafficModel::DirectionColumn).data().toString() == QLatin1String("in"))
+            chosen = row;
+    }
+    QVERIFY(chosen >= 0);
+    table->selectRow(chosen);
+    auto *replaySelected = table->findChild<QAction *>(QStringLiteral("replaySelected"));
+    QVERIFY(replaySelected);
+    replaySelected->trigger();
+    auto *dialog = window.findChild<ReplayDialog *>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->windowTitle(), QStringLiteral("Replay 1 Selected Messages"));
+    QCOMPARE(dialog->scripts().size(), 1);
+    QCOMPARE(dialog->scripts().first().steps.size(), 1);
+    QCOMPARE(dialog->scripts().first().steps.first().send, QByteArray("Second message"));
+    QCOMPARE(dialog->scripts().first().steps.first().replies, QList<QByteArray>{"Default answer from server"});
+
+    // Serve it: a client sending the chosen message gets the recorded reply.
+    dialog->setRole(ReplayDialog::Role::Server);
+    QVERIFY(!dialog->asFastAsPossible()->isEnabled()); // a server answers; it has no timing
+    const QString name = uniqueName("replayed");
+    dialog->target()->setName(name);
+    dialog->check()->setChecked(true);
+    dialog->repeat()->setValue(2);
+    QSignalSpy finished(dialog, &ReplayDialog::finished);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_VERIFY2(dialog->summary()->text().startsWith(QLatin1String("Listening on ")),
+                 qPrintable(dialog->summary()->text()));
+
+    Workspace clients;
+    ClientConfig config;
+    config.name = name;
+    const quint32 same = clients.addClient(config);
+    QTRY_COMPARE(clients.endpoint(same)->state, Workspace::State::Connected);
+    QVERIFY(clients.send(same, 0, "Second message"));
+    QTRY_COMPARE(clients.store()->stats(same, 0).messagesIn, 1u);
+    QCOMPARE(clients.store()->payload(clients.store()->count() - 1).toByteArray(), QByteArray("Default answer from server"));
+    QTRY_COMPARE(dialog->results()->rowCount(), 1);
+    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("same"));
+    clients.stop(same);
+
+    // The second client says something else: shown side by side.
+    const quint32 other = clients.addClient(config);
+    QTRY_COMPARE(clients.endpoint(other)->state, Workspace::State::Connected);
+    QVERIFY(clients.send(other, 0, "Something else"));
+    QTRY_COMPARE(dialog->results()->rowCount(), 2);
+    QCOMPARE(dialog->results()->item(1, 4)->text(), QStringLiteral("differs"));
+    clients.stop(other);
+    // Two clients came and went: the replay ends by itself.
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog->summary()->text(), QStringLiteral("2 messages received; 1 matched, 1 differed"));
+    dialog->results()->selectRow(1);
+    QCOMPARE(dialog->expectedView()->data(), QByteArray("Second message"));
+    QCOMPARE(dialog->gotView()->data(), QByteArray("Something else"));
+    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SERVER_SCREENSHOT"); !shot.isEmpty())
+        dialog->grab().save(QString::fromLocal8Bit(shot));
     dialog->close();
 }
 

@@ -1,0 +1,312 @@
+// Replay's parts below the window and the command: conversations from a
+// session, a selection of them, the cursor a replaying server walks, and
+// the replaying server over real pipes.
+#include "coretestsupport.h"
+#include "replay.h"
+#include "replayserver.h"
+#include "trafficstore.h"
+
+#include <QBuffer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace PipeScope;
+using namespace PipeScopeTest;
+
+namespace {
+
+struct Loaded
+{
+    SessionHeader header;
+    std::unique_ptr<TrafficStore> store = std::make_unique<TrafficStore>();
+};
+
+Loaded load(const QByteArray &text)
+{
+    Loaded loaded;
+    QBuffer buffer;
+    buffer.setData(text);
+    buffer.open(QIODevice::ReadOnly);
+    const SessionLoad result = loadSession(&buffer, *loaded.store);
+    if (!result.ok)
+        qFatal("%s", qPrintable(result.error));
+    loaded.header = result.header;
+    return loaded;
+}
+
+// One conversation recorded by each side: a server's instance (in = the
+// client's messages) and a client (out = its messages).
+const QByteArray kByServer = R"({"pipescope-session":1,"endpoints":[{"id":1,"kind":"server","name":"x"}]})" "\n"
+                             R"({"t":100,"e":1,"i":1,"dir":"out","text":"welcome"})" "\n"
+                             R"({"t":1000,"e":1,"i":1,"dir":"in","text":"GET 1"})" "\n"
+                             R"({"t":2000,"e":1,"i":1,"dir":"out","text":"one"})" "\n"
+                             R"({"t":5000,"e":1,"i":1,"dir":"in","text":"GET 2"})" "\n"
+                             R"({"t":6000,"e":1,"i":1,"dir":"out","text":"two"})" "\n"
+                             R"({"t":6100,"e":1,"i":1,"dir":"out","text":"two, again"})" "\n"
+                             R"({"t":9000,"e":1,"i":1,"dir":"in","text":"BYE"})" "\n";
+const QByteArray kByClient = R"({"pipescope-session":1,"endpoints":[{"id":4,"kind":"client","name":"x"}]})" "\n"
+                             R"({"t":1000,"e":4,"dir":"out","text":"GET 1"})" "\n"
+                             R"({"t":2000,"e":4,"dir":"in","text":"one"})" "\n"
+                             R"({"t":5000,"e":4,"dir":"out","text":"GET 2"})" "\n"
+                             R"({"t":6000,"e":4,"dir":"in","text":"two"})" "\n"
+                             R"({"t":6100,"e":4,"dir":"in","text":"two, again"})" "\n"
+                             R"({"t":9000,"e":4,"dir":"out","text":"BYE"})" "\n";
+
+ReplayScript script(QList<ReplayStep> steps, Native::PipeType type = Native::PipeType::Message)
+{
+    ReplayScript s;
+    s.title = QStringLiteral("test");
+    s.type = type;
+    s.steps = std::move(steps);
+    return s;
+}
+
+} // namespace
+
+class tst_Replay : public QObject
+{
+    Q_OBJECT
+private slots:
+    void eitherSideRecordsTheSameConversation();
+    void selectedMessagesKeepTheirReplies();
+    void cursorCutsMessagesAndStreams();
+    void serverAnswersEachClientFromItsConversation();
+    void serverReportsWhatDiffersAndWhoLeftEarly();
+    void serverAnswersAByteStreamWhereverItIsCut();
+
+private:
+    // Replays `scripts` as a client in a thread of its own; the exchanges.
+    static QList<ReplayExchange> replayAsClient(const QList<ReplayScript> &scripts, const QString &name,
+                                                QString *error)
+    {
+        QList<ReplayExchange> exchanges;
+        ReplayOptions options;
+        options.fast = true;
+        options.replyTimeoutMs = 3000;
+        QThread *thread = QThread::create([&] {
+            *error = replayToServer(scripts, Native::PipeName::parse(name.toStdString()).value(), options,
+                                    [&](const ReplayExchange &x) { exchanges.append(x); });
+        });
+        thread->start();
+        // The server lives in this thread: keep its events flowing.
+        if (!QTest::qWaitFor([&] { return thread->isFinished(); }, 20000))
+            qFatal("the replay did not end");
+        delete thread;
+        return exchanges;
+    }
+
+    PrivateRuntime m_runtime;
+};
+
+void tst_Replay::eitherSideRecordsTheSameConversation()
+{
+    const Loaded server = load(kByServer);
+    const Loaded client = load(kByClient);
+    const QList<ReplayScript> a = buildReplayScripts(server.header, *server.store);
+    const QList<ReplayScript> b = buildReplayScripts(client.header, *client.store);
+    QCOMPARE(a.size(), 1);
+    QCOMPARE(b.size(), 1);
+    QCOMPARE(a[0].title, QStringLiteral("server 1 instance 1 (x)"));
+    QCOMPARE(b[0].title, QStringLiteral("client 4 (x)"));
+    for (const ReplayScript &s : {a[0], b[0]}) {
+        // The greeting before the client's first message is left out.
+        QCOMPARE(s.steps.size(), 3);
+        QCOMPARE(s.steps[0].send, QByteArray("GET 1"));
+        QCOMPARE(s.steps[0].replies, QList<QByteArray>{"one"});
+        QCOMPARE(s.steps[1].offsetNs, 4000);
+        QCOMPARE(s.steps[1].replies, (QList<QByteArray>{"two", "two, again"}));
+        QCOMPARE(s.steps[2].send, QByteArray("BYE"));
+        QVERIFY(s.steps[2].replies.isEmpty());
+        QCOMPARE(s.steps[2].offsetNs, 8000);
+    }
+    // Each step knows its row in the store.
+    QCOMPARE(a[0].steps[1].row, 3);
+    QCOMPARE(b[0].steps[1].row, 2);
+}
+
+void tst_Replay::selectedMessagesKeepTheirReplies()
+{
+    const Loaded server = load(kByServer);
+    const QList<ReplayScript> all = buildReplayScripts(server.header, *server.store);
+    // "GET 2" and "BYE" chosen: timed from "GET 2", replies kept although
+    // they were not chosen.
+    QList<ReplayScript> chosen = selectReplaySteps(all, {3, 6});
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(chosen[0].steps.size(), 2);
+    QCOMPARE(chosen[0].steps[0].send, QByteArray("GET 2"));
+    QCOMPARE(chosen[0].steps[0].offsetNs, 0);
+    QCOMPARE(chosen[0].steps[0].replies.size(), 2);
+    QCOMPARE(chosen[0].steps[1].offsetNs, 4000);
+    // Only replies chosen: nothing a client sent, nothing to replay.
+    QVERIFY(selectReplaySteps(all, {0, 2, 4}).isEmpty());
+    QVERIFY(selectReplaySteps(all, {}).isEmpty());
+}
+
+void tst_Replay::cursorCutsMessagesAndStreams()
+{
+    const QList<ReplayStep> steps = {{0, "GET 1", {"one"}, 0}, {0, "GET 22", {"two"}, 1}};
+    // Messages: each one is the next step, whatever its length.
+    ScriptCursor messages(steps, true);
+    QList<ScriptCursor::Step> done = messages.feed("GET 1 and more");
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done[0].index, 0);
+    QCOMPARE(done[0].got, QByteArray("GET 1 and more"));
+    QCOMPARE(messages.feed("x").constFirst().index, 1);
+    QCOMPARE(messages.feed("y").constFirst().index, 2); // beyond the recording
+    QCOMPARE(messages.position(), 3);
+
+    // A stream: cut where the recorded messages ended, however it came.
+    ScriptCursor stream(steps, false);
+    QVERIFY(stream.feed("GE").isEmpty());
+    done = stream.feed("T 1GET");
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done[0].got, QByteArray("GET 1"));
+    QCOMPARE(stream.pending(), QByteArray("GET"));
+    done = stream.feed(" 22tail");
+    QCOMPARE(done.size(), 2);
+    QCOMPARE(done[0].index, 1);
+    QCOMPARE(done[0].got, QByteArray("GET 22"));
+    QCOMPARE(done[1].index, 2);
+    QCOMPARE(done[1].got, QByteArray("tail"));
+    QVERIFY(stream.pending().isEmpty());
+}
+
+void tst_Replay::serverAnswersEachClientFromItsConversation()
+{
+    const QList<ReplayScript> scripts = {
+        script({{0, "GET 1", {"one"}, 0}, {0, "GET 2", {"two", "two, again"}, 1}}),
+        script({{0, "HELLO", {"hi"}, 2}}),
+    };
+    const QString name = uniqueName("rs-turns");
+    ReplayServer server(scripts);
+    QSignalSpy listening(&server, &ReplayServer::listening);
+    QSignalSpy stopped(&server, &ReplayServer::stopped);
+    QList<ReplayExchange> seen;
+    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
+    server.start(name, Native::Convention::PipeScope, 3);
+    QVERIFY(listening.wait(5000));
+
+    // The same scripts replayed as a client: three connections, conversation
+    // 1, 2, then 1 again; every reply as recorded.
+    QString error;
+    QList<ReplayScript> clients = scripts;
+    clients.append(scripts[0]);
+    const QList<ReplayExchange> got = replayAsClient(clients, name, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(got.size(), 5);
+    ReplyComparer comparer;
+    for (const ReplayExchange &x : got)
+        QVERIFY2(comparer.countDifferences(x) == 0 && x.got == x.expected, qPrintable(x.script));
+    QCOMPARE(got[1].got, (QList<QByteArray>{"two", "two, again"}));
+    QCOMPARE(got[2].got, QList<QByteArray>{"hi"});
+
+    // Three clients served: it stops by itself, having reported each message.
+    QVERIFY(stopped.wait(5000));
+    QVERIFY(!server.isRunning());
+    QCOMPARE(seen.size(), 5);
+    QCOMPARE(seen[2].script, QStringLiteral("client #2, conversation 2"));
+    QCOMPARE(seen[2].sent, QByteArray("hi"));
+    QCOMPARE(seen[4].script, QStringLiteral("client #3, conversation 1"));
+    QCOMPARE(seen[4].sent, QByteArray("twotwo, again"));
+    for (const ReplayExchange &x : seen)
+        QCOMPARE(comparer.countDifferences(x), 0);
+}
+
+void tst_Replay::serverReportsWhatDiffersAndWhoLeftEarly()
+{
+    const QList<ReplayScript> scripts = {
+        script({{0, "id=1 GET", {"ok"}, 0}, {0, "id=2 GET", {"ok"}, 1}, {0, "BYE", {}, 2}})};
+    const QString name = uniqueName("rs-differs");
+    ReplayServer server(scripts);
+    QSignalSpy listening(&server, &ReplayServer::listening);
+    QSignalSpy stopped(&server, &ReplayServer::stopped);
+    QList<ReplayExchange> seen;
+    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
+    server.start(name, Native::Convention::PipeScope, 2);
+    QVERIFY(listening.wait(5000));
+
+    // Client 1 says something else first, then leaves after two messages.
+    QString error;
+    replayAsClient({script({{0, "id=9 GET", {"ok"}, 0}, {0, "id=2 GET", {"ok"}, 1}})}, name, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Client 2 sends one message more than was recorded.
+    replayAsClient({script({{0, "id=1 GET", {}, 0}, {0, "id=2 GET", {}, 1}, {0, "BYE", {}, 2}, {0, "extra", {}, 3}})},
+                   name, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(stopped.wait(5000));
+
+    QCOMPARE(seen.size(), 7);
+    ReplyComparer exact;
+    QCOMPARE(exact.countDifferences(seen[0]), 1);
+    QCOMPARE(seen[0].got, QList<QByteArray>{"id=9 GET"});
+    QCOMPARE(exact.countDifferences(seen[1]), 0);
+    // The message client 1 never sent.
+    QCOMPARE(seen[2].index, 2);
+    QCOMPARE(seen[2].expected, QList<QByteArray>{"BYE"});
+    QVERIFY(seen[2].got.isEmpty());
+    QCOMPARE(seen[2].problem, QStringLiteral("the client left after 2 of 3 messages"));
+    QCOMPARE(exact.countDifferences(seen[2]), 1);
+    // Client 2: as recorded, and one more.
+    for (int k = 3; k < 6; ++k)
+        QCOMPARE(exact.countDifferences(seen[k]), 0);
+    QCOMPARE(seen[6].index, 3);
+    QVERIFY(seen[6].expected.isEmpty());
+    QCOMPARE(seen[6].problem, QStringLiteral("more than the 3 recorded messages"));
+    QCOMPARE(exact.countDifferences(seen[6]), 1);
+    // Ignoring what matches a regex, client 1's first message is the same.
+    ReplyComparer loose;
+    QVERIFY(loose.setIgnore(QStringLiteral("id=\\d+"), nullptr));
+    QCOMPARE(loose.countDifferences(seen[0]), 0);
+}
+
+void tst_Replay::serverAnswersAByteStreamWhereverItIsCut()
+{
+    const QList<ReplayScript> scripts = {
+        script({{0, "GET 1;", {"one;"}, 0}, {0, "GET 2;", {"two;"}, 1}}, Native::PipeType::Byte)};
+    const QString name = uniqueName("rs-bytes");
+    ReplayServer server(scripts);
+    QSignalSpy listening(&server, &ReplayServer::listening);
+    QSignalSpy stopped(&server, &ReplayServer::stopped);
+    QList<ReplayExchange> seen;
+    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
+    server.start(name, Native::Convention::PipeScope, 1);
+    QVERIFY(listening.wait(5000));
+
+    // Both requests in one write, as a stream may carry them: both answered.
+    QByteArray replies;
+    QThread *thread = QThread::create([&] {
+        Native::ClientOptions options;
+        options.type = Native::PipeType::Byte;
+        auto connection = Native::connectToPipe(Native::PipeName::parse(name.toStdString()).value(), options);
+        if (!connection)
+            return;
+        Native::Connection &c = *connection.value();
+        const std::string both = "GET 1;GET 2;";
+        if (c.write(both).isError() || c.flushBlocking(3000).isError())
+            return;
+        Native::StringSink sink;
+        QDeadlineTimer deadline(5000);
+        while (replies.size() < 8 && !deadline.hasExpired()) {
+            const Native::ReadResult r = c.read(sink);
+            if (r.status == Native::ReadStatus::Data) {
+                replies += QByteArray::fromStdString(sink.bytes);
+                sink.bytes.clear();
+            } else if (r.status != Native::ReadStatus::WouldBlock || !c.waitReadable(int(deadline.remainingTime()))) {
+                break;
+            }
+        }
+        c.close(1000);
+    });
+    thread->start();
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 10000));
+    delete thread;
+    QCOMPARE(replies, QByteArray("one;two;"));
+    QVERIFY(stopped.wait(5000));
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen[0].got, QList<QByteArray>{"GET 1;"});
+    QCOMPARE(seen[1].got, QList<QByteArray>{"GET 2;"});
+}
+
+QTEST_GUILESS_MAIN(tst_Replay)
+#include "tst_replay.moc"
