@@ -15,6 +15,11 @@ namespace PipeScope {
 
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store)
 {
+    return buildReplayScripts(header, store.snapshot());
+}
+
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store)
+{
     QHash<quint32, const SessionEndpoint *> endpoints;
     for (const SessionEndpoint &e : header.endpoints)
         endpoints.insert(e.id, &e);
@@ -53,7 +58,7 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
         }
         ReplayScript &script = scripts[*it];
         // Copies: a replay runs in threads of its own, apart from the store.
-        const QByteArray payload = store.payload(row).toByteArray();
+        const QByteArray payload(e.payload, qsizetype(e.size));
         if (fromClient)
             script.steps.append({e.timestampNs - firstSend.value(key), payload, {}, row});
         else

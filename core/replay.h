@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessionformat.h"
+#include "trafficstore.h"
 
 #include <QList>
 #include <QRegularExpression>
@@ -10,7 +11,6 @@
 
 namespace PipeScope {
 
-class TrafficStore;
 
 // One recorded connection, seen from its client, whichever side recorded
 // it: a server's instance (its "in" messages are the client's, its "out"
@@ -28,6 +28,8 @@ struct ReplayScript
 // before the first message a client sent (a server that greets) are left
 // out: replay starts with the client's first message.
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store);
+// The same from a snapshot, in any thread.
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store);
 
 // The scripts cut down to the client messages at these store rows (each
 // keeping the replies recorded for it), timed from the first one kept.

@@ -610,10 +610,21 @@ bool SessionWriter::write(const TrafficBatch &batch)
 
 bool SessionWriter::put(const QByteArray &bytes)
 {
-    if (m_device->write(bytes) == bytes.size())
-        return true;
-    m_error = m_device->errorString();
-    return false;
+    // A short write is not an error to the device: a file that reached its
+    // size limit or a full disk takes what fits, and only the next write
+    // fails, with the reason. A file that a QSaveFile would then commit
+    // is cut short, so the rest is written until it all went or one fails.
+    qsizetype written = 0;
+    while (written < bytes.size()) {
+        const qint64 n = m_device->write(bytes.constData() + written, bytes.size() - written);
+        if (n <= 0) {
+            m_error = n < 0 ? m_device->errorString()
+                            : QStringLiteral("the device took %1 of %2 bytes").arg(written).arg(bytes.size());
+            return false;
+        }
+        written += qsizetype(n);
+    }
+    return true;
 }
 
 SessionReader::SessionReader(QIODevice *device, std::size_t maxPayload)

@@ -1,34 +1,27 @@
 #include "sessionio.h"
 
-#include <QCoreApplication>
+#include "background.h"
+
 #include <QFile>
 #include <QFileInfo>
-#include <QPointer>
 #include <QSaveFile>
-#include <QThread>
 
 namespace PipeScope {
 
 namespace {
 constexpr qsizetype kBatch = 4096;
-
-// Runs `work` in a thread of its own, which deletes itself when done.
-template<typename Work>
-void runDetached(Work work)
-{
-    QThread *thread = QThread::create(std::move(work));
-    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
-}
 } // namespace
 
 SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &header, const TrafficStore &store,
                                  QObject *parent)
 {
     auto *saver = new SessionSaver(parent);
-    QPointer<SessionSaver> self(saver);
-    const TrafficStore::Snapshot snapshot = store.snapshot();
-    runDetached([self, path, header, snapshot] {
+    struct Saved
+    {
+        QString error;
+        qint64 events = 0;
+    };
+    const auto save = [path, header, snapshot = store.snapshot()]() mutable {
         QSaveFile file(path);
         QString error;
         qint64 written = 0;
@@ -54,13 +47,12 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
                 error = QObject::tr("cannot save %1: %2").arg(path, file.errorString());
             }
         }
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, error, written] {
-                if (self)
-                    emit self->finished(error.isEmpty(), error, error.isEmpty() ? written : 0);
-            },
-            Qt::QueuedConnection);
+        // The store may be waiting to go (its window closed): let it.
+        snapshot.release();
+        return Saved{error, error.isEmpty() ? written : 0};
+    };
+    runInBackground(saver, std::move(save), [saver](const Saved &saved) {
+        emit saver->finished(saved.error.isEmpty(), saved.error, saved.events);
     });
     return saver;
 }

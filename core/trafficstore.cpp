@@ -1,11 +1,35 @@
 #include "trafficstore.h"
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 
 namespace PipeScope {
 
-TrafficStore::TrafficStore(QObject *parent) : QObject(parent) {}
-TrafficStore::~TrafficStore() = default;
+// How many snapshots are held, by any thread.
+struct TrafficStore::Readers
+{
+    std::mutex mutex;
+    std::condition_variable released;
+    int count = 0;
+};
+
+TrafficStore::TrafficStore(QObject *parent)
+    : QObject(parent),
+      m_readers(std::make_shared<Readers>())
+{
+}
+
+TrafficStore::~TrafficStore()
+{
+    waitForReaders();
+}
+
+void TrafficStore::waitForReaders() const
+{
+    std::unique_lock lock(m_readers->mutex);
+    m_readers->released.wait(lock, [this] { return m_readers->count == 0; });
+}
 
 const char *TrafficStore::storePayload(const TrafficEvent &event)
 {
@@ -88,6 +112,16 @@ QByteArrayView TrafficStore::payload(qsizetype row) const
 TrafficStore::Snapshot TrafficStore::snapshot() const
 {
     Snapshot s;
+    {
+        std::lock_guard lock(m_readers->mutex);
+        ++m_readers->count;
+    }
+    // The lease outlives the store if need be: it holds the counter.
+    s.m_lease = std::shared_ptr<void>(nullptr, [readers = m_readers](void *) {
+        std::lock_guard lock(readers->mutex);
+        if (--readers->count == 0)
+            readers->released.notify_all();
+    });
     s.m_count = m_count;
     s.m_blocks.reserve(m_blocks.size());
     for (const auto &block : m_blocks)
@@ -157,6 +191,7 @@ quint64 TrafficStore::memoryUsed() const
 
 void TrafficStore::clear()
 {
+    waitForReaders();
     m_blocks.clear();
     m_chunks.clear();
     m_adopted.clear();

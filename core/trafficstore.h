@@ -64,11 +64,21 @@ public:
 
     // The first `count` rows as they are now, readable from another thread
     // while this one goes on appending: records and payloads never move.
-    // Valid until clear(), which must not run while a snapshot is in use.
+    // While any copy of a snapshot is held, clear() and the destructor wait
+    // for it to be released, so a reader never sees its memory go: a save
+    // that has begun ends, even when its window closes. A thread drops its
+    // snapshot with release() when done, not when the thread object is
+    // deleted later.
     class Snapshot
     {
     public:
         qsizetype count() const { return m_count; }
+        void release()
+        {
+            m_lease.reset();
+            m_blocks.clear();
+            m_count = 0;
+        }
         const Record &record(qsizetype row) const
         {
             return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
@@ -78,6 +88,7 @@ public:
 
     private:
         friend class TrafficStore;
+        std::shared_ptr<void> m_lease;
         std::vector<const Record *> m_blocks;
         qsizetype m_count = 0;
     };
@@ -99,6 +110,11 @@ private:
     static constexpr qsizetype kAdoptSize = 4096;
 
     const char *storePayload(const TrafficEvent &event);
+    // Returns once no snapshot is held.
+    void waitForReaders() const;
+
+    struct Readers;
+    std::shared_ptr<Readers> m_readers;
 
     std::vector<std::unique_ptr<Record[]>> m_blocks;
     qsizetype m_count = 0;

@@ -1,5 +1,6 @@
 #include "composer.h"
 
+#include "background.h"
 #include "workspace.h"
 
 #include <QCoreApplication>
@@ -12,10 +13,8 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -233,37 +232,35 @@ void Composer::loadFile(const QString &path)
 {
     m_status->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     const qint64 limit = qint64(Native::kDefaultMaxMessageSize);
-    QPointer<Composer> self(this);
-    // Disk I/O stays off the GUI thread.
-    QThread *reader = QThread::create([self, path, limit] {
-        QFile file(path);
+    struct Read
+    {
         QByteArray bytes;
         QString error;
+    };
+    // Disk I/O stays off the GUI thread.
+    const auto read = [path, limit] {
+        QFile file(path);
+        Read r;
         if (!file.open(QIODevice::ReadOnly))
-            error = tr("Cannot read %1: %2").arg(path, file.errorString());
+            r.error = tr("Cannot read %1: %2").arg(path, file.errorString());
         else if (file.size() > limit)
-            error = tr("%1 is %2, more than the largest message (%3)")
-                        .arg(path, formatSize(quint64(file.size())), formatSize(quint64(limit)));
+            r.error = tr("%1 is %2, more than the largest message (%3)")
+                          .arg(path, formatSize(quint64(file.size())), formatSize(quint64(limit)));
         else
-            bytes = file.readAll();
-        QMetaObject::invokeMethod(
-            qApp, [self, path, bytes, error] {
-                if (!self)
-                    return;
-                if (!error.isEmpty()) {
-                    self->updateState();
-                    self->m_status->setText(error);
-                    return;
-                }
-                self->m_fileBytes = bytes;
-                self->m_fileName = QFileInfo(path).fileName();
-                self->updateState();
-                emit self->fileLoaded(path, bytes.size());
-            },
-            Qt::QueuedConnection);
+            r.bytes = file.readAll();
+        return r;
+    };
+    runInBackground(this, read, [this, path](const Read &r) {
+        if (!r.error.isEmpty()) {
+            updateState();
+            m_status->setText(r.error);
+            return;
+        }
+        m_fileBytes = r.bytes;
+        m_fileName = QFileInfo(path).fileName();
+        updateState();
+        emit fileLoaded(path, r.bytes.size());
     });
-    connect(reader, &QThread::finished, reader, &QObject::deleteLater);
-    reader->start();
 }
 
 void Composer::clearFile()

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "background.h"
 #include "composer.h"
 #include "endpointdialogs.h"
 #include "endpointmodel.h"
@@ -23,7 +24,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QThread>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -218,17 +218,12 @@ void MainWindow::startJournal()
     });
     // Journals of a PipeScope that crashed or was killed: looked for off
     // the GUI thread, then offered.
-    QPointer<MainWindow> self(this);
-    QThread *scan = QThread::create([self, directory] {
-        const QList<SessionJournal::Orphan> orphans = SessionJournal::orphans(directory);
-        if (!orphans.isEmpty())
-            QMetaObject::invokeMethod(qApp, [self, orphans] {
-                if (self)
-                    self->offerRecovery(orphans);
-            }, Qt::QueuedConnection);
-    });
-    connect(scan, &QThread::finished, scan, &QObject::deleteLater);
-    scan->start();
+    runInBackground(
+        this, [directory] { return SessionJournal::orphans(directory); },
+        [this](const QList<SessionJournal::Orphan> &orphans) {
+            if (!orphans.isEmpty())
+                offerRecovery(orphans);
+        });
 }
 
 QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline)

@@ -1,10 +1,21 @@
 // The session file format: exact round trips, and every kind of bad input
 // refused with its line and reason, never a crash.
 #include "sessionformat.h"
+#include "sessionio.h"
+#include "trafficstore.h"
 
 #include <QBuffer>
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#if defined(Q_OS_LINUX)
+#include <csignal>
+#include <sys/resource.h>
+#endif
 
 using namespace PipeScope;
 
@@ -53,6 +64,34 @@ Read readAll(const QByteArray &file, std::size_t maxPayload = Native::kDefaultMa
     return read;
 }
 
+// A store of `count` small messages, in batches as capture appends them.
+std::unique_ptr<TrafficStore> filledStore(int count)
+{
+    auto store = std::make_unique<TrafficStore>();
+    TrafficBatch batch;
+    for (int i = 0; i < count; ++i) {
+        batch.append(makeEvent(1732536000000000000 + i, 1, 1, i % 2 ? Direction::Out : Direction::In, EventKind::Data,
+                               "message " + QByteArray::number(i) + " of the session", 1));
+        if (batch.size() == 4096 || i + 1 == count) {
+            store->append(batch);
+            batch.clear();
+        }
+    }
+    return store;
+}
+
+qint64 eventsIn(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return -1;
+    }
+    const Read read = readAll(file.readAll());
+    *error = read.error;
+    return read.end == SessionReader::Status::End ? read.events.size() : -1;
+}
+
 const QByteArray kHeader = R"({"pipescope-session":1,"app":"test","endpoints":[{"id":1,"kind":"server","name":"x"}]})"
                            "\n";
 
@@ -71,6 +110,10 @@ private slots:
     void truncatedLastLineKeepsEverythingBefore();
     void randomBytesNeverCrash();
     void endpointsDeclaredLaterAreRead();
+    void saveEndsWhenItsStoreGoes();
+#if defined(Q_OS_LINUX)
+    void failedSaveKeepsThePreviousFile();
+#endif
 };
 
 void tst_Session::roundTripIsExact()
@@ -337,6 +380,74 @@ void tst_Session::endpointsDeclaredLaterAreRead()
     const Read notObject = readAll(kHeader + R"({"endpoint":5})" "\n");
     QCOMPARE(notObject.error, QStringLiteral("line 2: \"endpoint\" must be an object"));
 }
+
+void tst_Session::saveEndsWhenItsStoreGoes()
+{
+    // A window closed while its session is being saved: the store waits
+    // for the save, which writes everything there was when it began.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("closing.pipescope"));
+    constexpr int kEvents = 200000;
+    std::unique_ptr<TrafficStore> store = filledStore(kEvents);
+    auto *saver = SessionSaver::save(path, SessionHeader(), *store);
+    QSignalSpy finished(saver, &SessionSaver::finished);
+    store.reset();
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QCOMPARE(finished.first().at(2).toLongLong(), qint64(kEvents));
+    QString error;
+    QCOMPARE(eventsIn(path, &error), qint64(kEvents));
+    delete saver;
+}
+
+#if defined(Q_OS_LINUX)
+void tst_Session::failedSaveKeepsThePreviousFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("kept.pipescope"));
+    // The previous save: a small session.
+    {
+        std::unique_ptr<TrafficStore> small = filledStore(10);
+        SessionSaver *saver = SessionSaver::save(path, SessionHeader(), *small);
+        QSignalSpy finished(saver, &SessionSaver::finished);
+        QTRY_COMPARE(finished.size(), 1);
+        QVERIFY(finished.first().at(0).toBool());
+        delete saver;
+    }
+    QFile previous(path);
+    QVERIFY(previous.open(QIODevice::ReadOnly));
+    const QByteArray before = previous.readAll();
+    previous.close();
+
+    // The disk fills up halfway through the next one: files may grow to
+    // 1 MiB in this process (root is not exempt), the session needs ~8.
+    std::unique_ptr<TrafficStore> big = filledStore(200000);
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit oldLimit {};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &oldLimit), 0);
+    rlimit limit = oldLimit;
+    limit.rlim_cur = 1 << 20;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    SessionSaver *saver = SessionSaver::save(path, SessionHeader(), *big);
+    QSignalSpy finished(saver, &SessionSaver::finished);
+    const bool ended = QTest::qWaitFor([&] { return finished.size() == 1; }, 20000);
+    ::setrlimit(RLIMIT_FSIZE, &oldLimit);
+    std::signal(SIGXFSZ, oldHandler);
+    QVERIFY(ended);
+    delete saver;
+
+    // Refused, saying why, and the previous file is as it was: no partial
+    // file in its place and none left beside it.
+    QVERIFY(!finished.first().at(0).toBool());
+    const QString error = finished.first().at(1).toString();
+    QVERIFY2(error.startsWith(QStringLiteral("cannot save %1: ").arg(path)) && error.contains(QLatin1String("large")),
+             qPrintable(error));
+    QCOMPARE(finished.first().at(2).toLongLong(), 0);
+    QVERIFY(previous.open(QIODevice::ReadOnly));
+    QCOMPARE(previous.readAll(), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("kept.pipescope")});
+}
+#endif
 
 QTEST_GUILESS_MAIN(tst_Session)
 #include "tst_session.moc"
