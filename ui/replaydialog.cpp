@@ -1,34 +1,54 @@
 #include "replaydialog.h"
 
+#include "background.h"
 #include "endpointdialogs.h"
 #include "hexview.h"
 #include "payload.h"
+#include "replayresults.h"
 #include "replayserver.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QScrollBar>
 #include <QSplitter>
-#include <QTableWidget>
-#include <QThread>
+#include <QStyledItemDelegate>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace PipeScope {
 
 namespace {
-enum ResultColumn { MessageColumn, SentColumn, ExpectedColumn, GotColumn, ResultColumnIndex, ResultColumns };
+
+// Rows that differ in red, selected or not.
+class DifferenceDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(ReplayResults::DiffersRole).toBool()) {
+            const QColor red(0xc0, 0x30, 0x30);
+            option->palette.setColor(QPalette::Text, red);
+            option->palette.setColor(QPalette::HighlightedText, option->palette.color(QPalette::Base));
+            option->palette.setColor(QPalette::Highlight, red);
+        }
+    }
+};
+
 } // namespace
 
 ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows, QWidget *parent)
@@ -45,25 +65,17 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
       m_check(new QCheckBox(tr("&Check each reply against the recorded one"), this)),
       m_ignore(new QLineEdit(this)),
       m_start(new QPushButton(tr("&Start"), this)),
-      m_results(new QTableWidget(0, ResultColumns, this)),
+      m_results(new QTableView(this)),
+      m_model(new ReplayResults(this)),
       m_expected(new HexView(this)),
       m_got(new HexView(this)),
       m_summary(new QLabel(this))
 {
-    // The conversations, as their clients saw them; or the chosen messages.
-    m_scripts = buildReplayScripts(workspace->sessionHeader(), *workspace->store());
-    if (!rows.isEmpty())
-        m_scripts = selectReplaySteps(m_scripts, rows);
-    qsizetype messages = 0;
-    for (const ReplayScript &s : m_scripts)
-        messages += s.steps.size();
-    setWindowTitle(rows.isEmpty() ? tr("Replay") : tr("Replay %1 Selected Messages").arg(messages));
+    setWindowTitle(rows.isEmpty() ? tr("Replay") : tr("Replay Selected Messages"));
     m_role->setObjectName(QStringLiteral("replayRole"));
     m_role->addItem(tr("As a client, to a server"), int(Role::Client));
     m_role->addItem(tr("As a server, answering clients with the recorded replies"), int(Role::Server));
-    m_conversation->addItem(tr("All %1 conversations (%2 messages)").arg(m_scripts.size()).arg(messages), -1);
-    for (qsizetype i = 0; i < m_scripts.size(); ++i)
-        m_conversation->addItem(tr("%1: %2 messages").arg(m_scripts[i].title).arg(m_scripts[i].steps.size()), int(i));
+    m_conversation->addItem(tr("Reading the session…"), -1);
 
     m_target->edit()->setObjectName(QStringLiteral("replayTarget"));
     m_convention->addItem(tr("PipeScope"), int(Native::Convention::PipeScope));
@@ -81,19 +93,33 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_results->setHorizontalHeaderLabels({tr("#"), tr("Sent"), tr("Recorded reply"), tr("Reply now"), tr("Result")});
+    m_results->setObjectName(QStringLiteral("replayResults"));
+    m_results->setModel(m_model);
+    m_results->setItemDelegate(new DifferenceDelegate(m_results));
     m_results->horizontalHeader()->setStretchLastSection(true);
     m_results->verticalHeader()->hide();
-    m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setWordWrap(false);
+    // Fixed row heights: the view never measures a row, at any count.
     m_results->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_results->verticalHeader()->setDefaultSectionSize(m_results->fontMetrics().height() + 6);
-    m_results->setColumnWidth(MessageColumn, m_results->fontMetrics().horizontalAdvance(QStringLiteral("#00000")) + 12);
-    for (int c : {SentColumn, ExpectedColumn, GotColumn})
-        m_results->setColumnWidth(c, 220);
-    connect(m_results, &QTableWidget::currentCellChanged, this, [this](int row) { showRow(row); });
+    m_results->setColumnWidth(ReplayResults::ConversationColumn, 150);
+    m_results->setColumnWidth(ReplayResults::StepColumn,
+                              m_results->fontMetrics().horizontalAdvance(QStringLiteral("#000000")) + 12);
+    for (int c : {ReplayResults::SentColumn, ReplayResults::ExpectedColumn, ReplayResults::GotColumn})
+        m_results->setColumnWidth(c, 170);
+    connect(m_results->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showRow(current.row()); });
+    // Follow the newest results only while the user is at the bottom.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *scroll = m_results->verticalScrollBar();
+        m_followTail = scroll->value() == scroll->maximum();
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_followTail)
+            m_results->scrollToBottom();
+    });
 
     auto *timing = new QHBoxLayout;
     timing->addWidget(m_original);
@@ -149,6 +175,36 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
         }
     updateInputs();
     resize(900, 640);
+
+    // The conversations, as their clients saw them, or the chosen messages:
+    // split out of the store in a thread of its own (a second or so for
+    // millions of messages), from a snapshot of what was captured so far.
+    auto conversations = [header = workspace->sessionHeader(), snapshot = workspace->store()->snapshot(),
+                        rows]() mutable {
+        QList<ReplayScript> scripts = buildReplayScripts(header, snapshot);
+        snapshot.release();
+        return rows.isEmpty() ? scripts : selectReplaySteps(scripts, rows);
+    };
+    runInBackground(this, std::move(conversations), [this, selected = !rows.isEmpty()](const QList<ReplayScript> &scripts) {
+        setScripts(scripts, selected);
+    });
+}
+
+void ReplayDialog::setScripts(const QList<ReplayScript> &scripts, bool selected)
+{
+    m_scripts = scripts;
+    qsizetype messages = 0;
+    for (const ReplayScript &s : m_scripts)
+        messages += s.steps.size();
+    if (selected)
+        setWindowTitle(tr("Replay %1 Selected Messages").arg(messages));
+    m_conversation->clear();
+    m_conversation->addItem(tr("All %1 conversations (%2 messages)").arg(m_scripts.size()).arg(messages), -1);
+    for (qsizetype i = 0; i < m_scripts.size(); ++i)
+        m_conversation->addItem(tr("%1: %2 messages").arg(m_scripts[i].title).arg(m_scripts[i].steps.size()), int(i));
+    m_ready = true;
+    updateInputs();
+    emit ready();
 }
 
 ReplayDialog::~ReplayDialog()
@@ -186,29 +242,26 @@ void ReplayDialog::updateInputs()
                                 : tr("Replay this many times"));
     m_check->setText(server ? tr("&Check what each client sends against the recorded messages")
                             : tr("&Check each reply against the recorded one"));
-    m_results->setHorizontalHeaderLabels(server ? QStringList{tr("#"), tr("Replied"), tr("Recorded message"),
-                                                              tr("Message now"), tr("Result")}
-                                                : QStringList{tr("#"), tr("Sent"), tr("Recorded reply"),
-                                                              tr("Reply now"), tr("Result")});
-    m_start->setEnabled(m_running || (m_target->isValid() && !m_scripts.isEmpty()));
+    m_start->setEnabled(m_running || (m_ready && m_target->isValid() && !m_scripts.isEmpty()));
     if (!m_running)
-        m_summary->setText(m_scripts.isEmpty() ? tr("Nothing a client sent is here to replay")
-                           : m_target->isValid() ? QString()
-                                                 : m_target->resolved()->text());
+        m_summary->setText(!m_ready               ? tr("Reading the session's conversations…")
+                           : m_scripts.isEmpty()  ? tr("Nothing a client sent is here to replay")
+                           : m_target->isValid()  ? QString()
+                                                  : m_target->resolved()->text());
 }
 
 void ReplayDialog::start()
 {
     if (m_running) {
         if (m_server)
-            m_server->stop();
+            m_server->stop(); // stopped() ends the replay
         else
             m_cancel->store(true);
         return;
     }
     QString problem;
-    m_comparer = ReplyComparer();
-    if (!m_ignore->text().isEmpty() && !m_comparer.setIgnore(m_ignore->text(), &problem)) {
+    ReplyComparer comparer;
+    if (!m_ignore->text().isEmpty() && !comparer.setIgnore(m_ignore->text(), &problem)) {
         m_summary->setText(problem);
         return;
     }
@@ -220,9 +273,9 @@ void ReplayDialog::start()
     QList<ReplayScript> scripts = m_scripts;
     if (const int chosen = m_conversation->currentData().toInt(); chosen >= 0)
         scripts = {m_scripts.at(chosen)};
-    m_results->setRowCount(0);
-    m_exchanges.clear();
-    m_received = m_matched = m_differed = 0;
+    m_model->reset(role() == Role::Server ? ReplayResults::Side::Server : ReplayResults::Side::Client,
+                   m_check->isChecked() ? std::optional<ReplyComparer>(comparer) : std::nullopt);
+    m_followTail = true;
     m_running = true;
     m_start->setText(tr("&Stop"));
     updateInputs();
@@ -241,21 +294,12 @@ void ReplayDialog::startClient(const QList<ReplayScript> &scripts, const Native:
     options.repeat = m_repeat->value();
     m_summary->setText(tr("Replaying…"));
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    QPointer<ReplayDialog> self(this);
-    const auto cancel = m_cancel;
-    // The replay blocks its own thread, never this one.
-    QThread *thread = QThread::create([self, scripts, pipe, options, cancel] {
-        const QString error = replayToServer(
-            scripts, pipe, options,
-            [self](const ReplayExchange &exchange) {
-                QMetaObject::invokeMethod(qApp, [self, exchange] { if (self) self->addExchange(exchange); },
-                                          Qt::QueuedConnection);
-            },
-            cancel.get());
-        QMetaObject::invokeMethod(qApp, [self, error] { if (self) self->done(error); }, Qt::QueuedConnection);
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    // The replay blocks its own thread, never this one. Its exchanges reach
+    // the table in batches; done() comes after the last of them was posted.
+    const auto replay = [scripts, pipe, options, cancel = m_cancel, post = m_model->poster()] {
+        return replayToServer(scripts, pipe, options, post, cancel.get());
+    };
+    runInBackground(this, replay, [this](const QString &error) { done(error); });
 }
 
 void ReplayDialog::startServer(const QList<ReplayScript> &scripts)
@@ -266,7 +310,7 @@ void ReplayDialog::startServer(const QList<ReplayScript> &scripts)
     connect(m_server, &ReplayServer::listening, this, [this](const QString &address) {
         m_summary->setText(tr("Listening on %1; waiting for clients").arg(address));
     });
-    connect(m_server, &ReplayServer::exchanged, this, &ReplayDialog::addExchange);
+    connect(m_server, &ReplayServer::exchanged, this, [post = m_model->poster()](const ReplayExchange &x) { post(x); });
     // A failed start ends the replay; so does the server stopping.
     connect(m_server, &ReplayServer::errorOccurred, this, [this](const QString &error) {
         if (!m_server->isRunning())
@@ -279,74 +323,38 @@ void ReplayDialog::startServer(const QList<ReplayScript> &scripts)
                     quint64(m_repeat->value()));
 }
 
-void ReplayDialog::addExchange(const ReplayExchange &exchange)
-{
-    const bool checking = m_check->isChecked();
-    const qsizetype differences = checking ? m_comparer.countDifferences(exchange) : 0;
-    m_received += exchange.got.size();
-    if (checking) {
-        m_matched += m_comparer.countMatches(exchange);
-        m_differed += differences;
-    }
-    m_exchanges.append(exchange);
-    const int row = m_results->rowCount();
-    m_results->insertRow(row);
-    const auto join = [](const QList<QByteArray> &list) {
-        QStringList parts;
-        for (const QByteArray &b : list)
-            parts << previewPayload(b, 60);
-        return parts.join(QStringLiteral(" | "));
-    };
-    const QString result = !checking ? QString()
-                           : differences == 0 ? tr("same")
-                           : exchange.got.size() < exchange.expected.size() ? tr("missing: %1").arg(exchange.problem)
-                           : exchange.expected.isEmpty() ? exchange.problem
-                                                         : tr("differs");
-    const QStringList cells = {QStringLiteral("#%1").arg(exchange.index + 1),
-                               previewPayload(exchange.sent, 60), join(exchange.expected), join(exchange.got), result};
-    for (int c = 0; c < ResultColumns; ++c) {
-        auto *item = new QTableWidgetItem(cells.at(c));
-        item->setToolTip(c == MessageColumn ? exchange.script : cells.at(c));
-        m_results->setItem(row, c, item);
-    }
-    if (differences > 0)
-        for (int c = 0; c < ResultColumns; ++c)
-            m_results->item(row, c)->setForeground(QColor(0xc0, 0x30, 0x30));
-    m_results->scrollToBottom();
-}
-
 void ReplayDialog::done(const QString &error)
 {
+    // Everything the replay posted was posted before it ended.
+    m_model->flush();
+    if (m_server) {
+        m_server->disconnect(this);
+        m_server->deleteLater();
+        m_server = nullptr;
+    }
     m_running = false;
     m_start->setText(tr("&Start"));
-    QString text = role() == Role::Server ? tr("%1 messages received").arg(m_received)
-                                          : tr("%1 messages sent").arg(m_exchanges.size());
-    if (m_check->isChecked())
-        text += role() == Role::Server ? tr("; %1 matched, %2 differed").arg(m_matched).arg(m_differed)
-                                       : tr("; %1 replies matched, %2 differed").arg(m_matched).arg(m_differed);
+    QString text = role() == Role::Server ? tr("%1 messages received").arg(m_model->received())
+                                          : tr("%1 messages sent").arg(m_model->rowCount());
+    if (m_model->isChecking())
+        text += role() == Role::Server
+            ? tr("; %1 matched, %2 differed").arg(m_model->matched()).arg(m_model->differed())
+            : tr("; %1 replies matched, %2 differed").arg(m_model->matched()).arg(m_model->differed());
     if (!error.isEmpty())
         text += tr(". Stopped: %1").arg(error);
     updateInputs();
     m_summary->setText(text);
     // The first difference is where to look.
-    for (int row = 0; row < m_results->rowCount(); ++row)
-        if (m_results->item(row, ResultColumnIndex)->text() != tr("same") && m_check->isChecked()) {
-            m_results->setCurrentCell(row, 0);
-            break;
-        }
+    if (const int row = m_model->firstDifference(); row >= 0)
+        m_results->setCurrentIndex(m_model->index(row, 0));
     emit finished(error.isEmpty());
 }
 
 void ReplayDialog::showRow(int row)
 {
-    if (row < 0 || row >= m_exchanges.size()) {
-        m_expected->setData({});
-        m_got->setData({});
-        return;
-    }
-    const ReplayExchange &x = m_exchanges.at(row);
-    m_expected->setData(x.expected.join());
-    m_got->setData(x.got.join());
+    const QModelIndex index = m_model->index(row, 0);
+    m_expected->setData(index.data(ReplayResults::ExpectedRole).toByteArray());
+    m_got->setData(index.data(ReplayResults::GotRole).toByteArray());
 }
 
 } // namespace PipeScope

@@ -15,8 +15,8 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
+class QTableView;
 class QSpinBox;
-class QTableWidget;
 
 namespace PipeScope {
 
@@ -24,6 +24,7 @@ class HexView;
 class PipeNameField;
 class Workspace;
 
+class ReplayResults;
 class ReplayServer;
 
 // Replays a session's conversations (or the messages chosen from them) in
@@ -42,6 +43,8 @@ public:
     explicit ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows = {}, QWidget *parent = nullptr);
     ~ReplayDialog() override;
 
+    // The session's conversations, once read (ready()).
+    bool isReady() const { return m_ready; }
     const QList<ReplayScript> &scripts() const { return m_scripts; }
     void setRole(Role role);
     Role role() const;
@@ -51,7 +54,8 @@ public:
     QCheckBox *check() const { return m_check; }
     QRadioButton *asFastAsPossible() const { return m_fast; }
     QPushButton *startButton() const { return m_start; }
-    QTableWidget *results() const { return m_results; }
+    QTableView *results() const { return m_results; }
+    ReplayResults *resultModel() const { return m_model; }
     QLabel *summary() const { return m_summary; }
     HexView *expectedView() const { return m_expected; }
     HexView *gotView() const { return m_got; }
@@ -60,12 +64,14 @@ public slots:
     void start();
 
 signals:
+    // The session's conversations are read: Start can be pressed.
+    void ready();
     void finished(bool ok);
 
 private:
+    void setScripts(const QList<ReplayScript> &scripts, bool selected);
     void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
     void startServer(const QList<ReplayScript> &scripts);
-    void addExchange(const ReplayExchange &exchange);
     void done(const QString &error);
     void showRow(int row);
     void updateInputs();
@@ -84,19 +90,17 @@ private:
     QCheckBox *m_check;
     QLineEdit *m_ignore;
     QPushButton *m_start;
-    QTableWidget *m_results;
+    QTableView *m_results;
+    ReplayResults *m_model;
     HexView *m_expected;
     HexView *m_got;
     QLabel *m_summary;
 
-    ReplyComparer m_comparer;
     std::shared_ptr<std::atomic<bool>> m_cancel;
-    ReplayServer *m_server = nullptr;
-    QList<ReplayExchange> m_exchanges;
-    qint64 m_received = 0; // as a server: the clients' messages
-    qint64 m_matched = 0;
-    qint64 m_differed = 0;
+    ReplayServer *m_server = nullptr; // while replaying as a server
+    bool m_ready = false; // the conversations are read
     bool m_running = false;
+    bool m_followTail = true;
 };
 
 } // namespace PipeScope

@@ -2,9 +2,14 @@
 //  - writes a 1,000,000-message session (64-byte messages, as a busy client
 //    and server exchange them), then loads it into a TrafficStore as opening
 //    it does: time, and memory per message beyond the payload;
+//  - splits the loaded session into its conversations, as the window's
+//    Replay dialog does when it opens, and feeds 100,000 checked results
+//    through the dialog's results model, as a fast replay does;
 //  - replays 100,000 of its messages as fast as possible with the real
 //    command, `pipescope replay --fast --check`, against `pipescope serve
 //    --echo`, the recorded replies being echoes, so every reply is checked.
+#include "replay.h"
+#include "replayresults.h"
 #include "sessionformat.h"
 #include "trafficstore.h"
 
@@ -14,6 +19,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <thread>
@@ -120,6 +126,49 @@ int main(int argc, char **argv)
                 double(load.events) * 1000.0 / double(std::max<qint64>(loadMs, 1)),
                 double(store.memoryUsed() - payload) / double(store.count()),
                 (double(residentBytes()) - double(before) - double(payload)) / double(store.count()));
+
+    // The window's side of a replay: the conversations, then the results.
+    timer.start();
+    const QList<ReplayScript> scripts = buildReplayScripts(load.header, store);
+    const qint64 splitMs = timer.elapsed();
+    qsizetype steps = 0;
+    for (const ReplayScript &script : scripts)
+        steps += script.steps.size();
+    std::printf("split into conversations: %lld ms, %lld conversation(s), %lld client messages\n",
+                static_cast<long long>(splitMs), static_cast<long long>(scripts.size()), static_cast<long long>(steps));
+    {
+        constexpr int kResults = 100000;
+        ReplayResults results;
+        ReplyComparer comparer;
+        comparer.setIgnore(QStringLiteral("value=\\d+"), nullptr);
+        results.reset(ReplayResults::Side::Client, comparer);
+        const ReplayResults::Poster post = results.poster();
+        const QList<ReplayStep> &recorded = scripts.constFirst().steps;
+        qint64 worstFlushNs = 0, flushes = 0;
+        QElapsedTimer flush;
+        timer.start();
+        for (int k = 0; k < kResults; ++k) {
+            const ReplayStep &step = recorded[k % recorded.size()];
+            ReplayExchange x;
+            x.script = scripts.constFirst().title;
+            x.index = k;
+            x.sent = step.send;
+            x.expected = step.replies;
+            x.got = {step.send};
+            post(x);
+            // About what a 16 ms interval collects at the replay's rate.
+            if (k % 512 == 511 || k == kResults - 1) {
+                flush.start();
+                results.flush();
+                worstFlushNs = std::max(worstFlushNs, flush.nsecsElapsed());
+                ++flushes;
+            }
+        }
+        const qint64 resultsMs = timer.elapsed();
+        std::printf("results model: %d checked exchanges in %lld ms (%lld batches, worst %.2f ms), %lld matched\n",
+                    kResults, static_cast<long long>(resultsMs), static_cast<long long>(flushes),
+                    double(worstFlushNs) / 1e6, static_cast<long long>(results.matched()));
+    }
 
     // Replay 100,000 client messages with the real commands.
     const QString small = dir.filePath(QStringLiteral("replay.pipescope"));

@@ -3,9 +3,11 @@
 // the replaying server over real pipes.
 #include "coretestsupport.h"
 #include "replay.h"
+#include "replayresults.h"
 #include "replayserver.h"
 #include "trafficstore.h"
 
+#include <QAbstractItemModelTester>
 #include <QBuffer>
 #include <QSignalSpy>
 #include <QTest>
@@ -74,6 +76,8 @@ private slots:
     void serverAnswersEachClientFromItsConversation();
     void serverReportsWhatDiffersAndWhoLeftEarly();
     void serverAnswersAByteStreamWhereverItIsCut();
+    void resultsArriveInBatchesFromAnyThread();
+    void resultsOfAnEarlierReplayAreDropped();
 
 private:
     // Replays `scripts` as a client in a thread of its own; the exchanges.
@@ -306,6 +310,92 @@ void tst_Replay::serverAnswersAByteStreamWhereverItIsCut()
     QCOMPARE(seen.size(), 2);
     QCOMPARE(seen[0].got, QList<QByteArray>{"GET 1;"});
     QCOMPARE(seen[1].got, QList<QByteArray>{"GET 2;"});
+}
+
+void tst_Replay::resultsArriveInBatchesFromAnyThread()
+{
+    ReplayResults results;
+    QAbstractItemModelTester tester(&results, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ReplyComparer comparer;
+    QVERIFY(comparer.setIgnore(QStringLiteral("t=\\d+"), nullptr));
+    results.reset(ReplayResults::Side::Client, comparer);
+    QCOMPARE(results.headerData(ReplayResults::ExpectedColumn, Qt::Horizontal).toString(), QStringLiteral("Recorded reply"));
+    QSignalSpy inserted(&results, &QAbstractItemModel::rowsInserted);
+
+    // A replay as fast as possible, from a thread of its own: every 1000th
+    // reply differs, every 997th is missing, and the timestamps never match.
+    constexpr int kExchanges = 20000;
+    const ReplayResults::Poster post = results.poster();
+    QThread *thread = QThread::create([post] {
+        for (int k = 0; k < kExchanges; ++k) {
+            ReplayExchange x;
+            x.script = QStringLiteral("c");
+            x.index = k;
+            x.sent = "GET " + QByteArray::number(k);
+            x.expected = {"ok t=1"};
+            if (k % 997 != 996)
+                x.got = {k % 1000 == 999 ? QByteArray("no t=2") : QByteArray("ok t=" + QByteArray::number(k))};
+            else
+                x.problem = QStringLiteral("no reply within 5000 ms");
+            post(x);
+        }
+    });
+    thread->start();
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 20000));
+    delete thread;
+    QTRY_COMPARE(results.rowCount(), kExchanges);
+    // Batches, not one insert per exchange.
+    QVERIFY2(inserted.size() < kExchanges / 10, qPrintable(QString::number(inserted.size())));
+    const int missing = kExchanges / 997, differing = kExchanges / 1000;
+    QCOMPARE(results.received(), qint64(kExchanges - missing));
+    QCOMPARE(results.differed(), qint64(missing + differing));
+    QCOMPARE(results.matched(), qint64(kExchanges - missing - differing));
+    QCOMPARE(results.firstDifference(), 996);
+    const auto cell = [&](int row, int column) { return results.index(row, column).data().toString(); };
+    QCOMPARE(cell(996, ReplayResults::ResultColumn), QStringLiteral("missing: no reply within 5000 ms"));
+    QCOMPARE(cell(999, ReplayResults::ResultColumn), QStringLiteral("differs"));
+    QCOMPARE(cell(1000, ReplayResults::ResultColumn), QStringLiteral("same"));
+    QCOMPARE(cell(1000, ReplayResults::StepColumn), QStringLiteral("#1001"));
+    QCOMPARE(cell(1000, ReplayResults::SentColumn), QStringLiteral("\"GET 1000\""));
+    QCOMPARE(results.index(999, 0).data(ReplayResults::GotRole).toByteArray(), QByteArray("no t=2"));
+    QVERIFY(results.index(999, 0).data(ReplayResults::DiffersRole).toBool());
+    QVERIFY(!results.index(1000, 0).data(ReplayResults::DiffersRole).toBool());
+
+    // Without a check the exchanges are only listed.
+    results.reset(ReplayResults::Side::Server, std::nullopt);
+    QCOMPARE(results.headerData(ReplayResults::ExpectedColumn, Qt::Horizontal).toString(), QStringLiteral("Recorded message"));
+    ReplayExchange x;
+    x.expected = {"a"};
+    x.got = {"b"};
+    results.poster()(x);
+    results.flush();
+    QCOMPARE(results.rowCount(), 1);
+    QCOMPARE(cell(0, ReplayResults::ResultColumn), QString());
+    QCOMPARE(results.differed(), 0);
+    QCOMPARE(results.firstDifference(), -1);
+}
+
+void tst_Replay::resultsOfAnEarlierReplayAreDropped()
+{
+    auto results = std::make_unique<ReplayResults>();
+    results->reset(ReplayResults::Side::Client, ReplyComparer());
+    const ReplayResults::Poster earlier = results->poster();
+    results->reset(ReplayResults::Side::Client, ReplyComparer());
+    const ReplayResults::Poster current = results->poster();
+    ReplayExchange x;
+    x.expected = {"a"};
+    x.got = {"a"};
+    earlier(x);
+    current(x);
+    // The earlier post was queued first, so it has been handled by the
+    // time the current one shows: only the current one does.
+    QTRY_COMPARE(results->rowCount(), 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(results->rowCount(), 1);
+    // A replay's thread may outlive the window that started it.
+    results.reset();
+    current(x);
+    QCoreApplication::processEvents();
 }
 
 QTEST_GUILESS_MAIN(tst_Replay)

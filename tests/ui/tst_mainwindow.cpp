@@ -8,6 +8,7 @@
 #include "payload.h"
 #include "preferences.h"
 #include "replaydialog.h"
+#include "replayresults.h"
 #include "sessionjournal.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
@@ -61,6 +62,12 @@ QList<QByteArray> payloads(const QAbstractItemModel *model, const char *directio
         out << model->index(row, 0).data(TrafficModel::PayloadRole).toByteArray();
     }
     return out;
+}
+
+// A replay's result for one of its rows: "same", "differs", ...
+QString result(const ReplayDialog *dialog, int row)
+{
+    return dialog->resultModel()->index(row, ReplayResults::ResultColumn).data().toString();
 }
 
 void clickOk(EndpointDialog *dialog)
@@ -648,6 +655,9 @@ void tst_MainWindow::replayChecksAgainstAServer()
                 targets.endpoint(echoId)->state == Workspace::State::Listening);
 
     ReplayDialog *dialog = window.showReplay();
+    // Start waits until the session's conversations are read.
+    QVERIFY(!dialog->startButton()->isEnabled());
+    QTRY_VERIFY(dialog->isReady());
     // The sample's server and client both recorded the one conversation.
     QCOMPARE(dialog->conversation()->count(), 3);
     dialog->conversation()->setCurrentIndex(1);
@@ -657,14 +667,14 @@ void tst_MainWindow::replayChecksAgainstAServer()
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(dialog->summary()->text(), QStringLiteral("1 messages sent; 1 replies matched, 0 differed"));
-    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("same"));
+    QCOMPARE(result(dialog, 0), QStringLiteral("same"));
 
     // Against the echo server the reply differs: shown side by side.
     dialog->target()->setName(echo.name);
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QTRY_COMPARE(finished.size(), 2);
     QCOMPARE(dialog->summary()->text(), QStringLiteral("1 messages sent; 0 replies matched, 1 differed"));
-    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("differs"));
+    QCOMPARE(result(dialog, 0), QStringLiteral("differs"));
     QCOMPARE(dialog->expectedView()->data(), QByteArray("Default answer from server"));
     QCOMPARE(dialog->gotView()->data(), QByteArray("Default message from client"));
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SCREENSHOT"); !shot.isEmpty())
@@ -706,6 +716,7 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     replaySelected->trigger();
     auto *dialog = window.findChild<ReplayDialog *>();
     QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isReady());
     QCOMPARE(dialog->windowTitle(), QStringLiteral("Replay 1 Selected Messages"));
     QCOMPARE(dialog->scripts().size(), 1);
     QCOMPARE(dialog->scripts().first().steps.size(), 1);
@@ -732,16 +743,16 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     QVERIFY(clients.send(same, 0, "Second message"));
     QTRY_COMPARE(clients.store()->stats(same, 0).messagesIn, 1u);
     QCOMPARE(clients.store()->payload(clients.store()->count() - 1).toByteArray(), QByteArray("Default answer from server"));
-    QTRY_COMPARE(dialog->results()->rowCount(), 1);
-    QCOMPARE(dialog->results()->item(0, 4)->text(), QStringLiteral("same"));
+    QTRY_COMPARE(dialog->resultModel()->rowCount(), 1);
+    QCOMPARE(result(dialog, 0), QStringLiteral("same"));
     clients.stop(same);
 
     // The second client says something else: shown side by side.
     const quint32 other = clients.addClient(config);
     QTRY_COMPARE(clients.endpoint(other)->state, Workspace::State::Connected);
     QVERIFY(clients.send(other, 0, "Something else"));
-    QTRY_COMPARE(dialog->results()->rowCount(), 2);
-    QCOMPARE(dialog->results()->item(1, 4)->text(), QStringLiteral("differs"));
+    QTRY_COMPARE(dialog->resultModel()->rowCount(), 2);
+    QCOMPARE(result(dialog, 1), QStringLiteral("differs"));
     clients.stop(other);
     // Two clients came and went: the replay ends by itself.
     QTRY_COMPARE(finished.size(), 1);
