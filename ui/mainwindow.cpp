@@ -41,6 +41,9 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <utility>
+
 namespace PipeScope {
 
 namespace {
@@ -78,7 +81,8 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
       m_statusTimer(new QTimer(this))
 {
     m_workspace->setParent(this);
-    setWindowTitle(tr("PipeScope"));
+    // [*]: unsaved events, for the platform to mark.
+    setWindowTitle(tr("PipeScope[*]"));
     setWindowIcon(icon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -190,7 +194,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
                 m_tree->expand(m_endpoints->indexFor(id));
     } else {
         startJournal();
-        if (settings.value(QStringLiteral("offerSample"), true).toBool())
+        if (settings.value(QLatin1String(PreferencesDialog::kOfferSampleKey), true).toBool())
             offerSample();
     }
     updateActions();
@@ -377,13 +381,8 @@ void MainWindow::createActions()
     open->setObjectName(QStringLiteral("openSession"));
     open->setShortcut(QKeySequence::Open);
     QAction *save = file->addAction(tr("Save Session &As…"), this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save Session"), QString(),
-                                                    tr("PipeScope sessions (*.pipescope)"));
-        if (path.isEmpty())
-            return;
-        if (QFileInfo(path).suffix().isEmpty())
-            path += QStringLiteral(".pipescope");
-        saveSession(path);
+        if (const QString path = askSavePath(); !path.isEmpty())
+            saveSession(path);
     });
     save->setObjectName(QStringLiteral("saveSession"));
     QAction *replay = file->addAction(tr("&Replay…"), this, [this] { showReplay(); });
@@ -653,11 +652,13 @@ void MainWindow::offerSample()
                              tryIt, dismiss);
     connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
     for (QPushButton *button : {tryIt, dismiss})
-        connect(button, &QPushButton::clicked, this, [] { QSettings().setValue(QStringLiteral("offerSample"), false); });
+        connect(button, &QPushButton::clicked, this,
+                [] { QSettings().setValue(QLatin1String(PreferencesDialog::kOfferSampleKey), false); });
 }
 
 void MainWindow::updateStatus(bool tick)
 {
+    setWindowModified(unsavedEvents() > 0);
     const TrafficStore *store = m_workspace->store();
     const TrafficStore::InstanceStats totals = store->totals();
     const quint64 messages = totals.messagesIn + totals.messagesOut;
@@ -727,6 +728,16 @@ void MainWindow::saveSession(const QString &path)
     auto *saver = SessionSaver::save(path, m_workspace->sessionHeader(), *m_workspace->store(), this);
     connect(saver, &SessionSaver::finished, this, [this, saver, path](bool ok, const QString &error, qint64 events) {
         saver->deleteLater();
+        if (ok)
+            m_savedEvents = std::max(m_savedEvents, qsizetype(events));
+        updateStatus();
+        // Saved on the way out: the window may close now; if the save
+        // failed, it stays, with its events, and says why.
+        const bool closing = std::exchange(m_closeAfterSave, false);
+        if (closing && ok) {
+            m_closeConfirmed = true;
+            close();
+        }
         const QString message = ok ? tr("Saved %1 events to %2").arg(events).arg(path) : error;
         statusBar()->showMessage(message, 15000);
         if (!ok) {
@@ -767,8 +778,61 @@ void MainWindow::showAbout()
             .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }
 
+qsizetype MainWindow::unsavedEvents() const
+{
+    return m_workspace->isReadOnly() ? 0 : m_workspace->store()->count() - m_savedEvents;
+}
+
+QString MainWindow::askSavePath()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Session"), QString(),
+                                                tr("PipeScope sessions (*.pipescope)"));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".pipescope");
+    return path;
+}
+
+void MainWindow::askToSaveBeforeClosing()
+{
+    if (!m_savePrompt) {
+        m_savePrompt = new QMessageBox(QMessageBox::Question, tr("Close"), QString(),
+                                       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        m_savePrompt->setObjectName(QStringLiteral("savePrompt"));
+        m_savePrompt->setInformativeText(tr("Unless they are saved, they are gone once the window has closed."));
+        m_savePrompt->setDefaultButton(QMessageBox::Save);
+        connect(m_savePrompt, &QMessageBox::finished, this, [this] {
+            switch (m_savePrompt->standardButton(m_savePrompt->clickedButton())) {
+            case QMessageBox::Discard:
+                m_closeConfirmed = true;
+                close();
+                break;
+            case QMessageBox::Save:
+                // Queued: the prompt goes first, then the file dialog.
+                QMetaObject::invokeMethod(this, [this] {
+                    if (const QString path = askSavePath(); !path.isEmpty()) {
+                        m_closeAfterSave = true;
+                        saveSession(path);
+                    }
+                }, Qt::QueuedConnection);
+                break;
+            default:
+                break; // stay open
+            }
+        });
+    }
+    m_savePrompt->setText(tr("Save the %1 events captured in this window before it closes?").arg(unsavedEvents()));
+    m_savePrompt->open();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Nothing captured goes without the user saying so.
+    if (!m_closeConfirmed && unsavedEvents() > 0
+        && QSettings().value(QLatin1String(PreferencesDialog::kAskToSaveKey), true).toBool()) {
+        event->ignore();
+        askToSaveBeforeClosing();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

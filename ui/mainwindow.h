@@ -8,6 +8,7 @@
 #include <optional>
 
 class QLabel;
+class QMessageBox;
 class QPushButton;
 class QTabWidget;
 class QTableView;
@@ -61,6 +62,8 @@ public:
     // Where everything captured is appended as it happens (live windows).
     SessionJournal *journal() const { return m_journal; }
     QWidget *recoveryOffer() const { return m_recoveryOffer; }
+    // Events captured here since the last successful save (live windows).
+    qsizetype unsavedEvents() const;
 
 public slots:
     // Starts the sample server and, once it listens, a client that sends the
@@ -101,6 +104,10 @@ private:
     std::optional<quint32> selectedEndpoint() const;
     void rememberName(const QString &key, const QString &name);
     void offerSample();
+    // Where to save, from the user; empty when cancelled.
+    QString askSavePath();
+    // Closing with unsaved events: save, discard, or stay open.
+    void askToSaveBeforeClosing();
     void startJournal();
     void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
     // A bar above the tabs offering something; either button hides it.
@@ -114,6 +121,10 @@ private:
     QTimer *m_statusTimer;
     QWidget *m_sampleOffer = nullptr;
     QWidget *m_recoveryOffer = nullptr;
+    QMessageBox *m_savePrompt = nullptr;
+    qsizetype m_savedEvents = 0; // in the last successful save
+    bool m_closeAfterSave = false;
+    bool m_closeConfirmed = false;
     SessionJournal *m_journal = nullptr;
     QPointer<EndpointDialog> m_dialog;
     std::optional<quint32> m_dialogEndpoint;

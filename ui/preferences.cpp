@@ -72,7 +72,7 @@ void applyTheme(Theme theme)
 }
 
 PreferencesDialog::PreferencesDialog(QWidget *parent)
-    : QDialog(parent), m_theme(new QComboBox(this)), m_offerSample(new QCheckBox(this))
+    : QDialog(parent), m_theme(new QComboBox(this)), m_offerSample(new QCheckBox(this)), m_askToSave(new QCheckBox(this))
 {
     setWindowTitle(tr("Preferences"));
     m_theme->setObjectName(QStringLiteral("theme"));
@@ -81,13 +81,17 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_theme->addItem(tr("Dark"), int(Theme::Dark));
     m_theme->setCurrentIndex(m_theme->findData(int(savedTheme())));
     m_offerSample->setText(tr("Offer \"Try the Sample\" at start-up"));
-    m_offerSample->setChecked(QSettings().value(QStringLiteral("offerSample"), true).toBool());
+    m_offerSample->setChecked(QSettings().value(QLatin1String(kOfferSampleKey), true).toBool());
+    m_askToSave->setObjectName(QStringLiteral("askToSave"));
+    m_askToSave->setText(tr("Offer to save what was captured when a window closes"));
+    m_askToSave->setChecked(QSettings().value(QLatin1String(kAskToSaveKey), true).toBool());
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QFormLayout(this);
     layout->addRow(tr("&Appearance:"), m_theme);
     layout->addRow(m_offerSample);
+    layout->addRow(m_askToSave);
     layout->addRow(buttons);
 }
 
@@ -96,7 +100,8 @@ void PreferencesDialog::apply()
     QSettings settings;
     const auto theme = Theme(m_theme->currentData().toInt());
     settings.setValue(kThemeKey, int(theme));
-    settings.setValue(QStringLiteral("offerSample"), m_offerSample->isChecked());
+    settings.setValue(QLatin1String(kOfferSampleKey), m_offerSample->isChecked());
+    settings.setValue(QLatin1String(kAskToSaveKey), m_askToSave->isChecked());
     applyTheme(theme);
 }
 

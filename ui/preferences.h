@@ -22,9 +22,14 @@ public:
     // Saves the choices and applies them.
     void apply();
 
+    // QSettings keys, with true as their default.
+    static constexpr const char *kOfferSampleKey = "offerSample";
+    static constexpr const char *kAskToSaveKey = "askToSaveOnClose";
+
 private:
     QComboBox *m_theme;
     QCheckBox *m_offerSample;
+    QCheckBox *m_askToSave;
 };
 
 } // namespace PipeScope

@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QLabel>
@@ -39,6 +40,7 @@
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace PipeScope;
@@ -97,6 +99,7 @@ private slots:
     void journalIsOfferedAfterACrash();
     void replayChecksAgainstAServer();
     void replaySelectedMessagesAsAServer();
+    void closingOffersToSaveWhatWasCaptured();
 
 private:
     QTemporaryDir m_runtime;
@@ -763,6 +766,75 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SERVER_SCREENSHOT"); !shot.isEmpty())
         dialog->grab().save(QString::fromLocal8Bit(shot));
     dialog->close();
+}
+
+void tst_MainWindow::closingOffersToSaveWhatWasCaptured()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("on-close.pipescope"));
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(!window.isWindowModified());
+        window.startSample();
+        QTRY_COMPARE(window.store()->count(), 6);
+        QTRY_VERIFY(window.isWindowModified());
+        const auto prompt = [&] { return window.findChild<QMessageBox *>(QStringLiteral("savePrompt")); };
+
+        // Cancel: the window stays, with everything.
+        QVERIFY(!window.close());
+        QTRY_VERIFY(prompt() && prompt()->isVisible());
+        QVERIFY2(prompt()->text().contains(QLatin1String("Save the 6 events")), qPrintable(prompt()->text()));
+        QTest::mouseClick(prompt()->button(QMessageBox::Cancel), Qt::LeftButton);
+        QVERIFY(window.isVisible());
+
+        // Save: where to, then the window closes once the file is written.
+        QVERIFY(!window.close());
+        QTRY_VERIFY(prompt() && prompt()->isVisible());
+        bool answered = false;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto *files = window.findChild<QFileDialog *>();
+            if (files && files->isVisible()) {
+                files->setDirectory(dir.path());
+                files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(path).fileName());
+                QMetaObject::invokeMethod(files, "accept");
+                answered = true;
+            }
+        });
+        answer.start(20);
+        QTest::mouseClick(prompt()->button(QMessageBox::Save), Qt::LeftButton);
+        QTRY_VERIFY(answered);
+        QTRY_VERIFY(!window.isVisible());
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll().count('\n'), 7); // the header and 6 events
+
+        // Saved, and nothing new since: it closes without asking.
+        window.show();
+        QVERIFY(!window.isWindowModified());
+        QVERIFY(window.close());
+    }
+
+    // Discard: it closes; and with the preference off it does not ask.
+    MainWindow other;
+    other.show();
+    other.startSample();
+    QTRY_COMPARE(other.store()->count(), 6);
+    QVERIFY(!other.close());
+    const auto otherPrompt = [&] { return other.findChild<QMessageBox *>(QStringLiteral("savePrompt")); };
+    QTRY_VERIFY(otherPrompt() && otherPrompt()->isVisible());
+    QTest::mouseClick(otherPrompt()->button(QMessageBox::Discard), Qt::LeftButton);
+    QTRY_VERIFY(!other.isVisible());
+    other.workspace()->stop(other.workspace()->endpointIds().at(0));
+    QTRY_COMPARE(other.workspace()->endpoint(other.workspace()->endpointIds().at(0))->state, Workspace::State::Stopped);
+    QSettings().setValue(QLatin1String(PreferencesDialog::kAskToSaveKey), false);
+    MainWindow unasked;
+    unasked.show();
+    unasked.startSample();
+    QTRY_COMPARE(unasked.store()->count(), 6);
+    QVERIFY(unasked.close());
 }
 
 QTEST_MAIN(tst_MainWindow)
