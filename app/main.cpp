@@ -8,6 +8,7 @@
 #include "workspace.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QTableView>
@@ -80,7 +81,9 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (argc >= 2 && (qstrcmp(argv[1], "--help") == 0 || qstrcmp(argv[1], "-h") == 0)) {
-        std::printf("Usage: pipescope                 open the inspector window\n"
+        std::printf("Usage: pipescope [FILE...]       open the inspector window (and these sessions)\n"
+                    "       pipescope --server NAME   ... with a server listening on NAME\n"
+                    "       pipescope --client NAME   ... with a client connected to NAME\n"
                     "       pipescope serve NAME ...  run a pipe server, print its traffic\n"
                     "       pipescope send NAME MESSAGE...  connect, send, print replies\n"
                     "       pipescope list            list the pipes that exist\n"
@@ -106,11 +109,44 @@ int main(int argc, char *argv[])
         qputenv("XDG_DATA_HOME", home.path().toLocal8Bit());
     }
 
+#if defined(Q_OS_LINUX)
+    // Without a display Qt would abort with a message about plugins; say
+    // what is wrong and what works instead.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr, "pipescope: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                             "The commands serve, send, list and replay need none (pipescope --help).\n");
+        return 1;
+    }
+#endif
     QApplication app(argc, argv);
     PipeScope::applyTheme(PipeScope::savedTheme());
     if (!shotFile.isEmpty())
         return screenshot(shotFile);
+    // The window's own arguments: endpoints to start and sessions to open.
+    QCommandLineParser parser;
+    QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Start a server on NAME."), QStringLiteral("name"));
+    QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Connect a client to NAME."), QStringLiteral("name"));
+    parser.addOptions({server, client});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Session files to open."), QStringLiteral("[FILE...]"));
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "pipescope: %s (try pipescope --help)\n", qPrintable(parser.errorText()));
+        return 2;
+    }
     PipeScope::MainWindow window;
     window.show();
+    for (const QString &name : parser.values(server)) {
+        PipeScope::ServerConfig config;
+        config.name = name;
+        window.workspace()->addServer(config);
+    }
+    for (const QString &name : parser.values(client)) {
+        PipeScope::ClientConfig config;
+        config.name = name;
+        config.automaticConvention = true; // wherever a server by that name listens
+        window.workspace()->addClient(config);
+    }
+    for (const QString &file : parser.positionalArguments())
+        window.openSession(file);
     return QApplication::exec();
 }

@@ -1,0 +1,170 @@
+// The crash journal across processes: the real `pipescope` window captures
+// traffic and is killed outright (SIGKILL; TerminateProcess on Windows);
+// the next start offers what it had captured, and recovers all of it.
+#include "mainwindow.h"
+#include "nativepipe.h"
+#include "pipename.h"
+#include "sessionformat.h"
+#include "sessionjournal.h"
+#include "trafficstore.h"
+#include "workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace PipeScope;
+
+namespace {
+
+const QString kExecutable = QStringLiteral(PIPESCOPE_EXECUTABLE);
+
+// The data events a journal holds so far (-1 while it has no header).
+int journalledMessages(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    SessionReader reader(&file);
+    SessionHeader header;
+    if (!reader.readHeader(header))
+        return -1;
+    TrafficEvent e;
+    int messages = 0;
+    while (reader.next(e) == SessionReader::Status::Event)
+        messages += e.kind == EventKind::Data;
+    return messages;
+}
+
+// Whether a pipe of this name is listening (PipeScope's convention).
+bool listening(const QString &name)
+{
+    const auto address = Native::resolvePipeName(Native::PipeName::parse(name.toStdString()).value(),
+                                                 Native::Convention::PipeScope);
+    const auto pipes = Native::listPipes();
+    if (!address || !pipes)
+        return false;
+    for (const Native::PipeEntry &pipe : pipes.value())
+        if (pipe.name == address.value().path)
+            return true;
+    return false;
+}
+
+} // namespace
+
+class tst_CrashRecovery : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void killedWindowIsRecoveredWhole();
+
+private:
+    QTemporaryDir m_home;
+};
+
+void tst_CrashRecovery::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    // The window under test and this process share the same private
+    // settings, journal directory and pipe directory, and the same names,
+    // so both look in the same place.
+    for (const char *variable : {"XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"})
+        qputenv(variable, m_home.path().toLocal8Bit());
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
+    QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
+}
+
+void tst_CrashRecovery::killedWindowIsRecoveredWhole()
+{
+    const QString name = QStringLiteral("crash-%1").arg(QCoreApplication::applicationPid());
+    QProcess window;
+    window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    window.start(kExecutable, {QStringLiteral("--server"), name});
+    QVERIFY2(window.waitForStarted(10000), qPrintable(window.errorString()));
+
+    QTRY_VERIFY_WITH_TIMEOUT(listening(name), 10000);
+
+    // Clients send 300 messages: text, binary and empty ones, as the
+    // journal must keep each.
+    QStringList messages;
+    for (int i = 0; i < 300; ++i)
+        messages << (i % 3 == 0 ? QStringLiteral("message %1").arg(i)
+                     : i % 3 == 1 ? QStringLiteral("00ff%1").arg(i % 256, 2, 16, QLatin1Char('0'))
+                                  : QString());
+    QProcess send;
+    send.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    send.setStandardOutputFile(QProcess::nullDevice());
+    // Two connections: text and empty messages, then the same count as hex.
+    QStringList first = {QStringLiteral("send"), name, QStringLiteral("--no-reply"), QStringLiteral("--wait"),
+                         QStringLiteral("10000")};
+    QStringList second = first;
+    second << QStringLiteral("--hex");
+    for (int i = 0; i < messages.size(); ++i)
+        (i % 3 == 1 ? second : first) << messages[i];
+    for (const QStringList &arguments : {first, second}) {
+        send.start(kExecutable, arguments);
+        QVERIFY(send.waitForFinished(20000));
+        QCOMPARE(send.exitCode(), 0);
+    }
+
+    // Everything captured reaches the journal as it happens...
+    const QString directory = SessionJournal::defaultDirectory();
+    const QString journal = directory + QStringLiteral("/journal-%1.pipescope").arg(window.processId());
+    QTRY_COMPARE_WITH_TIMEOUT(journalledMessages(journal), 300, 10000);
+    // ...and is there when the window is killed without a chance to react.
+    window.kill();
+    QVERIFY(window.waitForFinished(10000));
+    QCOMPARE(window.exitStatus(), QProcess::CrashExit);
+    QCOMPARE(journalledMessages(journal), 300);
+
+    // The next start offers it...
+    MainWindow next;
+    next.show();
+    QSignalSpy offered(&next, &MainWindow::recoveryOffered);
+    QTRY_COMPARE(offered.size(), 1);
+    QCOMPARE(offered.first().first().toStringList(), QStringList{journal});
+    const QString offer = next.recoveryOffer()->findChild<QLabel *>()->text();
+    QVERIFY2(offer.contains(QLatin1String("did not quit cleanly")), qPrintable(offer));
+
+    // ...and recovers every message as it was received, in order.
+    QSignalSpy opened(&next, &MainWindow::sessionOpened);
+    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("recoverButton")), Qt::LeftButton);
+    QTRY_COMPARE(opened.size(), 1);
+    auto *recovered = opened.first().first().value<MainWindow *>();
+    const Workspace *workspace = recovered->workspace();
+    QCOMPARE(workspace->endpointIds().size(), 1);
+    const Workspace::Endpoint *server = workspace->endpoint(workspace->endpointIds().first());
+    QCOMPARE(server->kind, Workspace::Kind::Server);
+    QCOMPARE(server->name, name);
+    QList<QByteArray> received;
+    int connections = 0;
+    const TrafficStore *store = recovered->store();
+    for (qsizetype row = 0; row < store->count(); ++row) {
+        const TrafficStore::Record &r = store->record(row);
+        connections += r.kind == EventKind::Connected;
+        if (r.kind == EventKind::Data && r.direction == Direction::In)
+            received << store->payload(row).toByteArray();
+    }
+    QCOMPARE(connections, 2);
+    QList<QByteArray> expected;
+    for (int i = 0; i < messages.size(); ++i)
+        if (i % 3 != 1)
+            expected << messages[i].toUtf8();
+    for (int i = 0; i < messages.size(); ++i)
+        if (i % 3 == 1)
+            expected << QByteArray::fromHex(messages[i].toLatin1());
+    QCOMPARE(received, expected);
+    recovered->close();
+    // Recovered once, it is not offered again.
+    QVERIFY(!QFile::exists(journal));
+}
+
+QTEST_MAIN(tst_CrashRecovery)
+#include "tst_crashrecovery.moc"
