@@ -1,19 +1,29 @@
 #include "sessionjournal.h"
 
+#include "filesync.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QLoggingCategory>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimer>
 
 #include <memory>
 
 namespace PipeScope {
 
 namespace {
+Q_LOGGING_CATEGORY(lcJournal, "pipescope.core", QtWarningMsg)
+
+// What a power cut may lose at most: what was written in the last second.
+// Syncing each batch would cost a disk round trip per batch, 60 a second.
+constexpr int kSyncIntervalMs = 1000;
+
 QString lockPathFor(const QString &journal)
 {
     return journal.chopped(int(QStringLiteral(".pipescope").size())) + QStringLiteral(".lock");
@@ -29,6 +39,10 @@ public:
     // In the writer's thread.
     QString open()
     {
+        m_sync = new QTimer(this);
+        m_sync->setSingleShot(true);
+        m_sync->setInterval(kSyncIntervalMs);
+        connect(m_sync, &QTimer::timeout, this, [this] { sync(); });
         QDir().mkpath(QFileInfo(m_path).absolutePath());
         m_lock = std::make_unique<QLockFile>(lockPathFor(m_path));
         m_lock->setStaleLockTime(0);
@@ -46,6 +60,8 @@ public:
     QString write(const TrafficBatch &batch) { return m_writer ? check(m_writer->write(batch)) : QString(); }
     void close(bool remove)
     {
+        if (!remove)
+            sync();
         m_writer.reset();
         m_file.close();
         if (remove)
@@ -57,14 +73,31 @@ public:
 private:
     QString check(bool ok)
     {
-        if (ok && m_file.flush())
+        if (ok && m_file.flush()) {
+            if (!m_sync->isActive())
+                m_sync->start();
             return {};
+        }
         const QString error = QObject::tr("the journal %1 stopped: %2").arg(m_path, m_file.errorString());
         m_writer.reset(); // nothing more after a failure
         return error;
     }
 
+    // What was flushed to the system goes to the disk too. A failure is
+    // only logged: the data is still in the system's hands, and the
+    // journal goes on.
+    void sync()
+    {
+        if (m_sync)
+            m_sync->stop();
+        if (!m_file.isOpen())
+            return;
+        if (const Native::NativeError error = Native::syncToDisk(m_file.handle()); error.isError())
+            qCWarning(lcJournal, "the journal %s: %s", qPrintable(m_path), error.message().c_str());
+    }
+
     QString m_path;
+    QTimer *m_sync = nullptr;
     QFile m_file;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<SessionWriter> m_writer;

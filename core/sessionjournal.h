@@ -11,8 +11,8 @@ namespace PipeScope {
 
 // Everything captured, appended to a session file as it happens, so that a
 // crash or a kill loses nothing already received: each batch is written
-// and flushed to the system as it arrives (a power cut may still lose what
-// the system had not yet written to disk). Writing happens in a thread of
+// and flushed to the system as it arrives, and synced to the disk within a
+// second (so a power cut loses at most the last second). Writing happens in a thread of
 // its own; the GUI thread only posts. A journal is locked while its writer
 // runs; one whose lock is free belongs to a PipeScope that did not quit
 // cleanly, and the next start offers to recover it.
