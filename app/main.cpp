@@ -88,6 +88,7 @@ int main(int argc, char *argv[])
                     "       pipescope send NAME MESSAGE...  connect, send, print replies\n"
                     "       pipescope list            list the pipes that exist\n"
                     "       pipescope replay FILE --pipe NAME [--check]  replay a session to a server\n"
+                    "       pipescope replay FILE --serve NAME [--check]  ... or as the server, to clients\n"
                     "       pipescope --screenshot FILE  save the window running the sample as PNG\n"
                     "       pipescope COMMAND --help  options of a command\n");
         return 0;
