@@ -2,26 +2,12 @@
 
 namespace PipeScope {
 
-namespace {
-
-// Client n is answered from conversation n, in turn.
-ScriptCursor scriptFor(const ServerConfig &config, quint32 instance)
-{
-    if (config.autoReply != AutoReply::Script || config.scripts.isEmpty())
-        return {};
-    const bool messages = config.options.type == Native::PipeType::Message
-        && config.options.readMode == Native::ReadMode::Message;
-    return ScriptCursor(config.scripts.at(qsizetype((instance - 1) % quint32(config.scripts.size()))), messages);
-}
-
-} // namespace
-
 PipeInstance::PipeInstance(CaptureHub *hub, quint32 endpoint, quint32 instance, const ServerConfig &config)
     : ConnectionWorker(hub, endpoint, instance),
       m_reply(config.autoReply),
       m_replyBytes(config.replyBytes),
       m_rules(config.autoReply == AutoReply::Rules ? ReplyRuleSet(config.rules) : ReplyRuleSet()),
-      m_script(scriptFor(config, instance))
+      m_script(ScriptCursor::forInstance(config, instance))
 {
 }
 

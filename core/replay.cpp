@@ -93,6 +93,15 @@ ScriptCursor::ScriptCursor(QList<ReplayStep> steps, bool messages)
 {
 }
 
+ScriptCursor ScriptCursor::forInstance(const ServerConfig &config, quint32 instance)
+{
+    if (config.autoReply != AutoReply::Script || config.scripts.isEmpty())
+        return {};
+    const bool messages = config.options.type == Native::PipeType::Message
+        && config.options.readMode == Native::ReadMode::Message;
+    return ScriptCursor(config.scripts.at(conversationFor(instance, config.scripts.size())), messages);
+}
+
 QList<ScriptCursor::Step> ScriptCursor::feed(const QByteArray &input)
 {
     // Copies: `input` may be a view into a capture's buffer.

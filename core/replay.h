@@ -51,6 +51,14 @@ public:
     };
     ScriptCursor() = default;
     ScriptCursor(QList<ReplayStep> steps, bool messages);
+    // What a server replaying `config.scripts` walks for its n-th client
+    // (instance n): conversation n, in turn when there are fewer. Empty
+    // when the server does not replay.
+    static ScriptCursor forInstance(const ServerConfig &config, quint32 instance);
+    static qsizetype conversationFor(quint32 instance, qsizetype conversations)
+    {
+        return qsizetype((instance - 1) % quint32(conversations));
+    }
     // The steps this input completes, in order.
     QList<Step> feed(const QByteArray &input);
     qsizetype position() const { return m_next; }

@@ -38,12 +38,11 @@ ServerConfig ReplayServer::configFor(const QList<ReplayScript> &scripts, const Q
 
 void ReplayServer::start(const QString &name, Native::Convention convention, quint64 clients)
 {
-    const ServerConfig config = configFor(m_scripts, name, convention);
-    m_messages = config.options.type == Native::PipeType::Message && config.options.readMode == Native::ReadMode::Message;
+    m_config = configFor(m_scripts, name, convention);
     m_clients = clients;
     m_ended = 0;
     m_cursors.clear();
-    m_server.start(config);
+    m_server.start(m_config);
 }
 
 void ReplayServer::stop()
@@ -61,7 +60,7 @@ bool ReplayServer::isRunning() const
 ReplayExchange ReplayServer::exchangeFor(quint32 instance, const ScriptCursor &cursor, qsizetype index) const
 {
     ReplayExchange exchange;
-    const qsizetype conversation = qsizetype((instance - 1) % quint32(m_scripts.size()));
+    const qsizetype conversation = ScriptCursor::conversationFor(instance, m_scripts.size());
     exchange.script = tr("client #%1, conversation %2").arg(instance).arg(conversation + 1);
     exchange.index = index;
     if (index < cursor.size()) {
@@ -80,10 +79,9 @@ void ReplayServer::onBatch(const TrafficBatch &batch)
         if (e.instance == 0 || m_scripts.isEmpty())
             continue;
         auto cursor = m_cursors.find(e.instance);
-        if (cursor == m_cursors.end()) {
-            const qsizetype conversation = qsizetype((e.instance - 1) % quint32(m_scripts.size()));
-            cursor = m_cursors.insert(e.instance, ScriptCursor(m_scripts.at(conversation).steps, m_messages));
-        }
+        // The same walk as the instance's own, which answers the client.
+        if (cursor == m_cursors.end())
+            cursor = m_cursors.insert(e.instance, ScriptCursor::forInstance(m_config, e.instance));
         if (e.kind == EventKind::Data && e.direction == Direction::In) {
             for (const ScriptCursor::Step &step : cursor->feed(e.payload)) {
                 ReplayExchange exchange = exchangeFor(e.instance, *cursor, step.index);

@@ -50,7 +50,7 @@ private:
     QList<ReplayScript> m_scripts;
     CaptureHub m_hub;
     PipeServer m_server;
-    bool m_messages = true;
+    ServerConfig m_config;
     QHash<quint32, ScriptCursor> m_cursors; // per connected client
     quint64 m_clients = 0;
     quint64 m_ended = 0;
