@@ -64,6 +64,23 @@ ReplayScript script(QList<ReplayStep> steps, Native::PipeType type = Native::Pip
     return s;
 }
 
+// A replaying server on a name of its own, and what it reports.
+struct Served
+{
+    Served(QList<ReplayScript> scripts, const char *tag, quint64 clients)
+        : name(uniqueName(tag)),
+          server(std::move(scripts))
+    {
+        QObject::connect(&server, &ReplayServer::exchanged, &server, [this](const ReplayExchange &x) { seen.append(x); });
+        server.start(name, Native::Convention::PipeScope, clients);
+    }
+    const QString name;
+    ReplayServer server;
+    QSignalSpy listening{&server, &ReplayServer::listening};
+    QSignalSpy stopped{&server, &ReplayServer::stopped};
+    QList<ReplayExchange> seen;
+};
+
 } // namespace
 
 class tst_Replay : public QObject
@@ -182,14 +199,10 @@ void tst_Replay::serverAnswersEachClientFromItsConversation()
         script({{0, "GET 1", {"one"}, 0}, {0, "GET 2", {"two", "two, again"}, 1}}),
         script({{0, "HELLO", {"hi"}, 2}}),
     };
-    const QString name = uniqueName("rs-turns");
-    ReplayServer server(scripts);
-    QSignalSpy listening(&server, &ReplayServer::listening);
-    QSignalSpy stopped(&server, &ReplayServer::stopped);
-    QList<ReplayExchange> seen;
-    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
-    server.start(name, Native::Convention::PipeScope, 3);
-    QVERIFY(listening.wait(5000));
+    Served served(scripts, "rs-turns", 3);
+    QVERIFY(served.listening.wait(5000));
+    const QString &name = served.name;
+    QList<ReplayExchange> &seen = served.seen;
 
     // The same scripts replayed as a client: three connections, conversation
     // 1, 2, then 1 again; every reply as recorded.
@@ -206,8 +219,8 @@ void tst_Replay::serverAnswersEachClientFromItsConversation()
     QCOMPARE(got[2].got, QList<QByteArray>{"hi"});
 
     // Three clients served: it stops by itself, having reported each message.
-    QVERIFY(stopped.wait(5000));
-    QVERIFY(!server.isRunning());
+    QVERIFY(served.stopped.wait(5000));
+    QVERIFY(!served.server.isRunning());
     QCOMPARE(seen.size(), 5);
     QCOMPARE(seen[2].script, QStringLiteral("client #2, conversation 2"));
     QCOMPARE(seen[2].sent, QByteArray("hi"));
@@ -221,14 +234,10 @@ void tst_Replay::serverReportsWhatDiffersAndWhoLeftEarly()
 {
     const QList<ReplayScript> scripts = {
         script({{0, "id=1 GET", {"ok"}, 0}, {0, "id=2 GET", {"ok"}, 1}, {0, "BYE", {}, 2}})};
-    const QString name = uniqueName("rs-differs");
-    ReplayServer server(scripts);
-    QSignalSpy listening(&server, &ReplayServer::listening);
-    QSignalSpy stopped(&server, &ReplayServer::stopped);
-    QList<ReplayExchange> seen;
-    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
-    server.start(name, Native::Convention::PipeScope, 2);
-    QVERIFY(listening.wait(5000));
+    Served served(scripts, "rs-differs", 2);
+    QVERIFY(served.listening.wait(5000));
+    const QString &name = served.name;
+    QList<ReplayExchange> &seen = served.seen;
 
     // Client 1 says something else first, then leaves after two messages.
     QString error;
@@ -238,7 +247,7 @@ void tst_Replay::serverReportsWhatDiffersAndWhoLeftEarly()
     replayAsClient({script({{0, "id=1 GET", {}, 0}, {0, "id=2 GET", {}, 1}, {0, "BYE", {}, 2}, {0, "extra", {}, 3}})},
                    name, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(stopped.wait(5000));
+    QVERIFY(served.stopped.wait(5000));
 
     QCOMPARE(seen.size(), 7);
     ReplyComparer exact;
@@ -268,14 +277,10 @@ void tst_Replay::serverAnswersAByteStreamWhereverItIsCut()
 {
     const QList<ReplayScript> scripts = {
         script({{0, "GET 1;", {"one;"}, 0}, {0, "GET 2;", {"two;"}, 1}}, Native::PipeType::Byte)};
-    const QString name = uniqueName("rs-bytes");
-    ReplayServer server(scripts);
-    QSignalSpy listening(&server, &ReplayServer::listening);
-    QSignalSpy stopped(&server, &ReplayServer::stopped);
-    QList<ReplayExchange> seen;
-    connect(&server, &ReplayServer::exchanged, this, [&](const ReplayExchange &x) { seen.append(x); });
-    server.start(name, Native::Convention::PipeScope, 1);
-    QVERIFY(listening.wait(5000));
+    Served served(scripts, "rs-bytes", 1);
+    QVERIFY(served.listening.wait(5000));
+    const QString &name = served.name;
+    QList<ReplayExchange> &seen = served.seen;
 
     // Both requests in one write, as a stream may carry them: both answered.
     QByteArray replies;
@@ -306,7 +311,7 @@ void tst_Replay::serverAnswersAByteStreamWhereverItIsCut()
     QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 10000));
     delete thread;
     QCOMPARE(replies, QByteArray("one;two;"));
-    QVERIFY(stopped.wait(5000));
+    QVERIFY(served.stopped.wait(5000));
     QCOMPARE(seen.size(), 2);
     QCOMPARE(seen[0].got, QList<QByteArray>{"GET 1;"});
     QCOMPARE(seen[1].got, QList<QByteArray>{"GET 2;"});
