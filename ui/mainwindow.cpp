@@ -271,7 +271,7 @@ void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
                                recover, discard);
     connect(recover, &QPushButton::clicked, this, [this, journals] {
         for (const QString &path : journals)
-            openSession(SessionJournal::adopt(path));
+            openSession(SessionJournal::adopt(path), true);
     });
     connect(discard, &QPushButton::clicked, this, [journals] {
         for (const QString &path : journals)
@@ -691,16 +691,21 @@ void MainWindow::updateStatus(bool tick)
                                formatSize(store->memoryUsed())));
 }
 
-void MainWindow::openSession(const QString &path)
+void MainWindow::openSession(const QString &path, bool recovered)
 {
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     auto *opener = SessionOpener::open(path, this);
     connect(opener, &SessionOpener::opened, this,
-            [this, opener, path](TrafficStore *store, const SessionHeader &header, const QString &warning) {
+            [this, opener, path, recovered](TrafficStore *store, const SessionHeader &header, const QString &warning) {
                 opener->deleteLater();
                 auto *window = new MainWindow(new Workspace(store, header));
                 window->setAttribute(Qt::WA_DeleteOnClose);
                 window->setWindowTitle(tr("%1 (recorded) — PipeScope").arg(QFileInfo(path).fileName()));
+                if (recovered) {
+                    window->m_recoveredFile = path;
+                    window->setWindowTitle(tr("Recovered session[*] — PipeScope"));
+                    window->updateStatus();
+                }
                 window->show();
                 statusBar()->clearMessage();
                 if (!warning.isEmpty()) {
@@ -780,7 +785,11 @@ void MainWindow::showAbout()
 
 qsizetype MainWindow::unsavedEvents() const
 {
-    return m_workspace->isReadOnly() ? 0 : m_workspace->store()->count() - m_savedEvents;
+    // A recorded session is on disk already, unless it is a recovered
+    // journal: that is in the journal directory only until this closes.
+    if (m_workspace->isReadOnly() && m_recoveredFile.isEmpty())
+        return 0;
+    return m_workspace->store()->count() - m_savedEvents;
 }
 
 QString MainWindow::askSavePath()
@@ -820,7 +829,9 @@ void MainWindow::askToSaveBeforeClosing()
             }
         });
     }
-    m_savePrompt->setText(tr("Save the %1 events captured in this window before it closes?").arg(unsavedEvents()));
+    m_savePrompt->setText(m_recoveredFile.isEmpty()
+                              ? tr("Save the %1 events captured in this window before it closes?").arg(unsavedEvents())
+                              : tr("Save the %1 recovered events before this window closes?").arg(unsavedEvents()));
     m_savePrompt->open();
 }
 
@@ -833,6 +844,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
         askToSaveBeforeClosing();
         return;
     }
+    // A recovered journal goes once the user saved it or let it go; left
+    // unasked (the question turned off), it stays where it is.
+    if (!m_recoveredFile.isEmpty() && (m_closeConfirmed || unsavedEvents() == 0))
+        SessionJournal::remove(m_recoveredFile);
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

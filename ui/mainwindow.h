@@ -62,8 +62,10 @@ public:
     // Where everything captured is appended as it happens (live windows).
     SessionJournal *journal() const { return m_journal; }
     QWidget *recoveryOffer() const { return m_recoveryOffer; }
-    // Events captured here since the last successful save (live windows).
+    // Events captured here (or recovered) since the last successful save.
     qsizetype unsavedEvents() const;
+    // The recovered journal this window shows, if it shows one.
+    QString recoveredFile() const { return m_recoveredFile; }
 
 public slots:
     // Starts the sample server and, once it listens, a client that sends the
@@ -76,7 +78,9 @@ public slots:
     void showPreferences();
     void showAbout();
     // Reads a session file off the GUI thread and shows it in a new window.
-    void openSession(const QString &path);
+    // `recovered`: the file is a crashed run's journal, taken over; the
+    // window offers to save it when it closes, and removes it then.
+    void openSession(const QString &path, bool recovered = false);
     // Writes everything captured so far, atomically, off the GUI thread.
     void saveSession(const QString &path);
     // Replay this session (or the messages at these store rows) as a client
@@ -123,6 +127,7 @@ private:
     QWidget *m_recoveryOffer = nullptr;
     QMessageBox *m_savePrompt = nullptr;
     qsizetype m_savedEvents = 0; // in the last successful save
+    QString m_recoveredFile;
     bool m_closeAfterSave = false;
     bool m_closeConfirmed = false;
     SessionJournal *m_journal = nullptr;

@@ -161,9 +161,19 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
         if (i % 3 == 1)
             expected << QByteArray::fromHex(messages[i].toLatin1());
     QCOMPARE(received, expected);
-    recovered->close();
-    // Recovered once, it is not offered again.
+    // Recovered once, it is not offered again; saved where the user wants
+    // it, the window closes without asking and the recovered copy goes.
     QVERIFY(!QFile::exists(journal));
+    const QString kept = recovered->recoveredFile();
+    QVERIFY(QFile::exists(kept));
+    QTemporaryDir saveTo;
+    QSignalSpy saved(recovered, &MainWindow::sessionSaved);
+    recovered->saveSession(saveTo.filePath(QStringLiteral("after-the-crash.pipescope")));
+    QTRY_COMPARE(saved.size(), 1);
+    QVERIFY2(saved.first().first().toBool(), qPrintable(saved.first().at(1).toString()));
+    QVERIFY(recovered->close());
+    QVERIFY(!QFile::exists(kept));
+    QCOMPARE(journalledMessages(saveTo.filePath(QStringLiteral("after-the-crash.pipescope"))), 300);
 }
 
 QTEST_MAIN(tst_CrashRecovery)

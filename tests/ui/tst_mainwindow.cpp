@@ -23,6 +23,7 @@
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QLabel>
@@ -30,6 +31,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -628,9 +630,20 @@ void tst_MainWindow::journalIsOfferedAfterACrash()
     QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
     QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
              QByteArray("Default answer from server"));
-    recovered->close();
-    // Recovered once, it is not offered again.
+    // Recovered once, it is not offered again: it waits under a name of its
+    // own until this window closes, which asks first.
     QVERIFY(!QFile::exists(crashed));
+    const QString kept = recovered->recoveredFile();
+    QVERIFY2(QFileInfo(kept).fileName().startsWith(QLatin1String("recovered-")) && QFile::exists(kept), qPrintable(kept));
+    QTRY_VERIFY(recovered->isWindowModified());
+    QPointer<MainWindow> open(recovered);
+    QVERIFY(!recovered->close());
+    QMessageBox *prompt = nullptr;
+    QTRY_VERIFY((prompt = recovered->findChild<QMessageBox *>(QStringLiteral("savePrompt"))) && prompt->isVisible());
+    QVERIFY2(prompt->text().contains(QLatin1String("Save the 6 recovered events")), qPrintable(prompt->text()));
+    QTest::mouseClick(prompt->button(QMessageBox::Discard), Qt::LeftButton);
+    QTRY_VERIFY(!open);
+    QVERIFY(!QFile::exists(kept));
     // And the running window's own journal is locked, not an orphan.
     QVERIFY(QFile::exists(next.journal()->path()));
     QVERIFY(SessionJournal::orphans(SessionJournal::defaultDirectory()).isEmpty());
