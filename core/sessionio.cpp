@@ -21,7 +21,7 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
         QString error;
         qint64 events = 0;
     };
-    const auto save = [path, header, snapshot = store.snapshot()]() mutable {
+    auto save = [path, header, snapshot = store.snapshot()]() mutable {
         QSaveFile file(path);
         QString error;
         qint64 written = 0;
