@@ -9,12 +9,27 @@ packages=(
     libqt6svg6  # the SVG icon engine: toolbar and window icons
     doctest-dev
 )
-if [[ "${1:-}" == "--tests" ]]; then
-    # The Win32 backend: cross-built with mingw-w64, tested under Wine.
-    packages+=(g++-mingw-w64-x86-64-posix wine wine64)
+case "${1:-}" in
+--tests)
+    # The Windows app: cross-built with mingw-w64 against Qt for mingw-w64
+    # (scripts/qt-windows.sh), tested under Wine.
+    packages+=(g++-mingw-w64-x86-64-posix wine wine64 ninja-build xz-utils)
+    # Its icons as PNG renditions of the SVGs; fonts for its offscreen tests.
+    packages+=(librsvg2-bin fonts-dejavu-core)
     # The session loader's fuzzer: clang with libFuzzer and the sanitizers.
     packages+=(clang libclang-rt-14-dev)
-fi
+    ;;
+--screenshot-windows)
+    # The Windows app drawn by Wine on a virtual X display.
+    packages+=(xvfb xauth)
+    ;;
+--qt-windows-source)
+    # Building Qt for mingw-w64 from Debian's source package: apt-get
+    # source, the cross compiler, and the host Qt tools (moc, rcc, uic).
+    packages=(build-essential cmake ninja-build xz-utils dpkg-dev debian-archive-keyring
+              g++-mingw-w64-x86-64-posix qt6-base-dev qt6-base-dev-tools)
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
