@@ -196,6 +196,54 @@ void onInterrupt(QObject *context, std::function<void()> handler)
     });
 }
 
+// --record FILE: the session file is written as events come and flushed
+// per batch, so a crash loses at most the batch being written.
+class Recorder
+{
+public:
+    // Opens `path` and writes a header naming `endpoint`; prints why not.
+    bool open(const QString &path, const SessionEndpoint &endpoint)
+    {
+        m_file.setFileName(path);
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            err() << "pipescope: cannot record to " << path << ": " << m_file.errorString() << Qt::endl;
+            return false;
+        }
+        m_writer.emplace(&m_file);
+        SessionHeader header;
+        header.app = QCoreApplication::applicationVersion();
+        header.endpoints = {endpoint};
+        if (!m_writer->writeHeader(header) || !m_file.flush()) {
+            err() << "pipescope: cannot record to " << path << ": " << m_writer->errorString() << Qt::endl;
+            m_writer.reset();
+            return false;
+        }
+        return true;
+    }
+    // False once writing failed (said on stderr); nothing is written after.
+    bool write(const TrafficBatch &batch)
+    {
+        if (!m_writer)
+            return true;
+        if (m_writer->write(batch) && m_file.flush())
+            return true;
+        err() << "pipescope: recording to " << m_file.fileName() << " failed: " << m_file.errorString()
+              << "; stopping" << Qt::endl;
+        m_writer.reset();
+        return false;
+    }
+
+private:
+    QFile m_file;
+    std::optional<SessionWriter> m_writer;
+};
+
+QCommandLineOption recordOption()
+{
+    return {QStringLiteral("record"), QStringLiteral("Record every event to a session file (docs/session-format.md)."),
+            QStringLiteral("file")};
+}
+
 // --- serve ------------------------------------------------------------------
 
 // Starts the server and runs the event loop until it stops (Ctrl+C stops
@@ -231,9 +279,7 @@ int runServe(const QStringList &arguments)
                               QStringLiteral("who"), QStringLiteral("user"));
     QCommandLineOption bufferSize(QStringLiteral("buffer-size"), QStringLiteral("In and out buffer size (advisory)."),
                                   QStringLiteral("bytes"));
-    QCommandLineOption record(QStringLiteral("record"),
-                              QStringLiteral("Record every event to a session file (docs/session-format.md)."),
-                              QStringLiteral("file"));
+    const QCommandLineOption record = recordOption();
     parser.addOptions({instances, echo, reply, count, access, bufferSize, record});
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
         return *done;
@@ -284,28 +330,13 @@ int runServe(const QStringList &arguments)
     if (parser.isSet(count) && !parseNumber(parser.value(count), 1, ~quint64(0), stopAfter))
         return usageError(QStringLiteral("--count must be a positive number"));
 
-    // The session file is written as events come and flushed per batch, so
-    // a crash loses at most the batch being written.
-    QFile recordFile(parser.value(record));
-    std::optional<SessionWriter> recorder;
+    Recorder recorder;
     if (parser.isSet(record)) {
-        if (!recordFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            err() << "pipescope: cannot record to " << recordFile.fileName() << ": " << recordFile.errorString()
-                  << Qt::endl;
-            return kExitPipeFailure;
-        }
-        recorder.emplace(&recordFile);
-        SessionHeader header;
-        header.app = QCoreApplication::applicationVersion();
         SessionEndpoint endpoint;
         endpoint.id = 1;
         endpoint.server = config;
-        header.endpoints = {endpoint};
-        if (!recorder->writeHeader(header) || !recordFile.flush()) {
-            err() << "pipescope: cannot record to " << recordFile.fileName() << ": " << recorder->errorString()
-                  << Qt::endl;
+        if (!recorder.open(parser.value(record), endpoint))
             return kExitPipeFailure;
-        }
     }
 
     CaptureHub hub;
@@ -313,10 +344,7 @@ int runServe(const QStringList &arguments)
     int exitCode = 0;
     quint64 received = 0;
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
-        if (recorder && (!recorder->write(batch) || !recordFile.flush())) {
-            err() << "pipescope: recording to " << recordFile.fileName() << " failed: " << recordFile.errorString()
-                  << "; stopping" << Qt::endl;
-            recorder.reset();
+        if (!recorder.write(batch)) {
             exitCode = kExitPipeFailure;
             server.stop();
         }
@@ -357,7 +385,8 @@ int runSend(const QStringList &arguments)
     QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for each reply (ms)."),
                                     QStringLiteral("ms"), QStringLiteral("5000"));
     QCommandLineOption noReply(QStringLiteral("no-reply"), QStringLiteral("Do not wait for replies."));
-    parser.addOptions({wait, replyTimeout, noReply});
+    const QCommandLineOption record = recordOption();
+    parser.addOptions({wait, replyTimeout, noReply, record});
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
         return *done;
     const QStringList positional = parser.positionalArguments();
@@ -385,6 +414,16 @@ int runSend(const QStringList &arguments)
         if (!encodePayload(positional.at(i), common.encoding(parser), bytes, &problem))
             return usageError(QStringLiteral("message %1: %2").arg(i).arg(problem));
         messages.append(bytes);
+    }
+
+    Recorder recorder;
+    if (parser.isSet(record)) {
+        SessionEndpoint endpoint;
+        endpoint.id = 1;
+        endpoint.kind = SessionEndpoint::Kind::Client;
+        endpoint.client = config;
+        if (!recorder.open(parser.value(record), endpoint))
+            return kExitPipeFailure;
     }
 
     CaptureHub hub;
@@ -459,6 +498,8 @@ int runSend(const QStringList &arguments)
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        if (!recorder.write(batch))
+            fail(QStringLiteral("the recording failed"));
         for (const TrafficEvent &e : batch) {
             if (e.kind == EventKind::Error)
                 fail(QString::fromUtf8(e.payload));
@@ -474,7 +515,9 @@ int runSend(const QStringList &arguments)
     });
     onInterrupt(&client, [&] { fail(QStringLiteral("interrupted")); });
     client.open(config);
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    hub.flush(); // the last events, into the recording too
+    return code;
 }
 
 // --- list -------------------------------------------------------------------

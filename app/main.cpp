@@ -1,68 +1,22 @@
 #include "cli.h"
-#include "endpointmodel.h"
 #include "mainwindow.h"
 #include "preferences.h"
-#include "trafficmodel.h"
-#include "trafficpane.h"
-#include "trafficstore.h"
+#include "processexit.h"
+#include "profile.h"
+#include "screenshot.h"
 #include "workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QTableView>
 #include <QTemporaryDir>
-#include <QTreeView>
 
 #include <cstdio>
 
+
 namespace {
 
-// `pipescope --screenshot FILE`: the main window with the sample scenario
-// running, rendered to a PNG (no display needed).
-int screenshot(const QString &file)
-{
-    PipeScope::MainWindow window;
-    window.resize(1280, 800);
-    window.show();
-    window.startSample();
-    PipeScope::Workspace *workspace = window.workspace();
-    // Server: connected, in, out; client: connected, out, in.
-    const QDeadlineTimer deadline(10000);
-    while (window.store()->count() < 6 && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    if (window.store()->count() < 6) {
-        std::fprintf(stderr, "pipescope: the sample did not run within 10 s; nothing saved\n");
-        return 1;
-    }
-    // Show the server instance's log with the client's message selected.
-    const quint32 server = workspace->endpointIds().value(0);
-    auto *endpoints = static_cast<PipeScope::EndpointModel *>(window.endpointTree()->model());
-    window.endpointTree()->setCurrentIndex(endpoints->indexFor(server, 1));
-    PipeScope::TrafficPane *pane = window.showTraffic(server, 1);
-    QTableView *table = pane->table();
-    for (int row = 0; row < table->model()->rowCount(); ++row) {
-        if (table->model()->index(row, 0).data(PipeScope::TrafficModel::PayloadRole).toByteArray().startsWith("Default message")) {
-            table->selectRow(row);
-            break;
-        }
-    }
-    // Let the tree's and the status bar's counts catch up.
-    const QDeadlineTimer settle(500);
-    while (!settle.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    if (!window.grab().save(file)) {
-        std::fprintf(stderr, "pipescope: cannot write %s\n", qPrintable(file));
-        return 1;
-    }
-    std::printf("%s\n", qPrintable(file));
-    return 0;
-}
-
-} // namespace
-
-int main(int argc, char *argv[])
+int run(int argc, char *argv[])
 {
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
@@ -95,19 +49,19 @@ int main(int argc, char *argv[])
     }
 
     QString shotFile;
+    QTemporaryDir home;
     if (argc >= 2 && qstrcmp(argv[1], "--screenshot") == 0) {
         if (argc < 3) {
             std::fprintf(stderr, "pipescope: --screenshot needs a FILE\n");
             return 2;
         }
         shotFile = QString::fromLocal8Bit(argv[2]);
-        // A picture needs no display, and never depends on the user's
-        // settings or journals: both go to a directory of its own.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        static QTemporaryDir home;
-        qputenv("XDG_CONFIG_HOME", home.path().toLocal8Bit());
-        qputenv("XDG_DATA_HOME", home.path().toLocal8Bit());
+        // A picture never depends on the user's settings or journals: both
+        // go to a profile of its own.
+        PipeScope::Profile::use(home.path());
+        PipeScope::prepareScreenshotPlatform();
+    } else {
+        PipeScope::Profile::useFromEnvironment();
     }
 
 #if defined(Q_OS_LINUX)
@@ -123,7 +77,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     PipeScope::applyTheme(PipeScope::savedTheme());
     if (!shotFile.isEmpty())
-        return screenshot(shotFile);
+        return PipeScope::screenshot(shotFile);
     // The window's own arguments: endpoints to start and sessions to open.
     QCommandLineParser parser;
     QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Start a server on NAME."), QStringLiteral("name"));
@@ -150,4 +104,11 @@ int main(int argc, char *argv[])
     for (const QString &file : parser.positionalArguments())
         window.openSession(file);
     return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    return PipeScope::Native::finishProcess(run(argc, argv));
 }

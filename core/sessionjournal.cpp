@@ -1,6 +1,7 @@
 #include "sessionjournal.h"
 
 #include "filesync.h"
+#include "profile.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -9,7 +10,6 @@
 #include <QFileInfo>
 #include <QLockFile>
 #include <QLoggingCategory>
-#include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 
@@ -111,6 +111,8 @@ SessionJournal::SessionJournal(const QString &directory, QObject *parent)
 {
     m_thread->setObjectName(QStringLiteral("journal"));
     m_writer->moveToThread(m_thread);
+    // Deferred deletions still run in a thread that is finishing.
+    connect(m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_thread->start();
     Writer *writer = m_writer;
     QMetaObject::invokeMethod(writer, [this, writer] {
@@ -122,11 +124,13 @@ SessionJournal::SessionJournal(const QString &directory, QObject *parent)
 
 SessionJournal::~SessionJournal()
 {
+    // Blocking, so the close certainly runs: a queued call could still be
+    // waiting behind earlier batches when quit() ends the thread's loop.
+    // The writer and its timer are deleted in their own thread as it ends.
     Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer] { writer->close(false); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(writer, [writer] { writer->close(false); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
-    delete m_writer;
     delete m_thread;
 }
 
@@ -159,7 +163,7 @@ void SessionJournal::discard()
 
 QString SessionJournal::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/journal");
+    return Profile::dataDirectory() + QStringLiteral("/journal");
 }
 
 QList<SessionJournal::Orphan> SessionJournal::orphans(const QString &directory)

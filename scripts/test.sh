@@ -2,8 +2,8 @@
 # Installs what is missing, builds with warnings as errors, runs every test:
 # the Linux build natively; the same suites built with AddressSanitizer and
 # UndefinedBehaviorSanitizer; the session loader's libFuzzer target for a
-# bounded time; then the Win32 backend cross-built with mingw-w64 and run
-# under Wine.
+# bounded time; then the whole Windows app cross-built with mingw-w64
+# against Qt for Windows, and every suite run under Wine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" --tests
@@ -35,9 +35,13 @@ mkdir -p "$fuzzbuild/corpus"
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$fuzzbuild/" \
     "$fuzzbuild/corpus" "$root/tests/fuzz/corpus"
 
+# The Windows app: Qt for mingw-w64 (the cache, the prebuilt copy beside the
+# clone, or built from Debian's source: scripts/qt-windows.sh), the whole
+# project cross-built against it, and every suite run under Wine.
 winbuild=${PIPESCOPE_WIN_BUILD_DIR:-$root/build-win}
+qtwin=$("$root/scripts/qt-windows.sh" | tail -n 1)
 PIPESCOPE_BUILD_DIR=$winbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON \
-    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake"
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" -DPIPESCOPE_QT_WIN_PREFIX="$qtwin"
 # A private Wine prefix, created quietly on first use; no Mono or Gecko.
 export WINEPREFIX="$winbuild/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 if [[ ! -f "$WINEPREFIX/system.reg" ]]; then

@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
+
 #include "background.h"
 #include "composer.h"
 #include "endpointdialogs.h"
 #include "endpointmodel.h"
 #include "hexview.h"
+#include "icons.h"
 #include "payload.h"
 #include "preferences.h"
 #include "replaydialog.h"
@@ -52,11 +54,6 @@ constexpr int kStatusIntervalMs = 1000;
 const char *const kSampleMessage = "Default message from client";
 const char *const kSampleReply = "Default answer from server";
 
-QIcon icon(const char *name)
-{
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
-}
-
 QString paneTitle(const Workspace &workspace, std::optional<quint32> endpoint, quint32 instance)
 {
     if (!endpoint)
@@ -83,7 +80,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_workspace->setParent(this);
     // [*]: unsaved events, for the platform to mark.
     setWindowTitle(tr("PipeScope[*]"));
-    setWindowIcon(icon("pipescope"));
+    setWindowIcon(appIcon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
     // The endpoint tree.
@@ -336,15 +333,15 @@ TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *newServer = file->addAction(icon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
+    QAction *newServer = file->addAction(appIcon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
     newServer->setObjectName(QStringLiteral("newServer"));
     newServer->setShortcut(QKeySequence::New);
     newServer->setToolTip(tr("Create a pipe server (CreateNamedPipe) (%1)").arg(newServer->shortcut().toString(QKeySequence::NativeText)));
-    QAction *connectClient = file->addAction(icon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
+    QAction *connectClient = file->addAction(appIcon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
     connectClient->setObjectName(QStringLiteral("connectClient"));
     connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(connectClient->shortcut().toString(QKeySequence::NativeText)));
-    QAction *sample = file->addAction(icon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
+    QAction *sample = file->addAction(appIcon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
     sample->setObjectName(QStringLiteral("trySample"));
     sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
@@ -404,17 +401,17 @@ void MainWindow::createActions()
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
-    m_stop = endpoint->addAction(icon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
+    m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
     m_stop->setObjectName(QStringLiteral("stopEndpoint"));
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    m_restart = endpoint->addAction(icon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);
+    m_restart = endpoint->addAction(appIcon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);
     m_restart->setObjectName(QStringLiteral("restartEndpoint"));
     m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_tree->addAction(m_stop);
     m_tree->addAction(m_restart);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    m_pause = view->addAction(icon("pause"), tr("&Pause This View"));
+    m_pause = view->addAction(appIcon("pause"), tr("&Pause This View"));
     m_pause->setObjectName(QStringLiteral("pauseView"));
     m_pause->setCheckable(true);
     m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
@@ -422,7 +419,7 @@ void MainWindow::createActions()
         if (TrafficPane *pane = currentPane())
             pane->setPaused(on);
     });
-    QAction *clear = view->addAction(icon("clear"), tr("&Clear This View"), this, [this] {
+    QAction *clear = view->addAction(appIcon("clear"), tr("&Clear This View"), this, [this] {
         if (TrafficPane *pane = currentPane())
             pane->clear();
     });
@@ -643,7 +640,7 @@ void MainWindow::startSample()
 void MainWindow::offerSample()
 {
     // First launch is useful on its own: one click shows live traffic.
-    auto *tryIt = new QPushButton(icon("sample"), tr("Try the Sample"));
+    auto *tryIt = new QPushButton(appIcon("sample"), tr("Try the Sample"));
     tryIt->setObjectName(QStringLiteral("trySampleButton"));
     auto *dismiss = new QPushButton(tr("No Thanks"));
     m_sampleOffer = addOffer("sampleOffer",

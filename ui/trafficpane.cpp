@@ -1,7 +1,9 @@
 #include "trafficpane.h"
 
+
 #include "composer.h"
 #include "hexview.h"
+#include "icons.h"
 #include "payload.h"
 #include "trafficmodel.h"
 #include "workspace.h"
@@ -70,10 +72,10 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     m_filterText->setClearButtonEnabled(true);
     m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
     m_pause->setCheckable(true);
-    m_pause->setIcon(QIcon(QStringLiteral(":/icons/pause.svg")));
+    m_pause->setIcon(appIcon("pause"));
     m_pause->setToolTip(tr("Pause this view (capture goes on)"));
     auto *clearButton = new QToolButton(this);
-    clearButton->setIcon(QIcon(QStringLiteral(":/icons/clear.svg")));
+    clearButton->setIcon(appIcon("clear"));
     clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterDirection);

@@ -61,6 +61,11 @@ struct PipeEntry
 // sockets (paths and abstract names) on Linux.
 Result<std::vector<PipeEntry>> listPipes();
 
+// Whether a server listens at `address` now, even with every instance busy.
+// Makes no connection: WaitNamedPipeW on Windows (which works where
+// listing does not, as under Wine), the listening sockets on Linux.
+bool pipeExists(const PipeAddress &address);
+
 struct ServerOptions
 {
     Convention convention = Convention::PipeScope;

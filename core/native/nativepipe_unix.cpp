@@ -902,6 +902,18 @@ Result<std::vector<PipeEntry>> listPipes()
     return entries;
 }
 
+bool pipeExists(const PipeAddress &address)
+{
+    const Result<std::vector<PipeEntry>> pipes = listPipes();
+    if (!pipes)
+        return false;
+    const std::string name = address.display();
+    for (const PipeEntry &pipe : pipes.value())
+        if (pipe.name == name)
+            return true;
+    return false;
+}
+
 // --- Interrupts -------------------------------------------------------------
 
 namespace {

@@ -502,7 +502,7 @@ NativeError Listener::Impl::createInstance()
         // The flag makes creation fail atomically if the pipe exists. Ask
         // first as well: the answer is then the same clear error where the
         // flag is not honoured (Wine 8 ignores it).
-        if (WaitNamedPipeW(wideName.c_str(), 1) || GetLastError() != ERROR_FILE_NOT_FOUND)
+        if (pipeExists(address))
             return makeError(ErrorCode::AddressInUse, "CreateNamedPipeW", address.display(),
                              "the pipe already exists and first-instance was requested");
     }
@@ -768,6 +768,13 @@ Result<std::vector<PipeEntry>> listPipes()
     } while (FindNextFileW(search, &found));
     FindClose(search);
     return entries;
+}
+
+bool pipeExists(const PipeAddress &address)
+{
+    // True at once if an instance is free; a busy pipe times out instead
+    // of being not found.
+    return WaitNamedPipeW(widen(address.path).c_str(), 1) || GetLastError() != ERROR_FILE_NOT_FOUND;
 }
 
 // --- Interrupts -------------------------------------------------------------

@@ -7,6 +7,7 @@
 //    the store's own accounting and the process's resident growth;
 //  - the time to apply a text filter over all of them.
 #include "mainwindow.h"
+#include "profile.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -94,8 +95,7 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QTemporaryDir runtime;
     qputenv("XDG_RUNTIME_DIR", runtime.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", runtime.path().toLocal8Bit());
-    qputenv("XDG_DATA_HOME", runtime.path().toLocal8Bit()); // the journal, written as in the app
+    PipeScope::Profile::use(runtime.path()); // settings, and the journal written as in the app
     QApplication app(argc, argv);
     const quint64 count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
     const quint64 rate = 100000;

@@ -1,5 +1,6 @@
 // PipeServer and PipeClient end to end: real sockets, real threads, the
 // capture path into the store.
+#include "testmain.h"
 #include "capturehub.h"
 #include "coretestsupport.h"
 #include "pipeclient.h"
@@ -538,5 +539,5 @@ void tst_Endpoints::badNamesAreReported()
     QVERIFY(!clientFailed.first().first().toString().isEmpty());
 }
 
-QTEST_GUILESS_MAIN(tst_Endpoints)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_Endpoints)
 #include "tst_endpoints.moc"

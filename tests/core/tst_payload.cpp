@@ -1,3 +1,4 @@
+#include "testmain.h"
 #include "payload.h"
 
 #include <QTest>
@@ -141,5 +142,5 @@ void tst_Payload::copyFormats()
     QCOMPARE(formatPayload(bytes, CopyFormat(format)), expected);
 }
 
-QTEST_GUILESS_MAIN(tst_Payload)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_Payload)
 #include "tst_payload.moc"

@@ -1,6 +1,7 @@
 // Replay's parts below the window and the command: conversations from a
 // session, a selection of them, the cursor a replaying server walks, and
 // the replaying server over real pipes.
+#include "testmain.h"
 #include "coretestsupport.h"
 #include "replay.h"
 #include "replayresults.h"
@@ -403,5 +404,5 @@ void tst_Replay::resultsOfAnEarlierReplayAreDropped()
     QCoreApplication::processEvents();
 }
 
-QTEST_GUILESS_MAIN(tst_Replay)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_Replay)
 #include "tst_replay.moc"

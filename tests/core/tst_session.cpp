@@ -1,5 +1,6 @@
 // The session file format: exact round trips, and every kind of bad input
 // refused with its line and reason, never a crash.
+#include "testmain.h"
 #include "sessionformat.h"
 #include "sessionio.h"
 #include "trafficstore.h"
@@ -449,5 +450,5 @@ void tst_Session::failedSaveKeepsThePreviousFile()
 }
 #endif
 
-QTEST_GUILESS_MAIN(tst_Session)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_Session)
 #include "tst_session.moc"

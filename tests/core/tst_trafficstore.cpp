@@ -1,3 +1,4 @@
+#include "testmain.h"
 #include "capturehub.h"
 #include "payloadarena.h"
 #include "trafficmodel.h"
@@ -483,5 +484,5 @@ void tst_TrafficStore::hubBatchesPostsFromManyThreads()
     QVERIFY2(batches < kThreads * kPosts / 10, qPrintable(QString::number(batches)));
 }
 
-QTEST_GUILESS_MAIN(tst_TrafficStore)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_TrafficStore)
 #include "tst_trafficstore.moc"

@@ -1,9 +1,11 @@
 // The crash journal across processes: the real `pipescope` window captures
 // traffic and is killed outright (SIGKILL; TerminateProcess on Windows);
 // the next start offers what it had captured, and recovers all of it.
+#include "testmain.h"
 #include "mainwindow.h"
 #include "nativepipe.h"
 #include "pipename.h"
+#include "profile.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
 #include "trafficstore.h"
@@ -46,13 +48,7 @@ bool listening(const QString &name)
 {
     const auto address = Native::resolvePipeName(Native::PipeName::parse(name.toStdString()).value(),
                                                  Native::Convention::PipeScope);
-    const auto pipes = Native::listPipes();
-    if (!address || !pipes)
-        return false;
-    for (const Native::PipeEntry &pipe : pipes.value())
-        if (pipe.name == address.value().path)
-            return true;
-    return false;
+    return address && Native::pipeExists(address.value());
 }
 
 } // namespace
@@ -74,9 +70,9 @@ void tst_CrashRecovery::initTestCase()
     // The window under test and this process share the same private
     // settings, journal directory and pipe directory, and the same names,
     // so both look in the same place.
-    for (const char *variable : {"XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"})
-        qputenv(variable, m_home.path().toLocal8Bit());
-    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("XDG_RUNTIME_DIR", m_home.path().toLocal8Bit());
+    qputenv(Profile::kEnvironmentVariable, m_home.path().toLocal8Bit());
+    Profile::useFromEnvironment();
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
 }
@@ -176,5 +172,5 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
     QCOMPARE(journalledMessages(saveTo.filePath(QStringLiteral("after-the-crash.pipescope"))), 300);
 }
 
-QTEST_MAIN(tst_CrashRecovery)
+PIPESCOPE_TEST_MAIN(tst_CrashRecovery)
 #include "tst_crashrecovery.moc"

@@ -1,4 +1,5 @@
 // The hex dump's geometry, without any widget.
+#include "testmain.h"
 #include "hexlayout.h"
 
 #include <QTest>
@@ -83,5 +84,5 @@ void tst_HexLayout::offsetsGrowPastFourGiB()
     QCOMPARE(HexLayout((qsizetype(1) << 32) + 1).offsetDigits(), 9);
 }
 
-QTEST_GUILESS_MAIN(tst_HexLayout)
+PIPESCOPE_TEST_GUILESS_MAIN(tst_HexLayout)
 #include "tst_hexlayout.moc"

@@ -1,3 +1,4 @@
+#include "testmain.h"
 #include "hexview.h"
 
 #include <QScrollBar>
@@ -50,5 +51,5 @@ void tst_HexView::clickSelectsTheByteUnderIt()
     QCOMPARE(view.selectedOffset(), qsizetype(-1));
 }
 
-QTEST_MAIN(tst_HexView)
+PIPESCOPE_TEST_MAIN(tst_HexView)
 #include "tst_hexview.moc"

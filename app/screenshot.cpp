@@ -1,0 +1,72 @@
+#include "screenshot.h"
+
+#include "endpointmodel.h"
+#include "mainwindow.h"
+#include "trafficmodel.h"
+#include "trafficpane.h"
+#include "trafficstore.h"
+#include "workspace.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QTableView>
+#include <QTreeView>
+
+#include <cstdio>
+
+namespace PipeScope {
+
+void prepareScreenshotPlatform()
+{
+#ifdef Q_OS_WIN
+    if (qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_FONTDIR"))
+        qputenv("QT_QPA_FONTDIR", qgetenv("SystemRoot") + "\\Fonts");
+#else
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+#endif
+}
+
+int screenshot(const QString &file)
+{
+    MainWindow window;
+    // Rendered, never shown: grab() paints it all the same.
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.resize(1280, 800);
+    window.show();
+    window.startSample();
+    Workspace *workspace = window.workspace();
+    // Server: connected, in, out; client: connected, out, in.
+    const QDeadlineTimer deadline(10000);
+    while (window.store()->count() < 6 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    if (window.store()->count() < 6) {
+        std::fprintf(stderr, "pipescope: the sample did not run within 10 s; nothing saved\n");
+        return 1;
+    }
+    // Show the server instance's log with the client's message selected.
+    const quint32 server = workspace->endpointIds().value(0);
+    auto *endpoints = static_cast<EndpointModel *>(window.endpointTree()->model());
+    window.endpointTree()->setCurrentIndex(endpoints->indexFor(server, 1));
+    TrafficPane *pane = window.showTraffic(server, 1);
+    QTableView *table = pane->table();
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data(TrafficModel::PayloadRole).toByteArray().startsWith("Default message")) {
+            table->selectRow(row);
+            break;
+        }
+    }
+    // Let the tree's and the status bar's counts catch up.
+    const QDeadlineTimer settle(500);
+    while (!settle.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!window.grab().save(file)) {
+        std::fprintf(stderr, "pipescope: cannot write %s\n", qPrintable(file));
+        return 1;
+    }
+    std::printf("%s\n", qPrintable(file));
+    return 0;
+}
+
+} // namespace PipeScope

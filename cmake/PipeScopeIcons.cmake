@@ -1,0 +1,36 @@
+# pipescope_add_icons(TARGET NAME...): packs resources/icons/NAME.svg into
+# TARGET's resources, as ui/icons.cpp expects them.
+#
+# Where the target's Qt has the SVG icon engine plugin (Linux with
+# libqt6svg6; an MSVC Qt with qtsvg), the SVG itself, which stays crisp at
+# any size. Qt for mingw-w64 here is built from Debian's qt6-base alone
+# (qt6-svg's source is not to be had), so that build gets PNG renditions NAME-SIZE.png, rendered from the
+# SVG on the build host by rsvg-convert: 16, 24 and 32 px (menus, toolbars,
+# title bars) and twice each for high-DPI screens, and 256 px for the app.
+function(pipescope_add_icons target)
+    set(svg_dir "${PROJECT_SOURCE_DIR}/resources")
+    file(GLOB svg_icon_engine "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_PLUGINS}/iconengines/*qsvgicon*")
+    if(svg_icon_engine)
+        list(TRANSFORM ARGN REPLACE "^(.+)$" "${svg_dir}/icons/\\1.svg" OUTPUT_VARIABLE svgs)
+        qt_add_resources(${target} "pipescope_icons" PREFIX "/" BASE "${svg_dir}" FILES ${svgs})
+        return()
+    endif()
+    find_program(PIPESCOPE_RSVG_CONVERT rsvg-convert REQUIRED)
+    set(png_dir "${CMAKE_CURRENT_BINARY_DIR}/rendered")
+    set(pngs "")
+    foreach(name IN LISTS ARGN)
+        set(svg "${svg_dir}/icons/${name}.svg")
+        foreach(size 16 24 32 48 64 256)
+            set(png "${png_dir}/icons/${name}-${size}.png")
+            add_custom_command(OUTPUT "${png}"
+                COMMAND ${CMAKE_COMMAND} -E make_directory "${png_dir}/icons"
+                COMMAND ${PIPESCOPE_RSVG_CONVERT} --width=${size} --height=${size} --keep-aspect-ratio
+                        --output "${png}" "${svg}"
+                DEPENDS "${svg}"
+                COMMENT "Rendering ${name}.svg at ${size} px"
+                VERBATIM)
+            list(APPEND pngs "${png}")
+        endforeach()
+    endforeach()
+    qt_add_resources(${target} "pipescope_icons" PREFIX "/" BASE "${png_dir}" FILES ${pngs})
+endfunction()
