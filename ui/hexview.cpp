@@ -99,9 +99,18 @@ qsizetype HexView::offsetAt(QPoint point) const
 void HexView::mousePressEvent(QMouseEvent *event)
 {
     const qsizetype offset = offsetAt(event->position().toPoint());
-    if (offset >= 0)
-        setSelectedOffset(offset);
-    QAbstractScrollArea::mousePressEvent(event);
+    if (offset < 0 || event->button() != Qt::LeftButton)
+        return QAbstractScrollArea::mousePressEvent(event); // not ours: the parent may use it
+    setSelectedOffset(offset);
+    event->accept();
+}
+
+void HexView::mouseReleaseEvent(QMouseEvent *event)
+{
+    // The release that ends a click on a byte.
+    if (event->button() == Qt::LeftButton && offsetAt(event->position().toPoint()) >= 0)
+        return event->accept();
+    QAbstractScrollArea::mouseReleaseEvent(event);
 }
 
 void HexView::paintEvent(QPaintEvent *)

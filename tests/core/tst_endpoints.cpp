@@ -101,6 +101,7 @@ private:
 
 void tst_Endpoints::init()
 {
+    PipeScopeTest::failOnUnexpectedWarnings();
     m_hub = std::make_unique<CaptureHub>();
     m_hub->setInterval(0);
     m_store = std::make_unique<TrafficStore>();

@@ -9,6 +9,7 @@ class tst_Payload : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void encode_data();
     void encode();
     void encodeErrors_data();

@@ -88,6 +88,7 @@ class tst_Replay : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void eitherSideRecordsTheSameConversation();
     void selectedMessagesKeepTheirReplies();
     void cursorCutsMessagesAndStreams();

@@ -35,6 +35,7 @@ class tst_TrafficStore : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void payloadsAreExact_data();
     void payloadsAreExact();
     void recordStaysCompact();

@@ -17,6 +17,7 @@ class tst_Workspace : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void replyRulesMatchAndExpandCaptures();
     void badRulesAreNamed();
     void serverAndClientThroughTheirLives();

@@ -8,7 +8,11 @@
 
 #include "processexit.h"
 
+#include <QCoreApplication>
+#include <QRegularExpression>
 #include <QTest>
+
+#include <type_traits>
 
 #ifdef Q_OS_WIN
 #include <windows.h>
@@ -26,6 +30,16 @@ inline bool runningUnderWine()
 #else
     return false;
 #endif
+}
+
+// Called in every suite's init(): a warning fails the test function that
+// caused it (QTest::ignoreMessage still expects one), except what the test
+// platform itself says — the offscreen platform cannot pass on size hints,
+// and text in a script that no installed font shapes.
+inline void failOnUnexpectedWarnings()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(
+        "^(?!\\s*(This plugin does not support propagateSizeHints\\(\\)|OpenType support missing for ))")));
 }
 
 inline void prepareTestProcess()
@@ -47,36 +61,30 @@ inline void prepareTestProcess()
 #endif
 }
 
+// The body of every suite's main(): `Application` is QApplication or
+// QCoreApplication. No QFINDTESTDATA is used, so no source path is set.
+template <class Application, class TestObject>
+int runSuite(int argc, char *argv[])
+{
+    prepareTestProcess();
+    int code = 0;
+    {
+        Application app(argc, argv);
+        if constexpr (!std::is_same_v<Application, QCoreApplication>)
+            app.setAttribute(Qt::AA_Use96Dpi, true); // as QTEST_MAIN does
+        TestObject tc;
+        code = QTest::qExec(&tc, argc, argv);
+    }
+    return PipeScope::Native::finishProcess(code);
+}
+
 } // namespace PipeScopeTest
 
 #ifdef QT_WIDGETS_LIB
 #include <QApplication>
 #define PIPESCOPE_TEST_MAIN(TestObject)                                                                      \
-    int main(int argc, char *argv[])                                                                         \
-    {                                                                                                        \
-        PipeScopeTest::prepareTestProcess();                                                                 \
-        int code = 0;                                                                                        \
-        {                                                                                                    \
-            QApplication app(argc, argv);                                                                    \
-            app.setAttribute(Qt::AA_Use96Dpi, true);                                                         \
-            TestObject tc;                                                                                   \
-            QTEST_SET_MAIN_SOURCE_PATH                                                                       \
-            code = QTest::qExec(&tc, argc, argv);                                                            \
-        }                                                                                                    \
-        return PipeScope::Native::finishProcess(code);                                                       \
-    }
+    int main(int argc, char *argv[]) { return PipeScopeTest::runSuite<QApplication, TestObject>(argc, argv); }
 #endif
 
 #define PIPESCOPE_TEST_GUILESS_MAIN(TestObject)                                                              \
-    int main(int argc, char *argv[])                                                                         \
-    {                                                                                                        \
-        PipeScopeTest::prepareTestProcess();                                                                 \
-        int code = 0;                                                                                        \
-        {                                                                                                    \
-            QCoreApplication app(argc, argv);                                                                \
-            TestObject tc;                                                                                   \
-            QTEST_SET_MAIN_SOURCE_PATH                                                                       \
-            code = QTest::qExec(&tc, argc, argv);                                                            \
-        }                                                                                                    \
-        return PipeScope::Native::finishProcess(code);                                                       \
-    }
+    int main(int argc, char *argv[]) { return PipeScopeTest::runSuite<QCoreApplication, TestObject>(argc, argv); }

@@ -57,6 +57,7 @@ class tst_CrashRecovery : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void initTestCase();
     void killedWindowIsRecoveredWhole();
 

@@ -10,6 +10,7 @@ class tst_HexLayout : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void lineCounts_data();
     void lineCounts();
     void lineTextMatchesTheDumpFormat();

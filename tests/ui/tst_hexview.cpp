@@ -11,6 +11,7 @@ class tst_HexView : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void scrollsOverEveryLine();
     void clickSelectsTheByteUnderIt();
 };

@@ -120,6 +120,7 @@ void tst_MainWindow::initTestCase()
 
 void tst_MainWindow::init()
 {
+    PipeScopeTest::failOnUnexpectedWarnings();
     QSettings().clear();
 }
 
