@@ -102,10 +102,12 @@ class tst_Session : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void roundTripIsExact();
     void headerKeepsEndpointConfigurations();
     void textWhenPrintableElseBase64();
     void handWrittenLinesAreRead();
+    void windowsLineEndingsAreRead();
     void badInputIsNamed_data();
     void badInputIsNamed();
     void truncatedLastLineKeepsEverythingBefore();
@@ -240,6 +242,19 @@ void tst_Session::handWrittenLinesAreRead()
     QCOMPARE(read.events[1].parts, 1u);
     QCOMPARE(read.events[1].instance, 2u);
     QCOMPARE(read.events[1].kind, EventKind::Data);
+}
+
+void tst_Session::windowsLineEndingsAreRead()
+{
+    // A session saved by an editor on Windows: every line ends in CR LF.
+    QByteArray file = kHeader + "\n" R"({"t":10,"e":1,"dir":"out","text":"GET 42"})" "\n"
+                      R"({"t":11,"e":1,"dir":"in","b64":"AAE="})" "\n";
+    file.replace("\n", "\r\n");
+    const Read read = readAll(file);
+    QVERIFY2(read.end == SessionReader::Status::End, qPrintable(read.error));
+    QCOMPARE(read.events.size(), 2);
+    QCOMPARE(read.events[0].payload, QByteArray("GET 42"));
+    QCOMPARE(read.events[1].payload, QByteArray("\x00\x01", 2));
 }
 
 void tst_Session::badInputIsNamed_data()
