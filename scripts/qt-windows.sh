@@ -121,8 +121,9 @@ if [[ ! -f "$src/CMakeLists.txt" ]]; then
     tar -xJf "$orig" -C "$work"
 fi
 
-# Qt itself is built against the mingw-w64 runtime only; the project's
-# toolchain file sets the same compilers.
+# The toolchain file of the verified recipe (../shared/qt-mingw/README.md):
+# the project's own (cmake/mingw-w64-x86_64.cmake) sets the same compilers
+# but also runs programs through Wine, which Qt's build must not do.
 cat > "$work/mingw-qt.cmake" <<'EOF'
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)

@@ -6,11 +6,24 @@
 # against Qt for Windows, and every suite run under Wine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+
+# Each stage's time, said as it ends and again at the end.
+stage_start=$SECONDS
+stage_times=()
+stage_done() {
+    stage_times+=("$1 $((SECONDS - stage_start)) s")
+    echo "== stage done: $1 in $((SECONDS - stage_start)) s"
+    stage_start=$SECONDS
+}
+trap '[[ ${#stage_times[@]} -gt 0 ]] && printf "== stage times: %s\n" "$(IFS=,; echo "${stage_times[*]}")"' EXIT
+
 "$root/scripts/install-deps.sh" --tests
+stage_done "packages"
 
 build=${PIPESCOPE_BUILD_DIR:-$root/build}
 "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON
 (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
+stage_done "linux"
 
 # Memory and undefined-behaviour errors fail the run; leaks too.
 sanitize="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
@@ -20,6 +33,7 @@ PIPESCOPE_BUILD_DIR=$asanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -D
     -DCMAKE_EXE_LINKER_FLAGS="$sanitize"
 (cd "$asanbuild" && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 \
     ctest --output-on-failure -j2 --timeout 600)
+stage_done "sanitizers"
 
 # The session loader under libFuzzer (clang, ASan, UBSan), from the seed
 # corpus, for a bounded time; any crash, hang or sanitizer report fails.
@@ -34,12 +48,14 @@ mkdir -p "$fuzzbuild/corpus"
 "$fuzzbuild/tests/fuzz/fuzz_session" -max_total_time="${PIPESCOPE_FUZZ_SECONDS:-30}" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$fuzzbuild/" \
     "$fuzzbuild/corpus" "$root/tests/fuzz/corpus"
+stage_done "fuzzing"
 
 # The Windows app: Qt for mingw-w64 (the cache, the prebuilt copy beside the
 # clone, or built from Debian's source: scripts/qt-windows.sh), the whole
 # project cross-built against it, and every suite run under Wine.
 winbuild=${PIPESCOPE_WIN_BUILD_DIR:-$root/build-win}
 qtwin=$("$root/scripts/qt-windows.sh" | tail -n 1)
+stage_done "qt-for-windows"
 PIPESCOPE_BUILD_DIR=$winbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" -DPIPESCOPE_QT_WIN_PREFIX="$qtwin"
 # A private Wine prefix, created quietly on first use; no Mono or Gecko.
@@ -50,3 +66,4 @@ if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
     wineserver --wait
 fi
 (cd "$winbuild" && ctest --output-on-failure -j2 --timeout 600)
+stage_done "windows"
