@@ -9,12 +9,48 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSize>
 #include <QTemporaryDir>
 
 #include <cstdio>
 
 
 namespace {
+
+// `pipescope --screenshot FILE [--size WxH] [--theme system|light|dark]`,
+// once the QApplication exists.
+int screenshotCommand()
+{
+    QCommandLineParser parser;
+    const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("The PNG to write."), QStringLiteral("file"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("The window's size."), QStringLiteral("WxH"),
+                                  QStringLiteral("1280x800"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("theme"),
+                                   QStringLiteral("system"));
+    parser.addOptions({shot, size, theme});
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "pipescope: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    const QSize windowSize(wh.value(0).toInt(), wh.value(1).toInt());
+    if (wh.size() != 2 || windowSize.width() < 200 || windowSize.height() < 150 || windowSize.width() > 8000 ||
+        windowSize.height() > 8000) {
+        std::fprintf(stderr, "pipescope: --size must be WIDTHxHEIGHT, from 200x150 to 8000x8000, not \"%s\"\n",
+                     qPrintable(parser.value(size)));
+        return 2;
+    }
+    const QString themeName = parser.value(theme);
+    if (themeName == QLatin1String("light"))
+        PipeScope::applyTheme(PipeScope::Theme::Light);
+    else if (themeName == QLatin1String("dark"))
+        PipeScope::applyTheme(PipeScope::Theme::Dark);
+    else if (themeName != QLatin1String("system")) {
+        std::fprintf(stderr, "pipescope: --theme must be system, light or dark, not \"%s\"\n", qPrintable(themeName));
+        return 2;
+    }
+    return PipeScope::screenshot(parser.value(shot), windowSize);
+}
 
 int run(int argc, char *argv[])
 {
@@ -43,7 +79,8 @@ int run(int argc, char *argv[])
                     "       pipescope list            list the pipes that exist\n"
                     "       pipescope replay FILE --pipe NAME [--check]  replay a session to a server\n"
                     "       pipescope replay FILE --serve NAME [--check]  ... or as the server, to clients\n"
-                    "       pipescope --screenshot FILE  save the window running the sample as PNG\n"
+                    "       pipescope --screenshot FILE [--size WxH] [--theme dark|light]\n"
+                    "                                 save the window running the sample as PNG\n"
                     "       pipescope COMMAND --help  options of a command\n");
         return 0;
     }
@@ -77,7 +114,7 @@ int run(int argc, char *argv[])
     QApplication app(argc, argv);
     PipeScope::applyTheme(PipeScope::savedTheme());
     if (!shotFile.isEmpty())
-        return PipeScope::screenshot(shotFile);
+        return screenshotCommand();
     // The window's own arguments: endpoints to start and sessions to open.
     QCommandLineParser parser;
     QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Start a server on NAME."), QStringLiteral("name"));

@@ -28,12 +28,12 @@ void prepareScreenshotPlatform()
 #endif
 }
 
-int screenshot(const QString &file)
+int screenshot(const QString &file, QSize size)
 {
     MainWindow window;
     // Rendered, never shown: grab() paints it all the same.
     window.setAttribute(Qt::WA_DontShowOnScreen);
-    window.resize(1280, 800);
+    window.resize(size);
     window.show();
     window.startSample();
     Workspace *workspace = window.workspace();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSize>
 #include <QString>
 
 namespace PipeScope {
@@ -12,6 +13,6 @@ void prepareScreenshotPlatform();
 
 // `pipescope --screenshot FILE`: the main window with the sample scenario
 // running, rendered to a PNG. Needs a QApplication (offscreen will do).
-int screenshot(const QString &file);
+int screenshot(const QString &file, QSize size = QSize(1280, 800));
 
 } // namespace PipeScope

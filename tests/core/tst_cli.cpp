@@ -129,6 +129,7 @@ class tst_Cli : public QObject
 {
     Q_OBJECT
 private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void sampleScenario();
     void encodingsReachTheServerExactly_data();
     void encodingsReachTheServerExactly();
@@ -355,13 +356,25 @@ void tst_Cli::screenshotRendersTheSample()
     const QByteArray head = png.read(24);
     QVERIFY(head.startsWith("\x89PNG\r\n\x1a\n"));
     // IHDR: width and height, big-endian, at offsets 16 and 20.
-    const auto be32 = [&](int at) {
-        return quint32(quint8(head[at])) << 24 | quint32(quint8(head[at + 1])) << 16 |
-               quint32(quint8(head[at + 2])) << 8 | quint32(quint8(head[at + 3]));
-    };
-    QCOMPARE(be32(16), 1280u);
-    QCOMPARE(be32(20), 800u);
+    QCOMPARE(qFromBigEndian<quint32>(head.constData() + 16), 1280u);
+    QCOMPARE(qFromBigEndian<quint32>(head.constData() + 20), 800u);
     QVERIFY2(png.size() > 20000, "a window with traffic, not a blank picture");
+    png.close();
+
+    // Smaller and dark, as a person checks a change.
+    const QString small = dir.filePath(QStringLiteral("small-dark.png"));
+    p.start(kExecutable, {QStringLiteral("--screenshot"), small, QStringLiteral("--size"), QStringLiteral("800x500"),
+                          QStringLiteral("--theme"), QStringLiteral("dark")});
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QFile smallPng(small);
+    QVERIFY(smallPng.open(QIODevice::ReadOnly));
+    const QByteArray smallHead = smallPng.read(24);
+    QCOMPARE(qFromBigEndian<quint32>(smallHead.constData() + 16), 800u);
+    QCOMPARE(qFromBigEndian<quint32>(smallHead.constData() + 20), 500u);
+    const Run badSize = runPipescope({QStringLiteral("--screenshot"), small, QStringLiteral("--size"), QStringLiteral("big")});
+    QCOMPARE(badSize.exitCode, 2);
+    QVERIFY2(badSize.err.contains(QLatin1String("--size must be WIDTHxHEIGHT")), qPrintable(badSize.err));
 
     // Without a file name it is a usage error.
     const Run bad = runPipescope({QStringLiteral("--screenshot")});
