@@ -2,11 +2,13 @@
 # Renders the window running the sample as the Windows app draws it: the
 # cross-built pipescope.exe under Wine, on Qt's real `windows` platform
 # (the Windows style, GDI fonts, the PNG icons), on a virtual X display.
-# Writes docs/images/pipescope-windows.png, or the FILE given.
+# Writes docs/images/pipescope-windows.png, or the FILE given; further
+# arguments go to --screenshot (--size WxH, --theme light|dark).
 # Needs the Windows build from scripts/test.sh (build-win/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$root/docs/images/pipescope-windows.png}")
+shift $(($# > 0 ? 1 : 0))
 winbuild=${PIPESCOPE_WIN_BUILD_DIR:-$root/build-win}
 if [[ ! -f "$winbuild/pipescope.com" ]]; then
     echo "no Windows build in $winbuild: run scripts/test.sh first (or see README.md, Windows)" >&2
@@ -24,6 +26,6 @@ fi
 # Wine passes no QT_* variable on, so the app picks its own platform:
 # `windows`, drawing on the X display that Wine opens.
 xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
-    wine "$winbuild/pipescope.com" --screenshot "Z:$out" </dev/null
+    wine "$winbuild/pipescope.com" --screenshot "Z:$out" "$@" </dev/null
 wineserver --wait
 echo "$out"
