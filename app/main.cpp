@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
-
+#include <optional>
 
 namespace {
 
@@ -86,7 +86,7 @@ int run(int argc, char *argv[])
     }
 
     QString shotFile;
-    QTemporaryDir home;
+    std::optional<QTemporaryDir> home;
     if (argc >= 2 && qstrcmp(argv[1], "--screenshot") == 0) {
         if (argc < 3) {
             std::fprintf(stderr, "pipescope: --screenshot needs a FILE\n");
@@ -95,7 +95,7 @@ int run(int argc, char *argv[])
         shotFile = QString::fromLocal8Bit(argv[2]);
         // A picture never depends on the user's settings or journals: both
         // go to a profile of its own.
-        PipeScope::Profile::use(home.path());
+        PipeScope::Profile::use(home.emplace().path());
         PipeScope::prepareScreenshotPlatform();
     } else {
         PipeScope::Profile::useFromEnvironment();

@@ -29,11 +29,6 @@ void useFromEnvironment()
         use(directory);
 }
 
-QString directory()
-{
-    return current();
-}
-
 QString dataDirectory()
 {
     if (!current().isEmpty())

@@ -20,9 +20,6 @@ void use(const QString &directory);
 // it shares this process's profile.
 void useFromEnvironment();
 
-// The profile directory in use; empty for the user's own places.
-QString directory();
-
 // Where data files (journals) go.
 QString dataDirectory();
 

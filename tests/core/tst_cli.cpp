@@ -1,9 +1,9 @@
 // The headless commands, run as a user runs them: separate processes.
 #include "coretestsupport.h"
-#include "testmain.h"
 #include "nativepipe.h"
 #include "pipename.h"
 #include "sessionformat.h"
+#include "testmain.h"
 #include "trafficstore.h"
 
 #include <QFile>

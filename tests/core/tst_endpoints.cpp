@@ -1,10 +1,10 @@
 // PipeServer and PipeClient end to end: real sockets, real threads, the
 // capture path into the store.
-#include "testmain.h"
 #include "capturehub.h"
 #include "coretestsupport.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
+#include "testmain.h"
 #include "trafficstore.h"
 
 #include <QFile>

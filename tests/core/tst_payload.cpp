@@ -1,5 +1,5 @@
-#include "testmain.h"
 #include "payload.h"
+#include "testmain.h"
 
 #include <QTest>
 

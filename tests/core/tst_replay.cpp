@@ -1,11 +1,11 @@
 // Replay's parts below the window and the command: conversations from a
 // session, a selection of them, the cursor a replaying server walks, and
 // the replaying server over real pipes.
-#include "testmain.h"
 #include "coretestsupport.h"
 #include "replay.h"
 #include "replayresults.h"
 #include "replayserver.h"
+#include "testmain.h"
 #include "trafficstore.h"
 
 #include <QAbstractItemModelTester>

@@ -1,8 +1,8 @@
 // The session file format: exact round trips, and every kind of bad input
 // refused with its line and reason, never a crash.
-#include "testmain.h"
 #include "sessionformat.h"
 #include "sessionio.h"
+#include "testmain.h"
 #include "trafficstore.h"
 
 #include <QBuffer>

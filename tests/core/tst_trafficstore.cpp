@@ -1,6 +1,6 @@
-#include "testmain.h"
 #include "capturehub.h"
 #include "payloadarena.h"
+#include "testmain.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
 

@@ -1,8 +1,8 @@
 // The workspace the window works on, its endpoint tree model, and the
 // auto-reply rules: real pipes, no widgets.
-#include "testmain.h"
 #include "coretestsupport.h"
 #include "endpointmodel.h"
+#include "testmain.h"
 #include "trafficstore.h"
 #include "workspace.h"
 

@@ -1,13 +1,13 @@
 // The crash journal across processes: the real `pipescope` window captures
 // traffic and is killed outright (SIGKILL; TerminateProcess on Windows);
 // the next start offers what it had captured, and recovers all of it.
-#include "testmain.h"
 #include "mainwindow.h"
 #include "nativepipe.h"
 #include "pipename.h"
 #include "profile.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
+#include "testmain.h"
 #include "trafficstore.h"
 #include "workspace.h"
 

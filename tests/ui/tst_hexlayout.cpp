@@ -1,6 +1,6 @@
 // The hex dump's geometry, without any widget.
-#include "testmain.h"
 #include "hexlayout.h"
+#include "testmain.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
-#include "testmain.h"
 #include "hexview.h"
+#include "testmain.h"
 
 #include <QScrollBar>
 #include <QSignalSpy>
