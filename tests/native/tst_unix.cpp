@@ -299,7 +299,8 @@ TEST_CASE("a pipe for the current user refuses other users' clients")
     if (::geteuid() != 0) {
         // Connecting as another user needs root to switch users; without
         // it the socket's 0600 mode (checked above) is what keeps others out.
-        MESSAGE("not root: the other-user connection is checked in CI, which runs as root");
+        const std::string why = "not root: the other-user connection is checked in CI, which runs as root";
+        MESSAGE(why);
         return;
     }
     const std::string name = "@" + uniqueName("otheruser");
