@@ -15,7 +15,7 @@
 #   4. Built from Debian bookworm's own source package qt6-base 6.4.2,
 #      fetched through a private apt configuration (the system's sources
 #      are read, never changed), with Debian's mingw-w64 and Debian's host
-#      Qt tools; installed into the cache. About 45 minutes on 2 cores.
+#      Qt tools; installed into the cache. 25 to 45 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -72,7 +72,7 @@ if [[ -f "$tarball" && -f "$tarballs/SHA256SUMS" ]]; then
 fi
 
 say "no Qt for mingw-w64 in the cache and no prebuilt copy: building qtbase $qt_version from Debian's source"
-say "(about 45 minutes on 2 cores; later runs reuse $prefix)"
+say "(25 to 45 minutes on 2 cores; later runs reuse $prefix)"
 "$root/scripts/install-deps.sh" --qt-windows-source
 
 work=$cache/$name.build
