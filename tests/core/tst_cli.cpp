@@ -8,11 +8,11 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QtEndian>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -144,6 +144,7 @@ private slots:
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
+    void sendRecordsTheClientsSide();
     void replayChecksRepliesAndExits012();
     void replayAsAServerAnswersAsRecorded();
     void recordingSurvivesAKill();
@@ -413,6 +414,35 @@ void tst_Cli::serveRecordsASession()
                                   QStringLiteral("/no/such/dir/x.pipescope")});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QLatin1String("cannot record to /no/such/dir/x.pipescope")), qPrintable(bad.err));
+}
+
+void tst_Cli::sendRecordsTheClientsSide()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("client.pipescope"));
+    const QString name = uniqueName("sendrecord");
+    ServeProcess serve({name, QStringLiteral("--echo"), QStringLiteral("--count"), QStringLiteral("2")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("one"), QStringLiteral("two"),
+                                   QStringLiteral("--record"), file});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    const Recorded session(file);
+    QVERIFY2(session.load.ok && session.load.warning.isEmpty(), qPrintable(session.load.error + session.load.warning));
+    QCOMPARE(session.load.header.endpoints.size(), 1);
+    QCOMPARE(session.load.header.endpoints[0].kind, PipeScope::SessionEndpoint::Kind::Client);
+    QCOMPARE(session.load.header.endpoints[0].client.name, name);
+    QCOMPARE(session.count(PipeScope::EventKind::Connected), 1);
+    QCOMPARE(session.count(PipeScope::EventKind::Disconnected), 1);
+    QCOMPARE(session.payloads(PipeScope::Direction::Out), (QList<QByteArray>{"one", "two"}));
+    QCOMPARE(session.payloads(PipeScope::Direction::In), (QList<QByteArray>{"one", "two"}));
+    QVERIFY(serve.finish());
+
+    // A file that cannot be written is refused before connecting.
+    const Run bad = runPipescope({QStringLiteral("send"), name, QStringLiteral("x"), QStringLiteral("--record"),
+                                  dir.filePath(QStringLiteral("no/such/dir/x.pipescope"))});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QLatin1String("cannot record to")), qPrintable(bad.err));
+    QVERIFY2(!bad.err.contains(QLatin1String("connected to")), qPrintable(bad.err));
 }
 
 void tst_Cli::replayChecksRepliesAndExits012()
