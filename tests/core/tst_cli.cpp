@@ -139,7 +139,10 @@ private slots:
     void failuresExitNonZeroWithTheReason();
     void noReplyTimesOut();
 #ifdef Q_OS_UNIX
+    // A plain file where the socket goes has no Windows counterpart.
     void serveRefusesAFileInTheWay();
+    // On Windows Ctrl+C reaches serve through its console, which a test
+    // under CTest and Wine has none of to share (docs/platforms.md).
     void interruptStopsServeCleanly();
 #endif
     void screenshotRendersTheSample();

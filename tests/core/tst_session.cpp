@@ -115,6 +115,8 @@ private slots:
     void endpointsDeclaredLaterAreRead();
     void saveEndsWhenItsStoreGoes();
 #if defined(Q_OS_LINUX)
+    // A full disk is made with RLIMIT_FSIZE, which only Linux has here;
+    // the writer's handling of a short write is the same on Windows.
     void failedSaveKeepsThePreviousFile();
 #endif
 };
