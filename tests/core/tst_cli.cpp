@@ -14,6 +14,10 @@
 #include <QTest>
 #include <QtEndian>
 
+#ifdef Q_OS_WIN
+#include <windows.h>
+#endif
+
 #ifdef Q_OS_UNIX
 #include <csignal>
 #endif
@@ -141,8 +145,7 @@ private slots:
 #ifdef Q_OS_UNIX
     // A plain file where the socket goes has no Windows counterpart.
     void serveRefusesAFileInTheWay();
-    // On Windows Ctrl+C reaches serve through its console, which a test
-    // under CTest and Wine has none of to share (docs/platforms.md).
+    // Windows: ctrlCStopsServeCleanly, through serve's console.
     void interruptStopsServeCleanly();
 #endif
     void screenshotRendersTheSample();
@@ -156,6 +159,7 @@ private slots:
     void theSampleClientReadsServesLongReplyInParts();
     void replayChecksAgainstTheSampleServer();
     void theConsoleCompanionIsWhatCmdRuns();
+    void ctrlCStopsServeCleanly();
 #endif
 
 private:
@@ -727,6 +731,45 @@ void tst_Cli::theConsoleCompanionIsWhatCmdRuns()
     QVERIFY(cmd.waitForFinished(20000));
     QCOMPARE(cmd.exitCode(), 1);
     QVERIFY2(cmd.readAllStandardError().contains("ERROR_FILE_NOT_FOUND"), "the reason in cmd's console");
+}
+
+void tst_Cli::ctrlCStopsServeCleanly()
+{
+    // serve in a console of its own, as a user's cmd.exe would run it.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("ctrlc.pipescope"));
+    const QString name = uniqueName("ctrlc");
+    QProcess serve;
+    serve.setCreateProcessArgumentsModifier(
+        [](QProcess::CreateProcessArguments *arguments) { arguments->flags |= CREATE_NEW_CONSOLE; });
+    serve.start(kExecutable, {QStringLiteral("serve"), name, QStringLiteral("--record"), file});
+    QVERIFY(serve.waitForStarted(10000));
+    QByteArray said;
+    while (!said.contains("listening on") && serve.waitForReadyRead(10000))
+        said += serve.readAllStandardError();
+    QVERIFY2(said.contains("listening on"), said.constData());
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("last words"), QStringLiteral("--no-reply")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    // Recorded as it came: in the file before the interrupt.
+    const auto recorded = [&file] { return Recorded(file).payloads(PipeScope::Direction::In); };
+    QTRY_COMPARE(recorded(), QList<QByteArray>{"last words"});
+
+    // Ctrl+C in that console: join it for the moment of the keypress,
+    // without this process taking the event itself.
+    FreeConsole();
+    QVERIFY2(AttachConsole(DWORD(serve.processId())), qPrintable(QString::number(GetLastError())));
+    SetConsoleCtrlHandler(nullptr, TRUE);
+    const bool sent = GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+    FreeConsole();
+    QVERIFY2(sent, qPrintable(QString::number(GetLastError())));
+    QVERIFY(serve.waitForFinished(10000));
+    SetConsoleCtrlHandler(nullptr, FALSE);
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+    QVERIFY2(serve.readAllStandardOutput().contains("\"last words\""), "its events were printed");
+    const Recorded session(file);
+    QVERIFY2(session.load.ok, qPrintable(session.load.error));
+    QCOMPARE(session.count(PipeScope::EventKind::Disconnected), 1);
 }
 #endif
 
