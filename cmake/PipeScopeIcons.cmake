@@ -4,9 +4,10 @@
 # Where the target's Qt has the SVG icon engine plugin (Linux with
 # libqt6svg6; an MSVC Qt with qtsvg), the SVG itself, which stays crisp at
 # any size. Qt for mingw-w64 here is built from Debian's qt6-base alone
-# (qt6-svg's source is not to be had), so that build gets PNG renditions NAME-SIZE.png, rendered from the
-# SVG on the build host by rsvg-convert: 16, 24 and 32 px (menus, toolbars,
-# title bars) and twice each for high-DPI screens, and 256 px for the app.
+# (qt6-svg's source is not to be had), so that build gets PNG renditions
+# NAME-SIZE.png, rendered from the SVG on the build host by rsvg-convert:
+# 16, 24 and 32 px (menus, toolbars, title bars), twice each for high-DPI
+# screens, and 256 px for the app.
 function(pipescope_add_icons target)
     set(svg_dir "${PROJECT_SOURCE_DIR}/resources")
     file(GLOB svg_icon_engine "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_PLUGINS}/iconengines/*qsvgicon*")

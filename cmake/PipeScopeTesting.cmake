@@ -27,9 +27,8 @@ if(WIN32 AND CMAKE_CROSSCOMPILING)
         list(APPEND windows_dll_dirs "${dll_dir}")
     endforeach()
     if(TARGET Qt6::Core)
+        # Qt finds its plugins from Qt6Core.dll's own place (bin/../plugins).
         list(PREPEND windows_dll_dirs "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_BINS}")
-            list(APPEND PIPESCOPE_TEST_ENVIRONMENT
-             "QT_PLUGIN_PATH=${PIPESCOPE_HOST_DRIVE}${QT6_INSTALL_PREFIX}/${QT6_INSTALL_PLUGINS}")
     endif()
     list(REMOVE_DUPLICATES windows_dll_dirs)
     list(TRANSFORM windows_dll_dirs PREPEND "${PIPESCOPE_HOST_DRIVE}")
