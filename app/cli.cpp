@@ -629,8 +629,12 @@ int runReplay(const QStringList &arguments)
         return usageError(QStringLiteral("--speed and --fast exclude each other"));
     bool ok = false;
     const double factor = parser.value(speed).toDouble(&ok);
-    if (!ok || factor <= 0)
-        return usageError(QStringLiteral("--speed must be a positive number, not \"%1\"").arg(parser.value(speed)));
+    // Within these, every recorded gap scaled still fits a timer; NaN and
+    // infinities fail the comparisons.
+    constexpr double kSlowest = 0.001, kFastest = 1e6;
+    if (!ok || !(factor >= kSlowest && factor <= kFastest))
+        return usageError(QStringLiteral("--speed must be a number from 0.001 to 1000000, not \"%1\"")
+                              .arg(parser.value(speed)));
     quint64 repeats = 1, waitMs = 5000, timeoutMs = 5000;
     if (!parseNumber(parser.value(repeat), 1, 1000000, repeats))
         return usageError(QStringLiteral("--repeat must be 1 or more"));

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -914,9 +915,12 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
             return fail(QStringLiteral("a data event needs \"dir\": \"in\" or \"out\""));
     }
     if (base64) {
-        // The decoded size, known before decoding anything.
-        const qsizetype padding = base64->endsWith("==") ? 2 : base64->endsWith('=') ? 1 : 0;
-        const quint64 size = quint64(base64->size()) / 4 * 3 - quint64(padding);
+        // The decoded size, known before decoding anything: 3 bytes per 4
+        // characters (a last, unpadded group counts whole), less the
+        // padding — never below 0, whatever a short string holds.
+        const quint64 padding = base64->endsWith("==") ? 2 : base64->endsWith('=') ? 1 : 0;
+        const quint64 groups = (quint64(base64->size()) + 3) / 4;
+        const quint64 size = groups * 3 - std::min(groups * 3, padding);
         if (size > m_maxPayload)
             return fail(QStringLiteral("a payload of %1 is over the limit of %2")
                             .arg(formatSize(size), formatSize(m_maxPayload)));

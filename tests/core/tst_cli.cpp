@@ -279,6 +279,12 @@ void tst_Cli::failuresExitNonZeroWithTheReason_data()
                                    << 2 << QStringLiteral("1 to 254 or unlimited");
     QTest::newRow("missing message") << QStringList{QStringLiteral("send"), QStringLiteral("p")} << 2
                                      << QStringLiteral("at least one MESSAGE");
+    QTest::newRow("speed not a number") << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--pipe"), QStringLiteral("p"), QStringLiteral("--speed"), QStringLiteral("nan")}
+                                        << 2 << QStringLiteral("--speed must be a number from 0.001 to 1000000, not \"nan\"");
+    QTest::newRow("speed too slow") << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--pipe"), QStringLiteral("p"), QStringLiteral("--speed"), QStringLiteral("1e-300")}
+                                    << 2 << QStringLiteral("--speed must be a number from 0.001 to 1000000");
+    QTest::newRow("speed infinite") << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--pipe"), QStringLiteral("p"), QStringLiteral("--speed"), QStringLiteral("inf")}
+                                    << 2 << QStringLiteral("--speed must be a number from 0.001 to 1000000");
     QTest::newRow("unknown convention") << QStringList{QStringLiteral("send"), QStringLiteral("p"), QStringLiteral("x"), QStringLiteral("--convention"), QStringLiteral("java")}
                                         << 2 << QStringLiteral("pipescope, qt or dotnet");
 }

@@ -280,6 +280,11 @@ void tst_Session::badInputIsNamed_data()
                                   << "line 1: endpoint 1: \"kind\" must be \"server\" or \"client\"";
     QTest::newRow("bad base64") << kHeader + ok + R"({"t":2,"e":1,"dir":"in","b64":"!!!!"})" "\n"
                                 << "line 3: \"b64\" is not valid base64";
+    // Shorter than its padding: once measured as 16 GiB, an unsigned underflow.
+    QTest::newRow("base64 of padding only") << kHeader + R"({"t":2,"e":1,"dir":"in","b64":"="})" "\n"
+                                            << "line 2: \"b64\" is not valid base64";
+    QTest::newRow("base64 of two paddings") << kHeader + R"({"t":2,"e":1,"dir":"in","b64":"=="})" "\n"
+                                            << "line 2: \"b64\" is not valid base64";
     QTest::newRow("text not utf-8") << kHeader + "{\"t\":2,\"e\":1,\"dir\":\"in\",\"text\":\"\xff\"}\n"
                                     << "line 2: \"text\" is not valid UTF-8 (use \"b64\" for other bytes)";
     QTest::newRow("deep nesting") << kHeader + "{\"t\":2,\"e\":1,\"x\":" + QByteArray(10000, '[') + "\n"
