@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "capturehub.h"
+#include "capturelog.h"
 #include "handlenotifier.h"
 #include "payload.h"
 #include "pipeclient.h"
@@ -196,47 +197,32 @@ void onInterrupt(QObject *context, std::function<void()> handler)
     });
 }
 
-// --record FILE: the session file is written as events come and flushed
-// per batch, so a crash loses at most the batch being written.
-class Recorder
+// --record FILE: a write-ahead log on the hub (CaptureLog). Each batch is
+// written by the thread that read it, before any answer to it goes out, so
+// a killed PipeScope loses nothing it read or answered. On a failure to
+// write, `onFailure` runs in `context`'s thread (the reason is printed).
+// Null, with the reason printed, when the file cannot be made.
+std::shared_ptr<CaptureLog> startRecording(const QString &path, const SessionEndpoint &endpoint, CaptureHub &hub,
+                                           QObject *context, std::function<void()> onFailure)
 {
-public:
-    // Opens `path` and writes a header naming `endpoint`; prints why not.
-    bool open(const QString &path, const SessionEndpoint &endpoint)
-    {
-        m_file.setFileName(path);
-        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            err() << "pipescope: cannot record to " << path << ": " << m_file.errorString() << Qt::endl;
-            return false;
-        }
-        m_writer.emplace(&m_file);
-        SessionHeader header;
-        header.app = QCoreApplication::applicationVersion();
-        header.endpoints = {endpoint};
-        if (!m_writer->writeHeader(header) || !m_file.flush()) {
-            err() << "pipescope: cannot record to " << path << ": " << m_writer->errorString() << Qt::endl;
-            m_writer.reset();
-            return false;
-        }
-        return true;
+    SessionHeader header;
+    header.app = QCoreApplication::applicationVersion();
+    header.endpoints = {endpoint};
+    QString error;
+    std::shared_ptr<CaptureLog> log = CaptureLog::create(path, header, &error);
+    if (!log) {
+        err() << "pipescope: " << error << Qt::endl;
+        return nullptr;
     }
-    // False once writing failed (said on stderr); nothing is written after.
-    bool write(const TrafficBatch &batch)
-    {
-        if (!m_writer)
-            return true;
-        if (m_writer->write(batch) && m_file.flush())
-            return true;
-        err() << "pipescope: recording to " << m_file.fileName() << " failed: " << m_file.errorString()
-              << "; stopping" << Qt::endl;
-        m_writer.reset();
-        return false;
-    }
-
-private:
-    QFile m_file;
-    std::optional<SessionWriter> m_writer;
-};
+    log->setFailureHandler([context, onFailure](const QString &reason) {
+        QMetaObject::invokeMethod(context, [reason, onFailure] {
+            err() << "pipescope: " << reason << Qt::endl;
+            onFailure();
+        }, Qt::QueuedConnection);
+    });
+    hub.setLog(log);
+    return log;
+}
 
 QCommandLineOption recordOption()
 {
@@ -330,24 +316,27 @@ int runServe(const QStringList &arguments)
     if (parser.isSet(count) && !parseNumber(parser.value(count), 1, ~quint64(0), stopAfter))
         return usageError(QStringLiteral("--count must be a positive number"));
 
-    Recorder recorder;
+    CaptureHub hub;
+    PipeServer server(1, &hub);
+    int exitCode = 0;
+    std::shared_ptr<CaptureLog> recording;
     if (parser.isSet(record)) {
         SessionEndpoint endpoint;
         endpoint.id = 1;
         endpoint.server = config;
-        if (!recorder.open(parser.value(record), endpoint))
-            return kExitPipeFailure;
-    }
-
-    CaptureHub hub;
-    PipeServer server(1, &hub);
-    int exitCode = 0;
-    quint64 received = 0;
-    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
-        if (!recorder.write(batch)) {
+        recording = startRecording(parser.value(record), endpoint, hub, &server, [&] {
             exitCode = kExitPipeFailure;
             server.stop();
-        }
+        });
+        if (!recording)
+            return kExitPipeFailure;
+    }
+    quint64 received = 0;
+    QObject::connect(&server, &PipeServer::instanceThrottled, [](quint32 instance, bool throttled, const QString &why) {
+        out() << timeOf(nowNs()) << QStringLiteral("  #%1  ").arg(instance)
+              << (throttled ? QStringLiteral("throttled  ") + why : QStringLiteral("resumed  reading again")) << Qt::endl;
+    });
+    QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
         for (const TrafficEvent &e : batch) {
             out() << formatEvent(e) << '\n';
             if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == stopAfter)
@@ -365,6 +354,8 @@ int runServe(const QStringList &arguments)
     });
     const int code = runServer(server, [&] { server.start(config); }, exitCode, kExitPipeFailure);
     hub.flush();
+    if (recording)
+        recording->close();
     return code;
 }
 
@@ -416,20 +407,22 @@ int runSend(const QStringList &arguments)
         messages.append(bytes);
     }
 
-    Recorder recorder;
+    CaptureHub hub;
+    hub.setInterval(0);
+    PipeClient client(1, &hub);
+    int exitCode = 0;
+    std::function<void(const QString &)> fail;
+    std::shared_ptr<CaptureLog> recording;
     if (parser.isSet(record)) {
         SessionEndpoint endpoint;
         endpoint.id = 1;
         endpoint.kind = SessionEndpoint::Kind::Client;
         endpoint.client = config;
-        if (!recorder.open(parser.value(record), endpoint))
+        recording = startRecording(parser.value(record), endpoint, hub, &client,
+                                   [&] { fail(QStringLiteral("the recording failed")); });
+        if (!recording)
             return kExitPipeFailure;
     }
-
-    CaptureHub hub;
-    hub.setInterval(0);
-    PipeClient client(1, &hub);
-    int exitCode = 0;
     qsizetype next = 0;
     bool awaitingReply = false;
     bool byteMode = false;
@@ -440,7 +433,7 @@ int runSend(const QStringList &arguments)
     QTimer quietTimer;
     quietTimer.setSingleShot(true);
 
-    auto fail = [&](const QString &message) {
+    fail = [&](const QString &message) {
         if (exitCode == 0)
             err() << "pipescope: " << message << Qt::endl;
         exitCode = kExitPipeFailure;
@@ -498,8 +491,6 @@ int runSend(const QStringList &arguments)
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
-        if (!recorder.write(batch))
-            fail(QStringLiteral("the recording failed"));
         for (const TrafficEvent &e : batch) {
             if (e.kind == EventKind::Error)
                 fail(QString::fromUtf8(e.payload));
@@ -516,7 +507,9 @@ int runSend(const QStringList &arguments)
     onInterrupt(&client, [&] { fail(QStringLiteral("interrupted")); });
     client.open(config);
     const int code = QCoreApplication::exec();
-    hub.flush(); // the last events, into the recording too
+    hub.flush();
+    if (recording)
+        recording->close();
     return code;
 }
 

@@ -1,33 +1,134 @@
 #include "capturehub.h"
 
+#include "capturelog.h"
+
 #include <QMutexLocker>
 
 #include <algorithm>
 
 namespace PipeScope {
 
-CaptureHub::CaptureHub(QObject *parent) : QObject(parent)
+namespace {
+
+// Enough for a few frames of a 1 GB/s capture; past it, readers pause.
+constexpr qint64 kDefaultPendingLimit = qint64(32) << 20;
+
+qint64 sizeOf(const TrafficBatch &batch)
+{
+    qint64 bytes = 0;
+    for (const TrafficEvent &e : batch)
+        bytes += qint64(sizeof(TrafficEvent)) + e.payload.size();
+    return bytes;
+}
+
+} // namespace
+
+CaptureHub::CaptureHub(QObject *parent) : QObject(parent), m_pendingLimit(kDefaultPendingLimit)
 {
     qRegisterMetaType<TrafficBatch>();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { handOver(false); });
 }
 
-void CaptureHub::post(TrafficBatch &&batch)
+bool CaptureHub::post(TrafficBatch &&batch)
 {
     if (batch.isEmpty())
-        return;
+        return true;
+    std::shared_ptr<CaptureLog> log;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_awaitingLog)
+            m_unlogged.append(batch);
+        log = m_log;
+    }
+    // Write-ahead, in this thread and outside the hub's lock: the log
+    // serialises writers itself, and other threads keep posting.
+    if (log)
+        log->append(batch);
+    const qint64 bytes = sizeOf(batch);
+    bool room = true;
     {
         QMutexLocker lock(&m_mutex);
         if (m_pending.isEmpty())
             m_pending = std::move(batch);
         else
             m_pending.append(std::move(batch));
+        m_pendingBytes += bytes;
+        room = m_pendingBytes <= m_pendingLimit;
     }
     batch.clear();
     // One wake-up in flight at a time, however many threads post.
     if (!m_wakePending.exchange(true))
         QMetaObject::invokeMethod(this, &CaptureHub::deliver, Qt::QueuedConnection);
+    return room;
+}
+
+void CaptureHub::whenRoom(QObject *context, std::function<void()> resume)
+{
+    QMutexLocker lock(&m_mutex);
+    cancelRoomLocked(context);
+    m_waiters.append({context, std::move(resume)});
+    if (m_pendingBytes <= m_pendingLimit)
+        wakeWaiters();
+}
+
+void CaptureHub::cancelRoom(QObject *context)
+{
+    QMutexLocker lock(&m_mutex);
+    cancelRoomLocked(context);
+}
+
+void CaptureHub::cancelRoomLocked(QObject *context)
+{
+    m_waiters.removeIf([context](const auto &waiter) { return waiter.first == context; });
+}
+
+void CaptureHub::wakeWaiters()
+{
+    // Under the lock, so no context can be deleted meanwhile: a worker
+    // cancels its call-back before it goes.
+    for (auto &[context, resume] : m_waiters)
+        QMetaObject::invokeMethod(context, std::move(resume), Qt::QueuedConnection);
+    m_waiters.clear();
+}
+
+void CaptureHub::setPendingLimit(qint64 bytes)
+{
+    QMutexLocker lock(&m_mutex);
+    m_pendingLimit = bytes;
+    if (m_pendingBytes <= m_pendingLimit)
+        wakeWaiters();
+}
+
+qint64 CaptureHub::pendingLimit() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_pendingLimit;
+}
+
+qint64 CaptureHub::pendingBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_pendingBytes;
+}
+
+void CaptureHub::awaitLog()
+{
+    QMutexLocker lock(&m_mutex);
+    m_awaitingLog = true;
+}
+
+void CaptureHub::setLog(std::shared_ptr<CaptureLog> log)
+{
+    // What was posted while the log was awaited goes first, under the
+    // lock, so that no later batch of the same connection overtakes it.
+    QMutexLocker lock(&m_mutex);
+    if (log)
+        for (const TrafficBatch &batch : std::as_const(m_unlogged))
+            log->append(batch);
+    m_unlogged.clear();
+    m_awaitingLog = false;
+    m_log = std::move(log);
 }
 
 void CaptureHub::deliver()
@@ -56,6 +157,8 @@ void CaptureHub::handOver(bool everything)
     {
         QMutexLocker lock(&m_mutex);
         batch.swap(m_pending);
+        m_pendingBytes = 0;
+        wakeWaiters();
     }
     m_sinceDelivery.start();
     if (batch.isEmpty() && m_held.isEmpty())

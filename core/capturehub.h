@@ -8,6 +8,8 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
+#include <memory>
 
 namespace PipeScope {
 
@@ -19,14 +21,46 @@ namespace PipeScope {
 // With a reorder window, events younger than the window are held back, so
 // that a thread posting a little late still lands in time order across
 // batches: the all-traffic view then reads in time order.
+//
+// Two more duties sit on the posting thread, so that they hold whatever the
+// consumer does:
+// - Write-ahead: with a CaptureLog, post() appends the batch to it before
+//   it returns, in the posting thread. A worker posts before it answers
+//   what it read and before it reads further (ConnectionWorker).
+// - A bound: what was posted and not yet handed over is limited
+//   (setPendingLimit). Past it post() says so, and the worker stops
+//   reading from its peer until whenRoom() calls it back, so the kernel's
+//   flow control slows the peer down. Nothing is dropped.
+class CaptureLog;
+
 class CaptureHub : public QObject
 {
     Q_OBJECT
 public:
     explicit CaptureHub(QObject *parent = nullptr);
 
-    // Thread-safe.
-    void post(TrafficBatch &&batch);
+    // Thread-safe. Appends the batch to the log first, if there is one.
+    // False when the hub now holds more than its limit: stop reading, and
+    // call whenRoom().
+    bool post(TrafficBatch &&batch);
+
+    // Thread-safe: calls `resume` in `context`'s thread (queued) once the
+    // hub holds less than its limit, at once if it already does. One
+    // call-back per context; cancelRoom() withdraws it (a worker that ends).
+    void whenRoom(QObject *context, std::function<void()> resume);
+    void cancelRoom(QObject *context);
+
+    // What was posted and not yet handed over: payload bytes plus each
+    // event's own size. 32 MiB by default.
+    void setPendingLimit(qint64 bytes);
+    qint64 pendingLimit() const;
+    qint64 pendingBytes() const;
+
+    // Write-ahead to `log` from now on (thread-safe). After awaitLog(),
+    // batches posted until setLog() are kept and written to it first, so a
+    // log that is opened off the consumer's thread misses nothing.
+    void awaitLog();
+    void setLog(std::shared_ptr<CaptureLog> log);
 
     // In the hub's thread: hand over everything posted so far, now.
     void flush();
@@ -42,9 +76,19 @@ signals:
 private:
     void deliver();
     void handOver(bool everything);
+    // With m_mutex held:
+    void wakeWaiters();
+    void cancelRoomLocked(QObject *context);
 
-    QMutex m_mutex;
+    mutable QMutex m_mutex; // the members up to m_unlogged
     TrafficBatch m_pending;
+    qint64 m_pendingBytes = 0;
+    qint64 m_pendingLimit;
+    QList<std::pair<QObject *, std::function<void()>>> m_waiters;
+    std::shared_ptr<CaptureLog> m_log;
+    bool m_awaitingLog = false;
+    QList<TrafficBatch> m_unlogged;
+
     TrafficBatch m_held; // in time order, younger than the reorder window
     QElapsedTimer m_heldSince;
     qint64 m_reorderNs = 0;

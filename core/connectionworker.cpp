@@ -4,8 +4,10 @@
 #include "endpointconfig.h"
 #include "handlenotifier.h"
 
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMetaMethod>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWorker, "pipescope.core", QtWarningMsg)
 
@@ -16,6 +18,13 @@ namespace {
 // Messages read per wake-up before the worker returns to its event loop, so
 // that a flooding peer cannot starve sends and shutdown requests.
 constexpr int kReadBudget = 4096;
+// And bytes per wake-up: what one wake-up holds before it is posted (and
+// counted against the hub's limit) stays small whatever the message size.
+constexpr std::size_t kReadByteBudget = std::size_t(4) << 20;
+
+// How long reading must go on before a throttled connection says it
+// resumed: a flood pauses and resumes many times a second.
+constexpr int kResumeQuietMs = 1000;
 
 } // namespace
 
@@ -26,6 +35,7 @@ ConnectionWorker::ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 in
 
 ConnectionWorker::~ConnectionWorker()
 {
+    m_hub->cancelRoom(this);
     if (m_connection)
         m_connection->close(0);
 }
@@ -80,28 +90,102 @@ void ConnectionWorker::flushEvents()
     if (m_batch.isEmpty())
         return;
     const qsizetype size = m_batch.size();
-    m_hub->post(std::move(m_batch));
+    const bool room = m_hub->post(std::move(m_batch));
     // The next wake-up likely brings as many events: grow once, not per event.
     m_batch = TrafficBatch();
     m_batch.reserve(std::min<qsizetype>(size, kReadBudget));
+    if (!room && !(m_paused & CaptureBehind)) {
+        setPaused(CaptureBehind, true);
+        m_hub->whenRoom(this, [this] { setPaused(CaptureBehind, false); });
+    }
 }
 
 void ConnectionWorker::handleMessage(const QByteArray &, const std::shared_ptr<const PayloadBlock> &) {}
 
+std::size_t ConnectionWorker::queuedBytes() const
+{
+    return m_replyBytes + (m_connection ? m_connection->pendingWriteBytes() : 0);
+}
+
+void ConnectionWorker::setPaused(Pause reason, bool paused)
+{
+    const quint8 before = m_paused;
+    m_paused = paused ? quint8(m_paused | reason) : quint8(m_paused & ~reason);
+    if (m_paused == before)
+        return;
+    if (m_notifier)
+        m_notifier->setReadEnabled(m_paused == 0);
+    if (m_paused) {
+        if (m_resumeTimer)
+            m_resumeTimer->stop();
+        if (!m_saidThrottled) {
+            m_saidThrottled = true;
+            emit throttled(true, m_paused & PeerNotReading
+                                     ? tr("the peer does not read what is sent to it (%1 waiting); "
+                                          "reading from it paused")
+                                           .arg(QLocale::c().formattedDataSize(qint64(queuedBytes())))
+                                     : tr("the capture is behind; reading paused until it catches up"));
+        }
+        return;
+    }
+    if (m_saidThrottled) {
+        if (!m_resumeTimer) {
+            m_resumeTimer = new QTimer(this);
+            m_resumeTimer->setSingleShot(true);
+            m_resumeTimer->setInterval(kResumeQuietMs);
+            connect(m_resumeTimer, &QTimer::timeout, this, [this] {
+                if (m_paused || !m_saidThrottled)
+                    return;
+                m_saidThrottled = false;
+                emit throttled(false, QString());
+            });
+        }
+        m_resumeTimer->start();
+    }
+    // What arrived meanwhile is read now, not at the next notification.
+    QMetaObject::invokeMethod(this, &ConnectionWorker::onReadable, Qt::QueuedConnection);
+}
+
 void ConnectionWorker::onReadable()
 {
+    if (m_paused)
+        return; // queued before the pause
     drain(kReadBudget);
+    commit();
+}
+
+void ConnectionWorker::commit()
+{
+    // Write-ahead: the hub (and its log) has every event of this wake-up,
+    // the replies included, before the first reply reaches the peer.
     flushEvents();
+    if (m_replies.isEmpty())
+        return;
+    const auto replies = std::exchange(m_replies, {});
+    m_replyBytes = 0;
+    for (const auto &reply : replies) {
+        if (!m_connection)
+            break;
+        write(reply.first);
+    }
+    updateWriteInterest();
+    if (queuedBytes() > kWriteQueueLimit)
+        setPaused(PeerNotReading, true);
+    flushEvents(); // errors of the writes
 }
 
 void ConnectionWorker::drain(int budget)
 {
-    while (m_connection && budget-- > 0) {
+    // Past the write queue's limit a reply could not be kept: leave the
+    // rest with the system until the peer reads.
+    std::size_t bytes = 0;
+    while (m_connection && budget-- > 0 && bytes < kReadByteBudget && queuedBytes() <= kWriteQueueLimit) {
         const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:
             return;
         case Native::ReadStatus::Data: {
+            bytes += r.size;
             const PayloadArena::Taken message = m_arena.take(r.size);
             record(Direction::In, EventKind::Data, message.bytes, r.parts, NoFlags, message.block);
             m_inHandler = true;
@@ -147,22 +231,34 @@ void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const Paylo
         flushEvents();
         return;
     }
-    record(Direction::Out, EventKind::Data, bytes, 1, NoFlags, std::move(block));
-    const Native::NativeError error = m_connection->write(std::string_view(bytes.constData(), std::size_t(bytes.size())));
-    if (error.isError()) {
-        recordError(error);
-        if (error.code == Native::ErrorCode::Disconnected) {
-            // Whatever the peer sent before it left is still to be read.
-            drain(kReadBudget);
-            if (m_connection)
-                finish(QStringLiteral("closed by the peer"));
-            return;
-        }
+    record(Direction::Out, EventKind::Data, bytes, 1, NoFlags, block);
+    if (m_inHandler) {
+        // An answer to what is being read: it goes out with the rest of
+        // the wake-up, after its events are posted (commit()).
+        m_replyBytes += std::size_t(bytes.size());
+        m_replies.append({bytes, std::move(block)});
+        return;
     }
+    flushEvents(); // the log has it before the peer does
+    write(bytes);
     updateWriteInterest();
-    // Inside a read loop the batch goes out with the rest of the wake-up.
-    if (!m_inHandler)
-        flushEvents();
+    if (queuedBytes() > kWriteQueueLimit)
+        setPaused(PeerNotReading, true);
+    flushEvents();
+}
+
+void ConnectionWorker::write(const QByteArray &bytes)
+{
+    const Native::NativeError error = m_connection->write(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    if (!error.isError())
+        return;
+    recordError(error);
+    if (error.code == Native::ErrorCode::Disconnected) {
+        // Whatever the peer sent before it left is still to be read.
+        drain(kReadBudget);
+        if (m_connection)
+            finish(QStringLiteral("closed by the peer"));
+    }
 }
 
 void ConnectionWorker::onWritable()
@@ -175,6 +271,8 @@ void ConnectionWorker::onWritable()
         flushEvents();
     }
     updateWriteInterest();
+    if ((m_paused & PeerNotReading) && queuedBytes() <= kWriteQueueLimit / 2)
+        setPaused(PeerNotReading, false);
 }
 
 void ConnectionWorker::updateWriteInterest()
@@ -193,7 +291,9 @@ void ConnectionWorker::shutdown()
     while (m_connection) {
         const int before = int(m_batch.size());
         drain(kReadBudget);
-        if (int(m_batch.size()) == before)
+        const bool readMore = int(m_batch.size()) != before;
+        commit();
+        if (!readMore)
             break;
     }
     if (m_connection)
@@ -205,6 +305,18 @@ void ConnectionWorker::finish(const QString &why)
 {
     delete m_notifier;
     m_notifier = nullptr;
+    delete m_resumeTimer;
+    m_resumeTimer = nullptr;
+    m_hub->cancelRoom(this);
+    if (!m_replies.isEmpty()) {
+        record(Direction::None, EventKind::Error,
+               (m_replies.size() == 1 ? QStringLiteral("an answer recorded above was not sent: the pipe closed first")
+                                      : QStringLiteral("%1 answers recorded above were not sent: the pipe closed first")
+                                            .arg(m_replies.size()))
+                   .toUtf8());
+        m_replies.clear();
+        m_replyBytes = 0;
+    }
     if (m_connection) {
         // FlushFileBuffers, DisconnectNamedPipe; the owner decides whether
         // the instance is reused or closed.

@@ -7,7 +7,10 @@
 
 #include <QObject>
 
+class QTimer;
+
 #include <memory>
+#include <utility>
 
 namespace PipeScope {
 
@@ -17,6 +20,14 @@ class HandleNotifier;
 // One connected pipe, served in its own thread: reads as the handle becomes
 // ready, writes what it is asked to, and reports every event to the capture
 // hub. Created parentless, moved to its thread; all slots run there.
+//
+// Nothing it read or answered is lost to a kill: the events of a wake-up are
+// posted to the hub — which writes them ahead to its log — before any reply
+// to them is written and before the next read. Its memory is bounded: when
+// more than kWriteQueueLimit waits to go to a peer that does not read, or
+// the hub is over its limit, it stops reading from its peer until there is
+// room again, so the kernel's flow control slows the peer down. It says so
+// with throttled().
 class ConnectionWorker : public QObject
 {
     Q_OBJECT
@@ -30,6 +41,10 @@ public:
     // In the worker's thread: take over a pipe that connected at
     // `connectedAtNs` (nowNs() clock) and start serving it.
     void attach(std::shared_ptr<Native::Connection> connection, qint64 connectedAtNs);
+
+    // What may wait to be sent to a peer before the worker stops reading
+    // from it; reading resumes once half of it has gone.
+    static constexpr std::size_t kWriteQueueLimit = std::size_t(4) << 20;
 
     // In the worker's thread. Records the message as sent and queues it.
     void send(const QByteArray &bytes) { send(bytes, nullptr); }
@@ -46,6 +61,10 @@ signals:
     // array is the receiver's own copy.
     void messageReceived(const QByteArray &payload, quint32 parts);
     void peerConnected(const PipeScope::ConnectionInfo &info);
+    // Reading from the peer paused (`throttled`, with the reason in words)
+    // or resumed. A resume is said only once reading has gone on for a
+    // second, so a flood does not flicker.
+    void throttled(bool throttled, const QString &why);
     // The connection is over; the worker may be deleted.
     void finished();
 
@@ -59,12 +78,23 @@ protected:
     void flushEvents();
 
 private:
+    enum Pause : quint8 {
+        PeerNotReading = 1, // the write queue is over its limit
+        CaptureBehind = 2,  // the hub is over its limit
+    };
+
     void onReadable();
     void onWritable();
-    // Reads until the connection would block, or `budget` messages.
+    // Reads until the connection would block, `budget` messages, or the
+    // write queue's limit.
     void drain(int budget);
+    // Posts what was recorded, then writes the replies it holds.
+    void commit();
+    void write(const QByteArray &bytes);
     void finish(const QString &why);
     void updateWriteInterest();
+    void setPaused(Pause reason, bool paused);
+    std::size_t queuedBytes() const;
 
     CaptureHub *m_hub;
     const quint32 m_endpoint;
@@ -74,7 +104,13 @@ private:
     HandleNotifier *m_notifier = nullptr;
     TrafficBatch m_batch;
     PayloadArena m_arena; // received messages, including one whose parts are still arriving
+    // Replies decided while reading, written once their events are posted.
+    QList<std::pair<QByteArray, std::shared_ptr<const PayloadBlock>>> m_replies;
+    std::size_t m_replyBytes = 0;
     bool m_inHandler = false;
+    quint8 m_paused = 0;      // Pause bits
+    bool m_saidThrottled = false;
+    QTimer *m_resumeTimer = nullptr;
     qint64 m_lastTimestamp = 0;
 };
 

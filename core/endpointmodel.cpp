@@ -172,9 +172,12 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
         const QString bytes = data(index.siblingAtColumn(BytesColumn), Qt::DisplayRole).toString();
         if (instance)
             return tr("Instance %1 of %2\n%3\n%4\nBytes in / out: %5")
-                .arg(instance->id)
-                .arg(e->name, describeConnection(*instance), instance->info.address, bytes);
+                       .arg(instance->id)
+                       .arg(e->name, describeConnection(*instance), instance->info.address, bytes) +
+                   (instance->throttled.isEmpty() ? QString() : tr("\nThrottled: %1").arg(instance->throttled));
         QString tip = (e->address.isEmpty() ? e->name : e->address) + tr("\nBytes in / out: %1").arg(bytes);
+        if (!e->throttled.isEmpty())
+            tip += tr("\nThrottled: %1").arg(e->throttled);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
             tip += QLatin1Char('\n') + describePeer(e->info.peer);
         if (!e->error.isEmpty())
@@ -202,7 +205,10 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
         return instance ? tr("instance %1").arg(instance->id) : Workspace::title(*e);
     case StateColumn: {
         if (instance)
-            return Workspace::stateName(instance->state);
+            return instance->throttled.isEmpty() ? Workspace::stateName(instance->state)
+                                                 : tr("%1, throttled").arg(Workspace::stateName(instance->state));
+        if (!e->throttled.isEmpty())
+            return tr("%1, throttled").arg(Workspace::stateName(e->state));
         if (e->state == Workspace::State::Listening) {
             int connected = 0;
             for (const Workspace::Instance &i : e->instances)

@@ -76,6 +76,7 @@ void PipeClient::open(const ClientConfig &config)
         emit connected(info);
     });
     connect(m_worker, &ClientWorker::failed, this, &PipeClient::errorOccurred);
+    connect(m_worker, &ConnectionWorker::throttled, this, &PipeClient::throttled);
     m_thread->start();
     ClientWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker, config] { worker->open(config); }, Qt::QueuedConnection);

@@ -63,6 +63,8 @@ signals:
     void connected(const PipeScope::ConnectionInfo &info);
     void errorOccurred(const QString &message);
     void disconnected();
+    // Reading from the server paused or resumed (ConnectionWorker::throttled).
+    void throttled(bool throttled, const QString &why);
 
 private:
     void onThreadFinished();

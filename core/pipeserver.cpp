@@ -175,6 +175,8 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
     connect(instance.thread, &QThread::finished, this, [this, id] { onInstanceThreadFinished(id); });
     connect(instance.worker, &ConnectionWorker::peerConnected, this,
             [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
+    connect(instance.worker, &ConnectionWorker::throttled, this,
+            [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
     m_instances.insert(id, instance);
     instance.thread->start();
     PipeInstance *worker = instance.worker;

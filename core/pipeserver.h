@@ -51,6 +51,9 @@ signals:
     void errorOccurred(const QString &message);
     void instanceConnected(quint32 instance, const PipeScope::ConnectionInfo &info);
     void instanceDisconnected(quint32 instance);
+    // An instance stopped reading from its client (`throttled`, why in
+    // words) or resumed (ConnectionWorker::throttled).
+    void instanceThrottled(quint32 instance, bool throttled, const QString &why);
     void stopped();
 
 private:

@@ -586,12 +586,12 @@ QByteArray encodeSessionEvent(const TrafficEvent &e)
 
 bool SessionWriter::writeHeader(const SessionHeader &header)
 {
-    return put(encodeSessionHeader(header) + '\n');
+    return writeLines(encodeSessionHeader(header) + '\n');
 }
 
 bool SessionWriter::writeEndpoint(const SessionEndpoint &endpoint)
 {
-    return put(encodeSessionEndpoint(endpoint) + '\n');
+    return writeLines(encodeSessionEndpoint(endpoint) + '\n');
 }
 
 QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint)
@@ -599,17 +599,22 @@ QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint)
     return QJsonDocument(QJsonObject{{QLatin1String("endpoint"), endpointToJson(endpoint)}}).toJson(QJsonDocument::Compact);
 }
 
-bool SessionWriter::write(const TrafficBatch &batch)
+QByteArray encodeSessionEvents(const TrafficBatch &batch)
 {
-    m_buffer.clear();
+    QByteArray lines;
     for (const TrafficEvent &e : batch) {
-        m_buffer += encodeSessionEvent(e);
-        m_buffer += '\n';
+        lines += encodeSessionEvent(e);
+        lines += '\n';
     }
-    return put(m_buffer);
+    return lines;
 }
 
-bool SessionWriter::put(const QByteArray &bytes)
+bool SessionWriter::write(const TrafficBatch &batch)
+{
+    return writeLines(encodeSessionEvents(batch));
+}
+
+bool SessionWriter::writeLines(const QByteArray &bytes)
 {
     // A short write is not an error to the device: a file that reached its
     // size limit or a full disk takes what fits, and only the next write

@@ -38,6 +38,8 @@ struct SessionHeader
 // The header's line and an event's line, without the newline.
 QByteArray encodeSessionHeader(const SessionHeader &header);
 QByteArray encodeSessionEvent(const TrafficEvent &event);
+// Every event of a batch as lines, each ending in a newline.
+QByteArray encodeSessionEvents(const TrafficBatch &batch);
 // A line declaring an endpoint after the header: {"endpoint":{…}}, for a
 // file written while endpoints come and go (the journal).
 QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint);
@@ -51,13 +53,12 @@ public:
     bool writeEndpoint(const SessionEndpoint &endpoint);
     // Appends every event of the batch; one write for the whole batch.
     bool write(const TrafficBatch &batch);
+    // Appends lines already encoded (encodeSessionEvents()), whole.
+    bool writeLines(const QByteArray &lines);
     QString errorString() const { return m_error; }
 
 private:
-    bool put(const QByteArray &bytes);
-
     QIODevice *m_device;
-    QByteArray m_buffer;
     QString m_error;
 };
 

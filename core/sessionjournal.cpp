@@ -1,6 +1,7 @@
 #include "sessionjournal.h"
 
-#include "filesync.h"
+#include "capturehub.h"
+#include "capturelog.h"
 #include "profile.h"
 
 #include <QCoreApplication>
@@ -11,18 +12,12 @@
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QThread>
-#include <QTimer>
 
 #include <memory>
 
 namespace PipeScope {
 
 namespace {
-Q_LOGGING_CATEGORY(lcJournal, "pipescope.core", QtWarningMsg)
-
-// What a power cut may lose at most: what was written in the last second.
-// Syncing each batch would cost a disk round trip per batch, 60 a second.
-constexpr int kSyncIntervalMs = 1000;
 
 QString lockPathFor(const QString &journal)
 {
@@ -30,103 +25,90 @@ QString lockPathFor(const QString &journal)
 }
 } // namespace
 
-// Lives in the journal's thread: owns the file and its lock.
+// Lives in the journal's thread: opens the log and holds the lock.
 class SessionJournal::Writer : public QObject
 {
 public:
-    explicit Writer(QString path) : m_path(std::move(path)) {}
+    Writer(QString path, CaptureHub *hub) : m_path(std::move(path)), m_hub(hub) {}
 
-    // In the writer's thread.
-    QString open()
+    // In the writer's thread. `onFailure` is called in the thread whose
+    // write failed.
+    QString open(std::function<void(const QString &)> onFailure)
     {
-        m_sync = new QTimer(this);
-        m_sync->setSingleShot(true);
-        m_sync->setInterval(kSyncIntervalMs);
-        connect(m_sync, &QTimer::timeout, this, [this] { sync(); });
-        QDir().mkpath(QFileInfo(m_path).absolutePath());
+        const QString directory = QFileInfo(m_path).absolutePath();
+        QDir().mkpath(directory);
+        // Captured traffic is the user's alone, as the pipes' directories are.
+        QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         m_lock = std::make_unique<QLockFile>(lockPathFor(m_path));
         m_lock->setStaleLockTime(0);
+        QString error;
         if (!m_lock->tryLock(0))
-            return QObject::tr("the journal %1 is in use").arg(m_path);
-        m_file.setFileName(m_path);
-        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return QObject::tr("cannot write the journal %1: %2").arg(m_path, m_file.errorString());
-        m_writer = std::make_unique<SessionWriter>(&m_file);
+            error = QObject::tr("the journal %1 is in use").arg(m_path);
         SessionHeader header;
         header.app = QCoreApplication::applicationVersion();
-        return check(m_writer->writeHeader(header));
+        if (error.isEmpty())
+            m_log = CaptureLog::create(m_path, header, &error);
+        if (m_log)
+            m_log->setFailureHandler(std::move(onFailure));
+        // Also when it failed: the hub stops keeping what it awaited.
+        m_hub->setLog(m_log);
+        return m_log ? QString() : error;
     }
-    QString declare(const SessionEndpoint &endpoint) { return m_writer ? check(m_writer->writeEndpoint(endpoint)) : QString(); }
-    QString write(const TrafficBatch &batch) { return m_writer ? check(m_writer->write(batch)) : QString(); }
+    QString declare(const SessionEndpoint &endpoint)
+    {
+        // A failure is reported by the log's handler.
+        if (m_log)
+            m_log->declare(endpoint);
+        return {};
+    }
     void close(bool remove)
     {
-        if (!remove)
-            sync();
-        m_writer.reset();
-        m_file.close();
-        if (remove)
-            QFile::remove(m_path);
+        m_hub->setLog(nullptr);
+        if (m_log)
+            m_log->close(remove);
+        m_log.reset();
         if (m_lock)
             m_lock->unlock();
+        m_lock.reset();
     }
 
 private:
-    QString check(bool ok)
-    {
-        if (ok && m_file.flush()) {
-            if (!m_sync->isActive())
-                m_sync->start();
-            return {};
-        }
-        const QString error = QObject::tr("the journal %1 stopped: %2").arg(m_path, m_file.errorString());
-        m_writer.reset(); // nothing more after a failure
-        return error;
-    }
-
-    // What was flushed to the system goes to the disk too. A failure is
-    // only logged: the data is still in the system's hands, and the
-    // journal goes on.
-    void sync()
-    {
-        if (m_sync)
-            m_sync->stop();
-        if (!m_file.isOpen())
-            return;
-        if (const Native::NativeError error = Native::syncToDisk(m_file.handle()); error.isError())
-            qCWarning(lcJournal, "the journal %s: %s", qPrintable(m_path), error.message().c_str());
-    }
-
     QString m_path;
-    QTimer *m_sync = nullptr;
-    QFile m_file;
+    CaptureHub *m_hub;
+    std::shared_ptr<CaptureLog> m_log;
     std::unique_ptr<QLockFile> m_lock;
-    std::unique_ptr<SessionWriter> m_writer;
 };
 
-SessionJournal::SessionJournal(const QString &directory, QObject *parent)
+SessionJournal::SessionJournal(const QString &directory, CaptureHub *hub, QObject *parent)
     : QObject(parent),
       m_path(QDir(directory).filePath(QStringLiteral("journal-%1.pipescope").arg(QCoreApplication::applicationPid()))),
+      m_hub(hub),
       m_thread(new QThread),
-      m_writer(new Writer(m_path))
+      m_writer(new Writer(m_path, hub))
 {
     m_thread->setObjectName(QStringLiteral("journal"));
     m_writer->moveToThread(m_thread);
     // Deferred deletions still run in a thread that is finishing.
     connect(m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
+    // Everything captured from now on is kept until the log is open.
+    hub->awaitLog();
     m_thread->start();
     Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [this, writer] {
-        const QString error = writer->open();
+    const auto report = [this](const QString &error) {
+        QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+    };
+    QMetaObject::invokeMethod(writer, [writer, report] {
+        const QString error = writer->open(report);
         if (!error.isEmpty())
-            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+            report(error);
     }, Qt::QueuedConnection);
 }
 
 SessionJournal::~SessionJournal()
 {
     // Blocking, so the close certainly runs: a queued call could still be
-    // waiting behind earlier batches when quit() ends the thread's loop.
-    // The writer and its timer are deleted in their own thread as it ends.
+    // waiting when quit() ends the thread's loop. The writer is deleted in
+    // its own thread as it ends.
     Writer *writer = m_writer;
     QMetaObject::invokeMethod(writer, [writer] { writer->close(false); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
@@ -137,22 +119,7 @@ SessionJournal::~SessionJournal()
 void SessionJournal::declare(const SessionEndpoint &endpoint)
 {
     Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [this, writer, endpoint] {
-        const QString error = writer->declare(endpoint);
-        if (!error.isEmpty())
-            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
-}
-
-void SessionJournal::append(const TrafficBatch &batch)
-{
-    // The batch is shared, not copied; its payloads are immutable.
-    Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [this, writer, batch] {
-        const QString error = writer->write(batch);
-        if (!error.isEmpty())
-            QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(writer, [writer, endpoint] { writer->declare(endpoint); }, Qt::QueuedConnection);
 }
 
 void SessionJournal::discard()

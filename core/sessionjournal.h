@@ -5,31 +5,38 @@
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
+
 class QThread;
 
 namespace PipeScope {
 
-// Everything captured, appended to a session file as it happens, so that a
-// crash or a kill loses nothing already received: each batch is written
-// and flushed to the system as it arrives, and synced to the disk within a
-// second (so a power cut loses at most the last second). Writing happens in a thread of
-// its own; the GUI thread only posts. A journal is locked while its writer
-// runs; one whose lock is free belongs to a PipeScope that did not quit
-// cleanly, and the next start offers to recover it.
+class CaptureHub;
+
+// Everything a window captures, in a session file as it happens, so that a
+// crash or a kill loses nothing already read or answered: the journal is
+// the hub's write-ahead log (CaptureLog), written by each reading thread
+// before it answers or reads further, and synced to the disk within a
+// second (so a power cut loses at most the last second). Opening, the
+// endpoints' declarations and closing happen in a thread of the journal's
+// own; the GUI thread only asks. A journal is locked while it is written;
+// one whose lock is free belongs to a PipeScope that did not quit cleanly,
+// and the next start offers to recover it. Its directory and file are the
+// user's alone (0700, 0600).
 class SessionJournal : public QObject
 {
     Q_OBJECT
 public:
-    // Starts journal-<pid>.pipescope in `directory` (created if missing).
-    explicit SessionJournal(const QString &directory, QObject *parent = nullptr);
-    // Writes what was posted, closes and joins. The file stays (discard()
-    // removes it).
+    // Starts journal-<pid>.pipescope in `directory` (created if missing)
+    // as `hub`'s log; what the hub gets meanwhile is written first.
+    SessionJournal(const QString &directory, CaptureHub *hub, QObject *parent = nullptr);
+    // Closes and joins; the hub has no log after. The file stays
+    // (discard() removes it).
     ~SessionJournal() override;
 
     QString path() const { return m_path; }
 
     void declare(const SessionEndpoint &endpoint);
-    void append(const TrafficBatch &batch);
     // A clean end: stop writing and remove the file.
     void discard();
 
@@ -58,6 +65,7 @@ signals:
 private:
     class Writer;
     QString m_path;
+    CaptureHub *m_hub;
     QThread *m_thread;
     Writer *m_writer;
 };

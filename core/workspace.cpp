@@ -60,7 +60,7 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         }
         Instance *instance = findInstance(r.endpoint, r.instance);
         if (!instance) {
-            e->instances.append(Instance{r.instance, State::Stopped, {}, {}});
+            e->instances.append(Instance{r.instance, State::Stopped, {}, {}, {}});
             instance = &e->instances.last();
         }
         if (r.kind == EventKind::Connected)
@@ -135,17 +135,25 @@ quint32 Workspace::addServer(const ServerConfig &config)
         Endpoint *e = find(id);
         if (!e)
             return;
-        e->instances.append(Instance{instance, State::Connected, info, {}});
+        e->instances.append(Instance{instance, State::Connected, info, {}, {}});
         emit instanceAdded(id, instance);
         emit endpointChanged(id);
     });
     connect(server, &PipeServer::instanceDisconnected, this, [this, id](quint32 instance) {
         if (Instance *i = findInstance(id, instance)) {
             i->state = State::Stopped;
+            i->throttled.clear();
             emit instanceChanged(id, instance);
             emit endpointChanged(id);
         }
     });
+    connect(server, &PipeServer::instanceThrottled, this,
+            [this, id](quint32 instance, bool throttled, const QString &why) {
+                if (Instance *i = findInstance(id, instance)) {
+                    i->throttled = throttled ? why : QString();
+                    emit instanceChanged(id, instance);
+                }
+            });
     connect(server, &PipeServer::stopped, this, [this, id] { setState(id, State::Stopped); });
     emit endpointAdded(id);
     startServer(endpoint);
@@ -173,8 +181,16 @@ quint32 Workspace::addClient(const ClientConfig &config)
         else
             emit errorOccurred(id, message);
     });
+    connect(client, &PipeClient::throttled, this, [this, id](bool throttled, const QString &why) {
+        if (Endpoint *e = find(id)) {
+            e->throttled = throttled ? why : QString();
+            emit endpointChanged(id);
+        }
+    });
     connect(client, &PipeClient::disconnected, this, [this, id] {
-        const Endpoint *e = find(id);
+        Endpoint *e = find(id);
+        if (e)
+            e->throttled.clear();
         if (e && e->state != State::Failed)
             setState(id, State::Stopped);
     });

@@ -43,6 +43,7 @@ public:
         State state = State::Connected;
         ConnectionInfo info;
         QString peerText; // a recorded session's description of the peer
+        QString throttled; // while reading from the peer is paused: why
     };
 
     struct Endpoint
@@ -56,6 +57,7 @@ public:
         ServerConfig server;
         ClientConfig client;
         ConnectionInfo info;             // client: what it connected to
+        QString throttled;               // client: while reading is paused, why
         QList<Instance> instances;       // server: in the order they connected
     };
 

@@ -199,16 +199,17 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // A clean end: the journal is not needed to recover anything.
+    // A clean end: the journal is not needed to recover anything. It goes
+    // before the workspace, whose hub it is the log of.
     if (m_journal)
         m_journal->discard();
+    delete m_journal;
 }
 
 void MainWindow::startJournal()
 {
     const QString directory = SessionJournal::defaultDirectory();
-    m_journal = new SessionJournal(directory, this);
-    connect(m_workspace->hub(), &CaptureHub::batchReady, m_journal, &SessionJournal::append);
+    m_journal = new SessionJournal(directory, m_workspace->hub(), this);
     connect(m_workspace, &Workspace::endpointAdded, m_journal,
             [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
     connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {

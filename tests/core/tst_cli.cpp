@@ -154,6 +154,7 @@ private slots:
     void replayChecksRepliesAndExits012();
     void replayAsAServerAnswersAsRecorded();
     void recordingSurvivesAKill();
+    void killedServeLosesNothingItAnswered();
 #ifdef Q_OS_WIN
     void theSampleServerAnswersSend();
     void theSampleClientReadsServesLongReplyInParts();
@@ -584,6 +585,63 @@ void tst_Cli::recordingSurvivesAKill()
     const Recorded session(file);
     QVERIFY2(session.load.ok, qPrintable(session.load.error));
     QCOMPARE(session.payloads(PipeScope::Direction::In), (QList<QByteArray>{"one", "two", "three"}));
+}
+
+namespace {
+
+// Connects to `name` and sends `count` messages, each once the echo of the
+// one before came back; the messages whose echo came back.
+QList<QByteArray> echoRoundTrips(const QString &name, int count)
+{
+    namespace Native = PipeScope::Native;
+    QList<QByteArray> echoed;
+    auto connection = Native::connectToPipe(Native::PipeName::parse(name.toStdString()).value(), {});
+    if (!connection)
+        return echoed;
+    Native::Connection &c = *connection.value();
+    for (int i = 0; i < count; ++i) {
+        const QByteArray message = "message " + QByteArray::number(i) + QByteArray(100, 'x');
+        if (c.write(std::string_view(message.constData(), std::size_t(message.size()))).isError() ||
+            c.flushBlocking(5000).isError())
+            return echoed;
+        Native::StringSink sink;
+        Native::ReadResult r;
+        while ((r = c.read(sink)).status == Native::ReadStatus::WouldBlock)
+            if (!c.waitReadable(5000))
+                return echoed;
+        if (r.status != Native::ReadStatus::Data || QByteArray::fromStdString(sink.bytes) != message)
+            return echoed;
+        echoed << message;
+    }
+    return echoed;
+}
+
+} // namespace
+
+// Write-ahead: a message is in the record before its echo leaves, so a
+// serve killed the moment the client saw its last echo has every one.
+void tst_Cli::killedServeLosesNothingItAnswered()
+{
+    QTemporaryDir dir;
+    for (int trial = 0; trial < 3; ++trial) {
+        const QString file = dir.filePath(QStringLiteral("killed-%1.pipescope").arg(trial));
+        const QString name = uniqueName("write-ahead");
+        ServeProcess serve({name, QStringLiteral("--echo"), QStringLiteral("--record"), file});
+        QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+        const QList<QByteArray> echoed = echoRoundTrips(name, 300);
+        serve.process().kill(); // at once: SIGKILL on Unix, TerminateProcess on Windows
+        QVERIFY(serve.finish());
+        QCOMPARE(echoed.size(), 300);
+        const Recorded session(file);
+        QVERIFY2(session.load.ok, qPrintable(session.load.error));
+        QCOMPARE(session.payloads(PipeScope::Direction::In), echoed);
+        QCOMPARE(session.payloads(PipeScope::Direction::Out), echoed);
+#ifdef Q_OS_UNIX
+        // Captured traffic is the user's alone (Windows: the profile's ACL).
+        QCOMPARE(QFileInfo(file).permissions() & (QFile::ReadOther | QFile::ReadGroup | QFile::WriteOther),
+                 QFile::Permissions());
+#endif
+    }
 }
 
 #ifdef Q_OS_WIN

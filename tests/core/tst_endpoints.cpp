@@ -1,6 +1,7 @@
 // PipeServer and PipeClient end to end: real sockets, real threads, the
 // capture path into the store.
 #include "capturehub.h"
+#include "connectionworker.h"
 #include "coretestsupport.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
@@ -14,7 +15,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -57,6 +60,36 @@ QByteArray pattern(qsizetype size, int seed)
     return out;
 }
 
+// Sends `size`-byte messages until the system has taken none for 300 ms
+// (the reader stopped reading) or `limit` bytes were sent; the bytes sent,
+// a message the system has not fully taken included.
+qint64 floodUntilBlocked(Native::Connection &c, qsizetype size, qint64 limit)
+{
+    const std::string message(std::size_t(size), 'f');
+    qint64 sent = 0;
+    while (sent < limit) {
+        if (c.hasPendingWrites()) {
+            if (!c.waitWritable(300))
+                return sent;
+            if (c.flush().isError())
+                return -1;
+            continue;
+        }
+        if (c.write(message).isError())
+            return -1;
+        sent += size;
+    }
+    return sent;
+}
+
+qint64 bytesOf(const QList<TrafficEvent> &events)
+{
+    qint64 bytes = 0;
+    for (const TrafficEvent &e : events)
+        bytes += e.payload.size();
+    return bytes;
+}
+
 } // namespace
 
 class tst_Endpoints : public QObject
@@ -78,6 +111,8 @@ private slots:
     void oversizedMessageIsKeptTruncated();
     void maxInstancesBusyThenTimeout();
     void closingCancelsAWait();
+    void aPeerThatDoesNotReadIsThrottled();
+    void aCaptureThatFallsBehindThrottlesReading();
 #ifdef Q_OS_UNIX
     // Windows: tests/native/tst_win32.cpp kills a sample client mid-message.
     void peerKilledMidMessage();
@@ -335,6 +370,98 @@ void tst_Endpoints::stopWithClientsConnectedLosesNothing()
         QVERIFY(client->waitReadable(5000));
         QCOMPARE(client->read(sink).status, Native::ReadStatus::Closed);
     }
+}
+
+// A client floods an echoing server and never reads: the server stops
+// reading once its write queue is full, says so, and the flood stalls in
+// the kernel. When the client reads, everything comes back.
+void tst_Endpoints::aPeerThatDoesNotReadIsThrottled()
+{
+    constexpr qsizetype kSize = 4096;
+    constexpr qint64 kCap = qint64(128) << 20;
+    ServerConfig server;
+    server.name = uniqueName("not-reading");
+    server.autoReply = AutoReply::Echo;
+    PipeServer *pipeServer = startServer(server);
+    QVERIFY(pipeServer);
+    QSignalSpy throttled(pipeServer, &PipeServer::instanceThrottled);
+    auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
+    QVERIFY2(connection.ok(), connection.error().message().c_str());
+    Native::Connection &client = *connection.value();
+
+    // In a thread of its own, so this one keeps taking the capture.
+    std::atomic<qint64> sent{0};
+    std::atomic<bool> done{false};
+    std::thread flooder([&] {
+        sent = floodUntilBlocked(client, kSize, kCap);
+        done = true;
+    });
+    while (!done)
+        QTest::qWait(10);
+    flooder.join();
+    QVERIFY2(sent > 0 && sent < kCap, qPrintable(QStringLiteral("sent %1 bytes").arg(sent.load())));
+    QTRY_VERIFY(!throttled.isEmpty());
+    QCOMPARE(throttled.first().at(1).toBool(), true);
+    QVERIFY2(throttled.first().at(2).toString().contains(QLatin1String("does not read")),
+             qPrintable(throttled.first().at(2).toString()));
+    // What the server read is its write queue's limit, plus a wake-up's
+    // reading and the sockets' buffers: nowhere near the flood's size.
+    const qint64 read = bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In));
+    QVERIFY2(read <= qint64(ConnectionWorker::kWriteQueueLimit) + (qint64(8) << 20),
+             qPrintable(QStringLiteral("the server read %1 bytes").arg(read)));
+
+    // The client reads: the server resumes, and nothing was dropped.
+    qint64 echoed = 0;
+    while (echoed < sent) {
+        Native::StringSink sink;
+        const Native::ReadResult r = client.read(sink);
+        if (r.status == Native::ReadStatus::Data) {
+            echoed += qint64(r.size);
+            continue;
+        }
+        QCOMPARE(r.status, Native::ReadStatus::WouldBlock);
+        QVERIFY(!client.flush().isError());
+        QVERIFY2(client.waitReadable(5000), qPrintable(QStringLiteral("%1 of %2 bytes echoed").arg(echoed).arg(sent.load())));
+    }
+    QCOMPARE(echoed, sent.load());
+    QTRY_COMPARE(bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In)), sent.load());
+    // Said once reading has gone on for a second.
+    QTRY_COMPARE(throttled.last().at(1).toBool(), false);
+    QVERIFY(eventsOf(*m_store, kServerId, EventKind::Error).isEmpty());
+}
+
+// The capture's consumer stops taking batches (this thread blocks): the
+// hub's limit stops the instance from reading, the flood stalls in the
+// kernel, and once the consumer goes on everything arrives.
+void tst_Endpoints::aCaptureThatFallsBehindThrottlesReading()
+{
+    constexpr qsizetype kSize = 4096;
+    constexpr qint64 kCap = qint64(128) << 20;
+    constexpr qint64 kLimit = qint64(1) << 20;
+    m_hub->setPendingLimit(kLimit);
+    ServerConfig server;
+    server.name = uniqueName("behind");
+    PipeServer *pipeServer = startServer(server);
+    QVERIFY(pipeServer);
+    QSignalSpy throttled(pipeServer, &PipeServer::instanceThrottled);
+    auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
+    QVERIFY2(connection.ok(), connection.error().message().c_str());
+    QTRY_COMPARE(pipeServer->instances().size(), 1);
+
+    // No event loop here meanwhile: nothing is handed over.
+    const qint64 sent = floodUntilBlocked(*connection.value(), kSize, kCap);
+    QVERIFY2(sent > 0 && sent < kCap, qPrintable(QStringLiteral("sent %1 bytes").arg(sent)));
+    // The limit, plus at most one wake-up's reading (4 MiB) and a message.
+    QVERIFY2(m_hub->pendingBytes() <= kLimit + (qint64(5) << 20),
+             qPrintable(QStringLiteral("the hub holds %1 bytes").arg(m_hub->pendingBytes())));
+
+    // The rest goes once the capture is taken again (this loop runs).
+    Native::Connection &client = *connection.value();
+    QTRY_VERIFY(!client.flush().isError() && !client.hasPendingWrites());
+    QTRY_COMPARE(bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In)), sent);
+    QVERIFY(!throttled.isEmpty());
+    QVERIFY2(throttled.first().at(2).toString().contains(QLatin1String("capture is behind")),
+             qPrintable(throttled.first().at(2).toString()));
 }
 
 void tst_Endpoints::oversizedMessageIsKeptTruncated()
