@@ -293,6 +293,11 @@ int runServe(const QStringList &arguments)
         config.options.maxInstances = int(n);
     else
         return usageError(QStringLiteral("--instances must be 1 to 254 or unlimited, not \"%1\"").arg(inst));
+    // What the system would refuse (message reads of a byte pipe) is a
+    // mistake in the arguments, said before anything is created.
+    if (const Native::NativeError invalid = Native::validateServerOptions(config.options, config.name.toStdString());
+        invalid.isError())
+        return usageError(QString::fromStdString(invalid.message()));
     if (parser.isSet(echo) && parser.isSet(reply))
         return usageError(QStringLiteral("--echo and --reply exclude each other"));
     if (parser.isSet(echo))
@@ -332,9 +337,22 @@ int runServe(const QStringList &arguments)
             return kExitPipeFailure;
     }
     quint64 received = 0;
-    QObject::connect(&server, &PipeServer::instanceThrottled, [](quint32 instance, bool throttled, const QString &why) {
+    // The reader of our output went away (`serve | head -1`): stop as on
+    // SIGTERM, once, and say so (SIGPIPE is ignored: interruptHandle()).
+    bool outputClosed = false;
+    const auto checkOutput = [&] {
+        out().flush();
+        if (out().status() == QTextStream::Ok || outputClosed)
+            return;
+        outputClosed = true;
+        err() << "pipescope: standard output is closed (its reader went away); stopping" << Qt::endl;
+        exitCode = kExitPipeFailure;
+        server.stop();
+    };
+    QObject::connect(&server, &PipeServer::instanceThrottled, [&](quint32 instance, bool throttled, const QString &why) {
         out() << timeOf(nowNs()) << QStringLiteral("  #%1  ").arg(instance)
-              << (throttled ? QStringLiteral("throttled  ") + why : QStringLiteral("resumed  reading again")) << Qt::endl;
+              << (throttled ? QStringLiteral("throttled  ") + why : QStringLiteral("resumed  reading again")) << '\n';
+        checkOutput();
     });
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
         for (const TrafficEvent &e : batch) {
@@ -342,7 +360,7 @@ int runServe(const QStringList &arguments)
             if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == stopAfter)
                 server.stop();
         }
-        out().flush();
+        checkOutput();
     });
     QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
         err() << "pipescope: listening on " << address << " ("

@@ -844,13 +844,18 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
             case Attempt::WrongType:
                 continue;
             case Attempt::Failed:
-                if (error.code == ErrorCode::NotFound)
-                    error.text += address.abstract
-                                      ? "; no server listens on this abstract name"
-                                      : std::string("; no pipe of this name exists (convention ") +
-                                            conventionName(options.convention) + ")";
-                else if (error.code == ErrorCode::ConnectionRefused)
+                // An abstract name has no file: nobody listening is the
+                // kernel's ECONNREFUSED, and means the pipe does not exist.
+                if (address.abstract &&
+                    (error.code == ErrorCode::NotFound || error.code == ErrorCode::ConnectionRefused)) {
+                    error.code = ErrorCode::NotFound;
+                    error.text += "; no server listens on this abstract name";
+                } else if (error.code == ErrorCode::NotFound) {
+                    error.text += std::string("; no pipe of this name exists (convention ") +
+                                  conventionName(options.convention) + ")";
+                } else if (error.code == ErrorCode::ConnectionRefused) {
                     error.text += "; a socket file exists but no server listens on it";
+                }
                 return error;
             }
             if (busy)
@@ -937,6 +942,11 @@ NativeHandle interruptHandle()
         action.sa_flags = SA_RESTART;
         ::sigaction(SIGINT, &action, nullptr);
         ::sigaction(SIGTERM, &action, nullptr);
+        // The terminal went away: stop as cleanly as on SIGTERM.
+        ::sigaction(SIGHUP, &action, nullptr);
+        // A reader of our output that went away (`serve | head -1`) shows
+        // as a failed write, which the tool handles, not as a kill.
+        ::signal(SIGPIPE, SIG_IGN);
         return g_interruptPipe[0];
     }();
     return fd;

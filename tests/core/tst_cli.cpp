@@ -14,12 +14,16 @@
 #include <QTest>
 #include <QtEndian>
 
+#include <functional>
+
 #ifdef Q_OS_WIN
 #include <windows.h>
 #endif
 
 #ifdef Q_OS_UNIX
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 
 using namespace PipeScopeTest;
@@ -32,8 +36,11 @@ const QString kExecutable = QStringLiteral(PIPESCOPE_EXECUTABLE);
 class ServeProcess
 {
 public:
-    explicit ServeProcess(const QStringList &arguments)
+    // `setup` prepares the process before it starts.
+    explicit ServeProcess(const QStringList &arguments, const std::function<void(QProcess &)> &setup = {})
     {
+        if (setup)
+            setup(m_process);
         m_process.start(kExecutable, QStringList{QStringLiteral("serve")} + arguments);
     }
     ~ServeProcess()
@@ -146,7 +153,9 @@ private slots:
     // A plain file where the socket goes has no Windows counterpart.
     void serveRefusesAFileInTheWay();
     // Windows: ctrlCStopsServeCleanly, through serve's console.
+    void interruptStopsServeCleanly_data();
     void interruptStopsServeCleanly();
+    void aClosedOutputStopsServeCleanly();
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
@@ -288,6 +297,15 @@ void tst_Cli::failuresExitNonZeroWithTheReason_data()
                                     << 2 << QStringLiteral("--speed must be a number from 0.001 to 1000000");
     QTest::newRow("unknown convention") << QStringList{QStringLiteral("send"), QStringLiteral("p"), QStringLiteral("x"), QStringLiteral("--convention"), QStringLiteral("java")}
                                         << 2 << QStringLiteral("pipescope, qt or dotnet");
+    QTest::newRow("message reads of a byte pipe")
+        << QStringList{QStringLiteral("serve"), QStringLiteral("p"), QStringLiteral("--type"), QStringLiteral("byte"),
+                       QStringLiteral("--read-mode"), QStringLiteral("message")}
+        << 2 << QStringLiteral("message read mode needs a message-type pipe");
+#ifdef Q_OS_LINUX
+    QTest::newRow("no such abstract pipe")
+        << QStringList{QStringLiteral("send"), QStringLiteral("@no-such-abstract-pipe-here"), QStringLiteral("x")} << 1
+        << QStringLiteral("no server listens on this abstract name");
+#endif
 }
 
 void tst_Cli::failuresExitNonZeroWithTheReason()
@@ -327,20 +345,64 @@ void tst_Cli::serveRefusesAFileInTheWay()
     QCOMPARE(file.readAll(), QByteArray("data"));
 }
 
+void tst_Cli::interruptStopsServeCleanly_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGHUP (the terminal closed)") << int(SIGHUP);
+}
+
 void tst_Cli::interruptStopsServeCleanly()
 {
-    const QString name = uniqueName("sigterm");
-    ServeProcess serve({name});
+    QFETCH(int, signal);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("interrupted.pipescope"));
+    const QString name = uniqueName("interrupt");
+    ServeProcess serve({name, QStringLiteral("--record"), file});
     QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
     const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("last words"), QStringLiteral("--no-reply")});
     QVERIFY2(send.exitCode == 0, qPrintable(send.err));
-    ::kill(pid_t(serve.process().processId()), SIGTERM);
+    ::kill(pid_t(serve.process().processId()), signal);
     QVERIFY(serve.finish());
     QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(serve.process().exitCode(), 0);
     QVERIFY2(serve.output().contains(QStringLiteral("<- 10 B  \"last words\"")), qPrintable(serve.output()));
-    // The socket file is gone with the server.
+    // The socket file is gone with the server; the record is whole.
     QVERIFY(!QFile::exists(m_runtime.path() + QStringLiteral("/pipescope/") + name));
+    const Recorded session(file);
+    QVERIFY2(session.load.ok && session.load.warning.isEmpty(), qPrintable(session.load.error + session.load.warning));
+    QCOMPARE(session.payloads(PipeScope::Direction::In), QList<QByteArray>{"last words"});
+}
+
+// `pipescope serve … | head -1`: once the reader of its output has gone,
+// serve stops as on SIGTERM — the record finished, the socket removed —
+// and exits 1, saying why; it is not killed by SIGPIPE.
+void tst_Cli::aClosedOutputStopsServeCleanly()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("headed.pipescope"));
+    const QString name = uniqueName("head");
+    // Its output into a pipe whose reading end this test closes.
+    int output[2];
+    QCOMPARE(::pipe2(output, O_CLOEXEC), 0); // or serve would hold the reading end too
+    ServeProcess serve({name, QStringLiteral("--record"), file}, [&](QProcess &process) {
+        process.setStandardOutputFile(QStringLiteral("/proc/self/fd/%1").arg(output[1]));
+    });
+    ::close(output[1]);
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    ::close(output[0]);
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("one"), QStringLiteral("two"),
+                                   QStringLiteral("--no-reply")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.process().exitCode(), 1);
+    QVERIFY2(serve.errors().contains(QLatin1String("standard output")), qPrintable(serve.errors()));
+    QVERIFY(!QFile::exists(m_runtime.path() + QStringLiteral("/pipescope/") + name));
+    const Recorded session(file);
+    QVERIFY2(session.load.ok && session.load.warning.isEmpty(), qPrintable(session.load.error + session.load.warning));
+    QCOMPARE(session.payloads(PipeScope::Direction::In), (QList<QByteArray>{"one", "two"}));
 }
 
 #endif
