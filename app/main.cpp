@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "descriptors.h"
 #include "mainwindow.h"
 #include "preferences.h"
 #include "processexit.h"
@@ -54,6 +55,8 @@ int screenshotCommand()
 
 int run(int argc, char *argv[])
 {
+    // Every client served holds descriptors: take what the system allows.
+    PipeScope::Native::raiseDescriptorLimit();
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));

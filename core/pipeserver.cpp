@@ -1,6 +1,7 @@
 #include "pipeserver.h"
 
 #include "capturehub.h"
+#include "descriptors.h"
 #include "handlenotifier.h"
 #include "pipeinstance.h"
 
@@ -15,6 +16,13 @@ namespace {
 
 // Accepts per wake-up, so that a connection storm cannot starve close().
 constexpr int kAcceptBudget = 64;
+
+// Descriptors kept free when accepting: a served client needs a few beyond
+// its socket (its thread's event loop wake-up), and the process its own
+// (the record, files, the window). Past this a client is refused, cleanly,
+// instead of a thread failing to start its event loop — which GLib answers
+// by aborting the process.
+constexpr long kDescriptorReserve = 32;
 
 void postServerEvent(CaptureHub *hub, quint32 endpoint, EventKind kind, const QString &text)
 {
@@ -60,6 +68,18 @@ void ListenerWorker::onReadable()
         }
         if (!next.value())
             break;
+        if (const long left = Native::descriptorHeadroom(); left < kDescriptorReserve) {
+            const std::unique_ptr<Native::Connection> client = std::move(next.value());
+            const QString who = describePeer(client->peer());
+            client->close(0);
+            m_listener->releaseInstance();
+            emit refused(tr("refused a client (%1): only %2 file descriptors are left of the process's limit, "
+                            "and serving it needs more; the clients already connected are served "
+                            "(raise the limit: ulimit -n)")
+                             .arg(who)
+                             .arg(left));
+            continue;
+        }
         emit accepted(std::shared_ptr<Native::Connection>(std::move(next.value())), nowNs());
     }
     updateInterest();
@@ -177,8 +197,23 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
             [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
     connect(instance.worker, &ConnectionWorker::throttled, this,
             [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
-    m_instances.insert(id, instance);
     instance.thread->start();
+    if (!instance.thread->isRunning()) {
+        // The system has no thread to spare (Qt has said why): refuse this
+        // client and serve the others.
+        const QString who = describePeer(connection->peer());
+        connection->close(0);
+        delete instance.worker;
+        delete instance.thread;
+        if (m_listener) {
+            ListenerWorker *listener = m_listener;
+            QMetaObject::invokeMethod(listener, [listener] { listener->releaseInstance(nullptr); }, Qt::QueuedConnection);
+        }
+        postServerEvent(m_hub, m_endpointId, EventKind::Error,
+                        tr("refused a client (%1): no thread could be started to serve it").arg(who));
+        return;
+    }
+    m_instances.insert(id, instance);
     PipeInstance *worker = instance.worker;
     QMetaObject::invokeMethod(worker, [worker, connection, acceptedAtNs] { worker->attach(connection, acceptedAtNs); },
                               Qt::QueuedConnection);

@@ -23,6 +23,7 @@
 #ifdef Q_OS_UNIX
 #include <csignal>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #endif
 
@@ -156,6 +157,7 @@ private slots:
     void interruptStopsServeCleanly_data();
     void interruptStopsServeCleanly();
     void aClosedOutputStopsServeCleanly();
+    void clientsBeyondTheDescriptorLimitAreRefused();
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
@@ -373,6 +375,52 @@ void tst_Cli::interruptStopsServeCleanly()
     const Recorded session(file);
     QVERIFY2(session.load.ok && session.load.warning.isEmpty(), qPrintable(session.load.error + session.load.warning));
     QCOMPARE(session.payloads(PipeScope::Direction::In), QList<QByteArray>{"last words"});
+}
+
+// With a limit of 64 descriptors, 150 clients: those it cannot serve are
+// refused with the reason, the others are served, and serve neither
+// aborts nor leaves its socket behind.
+void tst_Cli::clientsBeyondTheDescriptorLimitAreRefused()
+{
+    namespace Native = PipeScope::Native;
+    const QString name = uniqueName("descriptors");
+    ServeProcess serve({name, QStringLiteral("--echo")}, [](QProcess &process) {
+        process.setChildProcessModifier([] {
+            const rlimit limit{64, 64};
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        });
+    });
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    std::vector<std::unique_ptr<Native::Connection>> clients;
+    for (int i = 0; i < 150; ++i) {
+        auto c = Native::connectToPipe(Native::PipeName::parse(name.toStdString()).value(), {});
+        QVERIFY2(c.ok(), c.error().message().c_str());
+        clients.push_back(std::move(c.value()));
+    }
+    int served = 0, refused = 0;
+    for (auto &c : clients) {
+        // A refused client may see its write fail: it is counted below.
+        [[maybe_unused]] const auto written = c->write("ping");
+        Native::StringSink sink;
+        Native::ReadResult r;
+        while ((r = c->read(sink)).status == Native::ReadStatus::WouldBlock)
+            QVERIFY(c->waitReadable(10000));
+        if (r.status == Native::ReadStatus::Data && sink.bytes == "ping")
+            ++served;
+        else
+            ++refused;
+    }
+    qInfo("%d clients served, %d refused", served, refused);
+    QVERIFY2(served >= 5 && refused >= 50, qPrintable(QStringLiteral("%1 served, %2 refused").arg(served).arg(refused)));
+    QTRY_VERIFY2(serve.output().contains(QLatin1String("refused a client")), qPrintable(serve.output()));
+    QVERIFY(serve.output().contains(QLatin1String("file descriptors are left")));
+    clients.clear();
+    QCOMPARE(serve.process().state(), QProcess::Running);
+    ::kill(pid_t(serve.process().processId()), SIGTERM);
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.process().exitCode(), 0);
+    QVERIFY(!QFile::exists(m_runtime.path() + QStringLiteral("/pipescope/") + name));
 }
 
 // `pipescope serve … | head -1`: once the reader of its output has gone,
