@@ -224,6 +224,15 @@ std::shared_ptr<CaptureLog> startRecording(const QString &path, const SessionEnd
     return log;
 }
 
+// Whom the server must run as (Native::ClientOptions::serverUser).
+QCommandLineOption serverUserOption()
+{
+    return {QStringLiteral("server-user"),
+            QStringLiteral("Refuse a server that does not run as USER (a name or uid; by default, for the "
+                           "pipescope convention on Unix, yourself)."),
+            QStringLiteral("user")};
+}
+
 QCommandLineOption recordOption()
 {
     return {QStringLiteral("record"), QStringLiteral("Record every event to a session file (docs/session-format.md)."),
@@ -395,7 +404,8 @@ int runSend(const QStringList &arguments)
                                     QStringLiteral("ms"), QStringLiteral("5000"));
     QCommandLineOption noReply(QStringLiteral("no-reply"), QStringLiteral("Do not wait for replies."));
     const QCommandLineOption record = recordOption();
-    parser.addOptions({wait, replyTimeout, noReply, record});
+    const QCommandLineOption serverUser = serverUserOption();
+    parser.addOptions({wait, replyTimeout, noReply, record, serverUser});
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
         return *done;
     const QStringList positional = parser.positionalArguments();
@@ -411,6 +421,7 @@ int runSend(const QStringList &arguments)
     if (!parseNumber(parser.value(wait), 0, 24u * 3600 * 1000, n))
         return usageError(QStringLiteral("--wait must be milliseconds"));
     config.options.waitMs = std::uint32_t(n);
+    config.options.serverUser = parser.value(serverUser).toStdString();
     quint64 replyMs = 0;
     if (!parseNumber(parser.value(replyTimeout), 1, 24u * 3600 * 1000, replyMs))
         return usageError(QStringLiteral("--reply-timeout must be milliseconds"));
@@ -629,7 +640,8 @@ int runReplay(const QStringList &arguments)
                             QStringLiteral("ms"), QStringLiteral("5000"));
     QCommandLineOption replyTimeout(QStringLiteral("reply-timeout"), QStringLiteral("How long to wait for replies (ms)."),
                                    QStringLiteral("ms"), QStringLiteral("5000"));
-    parser.addOptions({pipe, serveAs, convention, speed, fast, check, ignore, repeat, wait, replyTimeout});
+    const QCommandLineOption serverUser = serverUserOption();
+    parser.addOptions({pipe, serveAs, convention, speed, fast, check, ignore, repeat, wait, replyTimeout, serverUser});
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
         return *done;
     if (parser.positionalArguments().size() != 1)
@@ -655,6 +667,7 @@ int runReplay(const QStringList &arguments)
     if (!Native::parseConvention(parser.value(convention).toStdString(), options.convention))
         return usageError(QStringLiteral("--convention must be pipescope, qt or dotnet"));
     options.waitMs = std::uint32_t(waitMs);
+    options.serverUser = parser.value(serverUser).toStdString();
     ReplyComparer comparer;
     QString problem;
     if (parser.isSet(ignore) && !comparer.setIgnore(parser.value(ignore), &problem))

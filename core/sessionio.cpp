@@ -25,7 +25,9 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
         QSaveFile file(path);
         QString error;
         qint64 written = 0;
-        if (!file.open(QIODevice::WriteOnly)) {
+        // Captured traffic is the user's alone, whatever file it replaces.
+        if (!file.open(QIODevice::WriteOnly) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
             error = QObject::tr("cannot save %1: %2").arg(path, file.errorString());
         } else {
             SessionWriter writer(&file);

@@ -89,6 +89,12 @@ struct ClientOptions
     std::optional<ReadMode> readMode; // unset: follows the pipe type
     std::uint32_t waitMs = 5000;      // how long to wait while every instance is busy
     std::size_t maxMessageSize = kDefaultMaxMessageSize;
+    // Whom the server must run as: a user name or number (Unix), an
+    // account, NAME or DOMAIN\NAME (Windows). Empty: on Unix, this user
+    // for a PipeScope-convention pipe and anyone otherwise; on Windows,
+    // anyone. A server of another user is refused once connected, before
+    // anything is sent.
+    std::string serverUser;
 };
 
 // Who is at the other end.

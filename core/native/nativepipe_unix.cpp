@@ -148,6 +148,44 @@ PeerInfo peerInfo(int fd)
     return info;
 }
 
+// A pipe directory (the PipeScope convention's) must be this user's alone,
+// or another user could put a socket there first and answer in its place.
+// The server checks it before it listens, a client before it connects.
+NativeError checkPrivateDirectory(const std::string &dir, const char *what)
+{
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0)
+        return lastSystemError("lstat", dir);
+    if (S_ISDIR(st.st_mode) && st.st_uid == ::getuid() && (st.st_mode & 077) == 0)
+        return {};
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", unsigned(st.st_mode & 07777));
+    const std::string kind = S_ISDIR(st.st_mode) ? "directory" : "not a directory";
+    return makeError(ErrorCode::AccessDenied, what, dir,
+                     "the pipe directory (" + kind + ", mode " + mode + ") belongs to uid " +
+                         std::to_string(st.st_uid) + " (" + userName(st.st_uid) +
+                         "); it must be this user's own directory with mode 0700, "
+                         "or another user could stand in for the pipe: refusing to use it");
+}
+
+// Whom the server must run as (ClientOptions::serverUser): the user named
+// or numbered there; else this user for a PipeScope-convention pipe, whose
+// directory is this user's; else anyone (-1).
+Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeAddress &address)
+{
+    if (options.serverUser.empty())
+        return address.directory.empty() ? std::int64_t(-1) : std::int64_t(::getuid());
+    const std::string &user = options.serverUser;
+    if (user.find_first_not_of("0123456789") == std::string::npos && user.size() < 10)
+        return std::int64_t(std::stoul(user));
+    passwd entry{};
+    passwd *found = nullptr;
+    std::vector<char> buffer(16384);
+    if (::getpwnam_r(user.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found)
+        return std::int64_t(found->pw_uid);
+    return makeError(ErrorCode::InvalidParameter, "getpwnam", user, "no user of this name");
+}
+
 void raiseSendBuffer(int fd, std::uint32_t requested)
 {
     int current = 0;
@@ -638,13 +676,8 @@ Result<std::unique_ptr<Listener>> Listener::create(const PipeName &name, const S
         const std::string &dir = impl->address.directory;
         if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
             return lastSystemError("mkdir", dir);
-        struct stat st {};
-        if (::lstat(dir.c_str(), &st) != 0)
-            return lastSystemError("lstat", dir);
-        if (!S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 077) != 0)
-            return makeError(ErrorCode::AccessDenied, "listen", dir,
-                             "the pipe directory must be a directory owned by this user with "
-                             "mode 0700; refusing to put a pipe there");
+        if (NativeError unsafe = checkPrivateDirectory(dir, "listen"); unsafe.isError())
+            return unsafe;
     }
 
     Fd fd(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -809,6 +842,15 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     const PipeAddress &address = resolved.value();
     const SocketAddress addr = socketAddress(address);
     const std::string where = address.display();
+    // The same checks as the server's: a directory another user owns or
+    // can write is refused before anything is sent through it. One that
+    // does not exist yet is the server's to make: connect says "not found".
+    if (!address.directory.empty() && ::access(address.directory.c_str(), F_OK) == 0)
+        if (NativeError unsafe = checkPrivateDirectory(address.directory, "connect"); unsafe.isError())
+            return unsafe;
+    const Result<std::int64_t> requiredUid = requiredServerUid(options, address);
+    if (!requiredUid)
+        return requiredUid.error();
 
     std::vector<PipeType> types;
     if (options.type) {
@@ -836,7 +878,21 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                                      "is a byte pipe (SOCK_STREAM)");
                 if (!setNonBlocking(fd.get()))
                     return lastSystemError("fcntl", where);
-                return makeConnection(std::move(fd), type, mode, options.maxMessageSize, where, 0);
+                auto connection = makeConnection(std::move(fd), type, mode, options.maxMessageSize, where, 0);
+                if (requiredUid.value() >= 0) {
+                    const PeerInfo &server = connection->peer();
+                    if (server.uid != requiredUid.value()) {
+                        connection->close(0);
+                        return makeError(ErrorCode::AccessDenied, "connect", where,
+                                         "the server runs as uid " + std::to_string(server.uid) + " (" +
+                                             server.user + "), pid " + std::to_string(server.pid) + " (" +
+                                             server.process + "), not as uid " +
+                                             std::to_string(requiredUid.value()) + " (" +
+                                             userName(uid_t(requiredUid.value())) +
+                                             "): refusing to talk to it");
+                    }
+                }
+                return connection;
             }
             case Attempt::Busy:
                 busy = true;

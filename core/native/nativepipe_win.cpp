@@ -10,9 +10,11 @@
 #include <sddl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -748,7 +750,25 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     DWORD pipeMode = mode == ReadMode::Message ? PIPE_READMODE_MESSAGE : PIPE_READMODE_BYTE;
     if (!SetNamedPipeHandleState(pipe.get(), &pipeMode, nullptr, nullptr))
         return lastSystemError("SetNamedPipeHandleState", where);
-    return makeConnection(pipe.release(), false, type, mode, options.maxMessageSize, where, kClientReadChunk);
+    auto connection = makeConnection(pipe.release(), false, type, mode, options.maxMessageSize, where, kClientReadChunk);
+    if (!options.serverUser.empty()) {
+        // The account is DOMAIN\NAME; NAME alone names it too.
+        const std::string &user = connection->peer().user;
+        const auto same = [](std::string_view a, std::string_view b) {
+            return a.size() == b.size() &&
+                   std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+        };
+        const std::size_t slash = user.find('\\');
+        if (!same(user, options.serverUser) &&
+            !(slash != std::string::npos && same(std::string_view(user).substr(slash + 1), options.serverUser))) {
+            connection->close(0);
+            return makeError(ErrorCode::AccessDenied, "connect", where,
+                             "the server runs as " + (user.empty() ? std::string("an account it cannot tell") : user) +
+                                 ", pid " + std::to_string(connection->peer().pid) + ", not as " + options.serverUser +
+                                 ": refusing to talk to it");
+        }
+    }
+    return connection;
 }
 
 // --- Listing ----------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include "testmain.h"
 #include "trafficstore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -22,8 +23,12 @@
 
 #ifdef Q_OS_UNIX
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #endif
 
@@ -82,9 +87,10 @@ struct Run
     QString err;
 };
 
-Run runPipescope(const QStringList &arguments)
+Run runPipescope(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.start(kExecutable, arguments);
     Run run;
     if (!p.waitForFinished(20000)) {
@@ -158,6 +164,8 @@ private slots:
     void interruptStopsServeCleanly();
     void aClosedOutputStopsServeCleanly();
     void clientsBeyondTheDescriptorLimitAreRefused();
+    void aPipeDirectoryOpenToOthersIsRefusedByClients();
+    void aServerOfAnotherUserIsRefused();
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
@@ -421,6 +429,73 @@ void tst_Cli::clientsBeyondTheDescriptorLimitAreRefused()
     QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(serve.process().exitCode(), 0);
     QVERIFY(!QFile::exists(m_runtime.path() + QStringLiteral("/pipescope/") + name));
+}
+
+// Without XDG_RUNTIME_DIR the pipescope convention's directory is
+// $TMPDIR/pipescope-UID, which another user could make first and listen
+// in. A client refuses it as the server does, naming it and its owner, and
+// sends nothing.
+void tst_Cli::aPipeDirectoryOpenToOthersIsRefusedByClients()
+{
+    QTemporaryDir tmp;
+    const QString directory = tmp.filePath(QStringLiteral("pipescope-%1").arg(::getuid()));
+    QVERIFY(QDir().mkdir(directory));
+    QVERIFY(::chmod(QFile::encodeName(directory).constData(), 0755) == 0);
+    // As root, make it another user's too, as an attacker's would be.
+    const bool asRoot = ::getuid() == 0;
+    if (asRoot)
+        QVERIFY(::chown(QFile::encodeName(directory).constData(), 65534, 65534) == 0);
+    // The impostor: a plain socket listening where the pipe would be.
+    const QString name = uniqueName("impostor");
+    const QByteArray path = QFile::encodeName(directory + QLatin1Char('/') + name);
+    const int impostor = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.constData(), std::size_t(path.size()) + 1);
+    QVERIFY(::bind(impostor, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
+    QVERIFY(::listen(impostor, 8) == 0);
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    environment.insert(QStringLiteral("TMPDIR"), tmp.path());
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("secret"), QStringLiteral("--no-reply")},
+                                  environment);
+    ::close(impostor);
+    QCOMPARE(send.exitCode, 1);
+    QVERIFY2(send.err.contains(directory) && send.err.contains(QLatin1String("mode 0755")), qPrintable(send.err));
+    if (asRoot)
+        QVERIFY2(send.err.contains(QLatin1String("belongs to uid 65534")), qPrintable(send.err));
+    QVERIFY2(!send.out.contains(QLatin1String("secret")), qPrintable(send.out));
+    // The server refuses it the same way.
+    const Run serve = runPipescope({QStringLiteral("serve"), uniqueName("refused")}, environment);
+    QCOMPARE(serve.exitCode, 1);
+    QVERIFY2(serve.err.contains(directory) && serve.err.contains(QLatin1String("mode 0755")), qPrintable(serve.err));
+}
+
+// --server-user: a server that runs as someone else is refused once
+// connected, with who it is, before anything is sent.
+void tst_Cli::aServerOfAnotherUserIsRefused()
+{
+    const QString name = QStringLiteral("@") + uniqueName("whoami");
+    ServeProcess serve({name});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const QString other = QString::number(::getuid() + 4242);
+    const Run refused = runPipescope({QStringLiteral("send"), name, QStringLiteral("secret"), QStringLiteral("--no-reply"),
+                                      QStringLiteral("--server-user"), other});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("the server runs as uid %1").arg(::getuid())) &&
+                 refused.err.contains(QStringLiteral("not as uid %1").arg(other)),
+             qPrintable(refused.err));
+    const Run replay = runPipescope({QStringLiteral("send"), name, QStringLiteral("hello"), QStringLiteral("--no-reply"),
+                                     QStringLiteral("--server-user"), QString::number(::getuid())});
+    QVERIFY2(replay.exitCode == 0, qPrintable(replay.err));
+    const Run unknown = runPipescope({QStringLiteral("send"), name, QStringLiteral("x"), QStringLiteral("--server-user"),
+                                      QStringLiteral("no-such-user-here")});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(QLatin1String("no user of this name")), qPrintable(unknown.err));
+    // Only "hello" reached it.
+    QTRY_VERIFY2(serve.output().contains(QLatin1String("\"hello\"")), qPrintable(serve.output()));
+    QVERIFY(!serve.output().contains(QLatin1String("secret")));
 }
 
 // `pipescope serve … | head -1`: once the reader of its output has gone,

@@ -8,6 +8,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -420,6 +421,11 @@ void tst_Session::saveEndsWhenItsStoreGoes()
     QCOMPARE(finished.first().at(2).toLongLong(), qint64(kEvents));
     QString error;
     QCOMPARE(eventsIn(path, &error), qint64(kEvents));
+#ifdef Q_OS_UNIX
+    // Captured traffic is the user's alone (on Windows, the folder's ACL).
+    QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFile::Permissions());
+#endif
     delete saver;
 }
 

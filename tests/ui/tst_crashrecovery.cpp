@@ -13,6 +13,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -115,6 +116,13 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
     const QString directory = SessionJournal::defaultDirectory();
     const QString journal = directory + QStringLiteral("/journal-%1.pipescope").arg(window.processId());
     QTRY_COMPARE_WITH_TIMEOUT(journalledMessages(journal), 300, 10000);
+#ifdef Q_OS_UNIX
+    // What it captured is the user's alone: the file and its directory.
+    constexpr QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther |
+                                          QFile::WriteOther | QFile::ExeOther;
+    QCOMPARE(QFileInfo(journal).permissions() & others, QFile::Permissions());
+    QCOMPARE(QFileInfo(directory).permissions() & others, QFile::Permissions());
+#endif
     // ...and is there when the window is killed without a chance to react.
     window.kill();
     QVERIFY(window.waitForFinished(10000));
