@@ -47,7 +47,7 @@ QTextStream &err()
 
 int usageError(const QString &message)
 {
-    err() << "pipescope: " << message << Qt::endl;
+    err() << "pipescope: " << printable(message) << Qt::endl;
     return kExitUsage;
 }
 
@@ -89,9 +89,11 @@ QString formatEvent(const TrafficEvent &e)
         line += QStringLiteral("  ") + previewPayload(e.payload, 100);
         break;
     }
-    case EventKind::Connected: line += QStringLiteral("connected  ") + QString::fromUtf8(e.payload); break;
-    case EventKind::Disconnected: line += QStringLiteral("disconnected  ") + QString::fromUtf8(e.payload); break;
-    case EventKind::Error: line += QStringLiteral("error  ") + QString::fromUtf8(e.payload); break;
+    // Peer- and system-supplied text: never raw (a process name could
+    // hold escape sequences or forge a line).
+    case EventKind::Connected: line += QStringLiteral("connected  ") + printable(e.payload); break;
+    case EventKind::Disconnected: line += QStringLiteral("disconnected  ") + printable(e.payload); break;
+    case EventKind::Error: line += QStringLiteral("error  ") + printable(e.payload); break;
     }
     return line;
 }
@@ -211,12 +213,12 @@ std::shared_ptr<CaptureLog> startRecording(const QString &path, const SessionEnd
     QString error;
     std::shared_ptr<CaptureLog> log = CaptureLog::create(path, header, &error);
     if (!log) {
-        err() << "pipescope: " << error << Qt::endl;
+        err() << "pipescope: " << printable(error) << Qt::endl;
         return nullptr;
     }
     log->setFailureHandler([context, onFailure](const QString &reason) {
         QMetaObject::invokeMethod(context, [reason, onFailure] {
-            err() << "pipescope: " << reason << Qt::endl;
+            err() << "pipescope: " << printable(reason) << Qt::endl;
             onFailure();
         }, Qt::QueuedConnection);
     });
@@ -247,7 +249,7 @@ template <class Server>
 int runServer(Server &server, const std::function<void()> &start, int &exitCode, int failureCode)
 {
     QObject::connect(&server, &Server::errorOccurred, [&exitCode, failureCode](const QString &message) {
-        err() << "pipescope: " << message << Qt::endl;
+        err() << "pipescope: " << printable(message) << Qt::endl;
         exitCode = failureCode;
         QCoreApplication::exit(exitCode);
     });
@@ -372,7 +374,7 @@ int runServe(const QStringList &arguments)
         checkOutput();
     });
     QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
-        err() << "pipescope: listening on " << address << " ("
+        err() << "pipescope: listening on " << printable(address) << " ("
               << Native::pipeTypeName(config.options.type) << " pipe, "
               << (config.options.maxInstances == Native::kUnlimitedInstances
                       ? QStringLiteral("unlimited instances")
@@ -464,7 +466,7 @@ int runSend(const QStringList &arguments)
 
     fail = [&](const QString &message) {
         if (exitCode == 0)
-            err() << "pipescope: " << message << Qt::endl;
+            err() << "pipescope: " << printable(message) << Qt::endl;
         exitCode = kExitPipeFailure;
         replyTimer.stop();
         quietTimer.stop();
@@ -506,7 +508,7 @@ int runSend(const QStringList &arguments)
     QObject::connect(&client, &PipeClient::connected, [&](const ConnectionInfo &info) {
         // A byte-mode reply has no end marker; it ends when the stream goes quiet.
         byteMode = info.readMode == Native::ReadMode::Byte;
-        err() << "pipescope: connected to " << info.address << " ("
+        err() << "pipescope: connected to " << printable(info.address) << " ("
               << Native::pipeTypeName(info.type) << " pipe, " << describePeer(info.peer) << ")"
               << Qt::endl;
         sendNext();
@@ -555,13 +557,13 @@ int runList(const QStringList &arguments)
         return usageError(QStringLiteral("list takes no arguments"));
     auto listed = Native::listPipes();
     if (!listed) {
-        err() << "pipescope: " << QString::fromStdString(listed.error().message()) << Qt::endl;
+        err() << "pipescope: " << printable(QString::fromStdString(listed.error().message())) << Qt::endl;
         return kExitPipeFailure;
     }
     for (const Native::PipeEntry &entry : listed.value()) {
         out() << (entry.type ? QString::fromLatin1(Native::pipeTypeName(*entry.type)).leftJustified(8)
                              : QStringLiteral("-       "))
-              << QString::fromStdString(entry.name) << '\n';
+              << printable(QString::fromStdString(entry.name)) << '\n'; // one line, whatever the name holds
     }
     out().flush();
     return 0;
@@ -682,11 +684,11 @@ int runReplay(const QStringList &arguments)
     TrafficStore store;
     const SessionLoad load = loadSession(&file, store);
     if (!load.ok) {
-        err() << "pipescope: " << path << ": " << load.error << Qt::endl;
+        err() << "pipescope: " << printable(path) << ": " << printable(load.error) << Qt::endl;
         return kExitUsage;
     }
     if (!load.warning.isEmpty())
-        err() << "pipescope: " << path << ": " << load.warning << Qt::endl;
+        err() << "pipescope: " << printable(path) << ": " << printable(load.warning) << Qt::endl;
     const QList<ReplayScript> scripts = buildReplayScripts(load.header, store);
     if (scripts.isEmpty()) {
         err() << "pipescope: " << parser.positionalArguments().constFirst()
@@ -698,7 +700,7 @@ int runReplay(const QStringList &arguments)
                               comparer, repeats);
     const auto name = Native::PipeName::parse(parser.value(pipe).toStdString());
     if (!name) {
-        err() << "pipescope: " << QString::fromStdString(name.error().message()) << Qt::endl;
+        err() << "pipescope: " << printable(QString::fromStdString(name.error().message())) << Qt::endl;
         return kExitUsage;
     }
 
@@ -738,7 +740,7 @@ int runReplay(const QStringList &arguments)
         }
     });
     if (!error.isEmpty()) {
-        err() << "pipescope: " << error << Qt::endl;
+        err() << "pipescope: " << printable(error) << Qt::endl;
         return kExitUsage;
     }
     if (checking)

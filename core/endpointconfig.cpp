@@ -1,5 +1,7 @@
 #include "endpointconfig.h"
 
+#include "payload.h"
+
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStringList>
@@ -12,11 +14,12 @@ QString describePeer(const Native::PeerInfo &peer)
     if (peer.pid >= 0)
         parts << QStringLiteral("pid %1").arg(peer.pid);
     if (peer.uid >= 0)
-        parts << QStringLiteral("uid %1 (%2)").arg(peer.uid).arg(QString::fromStdString(peer.user));
+        parts << QStringLiteral("uid %1 (%2)").arg(peer.uid).arg(printable(QString::fromStdString(peer.user)));
     else if (!peer.user.empty())
-        parts << QStringLiteral("user %1").arg(QString::fromStdString(peer.user));
+        parts << QStringLiteral("user %1").arg(printable(QString::fromStdString(peer.user)));
+    // The peer chose its executable's name: never shown raw.
     if (!peer.process.empty())
-        parts << QStringLiteral("process %1").arg(QString::fromStdString(peer.process));
+        parts << QStringLiteral("process %1").arg(printable(QString::fromStdString(peer.process)));
     if (peer.sessionId >= 0)
         parts << QStringLiteral("session %1").arg(peer.sessionId);
     return parts.isEmpty() ? QStringLiteral("peer unknown") : parts.join(QStringLiteral(", "));

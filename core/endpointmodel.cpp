@@ -33,11 +33,11 @@ QString compactPeer(const Native::PeerInfo &peer)
 {
     QStringList parts;
     if (!peer.process.empty())
-        parts << QString::fromStdString(peer.process);
+        parts << printable(QString::fromStdString(peer.process));
     if (peer.pid >= 0)
         parts << QStringLiteral("pid %1").arg(peer.pid);
     if (!peer.user.empty())
-        parts << QString::fromStdString(peer.user);
+        parts << printable(QString::fromStdString(peer.user));
     return parts.join(QStringLiteral(", "));
 }
 } // namespace

@@ -193,7 +193,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case PreviewColumn: {
         const QByteArrayView bytes = m_store->payload(row);
         if (r.kind != EventKind::Data)
-            return QString::fromUtf8(bytes);
+            return printable(bytes); // a peer's description, an error: one safe line
         QString text = previewPayload(bytes, 120);
         if (r.flags & Incomplete)
             text.prepend(QStringLiteral("[incomplete] "));

@@ -53,6 +53,13 @@ Result<PipeName> PipeName::parse(std::string_view text)
         return nameError(text, "the name is empty");
     if (text.find('\0') != std::string_view::npos)
         return nameError(text, "the name contains a NUL character");
+    // Control characters (newline, ESC, DEL…) are refused: such a name
+    // cannot be typed back, shows differently everywhere, and could forge
+    // lines wherever it is printed. No program needs one.
+    for (const char c : text)
+        if ((static_cast<unsigned char>(c) < 0x20 || c == 0x7f))
+            return nameError(text, "the name contains a control character (byte " +
+                                       std::to_string(static_cast<unsigned char>(c)) + "); names must be printable");
 
     PipeName result;
     result.text = std::string(text);

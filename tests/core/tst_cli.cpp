@@ -23,6 +23,7 @@
 
 #ifdef Q_OS_UNIX
 #include <csignal>
+#include <cstddef>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -166,6 +167,7 @@ private slots:
     void clientsBeyondTheDescriptorLimitAreRefused();
     void aPipeDirectoryOpenToOthersIsRefusedByClients();
     void aServerOfAnotherUserIsRefused();
+    void peerSuppliedTextIsNeverPrintedRaw();
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
@@ -496,6 +498,49 @@ void tst_Cli::aServerOfAnotherUserIsRefused()
     // Only "hello" reached it.
     QTRY_VERIFY2(serve.output().contains(QLatin1String("\"hello\"")), qPrintable(serve.output()));
     QVERIFY(!serve.output().contains(QLatin1String("secret")));
+}
+
+// A client whose executable's name holds an escape sequence and a forged
+// event line, and an abstract pipe whose name holds a newline: printed
+// escaped, one line each, never raw.
+void tst_Cli::peerSuppliedTextIsNeverPrintedRaw()
+{
+    const QString name = uniqueName("escapes");
+    ServeProcess serve({name});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    QTemporaryDir dir;
+    const QString evil = dir.filePath(QStringLiteral("evil\x1b[2J\n12:00:00.000000  #9  connected  FAKE"));
+    QVERIFY(QFile::copy(kExecutable, evil));
+    QProcess client;
+    client.start(evil, {QStringLiteral("send"), name, QStringLiteral("hi"), QStringLiteral("--no-reply")});
+    QVERIFY(client.waitForFinished(20000));
+    QCOMPARE(client.exitCode(), 0);
+    QTRY_VERIFY2(serve.output().contains(QLatin1String("disconnected")), qPrintable(serve.output()));
+    const QString out = serve.output();
+    QVERIFY2(!out.contains(QChar(0x1b)), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("process evil\\x1b[2J\\x0a12:00:00.000000  #9  connected  FAKE")), qPrintable(out));
+    for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(!line.startsWith(QLatin1String("12:00:00.000000")), qPrintable(line));
+
+#ifdef Q_OS_LINUX
+    // An abstract name with a newline: one entry, escaped.
+    const QByteArray abstract = '\0' + uniqueName("listed").toUtf8() + "\nforged";
+    const int listening = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, abstract.constData(), std::size_t(abstract.size()));
+    QVERIFY(::bind(listening, reinterpret_cast<const sockaddr *>(&address),
+                   socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(abstract.size()))) == 0);
+    QVERIFY(::listen(listening, 1) == 0);
+    const Run list = runPipescope({QStringLiteral("list")});
+    ::close(listening);
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY2(list.out.contains(QLatin1Char('@') + QString::fromUtf8(abstract.mid(1, abstract.size() - 8)) +
+                               QLatin1String("\\x0aforged")),
+             qPrintable(list.out));
+    for (const QString &line : list.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(!line.startsWith(QLatin1String("forged")), qPrintable(line));
+#endif
 }
 
 // `pipescope serve … | head -1`: once the reader of its output has gone,

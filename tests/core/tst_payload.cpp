@@ -17,6 +17,8 @@ private slots:
     void preview_data();
     void preview();
     void formatSizes();
+    void printableText_data();
+    void printableText();
     void copyFormats_data();
     void copyFormats();
 };
@@ -109,6 +111,28 @@ void tst_Payload::preview()
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
     QCOMPARE(previewPayload(bytes, 10 + (bytes.size() == 200 ? 0 : 90)), expected);
+}
+
+void tst_Payload::printableText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << QStringLiteral("pipescope (alice)") << QStringLiteral("pipescope (alice)");
+    QTest::newRow("unicode stays") << QStringLiteral("naïve ☺") << QStringLiteral("naïve ☺");
+    QTest::newRow("escape sequence") << QStringLiteral("evil\x1b[2J") << QStringLiteral("evil\\x1b[2J");
+    QTest::newRow("a forged line") << QStringLiteral("x\n12:00:00.000000  #9  connected  FAKE")
+                                   << QStringLiteral("x\\x0a12:00:00.000000  #9  connected  FAKE");
+    QTest::newRow("carriage return, DEL, C1") << QStringLiteral("a\rb\x7f\u009b") << QStringLiteral("a\\x0db\\x7f\\x9b");
+    QTest::newRow("bidi override") << QStringLiteral("exe\u202Etxt.bat") << QStringLiteral("exe\\u202etxt.bat");
+    QTest::newRow("line separator") << QStringLiteral("a\u2028b") << QStringLiteral("a\\u2028b");
+}
+
+void tst_Payload::printableText()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(printable(text), expected);
+    QCOMPARE(printable(QByteArrayView(text.toUtf8())), expected);
 }
 
 void tst_Payload::formatSizes()

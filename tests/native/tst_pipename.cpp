@@ -47,6 +47,9 @@ TEST_CASE("bad names are refused with the reason, before any system call")
         {"@", "empty"},
         {"/tmp/dir/", "directory"},
         {std::string(300, 'x'), "at most 256"},
+        {"evil\nname", "control character (byte 10)"},
+        {"@evil\x1b[2J", "control character (byte 27)"},
+        {"del\x7f", "control character (byte 127)"},
     };
     for (const Row &row : rows) {
         CAPTURE(row.text);
