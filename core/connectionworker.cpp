@@ -231,7 +231,8 @@ void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const Paylo
         flushEvents();
         return;
     }
-    record(Direction::Out, EventKind::Data, bytes, 1, NoFlags, block);
+    // Parts: the records it goes out in, when more than one (Linux, very large).
+    record(Direction::Out, EventKind::Data, bytes, m_connection->recordsFor(std::size_t(bytes.size())), NoFlags, block);
     if (m_inHandler) {
         // An answer to what is being read: it goes out with the rest of
         // the wake-up, after its events are posted (commit()).

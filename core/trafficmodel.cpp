@@ -189,7 +189,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
                                                : QString();
     case KindColumn: return QString::fromLatin1(eventKindName(r.kind));
     case SizeColumn: return r.kind == EventKind::Data ? QVariant(r.size) : QVariant();
-    case PartsColumn: return r.kind == EventKind::Data && r.direction == Direction::In ? QVariant(r.parts) : QVariant();
+    // Received: the parts it arrived in; sent: the records it went out in.
+    case PartsColumn: return r.kind == EventKind::Data && r.direction != Direction::None ? QVariant(r.parts) : QVariant();
     case PreviewColumn: {
         const QByteArrayView bytes = m_store->payload(row);
         if (r.kind != EventKind::Data)

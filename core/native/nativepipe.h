@@ -30,12 +30,14 @@ inline constexpr int kUnlimitedInstances = 255;
 inline constexpr int kMaxLimitedInstances = 254;
 inline constexpr std::size_t kDefaultMaxMessageSize = std::size_t(64) << 20;
 
-// On a SOCK_SEQPACKET socket a message travels as one record when it is
-// shorter than this; a longer one as records of exactly this size followed by
-// a shorter closing record (empty if the length is a multiple). The kernel
-// caps one record at the sender's SO_SNDBUF (about 208 KiB by default), so
-// large messages need parts; the size is prime so that it is never a natural
-// buffer size another program would happen to send.
+// On a SOCK_SEQPACKET socket a message travels as one record whenever the
+// socket can carry it (up to its send buffer, raised as far as the system
+// allows: ~416 KiB by default), as any program expects. One longer than
+// that — or exactly this size — travels as records of exactly this size
+// followed by a shorter closing record (empty if the length is a
+// multiple): a reader takes a record of this size as "more follows". The
+// size is prime so that it is never a natural buffer size another program
+// would happen to send.
 inline constexpr std::size_t kRecordSize = 65521;
 
 // On Windows a client reads in parts of this size (a server in parts of its
@@ -180,6 +182,10 @@ public:
     // Sends one message. Whatever the system cannot take now is kept, in
     // order, and sent by flush(). Returns Disconnected once the peer is gone.
     NativeError write(std::string_view data);
+    // How many records write() sends a message of `size` bytes as: 1, but
+    // on Linux for a message longer than one SOCK_SEQPACKET record can
+    // carry (the send buffer, ~416 KiB by default), which is framed.
+    std::uint32_t recordsFor(std::size_t size) const;
     NativeError flush();
     bool hasPendingWrites() const;
     std::size_t pendingWriteBytes() const;

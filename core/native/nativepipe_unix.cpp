@@ -35,9 +35,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Enough send buffer for one full record plus the kernel's per-skb overhead,
-// so that kRecordSize always fits whatever the user asked for.
-constexpr int kMinSendBuffer = 256 * 1024;
+// What a message socket asks for as its send buffer: more than any system's
+// default cap (net.core.wmem_max, 208 KiB on Debian), so it gets the cap.
+// That is at least one full framing record plus the kernel's overhead.
+constexpr int kMaxSendBufferRequest = 64 * 1024 * 1024;
+// How far below the send buffer the largest single record stays.
+constexpr int kRecordMargin = 1024;
 // Largest single read in byte mode; more waits for the next read() call.
 constexpr std::size_t kMaxStreamChunk = 1024 * 1024;
 // A byte-mode read asks for at least this much room, more if the sink has it.
@@ -191,14 +194,25 @@ Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeA
     return makeError(ErrorCode::InvalidParameter, "getpwnam", user, "no user of this name");
 }
 
-void raiseSendBuffer(int fd, std::uint32_t requested)
+// Raises the send buffer as far as the system allows (net.core.wmem_max;
+// at least what the user asked for), since it caps the largest message a
+// SOCK_SEQPACKET socket carries as one record. Returns the largest record
+// it can carry now.
+std::size_t raiseSendBuffer(int fd, std::uint32_t requested)
 {
     int current = 0;
     socklen_t len = sizeof current;
     ::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &current, &len);
-    const int wanted = std::max<int>(kMinSendBuffer, int(std::min<std::uint32_t>(requested, 1u << 30)));
+    // The kernel caps the request at wmem_max and doubles it for its own
+    // bookkeeping: asking for much more simply gets the most there is.
+    const int wanted = std::max<int>(kMaxSendBufferRequest, int(std::min<std::uint32_t>(requested, 1u << 30)));
     if (current < wanted)
         ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &wanted, sizeof wanted);
+    len = sizeof current;
+    ::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &current, &len);
+    // unix_dgram_sendmsg refuses a record over the buffer less 32 bytes;
+    // keep a margin for what a newer kernel may add.
+    return std::max<std::size_t>(kRecordSize, current > kRecordMargin ? std::size_t(current - kRecordMargin) : 0);
 }
 
 bool setNonBlocking(int fd)
@@ -238,6 +252,11 @@ struct Connection::Impl
     std::deque<std::string> pending;
     std::size_t pendingOffset = 0; // into pending.front(), byte type only
     std::size_t pendingBytes = 0;
+    // The largest message sent as one record, as a plain SOCK_SEQPACKET
+    // program sends and expects it; a larger one is framed (kRecordSize).
+    std::size_t maxRecord = kRecordSize;
+
+    bool singleRecord(std::size_t size) const { return size <= maxRecord && size != kRecordSize; }
 
     bool messageFraming() const { return type == PipeType::Message && readMode == ReadMode::Message; }
 
@@ -454,7 +473,28 @@ NativeError Connection::write(std::string_view data)
         return {};
     }
 
-    // Message type: one record, or full records and a shorter closing one.
+    // Message type: one record whenever the socket can carry it, so a
+    // program that knows nothing of PipeScope gets each message as the
+    // record it expects.
+    if (d->singleRecord(data.size())) {
+        std::size_t sent = 0;
+        NativeError error;
+        if (d->pending.empty())
+            error = d->sendOne(data.data(), data.size(), sent);
+        if (!error.isError()) {
+            if (sent != data.size()) {
+                d->pending.emplace_back(data);
+                d->pendingBytes += data.size();
+            }
+            return {};
+        }
+        if (error.nativeCode != EMSGSIZE && error.nativeCode != ENOBUFS)
+            return error;
+        // Less room than the buffer's size promised: frame this one, and
+        // every one as large.
+        d->maxRecord = kRecordSize - 1;
+    }
+    // Longer: full records of kRecordSize and a shorter closing one.
     std::size_t offset = 0;
     bool last = false;
     while (!last) {
@@ -475,6 +515,13 @@ NativeError Connection::write(std::string_view data)
         offset += record;
     }
     return {};
+}
+
+std::uint32_t Connection::recordsFor(std::size_t size) const
+{
+    if (d->type == PipeType::Byte || d->singleRecord(size))
+        return 1;
+    return std::uint32_t(size / kRecordSize + 1);
 }
 
 NativeError Connection::flush()
@@ -567,7 +614,7 @@ std::unique_ptr<Connection> makeConnection(Fd fd, PipeType type, ReadMode readMo
     if (type == PipeType::Message) {
         const int one = 1;
         ::setsockopt(fd.get(), SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
-        raiseSendBuffer(fd.get(), sendBuffer);
+        impl->maxRecord = raiseSendBuffer(fd.get(), sendBuffer);
     }
     impl->peer = peerInfo(fd.get());
     impl->fd = std::move(fd);

@@ -319,6 +319,11 @@ NativeError Connection::write(std::string_view data)
     return flush();
 }
 
+std::uint32_t Connection::recordsFor(std::size_t) const
+{
+    return 1; // a Windows message is one WriteFile, whatever its size
+}
+
 NativeError Connection::flush()
 {
     while (d->writePending) {

@@ -117,15 +117,17 @@ std::int64_t currentProcessId()
 #endif
 }
 
-std::uint32_t expectedParts(std::size_t size, std::size_t readChunk)
+std::uint32_t expectedParts(const Connection &sender, std::size_t size, std::size_t readChunk)
 {
 #ifdef _WIN32
     // ERROR_MORE_DATA parts: one per read buffer the message fills.
+    (void)sender;
     return std::uint32_t(size == 0 ? 1 : (size + readChunk - 1) / readChunk);
 #else
-    // Records: full ones of kRecordSize, then a shorter closing one.
+    // Records: one while the sender's socket carries it, else full ones of
+    // kRecordSize and a shorter closing one.
     (void)readChunk;
-    return std::uint32_t(size / kRecordSize + 1);
+    return sender.recordsFor(size);
 #endif
 }
 } // namespace PipeScopeTest

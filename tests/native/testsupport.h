@@ -30,7 +30,7 @@ std::string patternBytes(std::size_t size, unsigned seed = 1);
 
 namespace PipeScopeTest {
 std::int64_t currentProcessId();
-// How many parts a message of `size` bytes arrives in on this platform,
-// for a reader whose buffer is `readChunk` bytes.
-std::uint32_t expectedParts(std::size_t size, std::size_t readChunk);
+// How many parts a message of `size` bytes from `sender` arrives in on
+// this platform, for a reader whose buffer is `readChunk` bytes.
+std::uint32_t expectedParts(const Connection &sender, std::size_t size, std::size_t readChunk);
 } // namespace PipeScopeTest

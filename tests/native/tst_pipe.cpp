@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 using namespace PipeScopeTest;
@@ -25,15 +26,15 @@ TEST_CASE("message boundaries hold in both directions")
     for (const auto &m : messages)
         REQUIRE_FALSE(server->write(m).isError());
 
-    const std::pair<Connection *, std::size_t> readers[] = {
-        {server.get(), ServerOptions{}.inBufferSize}, {client.get(), kClientReadBuffer}};
-    for (const auto &[reader, buffer] : readers) {
+    const std::tuple<Connection *, Connection *, std::size_t> readers[] = {
+        {server.get(), client.get(), ServerOptions{}.inBufferSize}, {client.get(), server.get(), kClientReadBuffer}};
+    for (const auto &[reader, sender, buffer] : readers) {
         for (const auto &m : messages) {
             StringSink sink;
             const ReadResult r = readBlocking(*reader, sink);
             REQUIRE(r.status == ReadStatus::Data);
             CHECK(r.size == m.size());
-            CHECK(r.parts == expectedParts(m.size(), buffer));
+            CHECK(r.parts == expectedParts(*sender, m.size(), buffer));
             CHECK(sink.bytes == m);
         }
     }
@@ -61,7 +62,7 @@ TEST_CASE("message payloads arrive byte-exact with their part counts")
         writer.join();
         REQUIRE(r.status == ReadStatus::Data);
         CHECK(r.size == size);
-        CHECK(r.parts == expectedParts(size, ServerOptions{}.inBufferSize));
+        CHECK(r.parts == expectedParts(*client, size, ServerOptions{}.inBufferSize));
         CHECK(sink.bytes == payload);
     }
 }

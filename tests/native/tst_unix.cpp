@@ -240,6 +240,21 @@ TEST_CASE("plain AF_UNIX clients talk to a PipeScope server")
         CHECK(result.parts == 1);
         CHECK(second.bytes.size() == big.size());
         CHECK(second.bytes == big);
+        // And what PipeScope sends back is one record too, as such a
+        // program expects: not PipeScope's framing of 65521-byte records.
+        REQUIRE(server->recordsFor(big.size()) == 1);
+        REQUIRE_FALSE(server->write(big).isError());
+        REQUIRE_FALSE(server->flushBlocking(5000).isError());
+        std::string back(big.size() + 1, '\0');
+        CHECK(::recv(fd, back.data(), back.size(), MSG_TRUNC) == ssize_t(big.size()));
+        back.resize(big.size());
+        CHECK(back == big);
+        // Larger than the socket can carry at once: framed, and it says so.
+        int sent = 0;
+        socklen_t length = sizeof sent;
+        REQUIRE(::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sent, &length) == 0);
+        CHECK(server->recordsFor(std::size_t(64) << 20) == (std::size_t(64) << 20) / kRecordSize + 1);
+        CHECK(server->recordsFor(kRecordSize) == 2); // a reader would take it for a first part
         ::close(fd);
     }
     SUBCASE("stream: bytes in, bytes out")
