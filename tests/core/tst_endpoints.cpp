@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -396,16 +397,39 @@ void tst_Endpoints::aPeerThatDoesNotReadIsThrottled()
     QVERIFY2(connection.ok(), connection.error().message().c_str());
     Native::Connection &client = *connection.value();
 
-    // In a thread of its own, so this one keeps taking the capture.
+    // All the client's I/O in a thread of its own, so this one keeps taking
+    // the capture (and on Windows the thread that started an overlapped
+    // write lives until it is done).
     std::atomic<qint64> sent{0};
-    std::atomic<bool> done{false};
-    std::thread flooder([&] {
+    std::atomic<qint64> echoed{0};
+    std::atomic<bool> flooded{false}, readNow{false}, done{false};
+    QString problem;
+    std::thread peer([&] {
         sent = floodUntilBlocked(client, kSize, kCap);
+        flooded = true;
+        while (!readNow)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        // The client reads: the server resumes, and nothing was dropped.
+        while (echoed < sent) {
+            Native::StringSink sink;
+            const Native::ReadResult r = client.read(sink);
+            if (r.status == Native::ReadStatus::Data) {
+                echoed += qint64(r.size);
+                continue;
+            }
+            const Native::NativeError flushed = client.flush();
+            if (r.status != Native::ReadStatus::WouldBlock || flushed.isError() || !client.waitReadable(5000)) {
+                problem = QString::fromStdString(flushed.isError() ? flushed.message() : r.error.message());
+                break;
+            }
+        }
         done = true;
     });
-    while (!done)
-        QTest::qWait(10);
-    flooder.join();
+    const auto joinPeer = qScopeGuard([&] {
+        readNow = true;
+        peer.join();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(flooded, 60000);
     QVERIFY2(sent > 0 && sent < kCap, qPrintable(QStringLiteral("sent %1 bytes").arg(sent.load())));
     QTRY_VERIFY(!throttled.isEmpty());
     QCOMPARE(throttled.first().at(1).toBool(), true);
@@ -417,20 +441,10 @@ void tst_Endpoints::aPeerThatDoesNotReadIsThrottled()
     QVERIFY2(read <= qint64(ConnectionWorker::kWriteQueueLimit) + (qint64(8) << 20),
              qPrintable(QStringLiteral("the server read %1 bytes").arg(read)));
 
-    // The client reads: the server resumes, and nothing was dropped.
-    qint64 echoed = 0;
-    while (echoed < sent) {
-        Native::StringSink sink;
-        const Native::ReadResult r = client.read(sink);
-        if (r.status == Native::ReadStatus::Data) {
-            echoed += qint64(r.size);
-            continue;
-        }
-        QCOMPARE(r.status, Native::ReadStatus::WouldBlock);
-        QVERIFY(!client.flush().isError());
-        QVERIFY2(client.waitReadable(5000), qPrintable(QStringLiteral("%1 of %2 bytes echoed").arg(echoed).arg(sent.load())));
-    }
-    QCOMPARE(echoed, sent.load());
+    readNow = true;
+    QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(echoed.load(), sent.load());
     QTRY_COMPARE(bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In)), sent.load());
     // Said once reading has gone on for a second.
     QTRY_COMPARE(throttled.last().at(1).toBool(), false);

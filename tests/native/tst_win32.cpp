@@ -268,6 +268,9 @@ TEST_CASE("with max instances 1 the pipe never disappears while its instance is 
             ++probes;
         }
     });
+    // The watcher is probing before the instance goes, on a loaded machine too.
+    while (probes == 0)
+        std::this_thread::yield();
     server->disconnect();
     listener->releaseInstance(std::move(server));
     auto next = connectTo(name);
