@@ -30,7 +30,7 @@ CaptureHub::CaptureHub(QObject *parent) : QObject(parent), m_pendingLimit(kDefau
     connect(&m_timer, &QTimer::timeout, this, [this] { handOver(false); });
 }
 
-bool CaptureHub::post(TrafficBatch &&batch)
+bool CaptureHub::post(TrafficBatch &&batch, bool wake)
 {
     if (batch.isEmpty())
         return true;
@@ -57,10 +57,25 @@ bool CaptureHub::post(TrafficBatch &&batch)
         room = m_pendingBytes <= m_pendingLimit;
     }
     batch.clear();
+    // Over the limit, what is held is handed over as soon as the consumer
+    // can take it, not at the next interval: the limit bounds memory, and a
+    // reader paused for a whole interval would cap the capture's rate at
+    // limit / interval (2 GB/s), below what a byte pipe carries.
+    if (!room && !m_urgentPending.exchange(true))
+        QMetaObject::invokeMethod(this, [this] {
+            m_urgentPending.store(false);
+            handOver(false);
+        }, Qt::QueuedConnection);
+    else if (wake)
+        this->wake();
+    return room;
+}
+
+void CaptureHub::wake()
+{
     // One wake-up in flight at a time, however many threads post.
     if (!m_wakePending.exchange(true))
         QMetaObject::invokeMethod(this, &CaptureHub::deliver, Qt::QueuedConnection);
-    return room;
 }
 
 void CaptureHub::whenRoom(QObject *context, std::function<void()> resume)

@@ -41,8 +41,12 @@ public:
 
     // Thread-safe. Appends the batch to the log first, if there is one.
     // False when the hub now holds more than its limit: stop reading, and
-    // call whenRoom().
-    bool post(TrafficBatch &&batch);
+    // call whenRoom(). With `wake` false the consumer is not woken yet: a
+    // worker answering what it read writes its answers first, then calls
+    // wake(), so the answer does not wait for the consumer's thread to be
+    // scheduled.
+    bool post(TrafficBatch &&batch, bool wake = true);
+    void wake();
 
     // Thread-safe: calls `resume` in `context`'s thread (queued) once the
     // hub holds less than its limit, at once if it already does. One
@@ -93,6 +97,7 @@ private:
     QElapsedTimer m_heldSince;
     qint64 m_reorderNs = 0;
     std::atomic<bool> m_wakePending{false};
+    std::atomic<bool> m_urgentPending{false}; // a hand-over because the limit was passed
     QTimer m_timer;
     QElapsedTimer m_sinceDelivery;
     int m_intervalMs = 16;

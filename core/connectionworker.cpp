@@ -85,12 +85,12 @@ void ConnectionWorker::recordError(const Native::NativeError &error)
     record(Direction::None, EventKind::Error, QByteArray::fromStdString(error.message()));
 }
 
-void ConnectionWorker::flushEvents()
+void ConnectionWorker::flushEvents(bool wake)
 {
     if (m_batch.isEmpty())
         return;
     const qsizetype size = m_batch.size();
-    const bool room = m_hub->post(std::move(m_batch));
+    const bool room = m_hub->post(std::move(m_batch), wake);
     // The next wake-up likely brings as many events: grow once, not per event.
     m_batch = TrafficBatch();
     m_batch.reserve(std::min<qsizetype>(size, kReadBudget));
@@ -157,21 +157,28 @@ void ConnectionWorker::onReadable()
 void ConnectionWorker::commit()
 {
     // Write-ahead: the hub (and its log) has every event of this wake-up,
-    // the replies included, before the first reply reaches the peer.
-    flushEvents();
-    if (m_replies.isEmpty())
+    // the replies included, before the first reply reaches the peer. The
+    // consumer is woken after the replies went, so they need not wait for
+    // its thread.
+    if (m_replies.isEmpty()) {
+        flushEvents();
         return;
+    }
+    flushEvents(false);
     const auto replies = std::exchange(m_replies, {});
     m_replyBytes = 0;
-    for (const auto &reply : replies) {
-        if (!m_connection)
+    for (qsizetype i = 0; i < replies.size(); ++i) {
+        if (!m_connection) {
+            recordUnsent(replies.size() - i);
             break;
-        write(reply.first);
+        }
+        write(replies[i].first);
     }
     updateWriteInterest();
     if (queuedBytes() > kWriteQueueLimit)
         setPaused(PeerNotReading, true);
     flushEvents(); // errors of the writes
+    m_hub->wake();
 }
 
 void ConnectionWorker::drain(int budget)
@@ -240,12 +247,13 @@ void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const Paylo
         m_replies.append({bytes, std::move(block)});
         return;
     }
-    flushEvents(); // the log has it before the peer does
+    flushEvents(false); // the log has it before the peer does
     write(bytes);
     updateWriteInterest();
     if (queuedBytes() > kWriteQueueLimit)
         setPaused(PeerNotReading, true);
     flushEvents();
+    m_hub->wake();
 }
 
 void ConnectionWorker::write(const QByteArray &bytes)
@@ -260,6 +268,16 @@ void ConnectionWorker::write(const QByteArray &bytes)
         if (m_connection)
             finish(QStringLiteral("closed by the peer"));
     }
+}
+
+void ConnectionWorker::recordUnsent(qsizetype answers)
+{
+    if (answers == 0)
+        return;
+    record(Direction::None, EventKind::Error,
+           (answers == 1 ? QStringLiteral("an answer recorded above was not sent: the pipe closed first")
+                         : QStringLiteral("%1 answers recorded above were not sent: the pipe closed first").arg(answers))
+               .toUtf8());
 }
 
 void ConnectionWorker::onWritable()
@@ -309,15 +327,9 @@ void ConnectionWorker::finish(const QString &why)
     delete m_resumeTimer;
     m_resumeTimer = nullptr;
     m_hub->cancelRoom(this);
-    if (!m_replies.isEmpty()) {
-        record(Direction::None, EventKind::Error,
-               (m_replies.size() == 1 ? QStringLiteral("an answer recorded above was not sent: the pipe closed first")
-                                      : QStringLiteral("%1 answers recorded above were not sent: the pipe closed first")
-                                            .arg(m_replies.size()))
-                   .toUtf8());
-        m_replies.clear();
-        m_replyBytes = 0;
-    }
+    recordUnsent(m_replies.size());
+    m_replies.clear();
+    m_replyBytes = 0;
     if (m_connection) {
         // FlushFileBuffers, DisconnectNamedPipe; the owner decides whether
         // the instance is reused or closed.

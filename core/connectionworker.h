@@ -75,7 +75,9 @@ protected:
     void record(Direction direction, EventKind kind, QByteArray payload, quint32 parts = 0,
                 quint8 flags = NoFlags, std::shared_ptr<const PayloadBlock> block = nullptr);
     void recordError(const Native::NativeError &error);
-    void flushEvents();
+    // Posts what was recorded; `wake` false leaves waking the consumer to
+    // a later CaptureHub::wake().
+    void flushEvents(bool wake = true);
 
 private:
     enum Pause : quint8 {
@@ -91,6 +93,8 @@ private:
     // Posts what was recorded, then writes the replies it holds.
     void commit();
     void write(const QByteArray &bytes);
+    // Answers recorded as sent that never went: the pipe closed first.
+    void recordUnsent(qsizetype answers);
     void finish(const QString &why);
     void updateWriteInterest();
     void setPaused(Pause reason, bool paused);
