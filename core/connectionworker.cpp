@@ -181,12 +181,13 @@ void ConnectionWorker::commit()
     m_hub->wake();
 }
 
-void ConnectionWorker::drain(int budget)
+void ConnectionWorker::drain(int budget, Bound bound)
 {
     // Past the write queue's limit a reply could not be kept: leave the
     // rest with the system until the peer reads.
     std::size_t bytes = 0;
-    while (m_connection && budget-- > 0 && bytes < kReadByteBudget && queuedBytes() <= kWriteQueueLimit) {
+    while (m_connection && budget-- > 0 && bytes < kReadByteBudget &&
+           (bound == Unbounded || queuedBytes() <= kWriteQueueLimit)) {
         const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:
@@ -262,12 +263,22 @@ void ConnectionWorker::write(const QByteArray &bytes)
     if (!error.isError())
         return;
     recordError(error);
-    if (error.code == Native::ErrorCode::Disconnected) {
-        // Whatever the peer sent before it left is still to be read.
-        drain(kReadBudget);
-        if (m_connection)
-            finish(QStringLiteral("closed by the peer"));
+    if (error.code == Native::ErrorCode::Disconnected)
+        peerGone();
+}
+
+void ConnectionWorker::peerGone()
+{
+    // Whatever the peer sent before it left is still to be read, however
+    // much waits to be sent: nothing more will go.
+    while (m_connection) {
+        const qsizetype before = m_batch.size();
+        drain(kReadBudget, Unbounded);
+        if (m_batch.size() == before)
+            break;
     }
+    if (m_connection)
+        finish(QStringLiteral("closed by the peer"));
 }
 
 void ConnectionWorker::recordUnsent(qsizetype answers)
@@ -286,8 +297,14 @@ void ConnectionWorker::onWritable()
         return;
     const Native::NativeError error = m_connection->flush();
     if (error.isError()) {
+        // The pipe cannot take more: said once, and the connection ends
+        // (a broken pipe stays writable, and would say it for ever).
         recordError(error);
-        flushEvents();
+        if (error.code == Native::ErrorCode::Disconnected)
+            peerGone();
+        else
+            finish(QStringLiteral("write failed"));
+        return;
     }
     updateWriteInterest();
     if ((m_paused & PeerNotReading) && queuedBytes() <= kWriteQueueLimit / 2)

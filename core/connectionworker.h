@@ -87,9 +87,12 @@ private:
 
     void onReadable();
     void onWritable();
-    // Reads until the connection would block, `budget` messages, or the
-    // write queue's limit.
-    void drain(int budget);
+    // Reads until the connection would block, `budget` messages, or (when
+    // bounded) the write queue's limit.
+    enum Bound { Bounded, Unbounded };
+    void drain(int budget, Bound bound = Bounded);
+    // The peer went away: read what it left, then finish.
+    void peerGone();
     // Posts what was recorded, then writes the replies it holds.
     void commit();
     void write(const QByteArray &bytes);

@@ -114,6 +114,7 @@ private slots:
     void closingCancelsAWait();
     void aPeerThatDoesNotReadIsThrottled();
     void aCaptureThatFallsBehindThrottlesReading();
+    void aThrottledPeerThatVanishesIsSeenGone();
 #ifdef Q_OS_UNIX
     // Windows: tests/native/tst_win32.cpp kills a sample client mid-message.
     void peerKilledMidMessage();
@@ -483,6 +484,45 @@ void tst_Endpoints::aCaptureThatFallsBehindThrottlesReading()
     QVERIFY(!throttled.isEmpty());
     QVERIFY2(throttled.first().at(2).toString().contains(QLatin1String("capture is behind")),
              qPrintable(throttled.first().at(2).toString()));
+}
+
+// A client floods an echoing server without reading, then vanishes while
+// the server is throttled: the server reads what it left, ends the
+// connection once — no storm of write errors — and keeps serving.
+void tst_Endpoints::aThrottledPeerThatVanishesIsSeenGone()
+{
+    ServerConfig server;
+    server.name = uniqueName("vanishing");
+    server.autoReply = AutoReply::Echo;
+    PipeServer *pipeServer = startServer(server);
+    QVERIFY(pipeServer);
+    QSignalSpy throttled(pipeServer, &PipeServer::instanceThrottled);
+    QSignalSpy disconnected(pipeServer, &PipeServer::instanceDisconnected);
+    auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
+    QVERIFY2(connection.ok(), connection.error().message().c_str());
+    qint64 sent = 0;
+    std::thread peer([&] {
+        sent = floodUntilBlocked(*connection.value(), 4096, qint64(128) << 20);
+        connection.value()->close(0);
+    });
+    const auto joinPeer = qScopeGuard([&] {
+        if (peer.joinable())
+            peer.join();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(!throttled.isEmpty(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 30000);
+    QCOMPARE(pipeServer->runningThreads(), 1); // the listener alone
+    const auto ends = eventsOf(*m_store, kServerId, EventKind::Disconnected);
+    QCOMPARE(ends.size(), 1);
+    QCOMPARE(ends.first().payload, QByteArray("closed by the peer"));
+    // At most the write that found the pipe broken and the answers that
+    // could not go: a few events, not one per wake-up.
+    const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);
+    QVERIFY2(errors.size() <= 3, qPrintable(QStringLiteral("%1 error events").arg(errors.size())));
+    // Nothing the client managed to send is missing.
+    peer.join();
+    const qint64 read = bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::In));
+    QVERIFY2(read == sent || read == sent - 4096, qPrintable(QStringLiteral("read %1 of %2").arg(read).arg(sent)));
 }
 
 void tst_Endpoints::oversizedMessageIsKeptTruncated()
