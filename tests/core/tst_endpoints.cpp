@@ -126,6 +126,8 @@ private slots:
 
 private:
     PipeServer *startServer(ServerConfig config);
+    // An echoing server on a fresh name and a plain native client of it.
+    PipeServer *startEchoServer(const char *tag, std::unique_ptr<Native::Connection> &client);
     PipeClient *openClient(ClientConfig config, quint32 id = kClientId);
     // A server with one instance, taken by a connected client (returned).
     PipeClient *occupiedServer(const char *tag, ClientConfig &config);
@@ -165,6 +167,23 @@ PipeServer *tst_Endpoints::startServer(ServerConfig config)
     if (!failed.isEmpty())
         qWarning() << "server failed:" << failed.first().first().toString();
     return listening.isEmpty() ? nullptr : server;
+}
+
+PipeServer *tst_Endpoints::startEchoServer(const char *tag, std::unique_ptr<Native::Connection> &client)
+{
+    ServerConfig config;
+    config.name = uniqueName(tag);
+    config.autoReply = AutoReply::Echo;
+    PipeServer *server = startServer(config);
+    if (!server)
+        return nullptr;
+    auto connection = Native::connectToPipe(Native::PipeName::parse(config.name.toStdString()).value(), {});
+    if (!connection) {
+        qWarning() << "connect failed:" << connection.error().message().c_str();
+        return nullptr;
+    }
+    client = std::move(connection.value());
+    return server;
 }
 
 PipeClient *tst_Endpoints::openClient(ClientConfig config, quint32 id)
@@ -388,15 +407,11 @@ void tst_Endpoints::aPeerThatDoesNotReadIsThrottled()
 {
     constexpr qsizetype kSize = 4096;
     constexpr qint64 kCap = qint64(128) << 20;
-    ServerConfig server;
-    server.name = uniqueName("not-reading");
-    server.autoReply = AutoReply::Echo;
-    PipeServer *pipeServer = startServer(server);
+    std::unique_ptr<Native::Connection> connection;
+    PipeServer *pipeServer = startEchoServer("not-reading", connection);
     QVERIFY(pipeServer);
     QSignalSpy throttled(pipeServer, &PipeServer::instanceThrottled);
-    auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
-    QVERIFY2(connection.ok(), connection.error().message().c_str());
-    Native::Connection &client = *connection.value();
+    Native::Connection &client = *connection;
 
     // All the client's I/O in a thread of its own, so this one keeps taking
     // the capture (and on Windows the thread that started an overlapped
@@ -491,19 +506,15 @@ void tst_Endpoints::aCaptureThatFallsBehindThrottlesReading()
 // connection once — no storm of write errors — and keeps serving.
 void tst_Endpoints::aThrottledPeerThatVanishesIsSeenGone()
 {
-    ServerConfig server;
-    server.name = uniqueName("vanishing");
-    server.autoReply = AutoReply::Echo;
-    PipeServer *pipeServer = startServer(server);
+    std::unique_ptr<Native::Connection> connection;
+    PipeServer *pipeServer = startEchoServer("vanishing", connection);
     QVERIFY(pipeServer);
     QSignalSpy throttled(pipeServer, &PipeServer::instanceThrottled);
     QSignalSpy disconnected(pipeServer, &PipeServer::instanceDisconnected);
-    auto connection = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), {});
-    QVERIFY2(connection.ok(), connection.error().message().c_str());
     qint64 sent = 0;
     std::thread peer([&] {
-        sent = floodUntilBlocked(*connection.value(), 4096, qint64(128) << 20);
-        connection.value()->close(0);
+        sent = floodUntilBlocked(*connection, 4096, qint64(128) << 20);
+        connection->close(0);
     });
     const auto joinPeer = qScopeGuard([&] {
         if (peer.joinable())
