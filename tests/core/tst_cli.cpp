@@ -182,6 +182,7 @@ private slots:
     void replayChecksAgainstTheSampleServer();
     void theConsoleCompanionIsWhatCmdRuns();
     void ctrlCStopsServeCleanly();
+    void serverUserNamesAnAccount();
 #endif
 
 private:
@@ -1072,6 +1073,36 @@ void tst_Cli::ctrlCStopsServeCleanly()
     QVERIFY2(session.load.ok, qPrintable(session.load.error));
     QCOMPARE(session.count(PipeScope::EventKind::Disconnected), 1);
 }
+
+// --server-user on Windows: an account, DOMAIN\NAME or NAME, compared
+// with the account the server's process runs as, before anything is sent.
+void tst_Cli::serverUserNamesAnAccount()
+{
+    const QString name = uniqueName("account");
+    ServeProcess serve({name});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run plain = runPipescope({QStringLiteral("send"), name, QStringLiteral("who"), QStringLiteral("--no-reply")});
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+    // "connected to … (message pipe, pid 32, user VM\root, process …)"
+    const QRegularExpressionMatch user = QRegularExpression(QStringLiteral(", user ([^,]+),")).match(plain.err);
+    QVERIFY2(user.hasMatch(), qPrintable(plain.err));
+    const QString account = user.captured(1);
+    const QString bare = account.section(QLatin1Char('\\'), -1);
+    for (const QString &accepted : {account, bare.toUpper()}) {
+        const Run ok = runPipescope({QStringLiteral("send"), name, QStringLiteral("ok"), QStringLiteral("--no-reply"),
+                                     QStringLiteral("--server-user"), accepted});
+        QVERIFY2(ok.exitCode == 0, qPrintable(accepted + QLatin1Char(' ') + ok.err));
+    }
+    const Run refused = runPipescope({QStringLiteral("send"), name, QStringLiteral("secret"), QStringLiteral("--no-reply"),
+                                      QStringLiteral("--server-user"), QStringLiteral("someone-else")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("the server runs as %1").arg(account)) &&
+                 refused.err.contains(QLatin1String("not as someone-else")),
+             qPrintable(refused.err));
+    QTRY_VERIFY2(serve.output().count(QLatin1String("\"ok\"")) == 2, qPrintable(serve.output()));
+    QVERIFY(!serve.output().contains(QLatin1String("secret")));
+}
+
 #endif
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Cli)
