@@ -54,12 +54,11 @@ public:
         m_hub->setLog(m_log);
         return m_log ? QString() : error;
     }
-    QString declare(const SessionEndpoint &endpoint)
+    void declare(const SessionEndpoint &endpoint)
     {
         // A failure is reported by the log's handler.
         if (m_log)
             m_log->declare(endpoint);
-        return {};
     }
     void close(bool remove)
     {
@@ -82,7 +81,6 @@ private:
 SessionJournal::SessionJournal(const QString &directory, CaptureHub *hub, QObject *parent)
     : QObject(parent),
       m_path(QDir(directory).filePath(QStringLiteral("journal-%1.pipescope").arg(QCoreApplication::applicationPid()))),
-      m_hub(hub),
       m_thread(new QThread),
       m_writer(new Writer(m_path, hub))
 {

@@ -65,7 +65,6 @@ signals:
 private:
     class Writer;
     QString m_path;
-    CaptureHub *m_hub;
     QThread *m_thread;
     Writer *m_writer;
 };
