@@ -64,16 +64,10 @@ std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &ar
     return std::nullopt;
 }
 
-QString timeOf(qint64 ns)
-{
-    return QDateTime::fromMSecsSinceEpoch(ns / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +
-           QStringLiteral("%1").arg((ns / 1000) % 1000, 3, 10, QLatin1Char('0'));
-}
-
 // One line per event, as documented in the README.
 QString formatEvent(const TrafficEvent &e)
 {
-    QString line = timeOf(e.timestampNs) + QStringLiteral("  ");
+    QString line = formatTime(e.timestampNs) + QStringLiteral("  ");
     line += e.instance ? QStringLiteral("#%1").arg(e.instance) : QStringLiteral("--");
     line += QStringLiteral("  ");
     switch (e.kind) {
@@ -361,7 +355,7 @@ int runServe(const QStringList &arguments)
         server.stop();
     };
     QObject::connect(&server, &PipeServer::instanceThrottled, [&](quint32 instance, bool throttled, const QString &why) {
-        out() << timeOf(nowNs()) << QStringLiteral("  #%1  ").arg(instance)
+        out() << formatTime(nowNs()) << QStringLiteral("  #%1  ").arg(instance)
               << (throttled ? QStringLiteral("throttled  ") + why : QStringLiteral("resumed  reading again")) << '\n';
         checkOutput();
     });

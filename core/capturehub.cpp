@@ -139,8 +139,8 @@ void CaptureHub::setLog(std::shared_ptr<CaptureLog> log)
     // lock, so that no later batch of the same connection overtakes it.
     QMutexLocker lock(&m_mutex);
     if (log)
-        for (const TrafficBatch &batch : std::as_const(m_unlogged))
-            log->append(batch);
+        for (TrafficBatch &batch : m_unlogged)
+            log->append(batch); // handed over already: stays in memory
     m_unlogged.clear();
     m_awaitingLog = false;
     m_log = std::move(log);

@@ -54,28 +54,37 @@ void CaptureLog::setFailureHandler(std::function<void(const QString &)> handler)
     m_onFailure = std::move(handler);
 }
 
-bool CaptureLog::append(const TrafficBatch &batch)
+bool CaptureLog::append(TrafficBatch &batch)
 {
     if (batch.isEmpty())
         return true;
     // Encoded outside the lock, so threads encode in parallel and only
     // take turns to write.
-    return put(encodeSessionEvents(batch));
+    QList<qsizetype> lineStarts;
+    const QByteArray lines = encodeSessionEvents(batch, &lineStarts);
+    const qint64 at = put(lines);
+    if (at < 0)
+        return false;
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        batch[i].logOffset = at + lineStarts[i];
+    return true;
 }
 
 bool CaptureLog::declare(const SessionEndpoint &endpoint)
 {
-    return put(encodeSessionEndpoint(endpoint) + '\n');
+    return put(encodeSessionEndpoint(endpoint) + '\n') >= 0;
 }
 
-bool CaptureLog::put(const QByteArray &lines)
+qint64 CaptureLog::put(const QByteArray &lines)
 {
     const std::lock_guard lock(m_mutex);
     if (!m_writer)
-        return false;
+        return -1;
+    // Opened unbuffered and only ever appended to: the position is the end.
+    const qint64 at = m_file.pos();
     if (m_writer->writeLines(lines)) {
         m_dirty = true;
-        return true;
+        return at;
     }
     const QString reason = QObject::tr("recording to %1 failed: %2; nothing more is written to it")
                                .arg(m_file.fileName(), m_writer->errorString());
@@ -83,7 +92,7 @@ bool CaptureLog::put(const QByteArray &lines)
     // Under the lock, so that once close() has returned no handler runs.
     if (const auto onFailure = std::exchange(m_onFailure, {}))
         onFailure(reason);
-    return false;
+    return -1;
 }
 
 void CaptureLog::syncLoop()

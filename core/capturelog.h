@@ -41,8 +41,10 @@ public:
     QString path() const { return m_file.fileName(); }
 
     // Thread-safe; each appends whole lines with one write. False once
-    // writing has failed: nothing is written after a failure.
-    bool append(const TrafficBatch &batch);
+    // writing has failed: nothing is written after a failure. Each event
+    // written is given its line's offset in the file (logOffset), so that
+    // a store may let go of its bytes and read them back from here.
+    bool append(TrafficBatch &batch);
     bool declare(const SessionEndpoint &endpoint);
 
     // Called once, in the thread whose write failed and with the log's
@@ -56,7 +58,8 @@ public:
 
 private:
     explicit CaptureLog(const QString &path);
-    bool put(const QByteArray &lines);
+    // Where the lines start in the file, or -1 when they were not written.
+    qint64 put(const QByteArray &lines);
     void syncLoop();
 
     std::mutex m_mutex; // the file, the writer and the state below

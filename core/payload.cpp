@@ -1,5 +1,7 @@
 #include "payload.h"
 
+#include <QDateTime>
+
 #include <QList>
 #include <QStringDecoder>
 #include <QStringEncoder>
@@ -276,6 +278,12 @@ QString formatSize(quint64 bytes)
     if (bytes < quint64(1024) * 1024 * 1024)
         return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
     return QStringLiteral("%1 GiB").arg(double(bytes) / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
+}
+
+QString formatTime(qint64 timestampNs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +
+           QStringLiteral("%1").arg((timestampNs / 1000) % 1000, 3, 10, QLatin1Char('0'));
 }
 
 QString printable(QStringView text)

@@ -65,4 +65,7 @@ QString formatPayload(QByteArrayView bytes, CopyFormat format,
 // "27 B", "4.0 KiB", "16.0 MiB"
 QString formatSize(quint64 bytes);
 
+// An event's time of day, local, to the microsecond: "14:03:07.123456".
+QString formatTime(qint64 timestampNs);
+
 } // namespace PipeScope

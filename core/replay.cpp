@@ -1,6 +1,7 @@
 #include "replay.h"
 
 #include "payload.h"
+#include "payloadreader.h"
 #include "trafficstore.h"
 
 #include <QDeadlineTimer>
@@ -18,8 +19,10 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
     return buildReplayScripts(header, store.snapshot());
 }
 
-QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store)
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store,
+                                       QString *error)
 {
+    std::unique_ptr<PayloadReader> backing; // made when a row needs it
     QHash<quint32, const SessionEndpoint *> endpoints;
     for (const SessionEndpoint &e : header.endpoints)
         endpoints.insert(e.id, &e);
@@ -58,7 +61,20 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
         }
         ReplayScript &script = scripts[*it];
         // Copies: a replay runs in threads of its own, apart from the store.
-        const QByteArray payload(e.payload, qsizetype(e.size));
+        QByteArray payload;
+        if (e.flags & NotKept) {
+            if (!backing)
+                backing = std::make_unique<PayloadReader>(store);
+            TrafficEvent read;
+            if (!backing->read(row, read)) {
+                if (error)
+                    *error = backing->error();
+                return {};
+            }
+            payload = std::move(read.payload);
+        } else {
+            payload = QByteArray(e.payload, qsizetype(e.size));
+        }
         if (fromClient)
             script.steps.append({e.timestampNs - firstSend.value(key), payload, {}, row});
         else

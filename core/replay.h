@@ -28,8 +28,11 @@ struct ReplayScript
 // before the first message a client sent (a server that greets) are left
 // out: replay starts with the client's first message.
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store);
-// The same from a snapshot, in any thread.
-QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store);
+// The same from a snapshot, in any thread but the GUI's: the bytes of
+// messages the store did not keep are read back from its backing file
+// (PayloadReader). When that fails, no scripts, and `error` says why.
+QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store,
+                                       QString *error = nullptr);
 
 // The scripts cut down to the client messages at these store rows (each
 // keeping the replies recorded for it), timed from the first one kept.

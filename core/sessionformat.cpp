@@ -599,7 +599,7 @@ QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint)
     return QJsonDocument(QJsonObject{{QLatin1String("endpoint"), endpointToJson(endpoint)}}).toJson(QJsonDocument::Compact);
 }
 
-QByteArray encodeSessionEvents(const TrafficBatch &batch)
+QByteArray encodeSessionEvents(const TrafficBatch &batch, QList<qsizetype> *lineStarts)
 {
     // One allocation for the batch: base64 is 4/3 of a payload, and text
     // is rarely longer; the members take under 128 bytes.
@@ -608,7 +608,13 @@ QByteArray encodeSessionEvents(const TrafficBatch &batch)
         estimate += 128 + e.payload.size() * 4 / 3;
     QByteArray lines;
     lines.reserve(estimate);
+    if (lineStarts) {
+        lineStarts->clear();
+        lineStarts->reserve(batch.size());
+    }
     for (const TrafficEvent &e : batch) {
+        if (lineStarts)
+            lineStarts->append(lines.size());
         lines += encodeSessionEvent(e);
         lines += '\n';
     }
@@ -644,7 +650,8 @@ SessionReader::SessionReader(QIODevice *device, std::size_t maxPayload)
       m_maxPayload(maxPayload),
       // The longest line a payload of the limit can make: every byte a
       // \u00XX escape, plus the other members.
-      m_maxLine(qint64(maxPayload) * 6 + 4096)
+      m_maxLine(qint64(maxPayload) * 6 + 4096),
+      m_chunkOffset(device->isSequential() ? 0 : device->pos())
 {
 }
 
@@ -663,6 +670,7 @@ SessionReader::LineStatus SessionReader::nextLine(QByteArrayView &line, qint64 m
         if (newline >= 0) {
             if (newline - m_pos > maxLength)
                 return LineStatus::TooLong;
+            m_lineOffset = m_chunkOffset + m_pos;
             line = QByteArrayView(m_chunk.constData() + m_pos, newline - m_pos);
             m_pos = newline + 1;
             return LineStatus::Complete;
@@ -672,12 +680,14 @@ SessionReader::LineStatus SessionReader::nextLine(QByteArrayView &line, qint64 m
         if (m_eof) {
             if (m_pos == m_chunk.size())
                 return LineStatus::End;
+            m_lineOffset = m_chunkOffset + m_pos;
             line = QByteArrayView(m_chunk.constData() + m_pos, m_chunk.size() - m_pos);
             m_pos = m_chunk.size();
             return LineStatus::Unterminated;
         }
         // Keep the unfinished line, read more behind it.
         m_chunk.remove(0, m_pos);
+        m_chunkOffset += m_pos;
         m_pos = 0;
         searchFrom = m_chunk.size();
         const qsizetype had = m_chunk.size();
@@ -760,6 +770,7 @@ SessionReader::Status SessionReader::next(TrafficEvent &event)
         if (declaration ? parseEndpoint(line) : parseEvent(line, event)) {
             if (declaration)
                 continue;
+            event.logOffset = m_lineOffset;
             ++m_events;
             return Status::Event;
         }

@@ -38,8 +38,9 @@ struct SessionHeader
 // The header's line and an event's line, without the newline.
 QByteArray encodeSessionHeader(const SessionHeader &header);
 QByteArray encodeSessionEvent(const TrafficEvent &event);
-// Every event of a batch as lines, each ending in a newline.
-QByteArray encodeSessionEvents(const TrafficBatch &batch);
+// Every event of a batch as lines, each ending in a newline; with
+// `lineStarts`, where each event's line starts in what is returned.
+QByteArray encodeSessionEvents(const TrafficBatch &batch, QList<qsizetype> *lineStarts = nullptr);
 // A line declaring an endpoint after the header: {"endpoint":{…}}, for a
 // file written while endpoints come and go (the journal).
 QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint);
@@ -81,6 +82,9 @@ public:
     Status next(TrafficEvent &event);
     const QString &error() const { return m_error; }
     qint64 line() const { return m_line; }
+    // Where the last line read starts in the device (its position when the
+    // reader was made counts as where the reader started).
+    qint64 lineOffset() const { return m_lineOffset; }
     // Endpoints declared by lines after the header, so far.
     const QList<SessionEndpoint> &declaredEndpoints() const { return m_declared; }
 
@@ -102,6 +106,8 @@ private:
     // Read ahead in large chunks; lines are split out of it without copies.
     QByteArray m_chunk;
     qsizetype m_pos = 0;
+    qint64 m_chunkOffset = 0; // where m_chunk[0] is in the device
+    qint64 m_lineOffset = -1;
     bool m_eof = false;
 };
 

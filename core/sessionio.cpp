@@ -1,6 +1,7 @@
 #include "sessionio.h"
 
 #include "background.h"
+#include "payloadreader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -21,7 +22,10 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
         QString error;
         qint64 events = 0;
     };
-    auto save = [path, header, snapshot = store.snapshot()]() mutable {
+    // Rows whose bytes the store did not keep are read back from its
+    // backing file (the journal) as they come.
+    auto save = [path, header, reader = std::make_shared<PayloadReader>(store.snapshot())]() mutable {
+        const TrafficStore::Snapshot &snapshot = reader->snapshot();
         QSaveFile file(path);
         QString error;
         qint64 written = 0;
@@ -34,15 +38,24 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
             bool ok = writer.writeHeader(header);
             TrafficBatch batch;
             batch.reserve(kBatch);
+            QString lost;
             for (qsizetype row = 0; ok && row < snapshot.count(); ++row) {
-                batch.append(snapshot.eventAt(row));
+                TrafficEvent event;
+                if (!reader->read(row, event)) {
+                    lost = reader->error();
+                    break;
+                }
+                batch.append(std::move(event));
                 if (batch.size() == kBatch || row + 1 == snapshot.count()) {
                     ok = writer.write(batch);
                     written += batch.size();
                     batch.clear();
                 }
             }
-            if (!ok) {
+            if (!lost.isEmpty()) {
+                error = QObject::tr("cannot save %1: %2").arg(path, lost);
+                file.cancelWriting();
+            } else if (!ok) {
                 error = QObject::tr("cannot save %1: %2").arg(path, writer.errorString());
                 file.cancelWriting();
             } else if (!file.commit()) {
@@ -50,7 +63,7 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
             }
         }
         // The store may be waiting to go (its window closed): let it.
-        snapshot.release();
+        reader->release();
         return Saved{error, error.isEmpty() ? written : 0};
     };
     runInBackground(saver, std::move(save), [saver](const Saved &saved) {

@@ -25,6 +25,10 @@ enum EventFlag : quint8 {
     NoFlags = 0,
     Incomplete = 1, // the peer vanished before the message ended
     Truncated = 2,  // the message exceeded the size limit; payload holds its start
+    // In memory only, never in a file: the store let go of the payload when
+    // its limit was reached; the file behind it (TrafficStore::backingFile())
+    // holds the event's line at `logOffset`.
+    NotKept = 4,
 };
 
 // Memory a worker read payloads into. An event whose payload points into a
@@ -60,6 +64,10 @@ struct TrafficEvent
     // than the event.
     QByteArray payload;
     std::shared_ptr<const PayloadBlock> block;
+    // Where the event's line starts in the file that holds it: the capture
+    // log it was written to (CaptureLog::append) or the session it was read
+    // from (SessionReader); -1 when no file holds it.
+    qint64 logOffset = -1;
 };
 
 using TrafficBatch = QList<TrafficEvent>;

@@ -50,10 +50,15 @@ bool TrafficFilter::set(Mode mode, const QString &pattern, int directions, QStri
     return true;
 }
 
-bool TrafficFilter::matches(Direction direction, EventKind kind, QByteArrayView payload) const
+bool TrafficFilter::showsKind(Direction direction, EventKind kind) const
 {
     const int flag = kind != EventKind::Data ? ShowEvents : direction == Direction::In ? ShowIn : ShowOut;
-    if (!(m_directions & flag))
+    return m_directions & flag;
+}
+
+bool TrafficFilter::matches(Direction direction, EventKind kind, QByteArrayView payload) const
+{
+    if (!showsKind(direction, kind))
         return false;
     if (m_pattern.isEmpty())
         return true;

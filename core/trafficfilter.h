@@ -29,6 +29,9 @@ public:
     bool set(Mode mode, const QString &pattern, int directions = ShowAll, QString *error = nullptr);
 
     bool isEmpty() const { return m_directions == ShowAll && m_pattern.isEmpty(); }
+    bool hasPattern() const { return !m_pattern.isEmpty(); }
+    // Whether the direction and kind are among those shown, payload aside.
+    bool showsKind(Direction direction, EventKind kind) const;
     Mode mode() const { return m_mode; }
     const QString &pattern() const { return m_pattern; }
     int directions() const { return m_directions; }

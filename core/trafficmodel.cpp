@@ -66,13 +66,20 @@ void TrafficModel::clearView()
     rebuild();
 }
 
-bool TrafficModel::shows(qsizetype row) const
+bool TrafficModel::shows(qsizetype row)
 {
     const auto &r = m_store->record(row);
     if ((m_endpoint && r.endpoint != *m_endpoint) || (m_instance && r.instance != *m_instance))
         return false;
-    return m_filter.isEmpty() ||
-           m_filter.matches(r.direction, r.kind, QByteArrayView(r.payload, qsizetype(r.size)));
+    if (m_filter.isEmpty())
+        return true;
+    if ((r.flags & NotKept) && m_filter.hasPattern()) {
+        // Searching the backing file would read it on this thread.
+        if (m_filter.showsKind(r.direction, r.kind))
+            ++m_unsearched;
+        return false;
+    }
+    return m_filter.matches(r.direction, r.kind, m_store->payload(row));
 }
 
 void TrafficModel::rebuild()
@@ -84,6 +91,7 @@ void TrafficModel::rebuild()
     m_firstRow = std::min(m_firstRow, m_store->count());
     m_scanned = m_firstRow;
     m_rowCount = 0;
+    m_unsearched = 0;
     // Paused, the view ends where it was paused; resuming takes the rest.
     // Inactive, the model shows nothing until it is active again.
     const qsizetype end = !m_active ? m_firstRow
@@ -152,7 +160,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     const auto &r = m_store->record(row);
     switch (role) {
     case StoreRowRole: return QVariant::fromValue(row);
-    case PayloadRole: return m_store->payload(row).toByteArray();
+    case PayloadRole: return (r.flags & NotKept) ? QVariant() : QVariant(m_store->payload(row).toByteArray());
+    case NotKeptRole: return bool(r.flags & NotKept);
     case TimestampRole: return QVariant::fromValue(r.timestampNs);
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == PartsColumn || index.column() == DeltaColumn)
@@ -163,11 +172,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     }
 
     switch (index.column()) {
-    case TimeColumn: {
-        const QDateTime t = QDateTime::fromMSecsSinceEpoch(r.timestampNs / 1000000);
-        return t.toString(QStringLiteral("HH:mm:ss.zzz")) +
-               QStringLiteral("%1").arg((r.timestampNs / 1000) % 1000, 3, 10, QLatin1Char('0'));
-    }
+    case TimeColumn: return formatTime(r.timestampNs);
     case DeltaColumn: {
         if (index.row() == 0)
             return QString();
@@ -195,7 +200,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         const QByteArrayView bytes = m_store->payload(row);
         if (r.kind != EventKind::Data)
             return printable(bytes); // a peer's description, an error: one safe line
-        QString text = previewPayload(bytes, 120);
+        QString text = (r.flags & NotKept) ? tr("[on disk only: select it to read it]")
+                                           : previewPayload(bytes, 120);
         if (r.flags & Incomplete)
             text.prepend(QStringLiteral("[incomplete] "));
         if (r.flags & Truncated)

@@ -25,6 +25,7 @@ public:
         StoreRowRole = Qt::UserRole + 1, // the row's index in the store
         PayloadRole,                     // QByteArray, the exact bytes
         TimestampRole,                   // qint64 ns
+        NotKeptRole,                     // bool: the bytes are in the store's backing file only
     };
 
     explicit TrafficModel(TrafficStore *store, QObject *parent = nullptr);
@@ -36,6 +37,9 @@ public:
 
     void setFilter(const TrafficFilter &filter);
     const TrafficFilter &filter() const { return m_filter; }
+    // Messages a pattern could not be looked for in, their bytes not being
+    // in memory (TrafficStore's limit): left out of the rows, and counted.
+    qsizetype unsearched() const { return m_unsearched; }
 
     // While paused the view keeps its rows; what arrives meanwhile shows
     // when it resumes. Capture itself never pauses.
@@ -58,7 +62,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    bool shows(qsizetype storeRow) const;
+    bool shows(qsizetype storeRow);
     // Takes store rows from m_scanned up to the store's end.
     void catchUp();
     void rebuild();
@@ -76,6 +80,7 @@ private:
     std::vector<quint32> m_rows;
     bool m_all = true;
     int m_rowCount = 0;
+    qsizetype m_unsearched = 0;
 };
 
 } // namespace PipeScope

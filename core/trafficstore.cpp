@@ -1,5 +1,7 @@
 #include "trafficstore.h"
 
+#include "memory.h"
+
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -31,12 +33,29 @@ void TrafficStore::waitForReaders() const
     m_readers->released.wait(lock, [this] { return m_readers->count == 0; });
 }
 
-const char *TrafficStore::storePayload(const TrafficEvent &event)
+quint64 TrafficStore::defaultPayloadLimit()
 {
+    const std::uint64_t memory = Native::physicalMemory();
+    return memory ? memory / 4 : quint64(1) << 30;
+}
+
+const char *TrafficStore::storePayload(const TrafficEvent &event, bool *kept)
+{
+    *kept = true;
     const QByteArray &bytes = event.payload;
     const auto size = std::size_t(bytes.size());
     if (size == 0)
         return nullptr;
+    // Past the limit, a message a file holds costs its record only — unless
+    // its bytes are in a block held already, where they cost nothing more.
+    if (m_payloadLimit && payloadMemory() >= m_payloadLimit && event.kind == EventKind::Data &&
+        event.logOffset >= 0 && !m_backingFile.isEmpty()) {
+        const bool held = event.block && (event.block.get() == m_lastBlock || m_blockSet.contains(event.block.get()));
+        if (!held) {
+            *kept = false;
+            return nullptr;
+        }
+    }
     if (event.block) {
         // Consecutive events mostly share a block: skip the set then.
         if (event.block.get() != m_lastBlock && !m_blockSet.contains(event.block.get())) {
@@ -61,6 +80,7 @@ const char *TrafficStore::storePayload(const TrafficEvent &event)
         chunk.data = std::make_unique_for_overwrite<char[]>(kChunkSize);
         chunk.capacity = kChunkSize;
         m_chunks.push_back(std::move(chunk));
+        m_chunkBytes += kChunkSize;
     }
     Chunk &chunk = m_chunks.back();
     char *at = chunk.data.get() + chunk.used;
@@ -74,20 +94,28 @@ void TrafficStore::append(const TrafficBatch &batch)
     if (batch.isEmpty())
         return;
     const qsizetype first = m_count;
+    bool limitReached = false;
     for (const TrafficEvent &event : batch) {
         const std::size_t block = std::size_t(m_count) >> kBlockShift;
         if (block == m_blocks.size())
             m_blocks.push_back(std::make_unique_for_overwrite<Record[]>(kBlockSize));
         Record &r = m_blocks[block][std::size_t(m_count) & kBlockMask];
         r.timestampNs = event.timestampNs;
-        r.payload = storePayload(event);
+        bool kept = true;
+        r.payload = storePayload(event, &kept);
         r.size = quint32(event.payload.size());
         r.parts = event.parts;
         r.endpoint = event.endpoint;
         r.instance = event.instance;
         r.direction = event.direction;
         r.kind = event.kind;
-        r.flags = event.flags;
+        r.flags = event.flags & ~NotKept;
+        if (!kept) {
+            r.logOffset = event.logOffset;
+            r.flags |= NotKept;
+            if (m_notKept++ == 0)
+                limitReached = true;
+        }
         ++m_count;
         if (event.kind == EventKind::Data) {
             InstanceStats &s = m_stats[quint64(event.endpoint) << 32 | event.instance];
@@ -101,11 +129,15 @@ void TrafficStore::append(const TrafficBatch &batch)
         }
     }
     emit appended(first, m_count - first);
+    if (limitReached)
+        emit payloadLimitReached();
 }
 
 QByteArrayView TrafficStore::payload(qsizetype row) const
 {
     const Record &r = record(row);
+    if (r.flags & NotKept)
+        return {};
     return QByteArrayView(r.payload, qsizetype(r.size));
 }
 
@@ -123,6 +155,7 @@ TrafficStore::Snapshot TrafficStore::snapshot() const
             readers->released.notify_all();
     });
     s.m_count = m_count;
+    s.m_backingFile = m_backingFile;
     s.m_blocks.reserve(m_blocks.size());
     for (const auto &block : m_blocks)
         s.m_blocks.push_back(block.get());
@@ -141,7 +174,10 @@ TrafficEvent eventOf(const TrafficStore::Record &r)
     e.kind = r.kind;
     e.flags = r.flags;
     e.parts = r.parts;
-    e.payload = QByteArray::fromRawData(r.payload, qsizetype(r.size));
+    if (r.flags & NotKept)
+        e.logOffset = r.logOffset; // the payload: PayloadReader
+    else
+        e.payload = QByteArray::fromRawData(r.payload, qsizetype(r.size));
     return e;
 }
 } // namespace
@@ -194,6 +230,8 @@ void TrafficStore::clear()
     waitForReaders();
     m_blocks.clear();
     m_chunks.clear();
+    m_chunkBytes = 0;
+    m_notKept = 0;
     m_adopted.clear();
     m_adoptedBytes = 0;
     m_blocksHeld.clear();

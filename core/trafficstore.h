@@ -19,6 +19,13 @@ namespace PipeScope {
 // messages, errors) are packed into 1 MiB chunks of the store's own.
 // Records and payloads never move once stored, so views of them stay valid
 // until clear().
+//
+// Payloads are bounded: past setPayloadLimit(), a message whose line a file
+// holds (the window's journal, written ahead of the store; the session it
+// was opened from) keeps its record — time, size, direction — and the
+// offset of that line, not its bytes: it is flagged NotKept, and
+// PayloadReader reads it back. Nothing is let go that no file holds, and
+// nothing already kept is ever let go.
 class TrafficStore : public QObject
 {
     Q_OBJECT
@@ -26,7 +33,10 @@ public:
     struct Record
     {
         qint64 timestampNs;
-        const char *payload; // into an arena chunk or an adopted array
+        union {
+            const char *payload; // into an arena chunk or an adopted array
+            qint64 logOffset;    // NotKept: where the backing file holds its line
+        };
         quint32 size;
         quint32 parts;
         quint32 endpoint;
@@ -52,6 +62,7 @@ public:
     {
         return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
     }
+    // Empty for a NotKept row: PayloadReader reads those back.
     QByteArrayView payload(qsizetype row) const;
     TrafficEvent eventAt(qsizetype row) const;
 
@@ -61,6 +72,22 @@ public:
 
     // Bytes held: records, payload arenas and their slack.
     quint64 memoryUsed() const;
+    // Bytes held for payloads alone: what the limit bounds.
+    quint64 payloadMemory() const { return m_chunkBytes + m_adoptedBytes + m_blockBytes; }
+
+    // The file that holds every event appended from now on that carries a
+    // logOffset: the journal the hub writes ahead, or the session being
+    // loaded. Without one, every payload is kept, whatever the limit.
+    void setBackingFile(const QString &path) { m_backingFile = path; }
+    QString backingFile() const { return m_backingFile; }
+    // 0 (the default): no limit.
+    void setPayloadLimit(quint64 bytes) { m_payloadLimit = bytes; }
+    quint64 payloadLimit() const { return m_payloadLimit; }
+    // Messages whose bytes are in the backing file only.
+    qsizetype notKept() const { return m_notKept; }
+    // The default limit: a quarter of the machine's memory (1 GiB when the
+    // system does not say).
+    static quint64 defaultPayloadLimit();
 
     // The first `count` rows as they are now, readable from another thread
     // while this one goes on appending: records and payloads never move.
@@ -73,6 +100,7 @@ public:
     {
     public:
         qsizetype count() const { return m_count; }
+        QString backingFile() const { return m_backingFile; }
         void release()
         {
             m_lease.reset();
@@ -83,7 +111,8 @@ public:
         {
             return m_blocks[std::size_t(row) >> kBlockShift][std::size_t(row) & kBlockMask];
         }
-        // The event, its payload a view into the store (no copy).
+        // The event, its payload a view into the store (no copy); a
+        // NotKept one has no payload, and its logOffset (PayloadReader).
         TrafficEvent eventAt(qsizetype row) const;
 
     private:
@@ -91,6 +120,7 @@ public:
         std::shared_ptr<void> m_lease;
         std::vector<const Record *> m_blocks;
         qsizetype m_count = 0;
+        QString m_backingFile;
     };
     Snapshot snapshot() const;
 
@@ -100,6 +130,9 @@ public:
 signals:
     void appended(qsizetype first, qsizetype count);
     void cleared();
+    // The first message past the limit was not kept in memory: said once
+    // (again after clear()).
+    void payloadLimitReached();
 
 private:
     static constexpr std::size_t kBlockShift = 12;
@@ -109,7 +142,8 @@ private:
     // Above this a payload is adopted rather than copied.
     static constexpr qsizetype kAdoptSize = 4096;
 
-    const char *storePayload(const TrafficEvent &event);
+    // Where the payload went, or null when it is not kept (*kept false).
+    const char *storePayload(const TrafficEvent &event, bool *kept);
     // Returns once no snapshot is held.
     void waitForReaders() const;
 
@@ -126,6 +160,7 @@ private:
         std::size_t used = 0;
     };
     std::vector<Chunk> m_chunks;
+    quint64 m_chunkBytes = 0;
     std::vector<QByteArray> m_adopted;
     quint64 m_adoptedBytes = 0;
     // Workers' blocks that stored payloads point into.
@@ -134,6 +169,9 @@ private:
     quint64 m_blockBytes = 0;
     const PayloadBlock *m_lastBlock = nullptr;
     QHash<quint64, InstanceStats> m_stats;
+    QString m_backingFile;
+    quint64 m_payloadLimit = 0;
+    qsizetype m_notKept = 0;
 };
 
 } // namespace PipeScope

@@ -121,7 +121,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->setDocumentMode(true);
     auto *all = new TrafficPane(m_workspace, std::nullopt, 0, m_tabs);
     m_tabs->addTab(all, tr("All Traffic"));
-    connect(all, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
+    watchPane(all);
     m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
@@ -210,6 +210,12 @@ void MainWindow::startJournal()
 {
     const QString directory = SessionJournal::defaultDirectory();
     m_journal = new SessionJournal(directory, m_workspace->hub(), this);
+    // The journal holds every message as it comes, before the store does:
+    // past the limit, the store keeps their bytes there only.
+    TrafficStore *store = m_workspace->store();
+    store->setBackingFile(m_journal->path());
+    store->setPayloadLimit(PreferencesDialog::payloadLimit());
+    connect(store, &TrafficStore::payloadLimitReached, this, &MainWindow::sayPayloadLimitReached);
     connect(m_workspace, &Workspace::endpointAdded, m_journal,
             [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
     connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {
@@ -226,6 +232,21 @@ void MainWindow::startJournal()
             if (!orphans.isEmpty())
                 offerRecovery(orphans);
         });
+}
+
+void MainWindow::sayPayloadLimitReached()
+{
+    const TrafficStore *store = m_workspace->store();
+    auto *change = new QPushButton(tr("Change the Limit…"));
+    connect(change, &QPushButton::clicked, this, &MainWindow::showPreferences);
+    auto *ok = new QPushButton(tr("OK"));
+    m_limitNotice = addOffer("payloadLimitNotice",
+                             tr("Captured messages fill the memory set aside for them (%1). Capture goes on: new "
+                                "messages keep their time and size in memory and their bytes in the journal on "
+                                "disk (%2), read from there when you select, copy, replay or save them. Nothing "
+                                "captured so far was let go.")
+                                 .arg(formatSize(store->payloadLimit()), printable(store->backingFile())),
+                             change, ok);
 }
 
 QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline)
@@ -318,14 +339,20 @@ TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 in
     return nullptr;
 }
 
+void MainWindow::watchPane(TrafficPane *pane)
+{
+    connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
+    connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
+    connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+}
+
 TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
 {
     TrafficPane *pane = findTraffic(endpoint, instance);
     if (!pane) {
         pane = new TrafficPane(m_workspace, endpoint, instance, m_tabs);
         m_tabs->addTab(pane, paneTitle(*m_workspace, endpoint, instance));
-        connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
-        connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
+        watchPane(pane);
     }
     m_tabs->setCurrentWidget(pane);
     return pane;
@@ -680,13 +707,16 @@ void MainWindow::updateStatus(bool tick)
         const auto state = m_workspace->endpoint(id)->state;
         running += state == Workspace::State::Listening || state == Workspace::State::Connected;
     }
-    m_status->setText(tr("%1 endpoints (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
-                          .arg(m_workspace->endpointIds().size())
-                          .arg(running)
-                          .arg(totals.messagesIn)
-                          .arg(totals.messagesOut)
-                          .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), rate,
-                               formatSize(store->memoryUsed())));
+    QString text = tr("%1 endpoints (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
+                       .arg(m_workspace->endpointIds().size())
+                       .arg(running)
+                       .arg(totals.messagesIn)
+                       .arg(totals.messagesOut)
+                       .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), rate,
+                            formatSize(store->memoryUsed()));
+    if (store->notKept() > 0)
+        text += tr(" · %1 on disk only").arg(store->notKept());
+    m_status->setText(text);
 }
 
 void MainWindow::openSession(const QString &path, bool recovered)
@@ -763,8 +793,11 @@ ReplayDialog *MainWindow::showReplay(const QList<qsizetype> &rows)
 void MainWindow::showPreferences()
 {
     PreferencesDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-        dialog.apply();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.apply();
+    if (!m_workspace->isReadOnly())
+        m_workspace->store()->setPayloadLimit(PreferencesDialog::payloadLimit());
 }
 
 void MainWindow::showAbout()

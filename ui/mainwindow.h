@@ -62,6 +62,7 @@ public:
     // Where everything captured is appended as it happens (live windows).
     SessionJournal *journal() const { return m_journal; }
     QWidget *recoveryOffer() const { return m_recoveryOffer; }
+    QWidget *payloadLimitNotice() const { return m_limitNotice; }
     // Events captured here (or recovered) since the last successful save.
     qsizetype unsavedEvents() const;
     // The recovered journal this window shows, if it shows one.
@@ -113,6 +114,8 @@ private:
     // Closing with unsaved events: save, discard, or stay open.
     void askToSaveBeforeClosing();
     void startJournal();
+    void sayPayloadLimitReached();
+    void watchPane(TrafficPane *pane);
     void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
     // A bar above the tabs offering something; either button hides it.
     QWidget *addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline);
@@ -125,6 +128,7 @@ private:
     QTimer *m_statusTimer;
     QWidget *m_sampleOffer = nullptr;
     QWidget *m_recoveryOffer = nullptr;
+    QWidget *m_limitNotice = nullptr;
     QMessageBox *m_savePrompt = nullptr;
     qsizetype m_savedEvents = 0; // in the last successful save
     QString m_recoveredFile;

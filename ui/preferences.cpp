@@ -1,5 +1,8 @@
 #include "preferences.h"
 
+#include "payload.h"
+#include "trafficstore.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -7,8 +10,11 @@
 #include <QFormLayout>
 #include <QPalette>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStyle>
 #include <QStyleFactory>
+
+#include <limits>
 
 namespace PipeScope {
 
@@ -71,8 +77,18 @@ void applyTheme(Theme theme)
     }
 }
 
+quint64 PreferencesDialog::payloadLimit()
+{
+    const qint64 mib = QSettings().value(QLatin1String(kPayloadLimitKey), 0).toLongLong();
+    return mib > 0 ? quint64(mib) << 20 : TrafficStore::defaultPayloadLimit();
+}
+
 PreferencesDialog::PreferencesDialog(QWidget *parent)
-    : QDialog(parent), m_theme(new QComboBox(this)), m_offerSample(new QCheckBox(this)), m_askToSave(new QCheckBox(this))
+    : QDialog(parent),
+      m_theme(new QComboBox(this)),
+      m_offerSample(new QCheckBox(this)),
+      m_askToSave(new QCheckBox(this)),
+      m_payloadLimit(new QSpinBox(this))
 {
     setWindowTitle(tr("Preferences"));
     m_theme->setObjectName(QStringLiteral("theme"));
@@ -85,6 +101,15 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_askToSave->setObjectName(QStringLiteral("askToSave"));
     m_askToSave->setText(tr("Offer to save what was captured when a window closes"));
     m_askToSave->setChecked(QSettings().value(QLatin1String(kAskToSaveKey), true).toBool());
+    m_payloadLimit->setObjectName(QStringLiteral("payloadLimit"));
+    m_payloadLimit->setRange(16, std::numeric_limits<int>::max());
+    m_payloadLimit->setSuffix(tr(" MiB"));
+    m_payloadLimit->setGroupSeparatorShown(true);
+    m_payloadLimit->setValue(int(std::min<quint64>(payloadLimit() >> 20, quint64(std::numeric_limits<int>::max()))));
+    m_payloadLimit->setToolTip(
+        tr("Past this, a captured message keeps its time and size in memory and its bytes in the journal on disk "
+           "only; they are read from there when needed. The default is a quarter of this machine's memory (%1).")
+            .arg(formatSize(TrafficStore::defaultPayloadLimit())));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -92,6 +117,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     layout->addRow(tr("&Appearance:"), m_theme);
     layout->addRow(m_offerSample);
     layout->addRow(m_askToSave);
+    layout->addRow(tr("&Memory for captured messages:"), m_payloadLimit);
     layout->addRow(buttons);
 }
 
@@ -102,6 +128,11 @@ void PreferencesDialog::apply()
     settings.setValue(kThemeKey, int(theme));
     settings.setValue(QLatin1String(kOfferSampleKey), m_offerSample->isChecked());
     settings.setValue(QLatin1String(kAskToSaveKey), m_askToSave->isChecked());
+    // Stored only when it differs from the default, which follows the machine.
+    if (quint64(m_payloadLimit->value()) != TrafficStore::defaultPayloadLimit() >> 20)
+        settings.setValue(QLatin1String(kPayloadLimitKey), m_payloadLimit->value());
+    else
+        settings.remove(QLatin1String(kPayloadLimitKey));
     applyTheme(theme);
 }
 

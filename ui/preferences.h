@@ -4,6 +4,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QSpinBox;
 
 namespace PipeScope {
 
@@ -25,11 +26,17 @@ public:
     // QSettings keys, with true as their default.
     static constexpr const char *kOfferSampleKey = "offerSample";
     static constexpr const char *kAskToSaveKey = "askToSaveOnClose";
+    // MiB of memory for captured messages' bytes (TrafficStore's limit);
+    // a quarter of the machine's memory unless set.
+    static constexpr const char *kPayloadLimitKey = "capture/payloadLimitMiB";
+    // The limit in force, in bytes.
+    static quint64 payloadLimit();
 
 private:
     QComboBox *m_theme;
     QCheckBox *m_offerSample;
     QCheckBox *m_askToSave;
+    QSpinBox *m_payloadLimit;
 };
 
 } // namespace PipeScope

@@ -182,12 +182,17 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     // so far.
     auto conversations = [header = workspace->sessionHeader(), snapshot = workspace->store()->snapshot(),
                           rows]() mutable {
-        QList<ReplayScript> scripts = buildReplayScripts(header, snapshot);
+        QString error;
+        QList<ReplayScript> scripts = buildReplayScripts(header, snapshot, &error);
         snapshot.release();
-        return rows.isEmpty() ? scripts : selectReplaySteps(scripts, rows);
+        return std::pair(rows.isEmpty() ? scripts : selectReplaySteps(scripts, rows), error);
     };
-    runInBackground(this, std::move(conversations), [this, selected = !rows.isEmpty()](const QList<ReplayScript> &scripts) {
-        setScripts(scripts, selected);
+    runInBackground(this, std::move(conversations), [this, selected = !rows.isEmpty()](const auto &built) {
+        // A message that cannot be read back leaves nothing to replay: a
+        // conversation with a gap would not be the one recorded.
+        if (!built.second.isEmpty())
+            m_buildError = tr("Cannot replay: %1").arg(built.second);
+        setScripts(built.first, selected);
     });
 }
 
@@ -246,6 +251,7 @@ void ReplayDialog::updateInputs()
     m_start->setEnabled(m_running || (m_ready && m_target->isValid() && !m_scripts.isEmpty()));
     if (!m_running)
         m_summary->setText(!m_ready               ? tr("Reading the session's conversations…")
+                           : !m_buildError.isEmpty() ? m_buildError
                            : m_scripts.isEmpty()  ? tr("Nothing a client sent is here to replay")
                            : m_target->isValid()  ? QString()
                                                   : m_target->resolved()->text());

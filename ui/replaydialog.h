@@ -99,6 +99,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     ReplayServer *m_server = nullptr; // while replaying as a server
     bool m_ready = false; // the conversations are read
+    QString m_buildError; // why they could not be
     bool m_running = false;
     bool m_followTail = true;
 };

@@ -4,8 +4,11 @@
 #include "composer.h"
 #include "hexview.h"
 #include "icons.h"
+#include "background.h"
 #include "payload.h"
+#include "payloadreader.h"
 #include "trafficmodel.h"
+#include "trafficstore.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -273,8 +276,11 @@ void TrafficPane::applyFilter()
     QElapsedTimer timer;
     timer.start();
     m_model->setFilter(filter);
-    m_filterStatus->setText(filter.isEmpty() ? QString()
-                                             : tr("%n shown", nullptr, m_model->rowCount()));
+    QString status = filter.isEmpty() ? QString() : tr("%n shown", nullptr, m_model->rowCount());
+    if (m_model->unsearched() > 0)
+        status += tr("; %n not searched (not in memory: save the session and open it to search them)", nullptr,
+                     int(m_model->unsearched()));
+    m_filterStatus->setText(status);
     m_filterStatus->setToolTip(tr("Filtered in %1 ms").arg(timer.elapsed()));
 }
 
@@ -293,8 +299,49 @@ void TrafficPane::clear()
     m_model->clearView();
 }
 
+void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows,
+                                std::function<void(const QList<QByteArray> &, const QString &)> done)
+{
+    const quint64 fetch = ++m_fetches;
+    auto read = [reader = std::make_shared<PayloadReader>(m_workspace->store()->snapshot()), storeRows] {
+        QList<QByteArray> bytes;
+        QString error;
+        for (qsizetype row : storeRows) {
+            TrafficEvent event;
+            if (!reader->read(row, event)) {
+                error = reader->error();
+                break;
+            }
+            // A copy of its own: a view into the store is not for another thread.
+            bytes.append(QByteArray(event.payload.constData(), event.payload.size()));
+        }
+        reader->release();
+        return std::pair(bytes, error);
+    };
+    runInBackground(this, std::move(read), [this, fetch, done = std::move(done)](const auto &result) {
+        if (fetch == m_fetches)
+            done(result.first, result.second);
+    });
+}
+
 void TrafficPane::showMessage(const QModelIndex &current)
 {
+    if (current.isValid() && current.data(TrafficModel::NotKeptRole).toBool()) {
+        // Its bytes are on disk only: read off this thread, shown when in.
+        m_hex->setData({});
+        m_text->setPlainText(tr("Reading this message from %1…").arg(m_workspace->store()->backingFile()));
+        fetchPayloads({current.data(TrafficModel::StoreRowRole).value<qsizetype>()},
+                      [this](const QList<QByteArray> &bytes, const QString &error) {
+                          if (!error.isEmpty()) {
+                              m_text->setPlainText(tr("Cannot show this message: %1").arg(error));
+                              return;
+                          }
+                          m_hex->setData(bytes.first());
+                          updateText();
+                      });
+        return;
+    }
+    ++m_fetches; // a message still being read for an earlier selection goes nowhere
     m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray() : QByteArray());
     updateText();
 }
@@ -327,12 +374,39 @@ QList<int> TrafficPane::selectedRows() const
 void TrafficPane::copySelected(int format)
 {
     // Each selected message in the chosen form, one per line.
-    QStringList parts;
-    for (int row : selectedRows())
-        parts << formatPayload(m_model->index(row, 0).data(TrafficModel::PayloadRole).toByteArray(), CopyFormat(format),
-                               TextEncoding(m_encoding->currentData().toInt()));
-    if (!parts.isEmpty())
-        QGuiApplication::clipboard()->setText(parts.join(QLatin1Char('\n')));
+    const QList<int> rows = selectedRows();
+    const auto encoding = TextEncoding(m_encoding->currentData().toInt());
+    const auto copy = [this, format, encoding](const QList<QByteArray> &payloads) {
+        QStringList parts;
+        for (const QByteArray &bytes : payloads)
+            parts << formatPayload(bytes, CopyFormat(format), encoding);
+        if (!parts.isEmpty())
+            QGuiApplication::clipboard()->setText(parts.join(QLatin1Char('\n')));
+    };
+    QList<QByteArray> payloads;
+    QList<qsizetype> storeRows;
+    bool onDisk = false;
+    for (int row : rows) {
+        const QModelIndex index = m_model->index(row, 0);
+        onDisk = onDisk || index.data(TrafficModel::NotKeptRole).toBool();
+        storeRows.append(index.data(TrafficModel::StoreRowRole).value<qsizetype>());
+        if (!onDisk)
+            payloads.append(index.data(TrafficModel::PayloadRole).toByteArray());
+    }
+    if (!onDisk) {
+        copy(payloads);
+        return;
+    }
+    // Some are on disk only: all are read in the background, then copied.
+    emit message(tr("Reading %n messages to copy…", nullptr, int(storeRows.size())));
+    fetchPayloads(storeRows, [this, copy](const QList<QByteArray> &bytes, const QString &error) {
+        if (!error.isEmpty()) {
+            emit message(tr("Nothing copied: %1").arg(error));
+            return;
+        }
+        copy(bytes);
+        emit message(tr("Copied %n messages", nullptr, int(bytes.size())));
+    });
 }
 
 } // namespace PipeScope

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -55,6 +56,8 @@ signals:
     void pausedChanged(bool paused);
     // "Replay Selected Messages": the messages' rows in the store.
     void replayRequested(const QList<qsizetype> &storeRows);
+    // Something for the status bar: a copy made, or why it could not be.
+    void message(const QString &text);
 
 protected:
     void hideEvent(QHideEvent *event) override;
@@ -64,6 +67,11 @@ private:
     void showMessage(const QModelIndex &current);
     void updateText();
     void copySelected(int format);
+    // The bytes of these store rows, read in the background (those not kept
+    // in memory come from the store's backing file), then `done(bytes,
+    // error)` here, unless a later fetch was started meanwhile.
+    void fetchPayloads(const QList<qsizetype> &storeRows,
+                       std::function<void(const QList<QByteArray> &, const QString &)> done);
 
     Workspace *m_workspace;
     const std::optional<quint32> m_endpoint;
@@ -82,6 +90,7 @@ private:
     Composer *m_composer = nullptr;
     bool m_followTail = true;
     qsizetype m_currentStoreRow = -1; // the selected message while hidden
+    quint64 m_fetches = 0;            // fetches started; only the latest's result shows
     QByteArray m_columns;             // the header's widths and hidden columns
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace PipeScope::Native {
 
@@ -11,5 +12,8 @@ namespace PipeScope::Native {
 // 4 KiB faults on a virtual machine) and untouched pages cost nothing.
 void *allocateLargeBlock(std::size_t bytes);
 void releaseLargeBlock(void *block, std::size_t bytes);
+
+// The machine's physical memory in bytes; 0 when the system does not say.
+std::uint64_t physicalMemory();
 
 } // namespace PipeScope::Native

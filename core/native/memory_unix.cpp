@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace PipeScope::Native {
 
@@ -32,6 +33,13 @@ void releaseLargeBlock(void *block, std::size_t bytes)
 {
     if (block)
         ::munmap(block, bytes);
+}
+
+std::uint64_t physicalMemory()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? std::uint64_t(pages) * std::uint64_t(pageSize) : 0;
 }
 
 } // namespace PipeScope::Native

@@ -16,4 +16,11 @@ void releaseLargeBlock(void *block, std::size_t)
         VirtualFree(block, 0, MEM_RELEASE);
 }
 
+std::uint64_t physicalMemory()
+{
+    MEMORYSTATUSEX status{};
+    status.dwLength = sizeof status;
+    return GlobalMemoryStatusEx(&status) ? std::uint64_t(status.ullTotalPhys) : 0;
+}
+
 } // namespace PipeScope::Native

@@ -10,6 +10,7 @@
 #include "profile.h"
 #include "replaydialog.h"
 #include "replayresults.h"
+#include "sessionformat.h"
 #include "sessionjournal.h"
 #include "testmain.h"
 #include "trafficmodel.h"
@@ -100,6 +101,7 @@ private slots:
     void composerEncodesAndSaysWhyItCannotSend();
     void layoutAndPreferencesPersist();
     void saveAndOpenASession();
+    void messagesPastTheMemoryLimitAreReadFromTheJournal();
     void journalIsOfferedAfterACrash();
     void replayChecksAgainstAServer();
     void replaySelectedMessagesAsAServer();
@@ -587,6 +589,92 @@ void tst_MainWindow::saveAndOpenASession()
     window.openSession(corrupt);
     QTRY_COMPARE(failed.size(), 1);
     QCOMPARE(failed.first().first().toString(), QStringLiteral("corrupt.pipescope: line 2: \"b64\" is not valid base64"));
+}
+
+void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
+{
+    QSettings().setValue(QStringLiteral("offerSample"), false);
+    // The limit is a preference, in MiB, with a default from the machine.
+    QCOMPARE(PreferencesDialog::payloadLimit(), TrafficStore::defaultPayloadLimit());
+    QSettings().setValue(QLatin1String(PreferencesDialog::kPayloadLimitKey), 64);
+    {
+        MainWindow window;
+        QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
+        QCOMPARE(window.store()->backingFile(), window.journal()->path());
+    }
+    MainWindow window;
+    window.show();
+    // A limit the first message fills: every later one whose bytes need
+    // more memory is kept in the journal only.
+    window.store()->setPayloadLimit(1);
+    QVERIFY(!window.payloadLimitNotice());
+    window.startSample();
+    QTRY_COMPARE(window.store()->count(), 6);
+    QVERIFY(window.store()->notKept() > 0);
+    // Said in the window, once, with the journal's name.
+    QVERIFY(window.payloadLimitNotice() && window.payloadLimitNotice()->isVisible());
+    const QString notice = window.payloadLimitNotice()->findChild<QLabel *>()->text();
+    QVERIFY2(notice.contains(window.journal()->path()) && notice.contains(QLatin1String("Nothing captured so far was let go")),
+             qPrintable(notice));
+    QTRY_VERIFY2(window.statusSummary()->text().contains(QStringLiteral("%1 on disk only").arg(window.store()->notKept())),
+                 qPrintable(window.statusSummary()->text()));
+
+    // Each message not kept says so, and selecting it reads its bytes from
+    // the journal, off the GUI thread.
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QTableView *table = window.trafficTable();
+    QAbstractItemModel *model = table->model();
+    const QStringList sent = {QStringLiteral("Default message from client"), QStringLiteral("Default answer from server")};
+    int onDisk = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (!model->index(row, 0).data(TrafficModel::NotKeptRole).toBool())
+            continue;
+        ++onDisk;
+        QVERIFY(model->index(row, TrafficModel::PreviewColumn).data().toString().contains(QLatin1String("on disk only")));
+        table->setCurrentIndex(model->index(row, 0));
+        QTRY_VERIFY(!window.hexView()->data().isEmpty());
+        QVERIFY2(sent.contains(QString::fromLatin1(window.hexView()->data())), window.hexView()->data().constData());
+        QCOMPARE(window.allTraffic()->textView()->toPlainText(), QString::fromLatin1(window.hexView()->data()));
+    }
+    QCOMPARE(onDisk, window.store()->notKept());
+
+    // Copying reads them too.
+    table->selectAll();
+    auto *copyText = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Text)));
+    QVERIFY(copyText);
+    QGuiApplication::clipboard()->clear();
+    copyText->trigger();
+    QTRY_VERIFY(!QGuiApplication::clipboard()->text().isEmpty());
+    const QStringList copied = QGuiApplication::clipboard()->text().split(QLatin1Char('\n'));
+    QCOMPARE(copied.count(sent.at(0)), 2);
+    QCOMPARE(copied.count(sent.at(1)), 2);
+
+    // Save As writes every message whole.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("limited.pipescope"));
+    QSignalSpy saved(&window, &MainWindow::sessionSaved);
+    window.saveSession(path);
+    QTRY_COMPARE(saved.size(), 1);
+    QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    TrafficStore loaded;
+    QVERIFY(loadSession(&file, loaded).ok);
+    QCOMPARE(loaded.count(), 6);
+    QStringList data;
+    for (qsizetype row = 0; row < loaded.count(); ++row)
+        if (loaded.record(row).kind == EventKind::Data)
+            data << QString::fromLatin1(loaded.payload(row).toByteArray());
+    QCOMPARE(data.count(sent.at(0)), 2);
+    QCOMPARE(data.count(sent.at(1)), 2);
+    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT_LIMIT"); !shot.isEmpty()) {
+        window.grab().save(QString::fromLocal8Bit(shot));
+        applyTheme(Theme::Dark);
+        window.resize(800, 560);
+        QCoreApplication::processEvents();
+        window.grab().save(QString::fromLocal8Bit(shot) + QStringLiteral(".small-dark.png"));
+        applyTheme(Theme::System);
+    }
 }
 
 void tst_MainWindow::journalIsOfferedAfterACrash()
