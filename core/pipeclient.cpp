@@ -1,5 +1,7 @@
 #include "pipeclient.h"
 
+#include "workergate.h"
+
 #include "capturehub.h"
 
 #include <QThread>
@@ -53,6 +55,7 @@ void PipeClient::join()
     delete m_thread;
     m_worker = nullptr;
     m_thread = nullptr;
+    m_gate.reset();
 }
 
 void PipeClient::open(const ClientConfig &config)
@@ -68,8 +71,7 @@ void PipeClient::open(const ClientConfig &config)
     m_thread->setObjectName(QStringLiteral("client %1").arg(m_endpointId));
     m_worker = new ClientWorker(m_hub, m_endpointId, m_cancel);
     m_worker->moveToThread(m_thread);
-    // Direct: the destructor blocks this thread while joining the worker's.
-    connect(m_worker, &ConnectionWorker::finished, m_thread, &QThread::quit, Qt::DirectConnection);
+    m_gate = WorkerGate::closeAndQuitOn(m_worker, &ConnectionWorker::finished, m_thread);
     connect(m_thread, &QThread::finished, this, &PipeClient::onThreadFinished);
     connect(m_worker, &ConnectionWorker::peerConnected, this, [this](const ConnectionInfo &info) {
         m_state = State::Connected;
@@ -79,7 +81,7 @@ void PipeClient::open(const ClientConfig &config)
     connect(m_worker, &ConnectionWorker::throttled, this, &PipeClient::throttled);
     m_thread->start();
     ClientWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, config] { worker->open(config); }, Qt::QueuedConnection);
+    m_gate->post(worker, [worker, config] { worker->open(config); });
 }
 
 void PipeClient::send(const QByteArray &bytes)
@@ -89,7 +91,7 @@ void PipeClient::send(const QByteArray &bytes)
         return;
     }
     ClientWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, bytes] { worker->send(bytes); }, Qt::QueuedConnection);
+    m_gate->post(worker, [worker, bytes] { worker->send(bytes); });
 }
 
 void PipeClient::close()
@@ -98,7 +100,7 @@ void PipeClient::close()
         return;
     m_state = State::Closing;
     m_cancel->store(true);
-    QMetaObject::invokeMethod(m_worker, &ConnectionWorker::shutdown, Qt::QueuedConnection);
+    m_gate->post(m_worker, &ConnectionWorker::shutdown);
 }
 
 void PipeClient::onThreadFinished()

@@ -13,6 +13,7 @@ class QThread;
 namespace PipeScope {
 
 class CaptureHub;
+class WorkerGate;
 
 // The client side of one connection, as the sample client: CreateFile,
 // WaitNamedPipe while busy, SetNamedPipeHandleState, then reads and writes.
@@ -76,6 +77,7 @@ private:
     State m_state = State::Idle;
     QThread *m_thread = nullptr;
     ClientWorker *m_worker = nullptr;
+    std::shared_ptr<WorkerGate> m_gate; // every call into the worker's thread
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 

@@ -1,5 +1,7 @@
 #include "pipeserver.h"
 
+#include "workergate.h"
+
 #include "capturehub.h"
 #include "descriptors.h"
 #include "handlenotifier.h"
@@ -146,9 +148,7 @@ void PipeServer::start(const ServerConfig &config)
     m_listenerThread->setObjectName(QStringLiteral("listener %1").arg(m_endpointId));
     m_listener = new ListenerWorker(config);
     m_listener->moveToThread(m_listenerThread);
-    // quit() is thread-safe and must not wait for this thread's event loop,
-    // which may be blocked joining the worker's thread.
-    connect(m_listener, &ListenerWorker::closed, m_listenerThread, &QThread::quit, Qt::DirectConnection);
+    m_listenerGate = WorkerGate::closeAndQuitOn(m_listener, &ListenerWorker::closed, m_listenerThread);
     connect(m_listener, &ListenerWorker::listening, this, [this](const QString &address) {
         m_address = address;
         m_state = State::Listening;
@@ -167,7 +167,7 @@ void PipeServer::start(const ServerConfig &config)
         maybeStopped();
     });
     m_listenerThread->start();
-    QMetaObject::invokeMethod(m_listener, &ListenerWorker::open, Qt::QueuedConnection);
+    m_listenerGate->post(m_listener, &ListenerWorker::open);
 }
 
 void PipeServer::onListenerFailed(const QString &message)
@@ -175,7 +175,7 @@ void PipeServer::onListenerFailed(const QString &message)
     m_state = State::Failed;
     postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
     if (m_listener)
-        QMetaObject::invokeMethod(m_listener, &ListenerWorker::close, Qt::QueuedConnection);
+        m_listenerGate->post(m_listener, &ListenerWorker::close);
     emit errorOccurred(message);
 }
 
@@ -191,7 +191,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
     instance.thread->setObjectName(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
     instance.worker = new PipeInstance(m_hub, m_endpointId, id, m_config);
     instance.worker->moveToThread(instance.thread);
-    connect(instance.worker, &ConnectionWorker::finished, instance.thread, &QThread::quit, Qt::DirectConnection);
+    instance.gate = WorkerGate::closeAndQuitOn(instance.worker, &ConnectionWorker::finished, instance.thread);
     connect(instance.thread, &QThread::finished, this, [this, id] { onInstanceThreadFinished(id); });
     connect(instance.worker, &ConnectionWorker::peerConnected, this,
             [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
@@ -207,7 +207,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
         delete instance.thread;
         if (m_listener) {
             ListenerWorker *listener = m_listener;
-            QMetaObject::invokeMethod(listener, [listener] { listener->releaseInstance(nullptr); }, Qt::QueuedConnection);
+            m_listenerGate->post(listener, [listener] { listener->releaseInstance(nullptr); });
         }
         postServerEvent(m_hub, m_endpointId, EventKind::Error,
                         tr("refused a client (%1): no thread could be started to serve it").arg(who));
@@ -215,8 +215,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
     }
     m_instances.insert(id, instance);
     PipeInstance *worker = instance.worker;
-    QMetaObject::invokeMethod(worker, [worker, connection, acceptedAtNs] { worker->attach(connection, acceptedAtNs); },
-                              Qt::QueuedConnection);
+    instance.gate->post(worker, [worker, connection, acceptedAtNs] { worker->attach(connection, acceptedAtNs); });
 }
 
 void PipeServer::onInstanceThreadFinished(quint32 id)
@@ -228,8 +227,7 @@ void PipeServer::onInstanceThreadFinished(quint32 id)
     m_instances.erase(it);
     if (m_listener) {
         ListenerWorker *listener = m_listener;
-        QMetaObject::invokeMethod(
-            listener, [listener, ended] { listener->releaseInstance(ended); }, Qt::QueuedConnection);
+        m_listenerGate->post(listener, [listener, ended] { listener->releaseInstance(ended); });
     }
     emit instanceDisconnected(id);
     maybeStopped();
@@ -241,8 +239,7 @@ bool PipeServer::send(quint32 instance, const QByteArray &bytes)
     if (it == m_instances.constEnd())
         return false;
     PipeInstance *worker = it->worker;
-    QMetaObject::invokeMethod(worker, [worker, bytes] { worker->send(bytes); }, Qt::QueuedConnection);
-    return true;
+    return it->gate->post(worker, [worker, bytes] { worker->send(bytes); });
 }
 
 void PipeServer::stop()
@@ -251,11 +248,9 @@ void PipeServer::stop()
         return;
     m_state = State::Stopping;
     if (m_listener)
-        QMetaObject::invokeMethod(m_listener, &ListenerWorker::close, Qt::QueuedConnection);
-    for (const Instance &instance : std::as_const(m_instances)) {
-        PipeInstance *worker = instance.worker;
-        QMetaObject::invokeMethod(worker, &ConnectionWorker::shutdown, Qt::QueuedConnection);
-    }
+        m_listenerGate->post(m_listener, &ListenerWorker::close);
+    for (const Instance &instance : std::as_const(m_instances))
+        instance.gate->post(instance.worker, &ConnectionWorker::shutdown);
     maybeStopped();
 }
 
@@ -295,6 +290,7 @@ void PipeServer::joinListener()
     delete m_listenerThread;
     m_listener = nullptr;
     m_listenerThread = nullptr;
+    m_listenerGate.reset();
 }
 
 void PipeServer::joinAll()

@@ -13,6 +13,7 @@ namespace PipeScope {
 
 class CaptureHub;
 class ListenerWorker;
+class WorkerGate;
 class PipeInstance;
 
 // A named pipe server, as in the multithreaded sample: a listening thread
@@ -61,6 +62,7 @@ private:
     {
         QThread *thread = nullptr;
         PipeInstance *worker = nullptr;
+        std::shared_ptr<WorkerGate> gate; // every call into the worker's thread
     };
 
     void onAccepted(std::shared_ptr<Native::Connection> connection, qint64 acceptedAtNs);
@@ -79,6 +81,7 @@ private:
     QString m_address;
     QThread *m_listenerThread = nullptr;
     ListenerWorker *m_listener = nullptr;
+    std::shared_ptr<WorkerGate> m_listenerGate;
     quint64 m_listenerGeneration = 0; // which start() the listener thread is from
     QHash<quint32, Instance> m_instances;
     quint32 m_nextInstance = 1;
