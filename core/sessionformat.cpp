@@ -434,6 +434,8 @@ QJsonObject endpointToJson(const SessionEndpoint &e)
         if (c.options.readMode)
             o[QLatin1String("readMode")] = QString::fromLatin1(Native::readModeName(*c.options.readMode));
         o[QLatin1String("waitMs")] = qint64(c.options.waitMs);
+        if (!c.options.serverUser.empty())
+            o[QLatin1String("serverUser")] = QString::fromStdString(c.options.serverUser);
         o[QLatin1String("maxMessage")] = qint64(c.options.maxMessageSize);
     }
     return o;
@@ -519,6 +521,7 @@ bool endpointFromJson(const QJsonObject &o, SessionEndpoint &e, QString &why)
         if (o.contains(QLatin1String("readMode")))
             c.options.readMode = readMode(text("readMode"));
         c.options.waitMs = std::uint32_t(std::clamp<qint64>(number("waitMs", 5000), 0, 3600000));
+        c.options.serverUser = text("serverUser").toStdString();
         c.options.maxMessageSize = std::size_t(std::clamp<qint64>(number("maxMessage", qint64(Native::kDefaultMaxMessageSize)), 0,
                                                                   qint64(1) << 32));
         return true;

@@ -385,9 +385,21 @@ ClientDialog::ClientDialog(QWidget *parent)
     : EndpointDialog(parent),
       m_convention(new QComboBox(this)),
       m_readMode(new QComboBox(this)),
-      m_wait(new QSpinBox(this))
+      m_wait(new QSpinBox(this)),
+      m_serverUser(new QLineEdit(this))
 {
     setWindowTitle(tr("Connect Client"));
+    m_serverUser->setObjectName(QStringLiteral("serverUser"));
+#ifdef Q_OS_WIN
+    m_serverUser->setPlaceholderText(tr("anyone"));
+    m_serverUser->setToolTip(tr("The account the server must run as (NAME or DOMAIN\\NAME); the connection is "
+                                "refused, before anything is sent, when it runs as another"));
+#else
+    m_serverUser->setPlaceholderText(tr("you, for a PipeScope pipe; anyone otherwise"));
+    m_serverUser->setToolTip(tr("The user (name or uid) the server must run as; the connection is refused, before "
+                                "anything is sent, when it runs as another. An abstract name (@name) has no owner: "
+                                "whoever listens on it first receives what is sent."));
+#endif
     addConventions(m_convention, true);
     m_readMode->addItem(tr("As the pipe's type"), -1);
     m_readMode->addItem(tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
@@ -402,6 +414,7 @@ ClientDialog::ClientDialog(QWidget *parent)
     formLayout->addRow(tr("&Look in:"), m_convention);
     formLayout->addRow(tr("Read &mode:"), m_readMode);
     formLayout->addRow(tr("&Wait while busy:"), m_wait);
+    formLayout->addRow(tr("&Server runs as:"), m_serverUser);
     connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
         const int chosen = m_convention->currentData().toInt();
         m_name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
@@ -423,6 +436,7 @@ ClientConfig ClientDialog::config() const
     if (readMode >= 0)
         config.options.readMode = Native::ReadMode(readMode);
     config.options.waitMs = std::uint32_t(m_wait->value());
+    config.options.serverUser = m_serverUser->text().trimmed().toStdString();
     return config;
 }
 
@@ -432,6 +446,7 @@ void ClientDialog::setConfig(const ClientConfig &config)
     selectData(m_convention, config.automaticConvention ? -1 : int(config.options.convention));
     selectData(m_readMode, config.options.readMode ? int(*config.options.readMode) : -1);
     m_wait->setValue(int(config.options.waitMs));
+    m_serverUser->setText(QString::fromStdString(config.options.serverUser));
     m_name->setConvention(config.automaticConvention ? std::nullopt : std::optional(config.options.convention));
     validate();
 }

@@ -135,6 +135,7 @@ private:
     QComboBox *m_convention;
     QComboBox *m_readMode;
     QSpinBox *m_wait;
+    QLineEdit *m_serverUser;
 };
 
 } // namespace PipeScope

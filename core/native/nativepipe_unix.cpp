@@ -191,7 +191,7 @@ Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeA
     std::vector<char> buffer(16384);
     if (::getpwnam_r(user.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found)
         return std::int64_t(found->pw_uid);
-    return makeError(ErrorCode::InvalidParameter, "getpwnam", user, "no user of this name");
+    return makeError(ErrorCode::InvalidParameter, "the server must run as", user, "there is no user of this name");
 }
 
 // Raises the send buffer as far as the system allows (net.core.wmem_max;

@@ -263,6 +263,16 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     auto *client = qobject_cast<ClientDialog *>(window.openDialog());
     QVERIFY(client);
     client->nameField()->edit()->setText(name);
+    // A server that must run as someone it does not run as is refused
+    // before anything is sent; the dialog says so and stays.
+    auto *serverUser = client->findChild<QLineEdit *>(QStringLiteral("serverUser"));
+    QVERIFY(serverUser && serverUser->text().isEmpty());
+    serverUser->setText(QStringLiteral("pipescope-nosuchuser"));
+    clickOk(client);
+    QTRY_VERIFY2(client->problem()->text().contains(QLatin1String("pipescope-nosuchuser")),
+                 qPrintable(client->problem()->text()));
+    QVERIFY(window.openDialog() == client);
+    serverUser->clear();
     clickOk(client);
     QTRY_VERIFY(!window.openDialog());
     const quint32 clientId = window.workspace()->endpointIds().value(1);
