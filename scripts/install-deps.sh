@@ -9,6 +9,12 @@ packages=(
     libqt6svg6  # the SVG icon engine: toolbar and window icons
     doctest-dev
 )
+# Building QtCore with ThreadSanitizer from Debian's source package: apt-get
+# source and dpkg-source, and what debian/rules configures QtCore with; the
+# private headers to check the build's configuration against.
+qt_tsan_source=(build-essential cmake ninja-build xz-utils dpkg-dev debian-archive-keyring
+                qt6-base-dev qt6-base-dev-tools qt6-base-private-dev libglib2.0-dev libicu-dev
+                libpcre2-dev libdouble-conversion-dev zlib1g-dev libzstd-dev libb2-dev)
 case "${1:-}" in
 --tests)
     # The Windows app: cross-built with mingw-w64 against Qt for mingw-w64
@@ -18,10 +24,15 @@ case "${1:-}" in
     packages+=(librsvg2-bin fonts-dejavu-core)
     # The session loader's fuzzer: clang with libFuzzer and the sanitizers.
     packages+=(clang libclang-rt-14-dev)
+    # The ThreadSanitizer stage: QtCore from Debian's source (scripts/qt-tsan.sh).
+    packages+=("${qt_tsan_source[@]}")
     ;;
 --screenshot-windows)
     # The Windows app drawn by Wine on a virtual X display.
     packages+=(xvfb xauth)
+    ;;
+--qt-tsan-source)
+    packages=("${qt_tsan_source[@]}")
     ;;
 --qt-windows-source)
     # Building Qt for mingw-w64 from Debian's source package: apt-get

@@ -12,16 +12,13 @@
 #      SHA256SUMS, in $PIPESCOPE_QT_WIN_TARBALL_DIR (default: the
 #      qt-mingw folder of the shared/ directory beside the clone). Unpacked
 #      into the cache only when its checksum matches.
-#   4. Built from Debian bookworm's own source package qt6-base 6.4.2,
-#      fetched through a private apt configuration (the system's sources
-#      are read, never changed), with Debian's mingw-w64 and Debian's host
-#      Qt tools; installed into the cache. 25 to 45 minutes on 2 cores.
+#   4. Built from Debian bookworm's own source package qt6-base 6.4.2
+#      (scripts/qt-source.sh), with Debian's mingw-w64 and Debian's host Qt
+#      tools; installed into the cache. 25 to 45 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 qt_version=6.4.2
-debian_version=6.4.2+dfsg-10
-orig_sha256=4f14b89a9463a540fd84a6718b8519a2297119b454ef547721015a9e9019ae9e
 name=qt-$qt_version-mingw-w64-x86_64
 
 say() { echo "qt-windows: $*" >&2; }
@@ -78,41 +75,7 @@ say "(25 to 45 minutes on 2 cores; later runs reuse $prefix)"
 work=$cache/$name.build
 mkdir -p "$work"
 
-# A private apt configuration with one deb-src entry: the archive and suite
-# the system already uses for bookworm's main, read from its own sources.
-apt_dir=$work/apt
-mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial"
-if [[ ! -f "$apt_dir/sources/qt6-base.sources" ]]; then
-    uri=$(awk '
-        /^[[:space:]]*$/ { if (deb && main && uri != "") { print uri; exit } deb = main = 0; uri = "" }
-        /^Types:/ && /[[:space:]]deb([[:space:]]|$)/ { deb = 1 }
-        /^URIs:/ { uri = $2 }
-        /^Suites:/ && /[[:space:]]bookworm([[:space:]]|$)/ { main = 1 }
-        END { if (deb && main && uri != "") print uri }
-    ' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-    if [[ -z "$uri" && -f /etc/apt/sources.list ]]; then
-        uri=$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list)
-    fi
-    if [[ -z "$uri" ]]; then
-        say "cannot find the system's apt source for bookworm in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"
-        exit 1
-    fi
-    keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-    printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' "$uri" "$keyring" \
-        > "$apt_dir/sources/qt6-base.sources"
-fi
-apt_private=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt_dir/sources"
-             -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::srcpkgcache=)
-orig=$work/qt6-base_$qt_version+dfsg.orig.tar.xz
-if [[ ! -f "$orig" ]] || ! echo "$orig_sha256  $orig" | sha256sum --check --status; then
-    say "fetching the source package qt6-base=$debian_version"
-    apt-get "${apt_private[@]}" -q update </dev/null >&2
-    (cd "$work" && apt-get "${apt_private[@]}" -q source --download-only "qt6-base=$debian_version" </dev/null >&2)
-fi
-if ! echo "$orig_sha256  $orig" | sha256sum --check --status; then
-    say "$orig does not have the sha256 $orig_sha256"
-    exit 1
-fi
+orig=$("$root/scripts/qt-source.sh" "$work" | tail -n 1)
 
 src=$work/qtbase-everywhere-src-$qt_version
 if [[ ! -f "$src/CMakeLists.txt" ]]; then
@@ -157,7 +120,7 @@ cmake -S "$src" -B "$work/build" -G Ninja \
     -DFEATURE_vulkan=OFF -DFEATURE_pkg_config=OFF >&2
 cmake --build "$work/build" -j2 >&2
 cmake --install "$work/build" >&2
-echo "built from qt6-base $debian_version in $(( $(date +%s) - start )) s" > "$prefix.partial/.pipescope-complete"
+echo "built from qt6-base $qt_version in $(( $(date +%s) - start )) s" > "$prefix.partial/.pipescope-complete"
 mv "$prefix.partial" "$prefix"
 rm -rf "$work/build" "$src"
 say "Qt for mingw-w64 is in $prefix"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, runs every test:
 # the Linux build natively; the same suites built with AddressSanitizer and
-# UndefinedBehaviorSanitizer; the session loader's libFuzzer target for a
+# UndefinedBehaviorSanitizer, and with ThreadSanitizer against QtCore built
+# with it (scripts/qt-tsan.sh); the session loader's libFuzzer target for a
 # bounded time; then the whole Windows app cross-built with mingw-w64
 # against Qt for Windows, and every suite run under Wine.
 set -euo pipefail
@@ -34,6 +35,26 @@ PIPESCOPE_BUILD_DIR=$asanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -D
 (cd "$asanbuild" && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 \
     ctest --output-on-failure -j2 --timeout 600)
 stage_done "sanitizers"
+
+# Races: every suite built with ThreadSanitizer (gcc), run against QtCore
+# built with it too (scripts/qt-tsan.sh), since TSan cannot see the hand-overs
+# inside an uninstrumented Qt. Any report fails its suite (exit code 66);
+# tests/tsan.supp names, with reasons, what the uninstrumented rest of Qt
+# makes TSan misread. die_after_fork=0: the suites start programs
+# (QProcess forks, then execs), which TSan otherwise refuses in a process
+# with threads. history_size=7 (the most): a race's earlier access keeps its
+# stack, which is what tests/tsan.supp matches, rather than "failed to
+# restore the stack".
+tsanbuild=${PIPESCOPE_TSAN_BUILD_DIR:-$root/build-tsan}
+qttsan=$("$root/scripts/qt-tsan.sh" | tail -n 1)
+tsan="-fsanitize=thread -fno-omit-frame-pointer"
+PIPESCOPE_BUILD_DIR=$tsanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPIPESCOPE_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS="$tsan" -DCMAKE_C_FLAGS="$tsan" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread"
+(cd "$tsanbuild" && QT_QPA_PLATFORM=offscreen LD_LIBRARY_PATH="$qttsan" \
+    TSAN_OPTIONS="exitcode=66 second_deadlock_stack=1 die_after_fork=0 history_size=7 suppressions=$root/tests/tsan.supp" \
+    ctest --output-on-failure -j2 --timeout 900)
+stage_done "thread-sanitizer"
 
 # The session loader under libFuzzer (clang, ASan, UBSan), from the seed
 # corpus, for a bounded time; any crash, hang or sanitizer report fails.

@@ -220,8 +220,10 @@ void tst_PayloadLimit::everyMessageIsReadBackExactly()
     QTemporaryDir dir;
     TrafficStore store;
     store.setPayloadLimit(256 * 1024);
-    const Capture c = capture(dir, store, 3000);
-    QVERIFY(store.notKept() > 2500);
+    // Out of order, each read seeks and reads ahead: fewer of those.
+    const int count = order == QLatin1String("forward") ? 3000 : 600;
+    const Capture c = capture(dir, store, count);
+    QVERIFY(store.notKept() > count * 8 / 10);
     QList<qsizetype> rows;
     for (qsizetype row = 0; row < store.count(); ++row)
         rows << row;
