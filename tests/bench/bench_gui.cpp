@@ -5,7 +5,12 @@
 //    is how late each tick came (p50, p99, worst);
 //  - memory per captured message beyond its payload, at 1,000,000 messages:
 //    the store's own accounting and the process's resident growth;
-//  - the time to apply a text filter over all of them.
+//  - the time to apply a text filter over all of them;
+//  - with a second argument, the store's payload limit in MiB: what the store
+//    held for payloads against what was captured, and how many messages
+//    keep their bytes in the journal only.
+//
+// Usage: bench_gui [MESSAGES [LIMIT_MIB]]
 #include "mainwindow.h"
 #include "profile.h"
 #include "trafficmodel.h"
@@ -104,6 +109,8 @@ int main(int argc, char **argv)
     window.resize(1280, 800);
     window.show();
     Workspace *workspace = window.workspace();
+    if (argc > 2)
+        workspace->store()->setPayloadLimit(std::strtoull(argv[2], nullptr, 10) << 20);
     ServerConfig config;
     config.name = QStringLiteral("bench-gui");
     const quint32 server = workspace->addServer(config);
@@ -153,9 +160,14 @@ int main(int argc, char **argv)
     client.join();
 
     const TrafficStore *store = workspace->store();
-    quint64 payload = 0;
-    for (qsizetype i = 0; i < store->count(); ++i)
-        payload += store->record(i).size;
+    // What was captured, and of that what is in memory (past a limit, the
+    // rest is in the journal only): "beyond payload" is beyond the latter.
+    quint64 captured = 0, payload = 0;
+    for (qsizetype i = 0; i < store->count(); ++i) {
+        captured += store->record(i).size;
+        if (!(store->record(i).flags & NotKept))
+            payload += store->record(i).size;
+    }
     const double storePerMessage = double(store->memoryUsed() - payload) / double(store->count());
     const double residentPerMessage =
         (double(residentBytes()) - double(residentBefore) - double(payload)) / double(store->count());
@@ -172,6 +184,11 @@ int main(int argc, char **argv)
                 lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()));
     std::printf("memory beyond payload: store %.1f B/msg; process resident %.1f B/msg, %.1f B/msg after malloc_trim\n",
                 storePerMessage, residentPerMessage, heldPerMessage);
+    std::printf("process resident growth after malloc_trim: %.1f MiB\n",
+                (double(residentBytes()) - double(residentBefore)) / 1048576.0);
+    std::printf("payloads: %.1f MiB captured, %.1f MiB held (limit %.1f MiB); %lld messages on disk only\n",
+                double(captured) / 1048576.0, double(store->payloadMemory()) / 1048576.0,
+                double(store->payloadLimit()) / 1048576.0, static_cast<long long>(store->notKept()));
 
     // A text filter over everything, as typed into the all-traffic tab.
     TrafficPane *all = window.allTraffic();

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include "trafficevent.h"
+
 #include <cstdlib>
 
 namespace PipeScopeTest {
@@ -15,6 +17,21 @@ inline QString uniqueName(const char *tag)
 {
     static QAtomicInt counter;
     return QStringLiteral("q%1-%2-%3").arg(QCoreApplication::applicationPid()).arg(++counter).arg(QLatin1String(tag));
+}
+
+// A data event as a worker posts it: one part, no flags.
+inline PipeScope::TrafficEvent dataEvent(quint32 endpoint, quint32 instance, PipeScope::Direction direction,
+                                         QByteArray payload, qint64 ns)
+{
+    PipeScope::TrafficEvent e;
+    e.timestampNs = ns;
+    e.endpoint = endpoint;
+    e.instance = instance;
+    e.direction = direction;
+    e.kind = PipeScope::EventKind::Data;
+    e.parts = 1;
+    e.payload = std::move(payload);
+    return e;
 }
 
 // Points XDG_RUNTIME_DIR and TMPDIR at a private directory for the whole

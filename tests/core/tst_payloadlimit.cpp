@@ -3,6 +3,7 @@
 // journal), and every consumer reads its bytes back from there.
 #include "capturehub.h"
 #include "capturelog.h"
+#include "coretestsupport.h"
 #include "payload.h"
 #include "payloadarena.h"
 #include "payloadreader.h"
@@ -23,21 +24,9 @@
 #include <memory>
 
 using namespace PipeScope;
+using PipeScopeTest::dataEvent;
 
 namespace {
-
-TrafficEvent dataEvent(quint32 instance, Direction direction, QByteArray payload, qint64 ns)
-{
-    TrafficEvent e;
-    e.timestampNs = ns;
-    e.endpoint = 1;
-    e.instance = instance;
-    e.direction = direction;
-    e.kind = EventKind::Data;
-    e.parts = 1;
-    e.payload = std::move(payload);
-    return e;
-}
 
 // Distinct bytes for message i, every value among its first 256, with a
 // size that varies.
@@ -51,14 +40,14 @@ QByteArray bytesOf(int i)
 
 // `count` messages written to a capture log in `dir`, in batches of 16, as
 // the reading threads write them, then appended to `store` as the hub
-// hands them over. The store's backing file is the log.
+// hands them over. The store's backing file is the log; its limit `limit`.
 struct Capture
 {
     QString path;
     TrafficBatch events; // as appended, with their offsets
 };
 
-Capture capture(const QTemporaryDir &dir, TrafficStore &store, int count)
+Capture capture(const QTemporaryDir &dir, TrafficStore &store, int count, quint64 limit = 0)
 {
     Capture c;
     c.path = dir.filePath(QStringLiteral("journal.pipescope"));
@@ -67,10 +56,11 @@ Capture capture(const QTemporaryDir &dir, TrafficStore &store, int count)
     if (!log)
         qFatal("%s", qPrintable(error));
     store.setBackingFile(c.path);
+    store.setPayloadLimit(limit);
     for (int first = 0; first < count; first += 16) {
         TrafficBatch batch;
         for (int i = first; i < std::min(count, first + 16); ++i)
-            batch << dataEvent(1 + i % 3, i % 2 ? Direction::Out : Direction::In, bytesOf(i), 1000 + i);
+            batch << dataEvent(1, 1 + i % 3, i % 2 ? Direction::Out : Direction::In, bytesOf(i), 1000 + i);
         if (!log->append(batch))
             qFatal("the log failed");
         store.append(batch);
@@ -125,7 +115,7 @@ void tst_PayloadLimit::pastTheLimitOnlyBytesAFileHoldsAreLetGo()
     store.setBackingFile(QStringLiteral("/nonexistent/journal"));
     TrafficBatch batch;
     for (int i = 0; i < 200; ++i) {
-        TrafficEvent e = dataEvent(1, Direction::In, QByteArray(8000, char('a' + i % 26)), i);
+        TrafficEvent e = dataEvent(1, 1, Direction::In, QByteArray(8000, char('a' + i % 26)), i);
         // Every other one is in no file: those stay, whatever the limit.
         e.logOffset = i % 2 ? 4096 + i : -1;
         batch << e;
@@ -163,7 +153,7 @@ void tst_PayloadLimit::pastTheLimitOnlyBytesAFileHoldsAreLetGo()
     unbacked.setPayloadLimit(1);
     TrafficBatch more;
     for (int i = 0; i < 10; ++i) {
-        TrafficEvent e = dataEvent(1, Direction::In, "kept", i);
+        TrafficEvent e = dataEvent(1, 1, Direction::In, "kept", i);
         e.logOffset = 100 + i;
         more << e;
     }
@@ -171,7 +161,7 @@ void tst_PayloadLimit::pastTheLimitOnlyBytesAFileHoldsAreLetGo()
     QCOMPARE(unbacked.notKept(), 0);
     // The flag never comes from outside: a file cannot say "not kept".
     TrafficStore plain;
-    TrafficEvent flagged = dataEvent(1, Direction::In, "bytes", 1);
+    TrafficEvent flagged = dataEvent(1, 1, Direction::In, "bytes", 1);
     flagged.flags = NotKept;
     plain.append({flagged});
     QCOMPARE(plain.payload(0), QByteArrayView("bytes"));
@@ -188,7 +178,7 @@ void tst_PayloadLimit::aBlockHeldAlreadyCostsNothingMore()
         char *at = arena.resize(100);
         std::memset(at, 'a' + i % 26, 100);
         PayloadArena::Taken taken = arena.take(100);
-        TrafficEvent e = dataEvent(1, Direction::In, taken.bytes, i);
+        TrafficEvent e = dataEvent(1, 1, Direction::In, taken.bytes, i);
         e.block = taken.block;
         e.logOffset = 100 + i;
         batch << e;
@@ -200,7 +190,7 @@ void tst_PayloadLimit::aBlockHeldAlreadyCostsNothingMore()
     for (qsizetype row = 0; row < 50; ++row)
         QCOMPARE(store.payload(row), QByteArray(100, char('a' + row % 26)));
     // A message in a new block is not kept.
-    TrafficEvent loose = dataEvent(1, Direction::In, QByteArray(10, 'z'), 60);
+    TrafficEvent loose = dataEvent(1, 1, Direction::In, QByteArray(10, 'z'), 60);
     loose.logOffset = 999;
     store.append({loose});
     QCOMPARE(store.notKept(), 1);
@@ -219,10 +209,9 @@ void tst_PayloadLimit::everyMessageIsReadBackExactly()
     QFETCH(QString, order);
     QTemporaryDir dir;
     TrafficStore store;
-    store.setPayloadLimit(256 * 1024);
     // Out of order, each read seeks and reads ahead: fewer of those.
     const int count = order == QLatin1String("forward") ? 3000 : 600;
-    const Capture c = capture(dir, store, count);
+    const Capture c = capture(dir, store, count, 256 * 1024);
     QVERIFY(store.notKept() > count * 8 / 10);
     QList<qsizetype> rows;
     for (qsizetype row = 0; row < store.count(); ++row)
@@ -259,8 +248,7 @@ void tst_PayloadLimit::aChangedBackingFileIsSaidNotMisread()
     QFETCH(QString, said);
     QTemporaryDir dir;
     TrafficStore store;
-    store.setPayloadLimit(64 * 1024);
-    const Capture c = capture(dir, store, 400);
+    const Capture c = capture(dir, store, 400, 64 * 1024);
     const qsizetype last = store.count() - 1;
     QVERIFY(store.record(last).flags & NotKept);
     QFile file(c.path);
@@ -294,12 +282,11 @@ void tst_PayloadLimit::savingWritesWhatWasNotKept()
 {
     QTemporaryDir dir;
     TrafficStore store;
-    store.setPayloadLimit(128 * 1024);
-    const Capture c = capture(dir, store, 2000);
+    const Capture c = capture(dir, store, 2000, 128 * 1024);
     QVERIFY(store.notKept() > 1500);
     const QString path = dir.filePath(QStringLiteral("saved.pipescope"));
-    SessionSaver *saver = SessionSaver::save(path, SessionHeader(), store);
-    QSignalSpy finished(saver, &SessionSaver::finished);
+    const std::unique_ptr<SessionSaver> saver(SessionSaver::save(path, SessionHeader(), store));
+    QSignalSpy finished(saver.get(), &SessionSaver::finished);
     QVERIFY(finished.wait(30000));
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
     QCOMPARE(finished.at(0).at(2).toLongLong(), 2000);
@@ -318,8 +305,8 @@ void tst_PayloadLimit::savingWritesWhatWasNotKept()
     // When the journal cannot give a message back, nothing is saved over
     // the file, and the error says which message and why.
     QVERIFY(QFile::resize(c.path, c.events.at(1000).logOffset));
-    SessionSaver *failing = SessionSaver::save(path, SessionHeader(), store);
-    QSignalSpy failed(failing, &SessionSaver::finished);
+    const std::unique_ptr<SessionSaver> failing(SessionSaver::save(path, SessionHeader(), store));
+    QSignalSpy failed(failing.get(), &SessionSaver::finished);
     QVERIFY(failed.wait(30000));
     QVERIFY(!failed.at(0).at(0).toBool());
     QVERIFY2(failed.at(0).at(1).toString().contains(c.path), qPrintable(failed.at(0).at(1).toString()));
@@ -333,8 +320,7 @@ void tst_PayloadLimit::replayReadsBackWhatWasNotKept()
 {
     QTemporaryDir dir;
     TrafficStore store;
-    store.setPayloadLimit(64 * 1024);
-    const Capture c = capture(dir, store, 600);
+    const Capture c = capture(dir, store, 600, 64 * 1024);
     QVERIFY(store.notKept() > 500);
     SessionHeader header; // no endpoints: instances make it a server
     QString error;
@@ -360,8 +346,7 @@ void tst_PayloadLimit::aPatternCountsWhatItCouldNotSearch()
 {
     QTemporaryDir dir;
     TrafficStore store;
-    store.setPayloadLimit(64 * 1024);
-    capture(dir, store, 200);
+    capture(dir, store, 200, 64 * 1024);
     const qsizetype notKept = store.notKept();
     QVERIFY(notKept > 100);
     TrafficModel model(&store);

@@ -1,4 +1,5 @@
 #include "capturehub.h"
+#include "coretestsupport.h"
 #include "payloadarena.h"
 #include "testmain.h"
 #include "trafficmodel.h"
@@ -12,24 +13,7 @@
 #include <cstring>
 
 using namespace PipeScope;
-
-namespace {
-
-TrafficEvent dataEvent(quint32 endpoint, quint32 instance, Direction direction, QByteArray payload,
-                       qint64 ns)
-{
-    TrafficEvent e;
-    e.timestampNs = ns;
-    e.endpoint = endpoint;
-    e.instance = instance;
-    e.direction = direction;
-    e.kind = EventKind::Data;
-    e.parts = 1;
-    e.payload = std::move(payload);
-    return e;
-}
-
-} // namespace
+using PipeScopeTest::dataEvent;
 
 class tst_TrafficStore : public QObject
 {
