@@ -9,6 +9,7 @@
 #include "replayserver.h"
 #include "replay.h"
 #include "sessionformat.h"
+#include "sessionload.h"
 #include "trafficstore.h"
 
 #include <QCommandLineParser>

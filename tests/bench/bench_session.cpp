@@ -11,6 +11,7 @@
 #include "replay.h"
 #include "replayresults.h"
 #include "sessionformat.h"
+#include "sessionload.h"
 #include "trafficstore.h"
 
 #include <QCoreApplication>

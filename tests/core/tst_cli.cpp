@@ -3,6 +3,7 @@
 #include "nativepipe.h"
 #include "pipename.h"
 #include "sessionformat.h"
+#include "sessionload.h"
 #include "testmain.h"
 #include "trafficstore.h"
 

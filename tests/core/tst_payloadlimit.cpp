@@ -9,6 +9,7 @@
 #include "payloadreader.h"
 #include "replay.h"
 #include "sessionio.h"
+#include "sessionload.h"
 #include "testmain.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"

@@ -5,6 +5,7 @@
 #include "replay.h"
 #include "replayresults.h"
 #include "replayserver.h"
+#include "sessionload.h"
 #include "testmain.h"
 #include "trafficstore.h"
 

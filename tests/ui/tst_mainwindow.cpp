@@ -12,6 +12,7 @@
 #include "replayresults.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
+#include "sessionload.h"
 #include "testmain.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capturesink.h"
 #include "sessionformat.h"
 
 #include <QFile>
@@ -25,8 +26,8 @@ namespace PipeScope {
 //
 // One connection's events stay in order in the file; different
 // connections' batches are in the order they were written, which may put
-// one a little before another's earlier event (loadSession() reorders).
-class CaptureLog
+// one a little before another's earlier event.
+class CaptureLog final : public CaptureSink
 {
 public:
     // Creates `path` user-only (0600; an existing file is emptied and made
@@ -34,7 +35,7 @@ public:
     // cannot.
     static std::unique_ptr<CaptureLog> create(const QString &path, const SessionHeader &header, QString *error);
     // Syncs to the disk and closes.
-    ~CaptureLog();
+    ~CaptureLog() override;
     CaptureLog(const CaptureLog &) = delete;
     CaptureLog &operator=(const CaptureLog &) = delete;
 
@@ -44,7 +45,7 @@ public:
     // writing has failed: nothing is written after a failure. Each event
     // written is given its line's offset in the file (logOffset), so that
     // a store may let go of its bytes and read them back from here.
-    bool append(TrafficBatch &batch);
+    bool append(TrafficBatch &batch) override;
     bool declare(const SessionEndpoint &endpoint);
 
     // Called once, in the thread whose write failed and with the log's

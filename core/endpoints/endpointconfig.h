@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nativepipe.h"
+#include "scriptcursor.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -52,18 +53,6 @@ private:
         QRegularExpression regex;
     };
     QList<Compiled> m_rules;
-};
-
-// One message of a recorded conversation, as its client sent it: when
-// (relative to the conversation's first message), what, and the replies
-// that came back before its next message. `row` is where the message is in
-// the store it came from.
-struct ReplayStep
-{
-    qint64 offsetNs = 0;
-    QByteArray send;
-    QList<QByteArray> replies;
-    qsizetype row = -1;
 };
 
 struct ServerConfig

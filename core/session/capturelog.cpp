@@ -10,7 +10,7 @@
 namespace PipeScope {
 
 namespace {
-Q_LOGGING_CATEGORY(lcLog, "pipescope.core.log", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcLog, "pipescope.session", QtWarningMsg)
 
 // What a power cut may lose at most: what was written in the last second.
 // Syncing each write would cost a disk round trip per wake-up of every

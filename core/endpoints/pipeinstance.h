@@ -2,7 +2,7 @@
 
 #include "connectionworker.h"
 #include "endpointconfig.h"
-#include "replay.h"
+#include "scriptcursor.h"
 
 namespace PipeScope {
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capturesink.h"
 #include "trafficevent.h"
 
 #include <QElapsedTimer>
@@ -24,15 +25,13 @@ namespace PipeScope {
 //
 // Two more duties sit on the posting thread, so that they hold whatever the
 // consumer does:
-// - Write-ahead: with a CaptureLog, post() appends the batch to it before
+// - Write-ahead: with a log (a CaptureSink), post() appends the batch to it before
 //   it returns, in the posting thread. A worker posts before it answers
 //   what it read and before it reads further (ConnectionWorker).
 // - A bound: what was posted and not yet handed over is limited
 //   (setPendingLimit). Past it post() says so, and the worker stops
 //   reading from its peer until whenRoom() calls it back, so the kernel's
 //   flow control slows the peer down. Nothing is dropped.
-class CaptureLog;
-
 class CaptureHub : public QObject
 {
     Q_OBJECT
@@ -64,7 +63,7 @@ public:
     // batches posted until setLog() are kept and written to it first, so a
     // log that is opened off the consumer's thread misses nothing.
     void awaitLog();
-    void setLog(std::shared_ptr<CaptureLog> log);
+    void setLog(std::shared_ptr<CaptureSink> log);
 
     // In the hub's thread: hand over everything posted so far, now.
     void flush();
@@ -89,7 +88,7 @@ private:
     qint64 m_pendingBytes = 0;
     qint64 m_pendingLimit;
     QList<std::pair<QObject *, std::function<void()>>> m_waiters;
-    std::shared_ptr<CaptureLog> m_log;
+    std::shared_ptr<CaptureSink> m_log;
     bool m_awaitingLog = false;
     QList<TrafficBatch> m_unlogged;
 

@@ -1,7 +1,6 @@
 #include "sessionformat.h"
 
 #include "payload.h"
-#include "trafficstore.h"
 
 #include <QDateTime>
 #include <QIODevice>
@@ -804,43 +803,6 @@ bool SessionReader::parseEndpoint(QByteArrayView line)
         return fail(why);
     m_declared.append(endpoint);
     return true;
-}
-
-SessionLoad loadSession(QIODevice *device, TrafficStore &store, std::size_t maxPayload)
-{
-    constexpr qsizetype kBatch = 4096;
-    SessionLoad load;
-    SessionReader reader(device, maxPayload);
-    if (!reader.readHeader(load.header)) {
-        load.error = reader.error();
-        return load;
-    }
-    TrafficBatch batch;
-    batch.reserve(kBatch);
-    TrafficEvent event;
-    for (;;) {
-        const SessionReader::Status status = reader.next(event);
-        if (status == SessionReader::Status::Event) {
-            batch.append(std::move(event));
-            if (batch.size() == kBatch) {
-                store.append(batch);
-                load.events += batch.size();
-                batch.clear();
-            }
-            continue;
-        }
-        store.append(batch);
-        load.events += batch.size();
-        load.header.endpoints += reader.declaredEndpoints();
-        if (status == SessionReader::Status::Error) {
-            load.error = reader.error();
-            return load;
-        }
-        if (status == SessionReader::Status::Truncated)
-            load.warning = reader.error();
-        load.ok = true;
-        return load;
-    }
 }
 
 bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)

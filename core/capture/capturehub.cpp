@@ -1,7 +1,5 @@
 #include "capturehub.h"
 
-#include "capturelog.h"
-
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -34,7 +32,7 @@ bool CaptureHub::post(TrafficBatch &&batch, bool wake)
 {
     if (batch.isEmpty())
         return true;
-    std::shared_ptr<CaptureLog> log;
+    std::shared_ptr<CaptureSink> log;
     {
         QMutexLocker lock(&m_mutex);
         if (m_awaitingLog)
@@ -133,7 +131,7 @@ void CaptureHub::awaitLog()
     m_awaitingLog = true;
 }
 
-void CaptureHub::setLog(std::shared_ptr<CaptureLog> log)
+void CaptureHub::setLog(std::shared_ptr<CaptureSink> log)
 {
     // What was posted while the log was awaited goes first, under the
     // lock, so that no later batch of the same connection overtakes it.

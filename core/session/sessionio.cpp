@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "payloadreader.h"
+#include "sessionload.h"
 
 #include <QFile>
 #include <QFileInfo>

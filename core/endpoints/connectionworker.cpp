@@ -9,7 +9,7 @@
 #include <QMetaMethod>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcWorker, "pipescope.core", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcWorker, "pipescope.endpoints", QtWarningMsg)
 
 namespace PipeScope {
 
