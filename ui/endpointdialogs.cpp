@@ -86,9 +86,9 @@ void PipeNameField::setConvention(std::optional<Native::Convention> convention)
     check();
 }
 
-// Placing a name looks up its directory (one stat of a local path) so that a
-// missing directory is said as the user types; nothing else here touches
-// the file system.
+// Placing a name as the user types touches no file system (the GUI thread
+// does none): a missing directory is said when the endpoint starts, by its
+// own thread, in the dialog's problem line.
 void PipeNameField::check()
 {
     const auto name = Native::PipeName::parse(m_edit->text().toStdString());
@@ -100,12 +100,12 @@ void PipeNameField::check()
         // Automatic: the client looks under each convention when it connects.
         QStringList places;
         for (auto c : {Native::Convention::PipeScope, Native::Convention::Qt, Native::Convention::DotNet}) {
-            if (const auto address = Native::resolvePipeName(name.value(), c))
+            if (const auto address = Native::resolvePipeName(name.value(), c, Native::Probe::None))
                 places << QString::fromStdString(address.value().display());
         }
         valid = !places.isEmpty();
         text = valid ? tr("Looks in: %1").arg(places.join(QStringLiteral(", "))) : tr("No convention can place this name");
-    } else if (const auto address = Native::resolvePipeName(name.value(), *m_convention)) {
+    } else if (const auto address = Native::resolvePipeName(name.value(), *m_convention, Native::Probe::None)) {
         valid = true;
         text = tr("Pipe: %1").arg(QString::fromStdString(address.value().display()));
     } else {

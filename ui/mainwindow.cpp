@@ -289,12 +289,16 @@ void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
                                                              : tr("%1 files").arg(journals.size())),
                                recover, discard);
     connect(recover, &QPushButton::clicked, this, [this, journals] {
+        // Renamed off the GUI thread, then opened.
         for (const QString &path : journals)
-            openSession(SessionJournal::adopt(path), true);
+            runInBackground(this, [path] { return SessionJournal::adopt(path); },
+                            [this](const QString &adopted) { openSession(adopted, true); });
     });
     connect(discard, &QPushButton::clicked, this, [journals] {
-        for (const QString &path : journals)
-            SessionJournal::remove(path);
+        runDetached([journals] {
+            for (const QString &path : journals)
+                SessionJournal::remove(path);
+        });
     });
     emit recoveryOffered(journals);
 }
@@ -878,7 +882,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // A recovered journal goes once the user saved it or let it go; left
     // unasked (the question turned off), it stays where it is.
     if (!m_recoveredFile.isEmpty() && (m_closeConfirmed || unsavedEvents() == 0))
-        SessionJournal::remove(m_recoveredFile);
+        runDetached([path = m_recoveredFile] { SessionJournal::remove(path); });
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -134,10 +134,9 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
         m_table->hideColumn(TrafficModel::SourceColumn);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
     // Until first shown, a pane holds no rows (see hideEvent()); the
-    // columns as set up here come back with the model.
+    // columns as set up here come back when its rows do.
     m_columns = m_table->horizontalHeader()->saveState();
     m_model->setActive(false);
-    m_table->setModel(nullptr);
     // Follow the newest rows only while the user is at the bottom.
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         const QScrollBar *scroll = m_table->verticalScrollBar();
@@ -240,7 +239,8 @@ void TrafficPane::hideEvent(QHideEvent *event)
     const QScrollBar *scroll = m_table->verticalScrollBar();
     m_followTail = scroll->value() == scroll->maximum();
     m_columns = m_table->horizontalHeader()->saveState();
-    m_table->setModel(nullptr);
+    // The model stays the view's (one selection model for the pane's life);
+    // inactive, it holds no rows and no per-row memory.
     m_model->setActive(false);
 }
 
@@ -250,9 +250,7 @@ void TrafficPane::showEvent(QShowEvent *event)
     if (m_model->isActive())
         return;
     m_model->setActive(true);
-    m_table->setModel(m_model);
     m_table->horizontalHeader()->restoreState(m_columns);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
     const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
     if (row >= 0)
         m_table->setCurrentIndex(m_model->index(row, 0));

@@ -51,8 +51,11 @@ struct PipeAddress
     std::string display() const { return abstract ? "@" + path : path; }
 };
 
-// Places a parsed name. On Unix this checks the length against sun_path and
-// that the containing directory exists (one stat, before any socket call).
-Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention);
+// Places a parsed name. On Unix this checks the length against sun_path and,
+// with `probe` (what opening a pipe does), that the containing directory
+// exists: one stat, before any socket call. Without it, no system call
+// touches the file system: what a dialog shows as the user types.
+enum class Probe { Directory, None };
+Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention, Probe probe = Probe::Directory);
 
 } // namespace PipeScope::Native

@@ -58,8 +58,9 @@ Result<PipeAddress> checkPath(const PipeName &name, PipeAddress address, bool mu
 
 } // namespace
 
-Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention)
+Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention, Probe probe)
 {
+    const bool probing = probe == Probe::Directory;
     PipeAddress address;
     switch (name.kind) {
     case PipeName::Kind::Remote:
@@ -77,7 +78,7 @@ Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention)
         address.path = name.name;
         address.conventionalType = convention == Convention::PipeScope ? PipeType::Message
                                                                        : PipeType::Byte;
-        return checkPath(name, address, true);
+        return checkPath(name, address, probing);
     case PipeName::Kind::Local:
         break;
     }
@@ -99,12 +100,12 @@ Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention)
         // QLocalServer::listen(name) binds QDir::tempPath() + "/" + name.
         address.path = environmentDirectory("TMPDIR", "/tmp") + "/" + name.name;
         address.conventionalType = PipeType::Byte;
-        return checkPath(name, address, true);
+        return checkPath(name, address, probing);
     case Convention::DotNet:
         // .NET: Path.Combine(Path.GetTempPath(), "CoreFxPipe_") + name.
         address.path = environmentDirectory("TMPDIR", "/tmp") + "/CoreFxPipe_" + name.name;
         address.conventionalType = PipeType::Byte;
-        return checkPath(name, address, true);
+        return checkPath(name, address, probing);
     }
     return address;
 }

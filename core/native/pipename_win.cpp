@@ -2,7 +2,7 @@
 
 namespace PipeScope::Native {
 
-Result<PipeAddress> resolvePipeName(const PipeName &name, Convention)
+Result<PipeAddress> resolvePipeName(const PipeName &name, Convention, Probe)
 {
     // Qt's QLocalServer and .NET's NamedPipeServerStream both use
     // \\.\pipe\NAME on Windows: the conventions agree here.
