@@ -134,18 +134,6 @@ struct CommonOptions
     }
 };
 
-bool parseChoice(const QString &value, const char *a, const char *b, bool &isA)
-{
-    if (value == QLatin1String(a)) {
-        isA = true;
-        return true;
-    }
-    if (value == QLatin1String(b)) {
-        isA = false;
-        return true;
-    }
-    return false;
-}
 
 bool parseNumber(const QString &text, quint64 min, quint64 max, quint64 &out)
 {
@@ -161,16 +149,17 @@ std::optional<QString> parseShared(const QCommandLineParser &parser, const Commo
 {
     if (!Native::parseConvention(parser.value(o.convention).toStdString(), convention))
         return QStringLiteral("--convention must be pipescope, qt or dotnet, not \"%1\"").arg(parser.value(o.convention));
-    bool isMessage = true;
     if (parser.isSet(o.type)) {
-        if (!parseChoice(parser.value(o.type), "message", "byte", isMessage))
+        Native::PipeType parsed{};
+        if (!Native::parsePipeType(parser.value(o.type).toStdString(), parsed))
             return QStringLiteral("--type must be message or byte, not \"%1\"").arg(parser.value(o.type));
-        type = isMessage ? Native::PipeType::Message : Native::PipeType::Byte;
+        type = parsed;
     }
     if (parser.isSet(o.readMode)) {
-        if (!parseChoice(parser.value(o.readMode), "message", "byte", isMessage))
+        Native::ReadMode parsed{};
+        if (!Native::parseReadMode(parser.value(o.readMode).toStdString(), parsed))
             return QStringLiteral("--read-mode must be message or byte, not \"%1\"").arg(parser.value(o.readMode));
-        readMode = isMessage ? Native::ReadMode::Message : Native::ReadMode::Byte;
+        readMode = parsed;
     }
     if (parser.isSet(o.maxMessage)) {
         quint64 n = 0;

@@ -2,6 +2,7 @@
 
 #include "endpointmodel.h"
 #include "mainwindow.h"
+#include "samplescenario.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -52,7 +53,7 @@ int screenshot(const QString &file, QSize size)
     TrafficPane *pane = window.showTraffic(server, 1);
     QTableView *table = pane->table();
     for (int row = 0; row < table->model()->rowCount(); ++row) {
-        if (table->model()->index(row, 0).data(TrafficModel::PayloadRole).toByteArray().startsWith("Default message")) {
+        if (table->model()->index(row, 0).data(TrafficModel::PayloadRole).toByteArray() == SampleScenario::message()) {
             table->selectRow(row);
             break;
         }

@@ -1,5 +1,7 @@
 #include "endpointdialogs.h"
 
+#include "samplescenario.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -281,13 +283,7 @@ ServerDialog::ServerDialog(QWidget *parent)
     for (QComboBox *box : {m_type, m_readMode, m_autoReply})
         connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
 
-    // Microsoft's sample: \\.\pipe\mynamedpipe, message type and read mode,
-    // PIPE_UNLIMITED_INSTANCES, 4096-byte buffers, "Default answer from server".
-    ServerConfig sample;
-    sample.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
-    sample.autoReply = AutoReply::Fixed;
-    sample.replyBytes = QByteArrayLiteral("Default answer from server");
-    setConfig(sample);
+    setConfig(SampleScenario::server());
     resize(sizeHint().width(), sizeHint().height());
 }
 
@@ -419,10 +415,7 @@ ClientDialog::ClientDialog(QWidget *parent)
         const int chosen = m_convention->currentData().toInt();
         m_name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
     });
-    ClientConfig sample;
-    sample.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
-    sample.options.readMode = Native::ReadMode::Message;
-    setConfig(sample);
+    setConfig(SampleScenario::client());
 }
 
 ClientConfig ClientDialog::config() const

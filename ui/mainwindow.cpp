@@ -10,9 +10,11 @@
 #include "payload.h"
 #include "preferences.h"
 #include "replaydialog.h"
+#include "samplescenario.h"
 #include "capturehub.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
+#include "settingskeys.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -51,8 +53,6 @@ namespace PipeScope {
 namespace {
 constexpr int kRecentNames = 10;
 constexpr int kStatusIntervalMs = 1000;
-const char *const kSampleMessage = "Default message from client";
-const char *const kSampleReply = "Default answer from server";
 
 QString paneTitle(const Workspace &workspace, std::optional<quint32> endpoint, quint32 instance)
 {
@@ -90,7 +90,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tree->setAllColumnsShowFocus(true);
     m_tree->header()->setStretchLastSection(true);
     const QFontMetrics metrics = m_tree->fontMetrics();
-    m_tree->setColumnWidth(EndpointModel::NameColumn, metrics.horizontalAdvance(QStringLiteral("→ \\\\.\\pipe\\mynamedpipe")) + 24);
+    m_tree->setColumnWidth(EndpointModel::NameColumn, metrics.horizontalAdvance(QStringLiteral("→ ") + SampleScenario::pipeName()) + 24);
     m_tree->setColumnWidth(EndpointModel::StateColumn, metrics.horizontalAdvance(QStringLiteral("listening, 10 connected")) + 12);
     m_tree->setColumnWidth(EndpointModel::MessagesColumn, metrics.horizontalAdvance(QStringLiteral("Msgs in / out")) + 16);
     m_tree->setColumnWidth(EndpointModel::PeerColumn, metrics.horizontalAdvance(QStringLiteral("pipescope, pid 99999, alice")) + 12);
@@ -180,8 +180,8 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
 
     QSettings settings;
     resize(1200, 760);
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
+    restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
     if (m_workspace->isReadOnly()) {
         // A recorded session: look, filter, copy, save; nothing to start.
         for (const char *name : {"newServer", "connectClient", "trySample"})
@@ -191,7 +191,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
                 m_tree->expand(m_endpoints->indexFor(id));
     } else {
         startJournal();
-        if (settings.value(QLatin1String(PreferencesDialog::kOfferSampleKey), true).toBool())
+        if (settings.value(QLatin1String(SettingsKeys::kOfferSample), true).toBool())
             offerSample();
     }
     updateActions();
@@ -383,8 +383,8 @@ void MainWindow::createActions()
     connect(recent, &QMenu::aboutToShow, this, [this, recent] {
         recent->clear();
         QSettings settings;
-        const QStringList servers = settings.value(QStringLiteral("recent/servers")).toStringList();
-        const QStringList clients = settings.value(QStringLiteral("recent/clients")).toStringList();
+        const QStringList servers = settings.value(QLatin1String(SettingsKeys::kRecentServers)).toStringList();
+        const QStringList clients = settings.value(QLatin1String(SettingsKeys::kRecentClients)).toStringList();
         for (const QString &name : servers)
             recent->addAction(tr("New Server: %1").arg(name), this, [this, name] {
                 this->newServer();
@@ -545,7 +545,7 @@ void MainWindow::newServer()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     QSettings settings;
     dialog->nameField()->edit()->setCompleter(
-        new QCompleter(settings.value(QStringLiteral("recent/servers")).toStringList(), dialog));
+        new QCompleter(settings.value(QLatin1String(SettingsKeys::kRecentServers)).toStringList(), dialog));
     m_dialog = dialog;
     m_dialogEndpoint.reset();
     connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitServer);
@@ -565,7 +565,7 @@ void MainWindow::connectClient()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     QSettings settings;
     dialog->nameField()->edit()->setCompleter(
-        new QCompleter(settings.value(QStringLiteral("recent/clients")).toStringList(), dialog));
+        new QCompleter(settings.value(QLatin1String(SettingsKeys::kRecentClients)).toStringList(), dialog));
     m_dialog = dialog;
     m_dialogEndpoint.reset();
     connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitClient);
@@ -582,7 +582,7 @@ void MainWindow::submitServer()
     if (!dialog)
         return;
     const ServerConfig config = dialog->config();
-    rememberName(QStringLiteral("recent/servers"), config.name);
+    rememberName(QLatin1String(SettingsKeys::kRecentServers), config.name);
     dialog->setBusy(true, tr("Creating the pipe…"));
     // A failed attempt's endpoint is retried with the corrected settings.
     const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
@@ -601,7 +601,7 @@ void MainWindow::submitClient()
     if (!dialog)
         return;
     const ClientConfig config = dialog->config();
-    rememberName(QStringLiteral("recent/clients"), config.name);
+    rememberName(QLatin1String(SettingsKeys::kRecentClients), config.name);
     dialog->setBusy(true, tr("Connecting (waiting up to %1 ms while the pipe is busy)…").arg(config.options.waitMs));
     const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
     if (failed && failed->state == Workspace::State::Failed) {
@@ -645,22 +645,16 @@ void MainWindow::startSample()
     }
     if (m_sampleOffer)
         m_sampleOffer->hide();
-    ServerConfig server;
-    server.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
-    server.autoReply = AutoReply::Fixed;
-    server.replyBytes = kSampleReply;
-    m_sampleServer = m_workspace->addServer(server);
+    m_sampleServer = m_workspace->addServer(SampleScenario::server());
     // The client connects once the server listens, and sends the sample's
     // message as soon as it is connected.
     auto *startClient = new QObject(this);
     connect(m_workspace, &Workspace::endpointChanged, startClient, [this, startClient](quint32 id) {
         const Workspace::Endpoint *e = m_workspace->endpoint(id);
         if (id == m_sampleServer && e->state == Workspace::State::Listening && !m_sampleClient) {
-            ClientConfig client;
-            client.name = QStringLiteral("\\\\.\\pipe\\mynamedpipe");
-            m_sampleClient = m_workspace->addClient(client);
+            m_sampleClient = m_workspace->addClient(SampleScenario::client());
         } else if (id == m_sampleClient && e->state == Workspace::State::Connected) {
-            m_workspace->send(m_sampleClient, 0, kSampleMessage);
+            m_workspace->send(m_sampleClient, 0, SampleScenario::message());
             startClient->deleteLater();
         } else if ((id == m_sampleServer || id == m_sampleClient) && e->state == Workspace::State::Failed) {
             QMessageBox::warning(this, tr("Try the Sample"), e->error);
@@ -682,7 +676,7 @@ void MainWindow::offerSample()
     connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
     for (QPushButton *button : {tryIt, dismiss})
         connect(button, &QPushButton::clicked, this,
-                [] { QSettings().setValue(QLatin1String(PreferencesDialog::kOfferSampleKey), false); });
+                [] { QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false); });
 }
 
 void MainWindow::updateStatus(bool tick)
@@ -874,7 +868,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Nothing captured goes without the user saying so.
     if (!m_closeConfirmed && unsavedEvents() > 0
-        && QSettings().value(QLatin1String(PreferencesDialog::kAskToSaveKey), true).toBool()) {
+        && QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool()) {
         event->ignore();
         askToSaveBeforeClosing();
         return;
@@ -884,8 +878,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (!m_recoveredFile.isEmpty() && (m_closeConfirmed || unsavedEvents() == 0))
         runDetached([path = m_recoveredFile] { SessionJournal::remove(path); });
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QLatin1String(SettingsKeys::kWindowGeometry), saveGeometry());
+    settings.setValue(QLatin1String(SettingsKeys::kWindowState), saveState());
     QMainWindow::closeEvent(event);
 }
 

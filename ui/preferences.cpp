@@ -1,6 +1,7 @@
 #include "preferences.h"
 
 #include "payload.h"
+#include "settingskeys.h"
 #include "trafficstore.h"
 
 #include <QApplication>
@@ -20,7 +21,6 @@ namespace PipeScope {
 
 namespace {
 
-const QString kThemeKey = QStringLiteral("appearance/theme");
 
 QPalette darkPalette()
 {
@@ -55,7 +55,7 @@ QPalette darkPalette()
 
 Theme savedTheme()
 {
-    return Theme(std::clamp(QSettings().value(kThemeKey, int(Theme::System)).toInt(), 0, 2));
+    return Theme(std::clamp(QSettings().value(QLatin1String(SettingsKeys::kTheme), int(Theme::System)).toInt(), 0, 2));
 }
 
 void applyTheme(Theme theme)
@@ -79,7 +79,7 @@ void applyTheme(Theme theme)
 
 quint64 PreferencesDialog::payloadLimit()
 {
-    const qint64 mib = QSettings().value(QLatin1String(kPayloadLimitKey), 0).toLongLong();
+    const qint64 mib = QSettings().value(QLatin1String(SettingsKeys::kPayloadLimit), 0).toLongLong();
     return mib > 0 ? quint64(mib) << 20 : TrafficStore::defaultPayloadLimit();
 }
 
@@ -97,10 +97,10 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_theme->addItem(tr("Dark"), int(Theme::Dark));
     m_theme->setCurrentIndex(m_theme->findData(int(savedTheme())));
     m_offerSample->setText(tr("Offer \"Try the Sample\" at start-up"));
-    m_offerSample->setChecked(QSettings().value(QLatin1String(kOfferSampleKey), true).toBool());
+    m_offerSample->setChecked(QSettings().value(QLatin1String(SettingsKeys::kOfferSample), true).toBool());
     m_askToSave->setObjectName(QStringLiteral("askToSave"));
     m_askToSave->setText(tr("Offer to save what was captured when a window closes"));
-    m_askToSave->setChecked(QSettings().value(QLatin1String(kAskToSaveKey), true).toBool());
+    m_askToSave->setChecked(QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool());
     m_payloadLimit->setObjectName(QStringLiteral("payloadLimit"));
     m_payloadLimit->setRange(16, std::numeric_limits<int>::max());
     m_payloadLimit->setSuffix(tr(" MiB"));
@@ -125,14 +125,14 @@ void PreferencesDialog::apply()
 {
     QSettings settings;
     const auto theme = Theme(m_theme->currentData().toInt());
-    settings.setValue(kThemeKey, int(theme));
-    settings.setValue(QLatin1String(kOfferSampleKey), m_offerSample->isChecked());
-    settings.setValue(QLatin1String(kAskToSaveKey), m_askToSave->isChecked());
+    settings.setValue(QLatin1String(SettingsKeys::kTheme), int(theme));
+    settings.setValue(QLatin1String(SettingsKeys::kOfferSample), m_offerSample->isChecked());
+    settings.setValue(QLatin1String(SettingsKeys::kAskToSave), m_askToSave->isChecked());
     // Stored only when it differs from the default, which follows the machine.
     if (quint64(m_payloadLimit->value()) != TrafficStore::defaultPayloadLimit() >> 20)
-        settings.setValue(QLatin1String(kPayloadLimitKey), m_payloadLimit->value());
+        settings.setValue(QLatin1String(SettingsKeys::kPayloadLimit), m_payloadLimit->value());
     else
-        settings.remove(QLatin1String(kPayloadLimitKey));
+        settings.remove(QLatin1String(SettingsKeys::kPayloadLimit));
     applyTheme(theme);
 }
 

@@ -23,13 +23,8 @@ public:
     // Saves the choices and applies them.
     void apply();
 
-    // QSettings keys, with true as their default.
-    static constexpr const char *kOfferSampleKey = "offerSample";
-    static constexpr const char *kAskToSaveKey = "askToSaveOnClose";
-    // MiB of memory for captured messages' bytes (TrafficStore's limit);
-    // a quarter of the machine's memory unless set.
-    static constexpr const char *kPayloadLimitKey = "capture/payloadLimitMiB";
-    // The limit in force, in bytes.
+    // The payload limit in force, in bytes (SettingsKeys::kPayloadLimit, or
+    // a quarter of the machine's memory).
     static quint64 payloadLimit();
 
 private:

@@ -4,14 +4,45 @@
 
 namespace PipeScope::Native {
 
+namespace {
+// Message and byte share their names between types and read modes.
+template <typename T>
+const char *messageOrByteName(T value)
+{
+    return value == T::Message ? "message" : "byte";
+}
+
+template <typename T>
+bool parseMessageOrByte(std::string_view text, T &out)
+{
+    for (const T value : {T::Message, T::Byte}) {
+        if (text == messageOrByteName(value)) {
+            out = value;
+            return true;
+        }
+    }
+    return false;
+}
+} // namespace
+
 const char *pipeTypeName(PipeType type)
 {
-    return type == PipeType::Message ? "message" : "byte";
+    return messageOrByteName(type);
 }
 
 const char *readModeName(ReadMode mode)
 {
-    return mode == ReadMode::Message ? "message" : "byte";
+    return messageOrByteName(mode);
+}
+
+bool parsePipeType(std::string_view text, PipeType &out)
+{
+    return parseMessageOrByte(text, out);
+}
+
+bool parseReadMode(std::string_view text, ReadMode &out)
+{
+    return parseMessageOrByte(text, out);
 }
 
 NativeError Connection::flushBlocking(int timeoutMs)

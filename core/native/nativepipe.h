@@ -44,8 +44,12 @@ inline constexpr std::size_t kRecordSize = 65521;
 // input buffer size); a longer message arrives in ERROR_MORE_DATA parts.
 inline constexpr std::size_t kClientReadBuffer = 64 * 1024;
 
+// "message" or "byte": the names the command line and session files use.
 const char *pipeTypeName(PipeType type);
 const char *readModeName(ReadMode mode);
+// The reverse; false for any other text ("bytes" is not "byte").
+bool parsePipeType(std::string_view text, PipeType &out);
+bool parseReadMode(std::string_view text, ReadMode &out);
 
 struct ServerOptions;
 // Checks what both platforms refuse, before any system call: instance

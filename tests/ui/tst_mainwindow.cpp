@@ -10,9 +10,11 @@
 #include "profile.h"
 #include "replaydialog.h"
 #include "replayresults.h"
+#include "samplescenario.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
 #include "sessionload.h"
+#include "settingskeys.h"
 #include "testmain.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
@@ -149,14 +151,14 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     QStringList previews;
     for (int row = 0; row < model->rowCount(); ++row)
         previews << model->index(row, TrafficModel::PreviewColumn).data().toString();
-    QCOMPARE(previews.count(QStringLiteral("\"Default message from client\"")), 2);
-    QCOMPARE(previews.count(QStringLiteral("\"Default answer from server\"")), 2);
+    QCOMPARE(previews.count(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::message()))), 2);
+    QCOMPARE(previews.count(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::answer()))), 2);
 
     // The tree: the server with its instance, and the client.
     QAbstractItemModel *tree = window.endpointTree()->model();
     QCOMPARE(tree->rowCount(), 2);
     QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
-    QCOMPARE(tree->index(0, 0).data().toString(), QStringLiteral("\\\\.\\pipe\\mynamedpipe"));
+    QCOMPARE(tree->index(0, 0).data().toString(), SampleScenario::pipeName());
     // Selecting the instance opens its log: in, then the server's answer out.
     window.endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
     TrafficPane *instance = window.currentPane();
@@ -169,8 +171,8 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     window.tabs()->setCurrentWidget(instance);
     QVERIFY(instance->table()->isColumnHidden(TrafficModel::SourceColumn));
     QCOMPARE(instance->table()->columnWidth(TrafficModel::SizeColumn), sizeWidth);
-    QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{"Default message from client"});
-    QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{"Default answer from server"});
+    QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{SampleScenario::message()});
+    QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{SampleScenario::answer()});
 
     // Hidden and shown again and again, a view keeps one model and one
     // selection model (it used to gain one a cycle).
@@ -187,17 +189,17 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     window.tabs()->setCurrentWidget(window.allTraffic());
     QCOMPARE(table->model(), model);
     QCOMPARE(model->rowCount(), 6);
-    const int reply = int(previews.indexOf(QStringLiteral("\"Default answer from server\"")));
+    const int reply = int(previews.indexOf(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::answer()))));
     table->setCurrentIndex(model->index(reply, 0));
-    QCOMPARE(window.hexView()->data(), QByteArray("Default answer from server"));
+    QCOMPARE(window.hexView()->data(), SampleScenario::answer());
     QCOMPARE(window.hexView()->layout().lineCount(), 2);
-    QCOMPARE(window.allTraffic()->textView()->toPlainText(), QStringLiteral("Default answer from server"));
+    QCOMPARE(window.allTraffic()->textView()->toPlainText(), QLatin1String(SampleScenario::answer()));
 
     // And copies it out as the user asks.
     auto *copyBase64 = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Base64)));
     QVERIFY(copyBase64);
     copyBase64->trigger();
-    QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(QByteArray("Default answer from server").toBase64()));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(SampleScenario::answer().toBase64()));
 
     // The status bar counts what was captured.
     QTRY_VERIFY2(window.statusSummary()->text().contains(QLatin1String("2 in, 2 out")),
@@ -405,7 +407,7 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     dialog->nameField()->edit()->setText(name);
     clickOk(dialog);
     // Names are remembered for the Recent menu, newest first.
-    QCOMPARE(QSettings().value(QStringLiteral("recent/servers")).toStringList().value(0), name);
+    QCOMPARE(QSettings().value(QLatin1String(SettingsKeys::kRecentServers)).toStringList().value(0), name);
     // Core's error, in words, where the user acted; the dialog stays.
     QTRY_VERIFY2(!dialog || dialog->problem()->text().contains(name),
                  dialog ? qPrintable(dialog->problem()->text()) : "");
@@ -565,7 +567,7 @@ void tst_MainWindow::layoutAndPreferencesPersist()
 
 void tst_MainWindow::saveAndOpenASession()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
     window.startSample();
@@ -599,7 +601,7 @@ void tst_MainWindow::saveAndOpenASession()
     QCOMPARE(recorded->store()->count(), 6);
     QAbstractItemModel *tree = recorded->endpointTree()->model();
     QCOMPARE(tree->rowCount(), 2);
-    QCOMPARE(tree->index(0, 0).data().toString(), QStringLiteral("\\\\.\\pipe\\mynamedpipe"));
+    QCOMPARE(tree->index(0, 0).data().toString(), SampleScenario::pipeName());
     QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
     QVERIFY2(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString().startsWith(QLatin1String("pid ")),
              qPrintable(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString()));
@@ -608,12 +610,12 @@ void tst_MainWindow::saveAndOpenASession()
     TrafficPane *pane = recorded->currentPane();
     QVERIFY(pane && pane->instance() == 1);
     QVERIFY(!pane->composer());
-    QCOMPARE(payloads(pane->model(), "in"), QList<QByteArray>{"Default message from client"});
+    QCOMPARE(payloads(pane->model(), "in"), QList<QByteArray>{SampleScenario::message()});
     pane->filterEdit()->setText(QStringLiteral("answer"));
     pane->applyFilter();
-    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"Default answer from server"});
+    QCOMPARE(payloads(pane->model()), QList<QByteArray>{SampleScenario::answer()});
     pane->table()->setCurrentIndex(pane->model()->index(0, 0));
-    QCOMPARE(pane->hexView()->data(), QByteArray("Default answer from server"));
+    QCOMPARE(pane->hexView()->data(), SampleScenario::answer());
     QVERIFY(!recorded->findChild<QAction *>(QStringLiteral("newServer"))->isEnabled());
     QCOMPARE(recorded->workspace()->sendBlocker(recorded->workspace()->endpointIds().at(0), 1),
              QStringLiteral("A recorded session is read-only"));
@@ -633,10 +635,10 @@ void tst_MainWindow::saveAndOpenASession()
 
 void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     // The limit is a preference, in MiB, with a default from the machine.
     QCOMPARE(PreferencesDialog::payloadLimit(), TrafficStore::defaultPayloadLimit());
-    QSettings().setValue(QLatin1String(PreferencesDialog::kPayloadLimitKey), 64);
+    QSettings().setValue(QLatin1String(SettingsKeys::kPayloadLimit), 64);
     {
         MainWindow window;
         QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
@@ -664,7 +666,7 @@ void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
     window.tabs()->setCurrentWidget(window.allTraffic());
     QTableView *table = window.trafficTable();
     QAbstractItemModel *model = table->model();
-    const QStringList sent = {QStringLiteral("Default message from client"), QStringLiteral("Default answer from server")};
+    const QStringList sent = {QLatin1String(SampleScenario::message()), QLatin1String(SampleScenario::answer())};
     int onDisk = 0;
     for (int row = 0; row < model->rowCount(); ++row) {
         if (!model->index(row, 0).data(TrafficModel::NotKeptRole).toBool())
@@ -719,7 +721,7 @@ void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
 
 void tst_MainWindow::journalIsOfferedAfterACrash()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     QString journalPath;
     QTemporaryDir dir;
     const QString crashed = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
@@ -768,7 +770,7 @@ void tst_MainWindow::journalIsOfferedAfterACrash()
     QCOMPARE(recovered->store()->count(), 6);
     QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
     QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
-             QByteArray("Default answer from server"));
+             SampleScenario::answer());
     // Recovered once, it is not offered again: it waits under a name of its
     // own until this window closes, which asks first.
     QVERIFY(!QFile::exists(crashed));
@@ -790,7 +792,7 @@ void tst_MainWindow::journalIsOfferedAfterACrash()
 
 void tst_MainWindow::replayChecksAgainstAServer()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
     window.startSample();
@@ -801,7 +803,7 @@ void tst_MainWindow::replayChecksAgainstAServer()
     ServerConfig same;
     same.name = uniqueName("same");
     same.autoReply = AutoReply::Fixed;
-    same.replyBytes = "Default answer from server";
+    same.replyBytes = SampleScenario::answer();
     ServerConfig echo;
     echo.name = uniqueName("echo");
     echo.autoReply = AutoReply::Echo;
@@ -830,8 +832,8 @@ void tst_MainWindow::replayChecksAgainstAServer()
     QTRY_COMPARE(finished.size(), 2);
     QCOMPARE(dialog->summary()->text(), QStringLiteral("1 messages sent; 0 replies matched, 1 differed"));
     QCOMPARE(result(dialog, 0), QStringLiteral("differs"));
-    QCOMPARE(dialog->expectedView()->data(), QByteArray("Default answer from server"));
-    QCOMPARE(dialog->gotView()->data(), QByteArray("Default message from client"));
+    QCOMPARE(dialog->expectedView()->data(), SampleScenario::answer());
+    QCOMPARE(dialog->gotView()->data(), SampleScenario::message());
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SCREENSHOT"); !shot.isEmpty())
         dialog->grab().save(QString::fromLocal8Bit(shot));
 
@@ -848,7 +850,7 @@ void tst_MainWindow::replayChecksAgainstAServer()
 
 void tst_MainWindow::replaySelectedMessagesAsAServer()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
     window.startSample();
@@ -879,7 +881,7 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     QCOMPARE(dialog->scripts().size(), 1);
     QCOMPARE(dialog->scripts().first().steps.size(), 1);
     QCOMPARE(dialog->scripts().first().steps.first().send, QByteArray("Second message"));
-    QCOMPARE(dialog->scripts().first().steps.first().replies, QList<QByteArray>{"Default answer from server"});
+    QCOMPARE(dialog->scripts().first().steps.first().replies, QList<QByteArray>{SampleScenario::answer()});
 
     // Serve it: a client sending the chosen message gets the recorded reply.
     dialog->setRole(ReplayDialog::Role::Server);
@@ -900,7 +902,7 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     QTRY_COMPARE(clients.endpoint(same)->state, Workspace::State::Connected);
     QVERIFY(clients.send(same, 0, "Second message"));
     QTRY_COMPARE(clients.store()->stats(same, 0).messagesIn, 1u);
-    QCOMPARE(clients.store()->payload(clients.store()->count() - 1).toByteArray(), QByteArray("Default answer from server"));
+    QCOMPARE(clients.store()->payload(clients.store()->count() - 1).toByteArray(), SampleScenario::answer());
     QTRY_COMPARE(dialog->resultModel()->rowCount(), 1);
     QCOMPARE(result(dialog, 0), QStringLiteral("same"));
     clients.stop(same);
@@ -925,7 +927,7 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
 
 void tst_MainWindow::closingOffersToSaveWhatWasCaptured()
 {
-    QSettings().setValue(QStringLiteral("offerSample"), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("on-close.pipescope"));
     {
@@ -984,7 +986,7 @@ void tst_MainWindow::closingOffersToSaveWhatWasCaptured()
     QTRY_VERIFY(!other.isVisible());
     other.workspace()->stop(other.workspace()->endpointIds().at(0));
     QTRY_COMPARE(other.workspace()->endpoint(other.workspace()->endpointIds().at(0))->state, Workspace::State::Stopped);
-    QSettings().setValue(QLatin1String(PreferencesDialog::kAskToSaveKey), false);
+    QSettings().setValue(QLatin1String(SettingsKeys::kAskToSave), false);
     MainWindow unasked;
     unasked.show();
     unasked.startSample();
