@@ -8,18 +8,22 @@
 
 namespace PipeScope {
 
+int hexDigitValue(char32_t c)
+{
+    if (c >= '0' && c <= '9')
+        return int(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return int(c - 'a') + 10;
+    if (c >= 'A' && c <= 'F')
+        return int(c - 'A') + 10;
+    return -1;
+}
+
 namespace {
 
 int hexValue(QChar c)
 {
-    const ushort u = c.unicode();
-    if (u >= '0' && u <= '9')
-        return u - '0';
-    if (u >= 'a' && u <= 'f')
-        return u - 'a' + 10;
-    if (u >= 'A' && u <= 'F')
-        return u - 'A' + 10;
-    return -1;
+    return hexDigitValue(c.unicode());
 }
 
 bool parseHex(const QString &input, QByteArray &out, QString *error)

@@ -65,6 +65,9 @@ QString formatPayload(QByteArrayView bytes, CopyFormat format,
 // "27 B", "4.0 KiB", "16.0 MiB"
 QString formatSize(quint64 bytes);
 
+// 0 to 15 for a hex digit (either case), -1 for anything else.
+int hexDigitValue(char32_t c);
+
 // An event's time of day, local, to the microsecond: "14:03:07.123456".
 QString formatTime(qint64 timestampNs);
 

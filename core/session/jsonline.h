@@ -1,5 +1,7 @@
 #pragma once
 
+#include "payload.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -159,24 +161,13 @@ private:
         return true;
     }
 
-    static int hexDigit(char c)
-    {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-
     bool parseHex4(char32_t &out)
     {
         if (m_end - m_p < 4)
             return fail(QStringLiteral("\\u needs four hex digits"));
         out = 0;
         for (int i = 0; i < 4; ++i) {
-            const int d = hexDigit(m_p[i]);
+            const int d = hexDigitValue(char32_t(static_cast<unsigned char>(m_p[i])));
             if (d < 0)
                 return fail(QStringLiteral("\\u needs four hex digits, at column %1").arg(column()));
             out = (out << 4) | char32_t(d);
