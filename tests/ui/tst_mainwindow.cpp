@@ -335,7 +335,7 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     QVERIFY(!composer->sendButton()->isEnabled());
     QCOMPARE(composer->statusLabel()->text(), QStringLiteral("Not connected: the client is stopped"));
     QTRY_VERIFY(!instancePane->composer()->sendButton()->isEnabled());
-    QCOMPARE(instancePane->composer()->statusLabel()->text(), QStringLiteral("Instance 1's client has disconnected"));
+    QCOMPARE(instancePane->composer()->statusLabel()->text(), QStringLiteral("Instance %1's client has disconnected").arg(instance));
     // Restart reconnects; the composer is ready again.
     window.findChild<QAction *>(QStringLiteral("restartEndpoint"))->trigger();
     QTRY_VERIFY(composer->sendButton()->isEnabled());
