@@ -1,10 +1,10 @@
 #include "trafficpane.h"
 
 
+#include "background.h"
 #include "composer.h"
 #include "hexview.h"
 #include "icons.h"
-#include "background.h"
 #include "payload.h"
 #include "payloadreader.h"
 #include "trafficmodel.h"
@@ -297,10 +297,10 @@ void TrafficPane::clear()
     m_model->clearView();
 }
 
-void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows,
+void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows, quint64 &latest,
                                 std::function<void(const QList<QByteArray> &, const QString &)> done)
 {
-    const quint64 fetch = ++m_fetches;
+    const quint64 fetch = ++latest;
     auto read = [reader = std::make_shared<PayloadReader>(m_workspace->store()->snapshot()), storeRows] {
         QList<QByteArray> bytes;
         QString error;
@@ -316,8 +316,8 @@ void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows,
         reader->release();
         return std::pair(bytes, error);
     };
-    runInBackground(this, std::move(read), [this, fetch, done = std::move(done)](const auto &result) {
-        if (fetch == m_fetches)
+    runInBackground(this, std::move(read), [&latest, fetch, done = std::move(done)](const auto &result) {
+        if (fetch == latest)
             done(result.first, result.second);
     });
 }
@@ -328,7 +328,7 @@ void TrafficPane::showMessage(const QModelIndex &current)
         // Its bytes are on disk only: read off this thread, shown when in.
         m_hex->setData({});
         m_text->setPlainText(tr("Reading this message from %1…").arg(m_workspace->store()->backingFile()));
-        fetchPayloads({current.data(TrafficModel::StoreRowRole).value<qsizetype>()},
+        fetchPayloads({current.data(TrafficModel::StoreRowRole).value<qsizetype>()}, m_shownFetch,
                       [this](const QList<QByteArray> &bytes, const QString &error) {
                           if (!error.isEmpty()) {
                               m_text->setPlainText(tr("Cannot show this message: %1").arg(error));
@@ -339,7 +339,7 @@ void TrafficPane::showMessage(const QModelIndex &current)
                       });
         return;
     }
-    ++m_fetches; // a message still being read for an earlier selection goes nowhere
+    ++m_shownFetch; // a message still being read for an earlier selection goes nowhere
     m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray() : QByteArray());
     updateText();
 }
@@ -397,7 +397,7 @@ void TrafficPane::copySelected(int format)
     }
     // Some are on disk only: all are read in the background, then copied.
     emit message(tr("Reading %n messages to copy…", nullptr, int(storeRows.size())));
-    fetchPayloads(storeRows, [this, copy](const QList<QByteArray> &bytes, const QString &error) {
+    fetchPayloads(storeRows, m_copyFetch, [this, copy](const QList<QByteArray> &bytes, const QString &error) {
         if (!error.isEmpty()) {
             emit message(tr("Nothing copied: %1").arg(error));
             return;

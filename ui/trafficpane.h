@@ -69,8 +69,9 @@ private:
     void copySelected(int format);
     // The bytes of these store rows, read in the background (those not kept
     // in memory come from the store's backing file), then `done(bytes,
-    // error)` here, unless a later fetch was started meanwhile.
-    void fetchPayloads(const QList<qsizetype> &storeRows,
+    // error)` here, unless a later fetch counted by `latest` (one of the
+    // members below) was started meanwhile.
+    void fetchPayloads(const QList<qsizetype> &storeRows, quint64 &latest,
                        std::function<void(const QList<QByteArray> &, const QString &)> done);
 
     Workspace *m_workspace;
@@ -90,7 +91,8 @@ private:
     Composer *m_composer = nullptr;
     bool m_followTail = true;
     qsizetype m_currentStoreRow = -1; // the selected message while hidden
-    quint64 m_fetches = 0;            // fetches started; only the latest's result shows
+    quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows
+    quint64 m_copyFetch = 0;          // reads for a copy; the latest one is copied
     QByteArray m_columns;             // the header's widths and hidden columns
 };
 
