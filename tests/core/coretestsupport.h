@@ -1,23 +1,16 @@
 #pragma once
 
-#include <QAtomicInt>
 #include <QCoreApplication>
 #include <QDir>
 #include <QString>
 #include <QTemporaryDir>
 
 #include "trafficevent.h"
+#include "uniquename.h"
 
 #include <cstdlib>
 
 namespace PipeScopeTest {
-
-// A name no other test (or test process) uses.
-inline QString uniqueName(const char *tag)
-{
-    static QAtomicInt counter;
-    return QStringLiteral("q%1-%2-%3").arg(QCoreApplication::applicationPid()).arg(++counter).arg(QLatin1String(tag));
-}
 
 // A data event as a worker posts it: one part, no flags.
 inline PipeScope::TrafficEvent dataEvent(quint32 endpoint, quint32 instance, PipeScope::Direction direction,

@@ -16,6 +16,7 @@
 #include "sessionload.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "uniquename.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -53,14 +54,9 @@
 #include <QTreeView>
 
 using namespace PipeScope;
+using PipeScopeTest::uniqueName;
 
 namespace {
-
-QString uniqueName(const char *tag)
-{
-    static int counter = 0;
-    return QStringLiteral("ui%1-%2-%3").arg(QCoreApplication::applicationPid()).arg(++counter).arg(QLatin1String(tag));
-}
 
 QList<QByteArray> payloads(const QAbstractItemModel *model, const char *direction = nullptr)
 {
