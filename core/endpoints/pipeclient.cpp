@@ -1,7 +1,5 @@
 #include "pipeclient.h"
 
-#include "workergate.h"
-
 #include "capturehub.h"
 
 #include <QThread>
@@ -40,22 +38,8 @@ PipeClient::PipeClient(quint32 endpointId, CaptureHub *hub, QObject *parent)
 
 PipeClient::~PipeClient()
 {
-    if (!m_thread)
-        return;
     close();
-    join();
-}
-
-// The worker is deleted by its owner once its thread has ended, so the
-// pointer stays valid for queued calls until then.
-void PipeClient::join()
-{
-    m_thread->wait();
-    delete m_worker;
-    delete m_thread;
-    m_worker = nullptr;
-    m_thread = nullptr;
-    m_gate.reset();
+    // The worker ends in its own thread, which the WorkerThread joins.
 }
 
 void PipeClient::open(const ClientConfig &config)
@@ -67,47 +51,51 @@ void PipeClient::open(const ClientConfig &config)
     m_config = config;
     m_state = State::Connecting;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("client %1").arg(m_endpointId));
-    m_worker = new ClientWorker(m_hub, m_endpointId, m_cancel);
-    m_worker->moveToThread(m_thread);
-    m_gate = WorkerGate::closeAndQuitOn(m_worker, &ConnectionWorker::finished, m_thread);
-    connect(m_thread, &QThread::finished, this, &PipeClient::onThreadFinished);
-    connect(m_worker, &ConnectionWorker::peerConnected, this, [this](const ConnectionInfo &info) {
-        m_state = State::Connected;
-        emit connected(info);
-    });
-    connect(m_worker, &ClientWorker::failed, this, &PipeClient::errorOccurred);
-    connect(m_worker, &ConnectionWorker::throttled, this, &PipeClient::throttled);
-    m_thread->start();
-    ClientWorker *worker = m_worker;
-    m_gate->post(worker, [worker, config] { worker->open(config); });
+    m_thread = std::make_unique<WorkerThread<ClientWorker>>(QStringLiteral("client %1").arg(m_endpointId));
+    m_thread->whenEnded(this, &PipeClient::onThreadFinished);
+    m_thread->post([config](ClientWorker *worker) { worker->open(config); });
+    const auto make = [hub = m_hub, endpoint = m_endpointId, cancel = m_cancel] {
+        return std::make_unique<ClientWorker>(hub, endpoint, cancel);
+    };
+    const auto wire = [this](ClientWorker *worker) {
+        connect(worker, &ConnectionWorker::peerConnected, this, [this](const ConnectionInfo &info) {
+            m_state = State::Connected;
+            emit connected(info);
+        });
+        connect(worker, &ClientWorker::failed, this, &PipeClient::errorOccurred);
+        connect(worker, &ConnectionWorker::throttled, this, &PipeClient::throttled);
+    };
+    if (!m_thread->start(make, &ConnectionWorker::finished, wire)) {
+        m_thread.reset();
+        m_state = State::Idle;
+        emit errorOccurred(tr("no thread could be started to connect"));
+    }
 }
 
 void PipeClient::send(const QByteArray &bytes)
 {
-    if (!m_worker || m_state != State::Connected) {
+    if (!m_thread || m_state != State::Connected) {
         emit errorOccurred(QStringLiteral("cannot send: the client is not connected"));
         return;
     }
-    ClientWorker *worker = m_worker;
-    m_gate->post(worker, [worker, bytes] { worker->send(bytes); });
+    m_thread->post([bytes](ClientWorker *worker) { worker->send(bytes); });
 }
 
 void PipeClient::close()
 {
-    if (!m_worker)
+    if (!m_thread)
         return;
     m_state = State::Closing;
     m_cancel->store(true);
-    m_gate->post(m_worker, &ConnectionWorker::shutdown);
+    m_thread->post(&ConnectionWorker::shutdown);
 }
 
 void PipeClient::onThreadFinished()
 {
     if (!m_thread)
         return;
-    join();
+    m_thread->join();
+    m_thread.reset();
     m_state = State::Idle;
     if (m_hub->thread() == QThread::currentThread())
         m_hub->flush();

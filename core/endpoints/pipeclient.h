@@ -2,18 +2,16 @@
 
 #include "connectionworker.h"
 #include "endpointconfig.h"
+#include "workerthread.h"
 
 #include <QObject>
 
 #include <atomic>
 #include <memory>
 
-class QThread;
-
 namespace PipeScope {
 
 class CaptureHub;
-class WorkerGate;
 
 // The client side of one connection, as the sample client: CreateFile,
 // WaitNamedPipe while busy, SetNamedPipeHandleState, then reads and writes.
@@ -50,9 +48,10 @@ public:
     State state() const { return m_state; }
     bool isRunning() const { return m_thread != nullptr; }
 
-    // The worker, for code that must react inside the worker's thread
-    // (Qt::DirectConnection to messageReceived). Null when idle.
-    ClientWorker *worker() const { return m_worker; }
+    // Runs `call` in the worker's thread, with the worker, for code that
+    // must react inside that thread (Qt::DirectConnection to
+    // messageReceived). False when there is no worker to run it.
+    bool post(std::function<void(ClientWorker *)> call) { return m_thread && m_thread->post(std::move(call)); }
 
     void open(const ClientConfig &config);
     void send(const QByteArray &bytes);
@@ -69,15 +68,12 @@ signals:
 
 private:
     void onThreadFinished();
-    void join();
 
     const quint32 m_endpointId;
     CaptureHub *m_hub;
     ClientConfig m_config;
     State m_state = State::Idle;
-    QThread *m_thread = nullptr;
-    ClientWorker *m_worker = nullptr;
-    std::shared_ptr<WorkerGate> m_gate; // every call into the worker's thread
+    std::unique_ptr<WorkerThread<ClientWorker>> m_thread;
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 

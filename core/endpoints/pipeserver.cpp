@@ -1,7 +1,5 @@
 #include "pipeserver.h"
 
-#include "workergate.h"
-
 #include "capturehub.h"
 #include "descriptors.h"
 #include "handlenotifier.h"
@@ -125,12 +123,17 @@ PipeServer::~PipeServer()
     joinAll();
 }
 
+QList<quint32> PipeServer::instances() const
+{
+    QList<quint32> ids;
+    for (const auto &[id, instance] : m_instances)
+        ids.append(id);
+    return ids;
+}
+
 int PipeServer::runningThreads() const
 {
-    int n = m_listenerThread ? 1 : 0;
-    for (const Instance &i : m_instances)
-        n += i.thread ? 1 : 0;
-    return n;
+    return (m_listener ? 1 : 0) + int(m_instances.size());
 }
 
 void PipeServer::start(const ServerConfig &config)
@@ -144,30 +147,32 @@ void PipeServer::start(const ServerConfig &config)
     joinListener();
     m_config = config;
     m_state = State::Starting;
-    m_listenerThread = new QThread;
-    m_listenerThread->setObjectName(QStringLiteral("listener %1").arg(m_endpointId));
-    m_listener = new ListenerWorker(config);
-    m_listener->moveToThread(m_listenerThread);
-    m_listenerGate = WorkerGate::closeAndQuitOn(m_listener, &ListenerWorker::closed, m_listenerThread);
-    connect(m_listener, &ListenerWorker::listening, this, [this](const QString &address) {
-        m_address = address;
-        m_state = State::Listening;
-        emit listening(address);
-    });
-    connect(m_listener, &ListenerWorker::failed, this, &PipeServer::onListenerFailed);
-    connect(m_listener, &ListenerWorker::refused, this, [this](const QString &message) {
-        postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
-    });
-    connect(m_listener, &ListenerWorker::accepted, this, &PipeServer::onAccepted);
+    m_listener = std::make_unique<WorkerThread<ListenerWorker>>(QStringLiteral("listener %1").arg(m_endpointId));
     const quint64 generation = ++m_listenerGeneration;
-    connect(m_listenerThread, &QThread::finished, this, [this, generation] {
+    m_listener->whenEnded(this, [this, generation] {
         if (generation != m_listenerGeneration)
             return; // joined already, by a restart
         joinListener();
         maybeStopped();
     });
-    m_listenerThread->start();
-    m_listenerGate->post(m_listener, &ListenerWorker::open);
+    const auto wire = [this](ListenerWorker *listener) {
+        connect(listener, &ListenerWorker::listening, this, [this](const QString &address) {
+            m_address = address;
+            m_state = State::Listening;
+            emit listening(address);
+        });
+        connect(listener, &ListenerWorker::failed, this, &PipeServer::onListenerFailed);
+        connect(listener, &ListenerWorker::refused, this, [this](const QString &message) {
+            postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
+        });
+        connect(listener, &ListenerWorker::accepted, this, &PipeServer::onAccepted);
+    };
+    m_listener->post(&ListenerWorker::open);
+    if (!m_listener->start([config] { return std::make_unique<ListenerWorker>(config); }, &ListenerWorker::closed,
+                           wire)) {
+        m_listener.reset();
+        onListenerFailed(tr("no thread could be started to listen"));
+    }
 }
 
 void PipeServer::onListenerFailed(const QString &message)
@@ -175,7 +180,7 @@ void PipeServer::onListenerFailed(const QString &message)
     m_state = State::Failed;
     postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
     if (m_listener)
-        m_listenerGate->post(m_listener, &ListenerWorker::close);
+        m_listener->post(&ListenerWorker::close);
     emit errorOccurred(message);
 }
 
@@ -186,36 +191,31 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
         return;
     }
     const quint32 id = m_nextInstance++;
-    Instance instance;
-    instance.thread = new QThread;
-    instance.thread->setObjectName(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
-    instance.worker = new PipeInstance(m_hub, m_endpointId, id, m_config);
-    instance.worker->moveToThread(instance.thread);
-    instance.gate = WorkerGate::closeAndQuitOn(instance.worker, &ConnectionWorker::finished, instance.thread);
-    connect(instance.thread, &QThread::finished, this, [this, id] { onInstanceThreadFinished(id); });
-    connect(instance.worker, &ConnectionWorker::peerConnected, this,
-            [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
-    connect(instance.worker, &ConnectionWorker::throttled, this,
-            [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
-    instance.thread->start();
-    if (!instance.thread->isRunning()) {
+    Instance &instance = m_instances[id];
+    instance.thread = std::make_unique<WorkerThread<PipeInstance>>(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
+    instance.thread->whenEnded(this, [this, id] { onInstanceThreadFinished(id); });
+    instance.thread->post([connection, acceptedAtNs](PipeInstance *worker) { worker->attach(connection, acceptedAtNs); });
+    const auto make = [hub = m_hub, endpoint = m_endpointId, id, config = m_config] {
+        return std::make_unique<PipeInstance>(hub, endpoint, id, config);
+    };
+    const auto wire = [this, id](PipeInstance *worker) {
+        connect(worker, &ConnectionWorker::peerConnected, this,
+                [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
+        connect(worker, &ConnectionWorker::throttled, this,
+                [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
+    };
+    const auto atEnd = [ended = &instance.ended](PipeInstance *worker) { *ended = worker->takeEnded(); };
+    if (!instance.thread->start(make, &ConnectionWorker::finished, wire, atEnd)) {
         // The system has no thread to spare (Qt has said why): refuse this
         // client and serve the others.
+        m_instances.erase(id);
         const QString who = describePeer(connection->peer());
         connection->close(0);
-        delete instance.worker;
-        delete instance.thread;
-        if (m_listener) {
-            ListenerWorker *listener = m_listener;
-            m_listenerGate->post(listener, [listener] { listener->releaseInstance(nullptr); });
-        }
+        if (m_listener)
+            m_listener->post([](ListenerWorker *listener) { listener->releaseInstance(nullptr); });
         postServerEvent(m_hub, m_endpointId, EventKind::Error,
                         tr("refused a client (%1): no thread could be started to serve it").arg(who));
-        return;
     }
-    m_instances.insert(id, instance);
-    PipeInstance *worker = instance.worker;
-    instance.gate->post(worker, [worker, connection, acceptedAtNs] { worker->attach(connection, acceptedAtNs); });
 }
 
 void PipeServer::onInstanceThreadFinished(quint32 id)
@@ -223,23 +223,21 @@ void PipeServer::onInstanceThreadFinished(quint32 id)
     const auto it = m_instances.find(id);
     if (it == m_instances.end())
         return;
-    std::shared_ptr<Native::Connection> ended = join(*it);
+    it->second.thread->join();
+    std::shared_ptr<Native::Connection> ended = std::move(it->second.ended);
     m_instances.erase(it);
-    if (m_listener) {
-        ListenerWorker *listener = m_listener;
-        m_listenerGate->post(listener, [listener, ended] { listener->releaseInstance(ended); });
-    }
+    if (m_listener)
+        m_listener->post([ended](ListenerWorker *listener) { listener->releaseInstance(ended); });
     emit instanceDisconnected(id);
     maybeStopped();
 }
 
 bool PipeServer::send(quint32 instance, const QByteArray &bytes)
 {
-    const auto it = m_instances.constFind(instance);
-    if (it == m_instances.constEnd())
+    const auto it = m_instances.find(instance);
+    if (it == m_instances.end())
         return false;
-    PipeInstance *worker = it->worker;
-    return it->gate->post(worker, [worker, bytes] { worker->send(bytes); });
+    return it->second.thread->post([bytes](PipeInstance *worker) { worker->send(bytes); });
 }
 
 void PipeServer::stop()
@@ -248,15 +246,15 @@ void PipeServer::stop()
         return;
     m_state = State::Stopping;
     if (m_listener)
-        m_listenerGate->post(m_listener, &ListenerWorker::close);
-    for (const Instance &instance : std::as_const(m_instances))
-        instance.gate->post(instance.worker, &ConnectionWorker::shutdown);
+        m_listener->post(&ListenerWorker::close);
+    for (const auto &[id, instance] : m_instances)
+        instance.thread->post(&ConnectionWorker::shutdown);
     maybeStopped();
 }
 
 void PipeServer::maybeStopped()
 {
-    if (m_listenerThread || !m_instances.isEmpty())
+    if (m_listener || !m_instances.empty())
         return;
     if (m_state == State::Stopping || m_state == State::Failed) {
         if (m_hub->thread() == QThread::currentThread())
@@ -268,29 +266,12 @@ void PipeServer::maybeStopped()
     }
 }
 
-// A worker is deleted here, by its owner, only after its thread has ended:
-// until then the pointer is valid, so queued calls to it are always safe
-// (a finished thread simply drops them).
-std::shared_ptr<Native::Connection> PipeServer::join(Instance &instance)
-{
-    instance.thread->wait();
-    std::shared_ptr<Native::Connection> ended = instance.worker->takeEnded();
-    delete instance.worker;
-    delete instance.thread;
-    instance = {};
-    return ended;
-}
-
 void PipeServer::joinListener()
 {
-    if (!m_listenerThread)
+    if (!m_listener)
         return;
-    m_listenerThread->wait();
-    delete m_listener;
-    delete m_listenerThread;
-    m_listener = nullptr;
-    m_listenerThread = nullptr;
-    m_listenerGate.reset();
+    m_listener->join();
+    m_listener.reset();
 }
 
 void PipeServer::joinAll()
@@ -301,8 +282,8 @@ void PipeServer::joinAll()
     // The workers finish their queued shutdown in their own threads; wait
     // for each, since nothing may outlive the server.
     joinListener();
-    for (Instance &instance : m_instances)
-        join(instance);
+    for (auto &[id, instance] : m_instances)
+        instance.thread->join();
     m_instances.clear();
     m_state = State::Idle;
 }

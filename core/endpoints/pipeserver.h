@@ -2,18 +2,17 @@
 
 #include "endpointconfig.h"
 
-#include <QHash>
+#include "workerthread.h"
+
 #include <QObject>
 
+#include <map>
 #include <memory>
-
-class QThread;
 
 namespace PipeScope {
 
 class CaptureHub;
 class ListenerWorker;
-class WorkerGate;
 class PipeInstance;
 
 // A named pipe server, as in the multithreaded sample: a listening thread
@@ -35,7 +34,7 @@ public:
     const ServerConfig &config() const { return m_config; }
     State state() const { return m_state; }
     QString address() const { return m_address; }
-    QList<quint32> instances() const { return m_instances.keys(); }
+    QList<quint32> instances() const;
     // Threads this server has started that have not yet been joined.
     int runningThreads() const;
 
@@ -60,17 +59,16 @@ signals:
 private:
     struct Instance
     {
-        QThread *thread = nullptr;
-        PipeInstance *worker = nullptr;
-        std::shared_ptr<WorkerGate> gate; // every call into the worker's thread
+        std::unique_ptr<WorkerThread<PipeInstance>> thread;
+        // The instance's pipe once it has ended, for reuse: set in the
+        // instance's thread as it ends, read after join.
+        std::shared_ptr<Native::Connection> ended;
     };
 
     void onAccepted(std::shared_ptr<Native::Connection> connection, qint64 acceptedAtNs);
     void onInstanceThreadFinished(quint32 instance);
     void onListenerFailed(const QString &message);
     void maybeStopped();
-    // Joins the instance's thread; returns its ended pipe for reuse.
-    std::shared_ptr<Native::Connection> join(Instance &instance);
     void joinListener();
     void joinAll();
 
@@ -79,11 +77,9 @@ private:
     ServerConfig m_config;
     State m_state = State::Idle;
     QString m_address;
-    QThread *m_listenerThread = nullptr;
-    ListenerWorker *m_listener = nullptr;
-    std::shared_ptr<WorkerGate> m_listenerGate;
+    std::unique_ptr<WorkerThread<ListenerWorker>> m_listener;
     quint64 m_listenerGeneration = 0; // which start() the listener thread is from
-    QHash<quint32, Instance> m_instances;
+    std::map<quint32, Instance> m_instances;
     quint32 m_nextInstance = 1;
 };
 

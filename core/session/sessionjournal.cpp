@@ -81,49 +81,40 @@ private:
 SessionJournal::SessionJournal(const QString &directory, CaptureHub *hub, QObject *parent)
     : QObject(parent),
       m_path(QDir(directory).filePath(QStringLiteral("journal-%1.pipescope").arg(QCoreApplication::applicationPid()))),
-      m_thread(new QThread),
-      m_writer(new Writer(m_path, hub))
+      m_thread(std::make_unique<WorkerThread<Writer>>(QStringLiteral("journal")))
 {
-    m_thread->setObjectName(QStringLiteral("journal"));
-    m_writer->moveToThread(m_thread);
-    // Deferred deletions still run in a thread that is finishing.
-    connect(m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     // Everything captured from now on is kept until the log is open.
     hub->awaitLog();
-    m_thread->start();
-    Writer *writer = m_writer;
     const auto report = [this](const QString &error) {
         QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
     };
-    QMetaObject::invokeMethod(writer, [writer, report] {
+    m_thread->post([report](Writer *writer) {
         const QString error = writer->open(report);
         if (!error.isEmpty())
             report(error);
-    }, Qt::QueuedConnection);
+    });
+    if (!m_thread->start([path = m_path, hub] { return std::make_unique<Writer>(path, hub); })) {
+        hub->setLog(nullptr);
+        report(tr("the journal %1 could not be started: no thread to spare").arg(m_path));
+    }
 }
 
 SessionJournal::~SessionJournal()
 {
-    // Blocking, so the close certainly runs: a queued call could still be
-    // waiting when quit() ends the thread's loop. The writer is deleted in
-    // its own thread as it ends.
-    Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer] { writer->close(false); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
+    // The close runs after everything asked before it (a discard, say),
+    // then the thread ends; the writer is deleted in it.
+    m_thread->finish([](Writer *writer) { writer->close(false); });
+    m_thread->join();
 }
 
 void SessionJournal::declare(const SessionEndpoint &endpoint)
 {
-    Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer, endpoint] { writer->declare(endpoint); }, Qt::QueuedConnection);
+    m_thread->post([endpoint](Writer *writer) { writer->declare(endpoint); });
 }
 
 void SessionJournal::discard()
 {
-    Writer *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer] { writer->close(true); }, Qt::QueuedConnection);
+    m_thread->post([](Writer *writer) { writer->close(true); });
 }
 
 QString SessionJournal::defaultDirectory()

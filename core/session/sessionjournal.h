@@ -1,13 +1,12 @@
 #pragma once
 
 #include "sessionformat.h"
+#include "workerthread.h"
 
 #include <QObject>
 #include <QStringList>
 
 #include <memory>
-
-class QThread;
 
 namespace PipeScope {
 
@@ -65,8 +64,7 @@ signals:
 private:
     class Writer;
     QString m_path;
-    QThread *m_thread;
-    Writer *m_writer;
+    std::unique_ptr<WorkerThread<Writer>> m_thread;
 };
 
 } // namespace PipeScope

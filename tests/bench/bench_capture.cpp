@@ -313,24 +313,23 @@ Latency pipeScopeRoundTrip()
     client.open(clientConfig);
     loop.exec();
 
-    ClientWorker *worker = client.worker();
     const QByteArray payload(kRoundTripSize, 'r');
     std::vector<double> us;
     us.reserve(kRoundTrips);
     Clock::time_point sentAt;
-    QObject::connect(worker, &ConnectionWorker::messageReceived, worker, [&](const QByteArray &, quint32) {
-        us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sentAt).count());
-        if (us.size() == std::size_t(kRoundTrips)) {
-            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
-            return;
-        }
+    client.post([&](ClientWorker *worker) {
+        QObject::connect(worker, &ConnectionWorker::messageReceived, worker, [&, worker](const QByteArray &, quint32) {
+            us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sentAt).count());
+            if (us.size() == std::size_t(kRoundTrips)) {
+                QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+                return;
+            }
+            sentAt = Clock::now();
+            worker->send(payload);
+        }, Qt::DirectConnection);
         sentAt = Clock::now();
         worker->send(payload);
-    }, Qt::DirectConnection);
-    QMetaObject::invokeMethod(worker, [&] {
-        sentAt = Clock::now();
-        worker->send(payload);
-    }, Qt::QueuedConnection);
+    });
     loop.exec();
     return percentiles(us);
 }
