@@ -15,6 +15,7 @@ void ClientWorker::open(const ClientConfig &config)
 {
     auto name = Native::PipeName::parse(config.name.toStdString());
     Native::ClientOptions options = config.options;
+    options.onBusy = [this] { emit waitingForInstance(); };
     if (name && config.automaticConvention)
         options.convention = findConvention(name.value()).value_or(options.convention);
     auto connection = name ? Native::connectToPipe(name.value(), options, m_cancel.get())
@@ -63,6 +64,7 @@ void PipeClient::open(const ClientConfig &config)
             emit connected(info);
         });
         connect(worker, &ClientWorker::failed, this, &PipeClient::errorOccurred);
+        connect(worker, &ClientWorker::waitingForInstance, this, &PipeClient::waitingForInstance);
         connect(worker, &ConnectionWorker::throttled, this, &PipeClient::throttled);
     };
     if (!m_thread->start(make, &ConnectionWorker::finished, wire)) {

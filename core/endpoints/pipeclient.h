@@ -26,6 +26,8 @@ public:
 
 signals:
     void failed(const QString &message);
+    // Every instance of the pipe is busy: the wait for one begins.
+    void waitingForInstance();
 
 private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
@@ -62,6 +64,9 @@ public:
 signals:
     void connected(const PipeScope::ConnectionInfo &info);
     void errorOccurred(const QString &message);
+    // Every instance of the pipe is busy: waiting (up to the configured
+    // time) for one to be free.
+    void waitingForInstance();
     void disconnected();
     // Reading from the server paused or resumed (ConnectionWorker::throttled).
     void throttled(bool throttled, const QString &why);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -101,6 +102,9 @@ struct ClientOptions
     // anyone. A server of another user is refused once connected, before
     // anything is sent.
     std::string serverUser;
+    // Called once, in the connecting thread, when every instance of the
+    // pipe is busy and the wait for a free one begins.
+    std::function<void()> onBusy;
 };
 
 // Who is at the other end.

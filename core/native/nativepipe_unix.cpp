@@ -914,6 +914,7 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     }
 
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.waitMs);
+    bool toldBusy = false;
     for (;;) {
         bool busy = false;
         for (PipeType type : types) {
@@ -974,6 +975,9 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                              std::string("the server's socket type is not ") +
                                  (options.type ? pipeTypeName(*options.type)
                                                : "a pipe type PipeScope knows"));
+        if (!toldBusy && options.onBusy)
+            options.onBusy();
+        toldBusy = true;
         if (cancel && cancel->load())
             return makeError(ErrorCode::Cancelled, "WaitNamedPipe", where, "the wait was cancelled");
         if (remainingMs(deadline) == 0)

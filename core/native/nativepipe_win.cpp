@@ -719,13 +719,15 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
         // instance that just ended (with max instances 1 there is a moment
         // with none): keep waiting, as long as the wait time lasts.
         const bool cycling = seenBusy && error == ERROR_FILE_NOT_FOUND && remainingMs(deadline) > 0;
-        seenBusy = seenBusy || error == ERROR_PIPE_BUSY;
         if (error != ERROR_PIPE_BUSY && !cycling) {
             NativeError failed = systemError(long(error), "CreateFileW", where);
             if (failed.code == ErrorCode::NotFound)
                 failed.text += "; no pipe of this name exists";
             return failed;
         }
+        if (!seenBusy && options.onBusy)
+            options.onBusy();
+        seenBusy = true;
         if (cancel && cancel->load())
             return makeError(ErrorCode::Cancelled, "WaitNamedPipeW", where, "the wait was cancelled");
         const int left = remainingMs(deadline);

@@ -209,6 +209,8 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
                                                  : tr("%1, throttled").arg(Workspace::stateName(instance->state));
         if (!e->throttled.isEmpty())
             return tr("%1, throttled").arg(Workspace::stateName(e->state));
+        if (e->busy && e->state == Workspace::State::Connecting)
+            return tr("waiting: pipe busy");
         if (e->state == Workspace::State::Listening) {
             int connected = 0;
             for (const Workspace::Instance &i : e->instances)

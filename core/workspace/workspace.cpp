@@ -167,10 +167,17 @@ quint32 Workspace::addClient(const ClientConfig &config)
     const quint32 id = endpoint.id;
     auto *client = new PipeClient(id, m_hub, this);
     m_live[id].client = client;
+    connect(client, &PipeClient::waitingForInstance, this, [this, id] {
+        if (Endpoint *e = find(id)) {
+            e->busy = true;
+            emit endpointChanged(id);
+        }
+    });
     connect(client, &PipeClient::connected, this, [this, id](const ConnectionInfo &info) {
         if (Endpoint *e = find(id)) {
             e->info = info;
             e->address = info.address;
+            e->busy = false;
         }
         setState(id, State::Connected);
     });
@@ -189,8 +196,10 @@ quint32 Workspace::addClient(const ClientConfig &config)
     });
     connect(client, &PipeClient::disconnected, this, [this, id] {
         Endpoint *e = find(id);
-        if (e)
+        if (e) {
             e->throttled.clear();
+            e->busy = false;
+        }
         if (e && e->state != State::Failed)
             setState(id, State::Stopped);
     });
@@ -209,6 +218,7 @@ void Workspace::startServer(Endpoint &endpoint)
 void Workspace::startClient(Endpoint &endpoint)
 {
     endpoint.error.clear();
+    endpoint.busy = false;
     // Known once connected: the worker places the name, off this thread
     // (placing it looks at the file system, and "automatic" tries several).
     endpoint.address.clear();
@@ -308,7 +318,9 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
     if (e->kind == Kind::Client) {
         switch (e->state) {
         case State::Connected: return {};
-        case State::Connecting: return tr("Waiting for the pipe: not connected yet");
+        case State::Connecting:
+            return e->busy ? tr("Waiting for a free instance: every instance of the pipe is busy")
+                           : tr("Waiting for the pipe: not connected yet");
         case State::Failed: return tr("Not connected: %1").arg(e->error);
         default: return tr("Not connected: the client is stopped");
         }

@@ -58,6 +58,7 @@ public:
         ClientConfig client;
         ConnectionInfo info;             // client: what it connected to
         QString throttled;               // client: while reading is paused, why
+        bool busy = false;               // client: connecting, every instance busy
         QList<Instance> instances;       // server: in the order they connected
     };
 

@@ -590,7 +590,9 @@ void tst_Endpoints::closingCancelsAWait()
     PipeClient *waiting = openClient(config, kClientId + 1);
     QSignalSpy failed(waiting, &PipeClient::errorOccurred);
     QSignalSpy gone(waiting, &PipeClient::disconnected);
-    QTest::qWait(100); // let it start waiting: the wait is what is cancelled
+    QSignalSpy busy(waiting, &PipeClient::waitingForInstance);
+    // The wait is what is cancelled: close once it has begun.
+    QTRY_COMPARE(busy.size(), 1);
     waiting->close();
     QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 2000);
     QCOMPARE(failed.size(), 1);

@@ -24,6 +24,7 @@ private slots:
     void failedStartIsReportedAndCanBeRetried();
     void rulesAnswerOverAPipe();
     void automaticConventionFindsAQtServer();
+    void aClientWaitingForABusyPipeSaysSo();
 
 private:
     static bool waitState(const Workspace &w, quint32 id, Workspace::State state)
@@ -224,6 +225,38 @@ void tst_Workspace::automaticConventionFindsAQtServer()
     QVERIFY(waitState(workspace, automatic, Workspace::State::Connected));
     QCOMPARE(workspace.endpoint(automatic)->info.type, Native::PipeType::Byte);
     QCOMPARE(workspace.endpoint(automatic)->address, workspace.endpoint(serverId)->address);
+}
+
+void tst_Workspace::aClientWaitingForABusyPipeSaysSo()
+{
+    Workspace workspace;
+    EndpointModel model(&workspace);
+    ServerConfig server;
+    server.name = uniqueName("busy");
+    server.options.maxInstances = 1;
+    const quint32 serverId = workspace.addServer(server);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+    ClientConfig client;
+    client.name = server.name;
+    const quint32 first = workspace.addClient(client);
+    QVERIFY(waitState(workspace, first, Workspace::State::Connected));
+
+    // The only instance is taken: the second client waits, and says why.
+    client.options.waitMs = 60000;
+    const quint32 second = workspace.addClient(client);
+    QTRY_VERIFY(workspace.endpoint(second)->busy);
+    QCOMPARE(workspace.endpoint(second)->state, Workspace::State::Connecting);
+    QCOMPARE(model.indexFor(second).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
+             QStringLiteral("waiting: pipe busy"));
+    QCOMPARE(workspace.sendBlocker(second),
+             QStringLiteral("Waiting for a free instance: every instance of the pipe is busy"));
+
+    // The instance frees: it connects, and is no longer busy.
+    workspace.stop(first);
+    QVERIFY(waitState(workspace, second, Workspace::State::Connected));
+    QVERIFY(!workspace.endpoint(second)->busy);
+    QCOMPARE(model.indexFor(second).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
+             QStringLiteral("connected"));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Workspace)

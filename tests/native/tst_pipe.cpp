@@ -5,6 +5,7 @@
 #include "testsupport.h"
 
 #include <chrono>
+#include <future>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -176,14 +177,22 @@ TEST_CASE("max instances: a client beyond them waits, gets in when one frees, el
     // The instance frees while a second client waits: it gets in.
     ClientOptions waitLong;
     waitLong.waitMs = 10000;
+    std::promise<void> waiting;
+    int toldBusy = 0;
+    waitLong.onBusy = [&] {
+        if (++toldBusy == 1)
+            waiting.set_value();
+    };
     Result<std::unique_ptr<Connection>> second = makeError(ErrorCode::Other, "", "", "not run");
     std::thread waiter([&] { second = connectToPipe(parsed, waitLong); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Free the instance once the second client is waiting for one.
+    REQUIRE(waiting.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     firstServer->disconnect();
     listener->releaseInstance(std::move(firstServer));
     auto secondServer = acceptOne(*listener);
     waiter.join();
     REQUIRE_MESSAGE(second.ok(), second.error().message());
+    CHECK(toldBusy == 1); // told once, however long it waited
     REQUIRE_FALSE(second.value()->write("hello").isError());
     StringSink sink;
     REQUIRE(readBlocking(*secondServer, sink).status == ReadStatus::Data);

@@ -171,7 +171,17 @@ TEST_CASE("a client killed mid-transfer: what arrived is kept, then the disconne
             client.kill();
             continue;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        // Kill it once its WriteFile has begun: bytes of the flood wait in
+        // the pipe (beyond what the read in flight may hold).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (;;) {
+            const Result<Connection::PeekInfo> waiting = server->peek();
+            REQUIRE_MESSAGE(waiting.ok(), waiting.error().message());
+            if (waiting.value().bytesAvailable > 0)
+                break;
+            REQUIRE(std::chrono::steady_clock::now() < deadline);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
         client.kill();
         const ReadResult r = readBlocking(*server, sink, 10000);
         REQUIRE(r.status == ReadStatus::Closed);
