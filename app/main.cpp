@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "commands.h"
 #include "descriptors.h"
 #include "mainwindow.h"
 #include "preferences.h"
@@ -18,39 +18,73 @@
 
 namespace {
 
-// `pipescope --screenshot FILE [--size WxH] [--theme system|light|dark]`,
-// once the QApplication exists.
-int screenshotCommand()
+// The window's options, defined once. Parsed twice: before a display is
+// needed (--help, --version, --screenshot's preparations), with the
+// arguments as the system gives them, and once the QApplication exists,
+// with Qt's own options (-platform, -style, ...) taken out by it.
+struct WindowOptions
 {
-    QCommandLineParser parser;
-    const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("The PNG to write."), QStringLiteral("file"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("The window's size."), QStringLiteral("WxH"),
-                                  QStringLiteral("1280x800"));
-    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("theme"),
-                                   QStringLiteral("system"));
-    parser.addOptions({shot, size, theme});
-    if (!parser.parse(QApplication::arguments())) {
-        std::fprintf(stderr, "pipescope: %s\n", qPrintable(parser.errorText()));
-        return 2;
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")};
+    QCommandLineOption version{QStringLiteral("version"), QStringLiteral("Show the version.")};
+    QCommandLineOption server{QStringLiteral("server"), QStringLiteral("Start a server on NAME."), QStringLiteral("name")};
+    QCommandLineOption client{QStringLiteral("client"), QStringLiteral("Connect a client to NAME."),
+                              QStringLiteral("name")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QStringLiteral("Save the window, running the sample scenario, as a PNG, and quit."),
+                                  QStringLiteral("file")};
+    QCommandLineOption size{QStringLiteral("size"), QStringLiteral("With --screenshot: the window's size."),
+                            QStringLiteral("WxH"), QStringLiteral("1280x800")};
+    QCommandLineOption theme{QStringLiteral("theme"), QStringLiteral("With --screenshot: system, light or dark."),
+                             QStringLiteral("theme"), QStringLiteral("system")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        QString description = QStringLiteral("Inspect named pipes: open the window (with these session files), "
+                                             "or run a command without one.\n\nCommands (pipescope COMMAND --help "
+                                             "for each):\n");
+        for (const PipeScope::Cli::Command &command : PipeScope::Cli::commands())
+            description += QStringLiteral("  pipescope %1\n      %2\n")
+                               .arg((command.name + QLatin1Char(' ') + command.usage).trimmed(), command.summary);
+        parser.setApplicationDescription(description);
+        parser.addOptions({help, version, server, client, screenshot, size, theme});
+        parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Session files to open."),
+                                     QStringLiteral("[FILE...]"));
     }
-    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+};
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "pipescope: %s (try pipescope --help)\n", qPrintable(message));
+    return 2;
+}
+
+// --screenshot FILE [--size WxH] [--theme system|light|dark], once the
+// QApplication exists.
+int screenshotCommand(const QCommandLineParser &parser, const WindowOptions &options)
+{
+    const QStringList wh = parser.value(options.size).split(QLatin1Char('x'));
     const QSize windowSize(wh.value(0).toInt(), wh.value(1).toInt());
     if (wh.size() != 2 || windowSize.width() < 200 || windowSize.height() < 150 || windowSize.width() > 8000 ||
-        windowSize.height() > 8000) {
-        std::fprintf(stderr, "pipescope: --size must be WIDTHxHEIGHT, from 200x150 to 8000x8000, not \"%s\"\n",
-                     qPrintable(parser.value(size)));
-        return 2;
-    }
-    const QString themeName = parser.value(theme);
+        windowSize.height() > 8000)
+        return usageError(QStringLiteral("--size must be WIDTHxHEIGHT, from 200x150 to 8000x8000, not \"%1\"")
+                              .arg(parser.value(options.size)));
+    const QString themeName = parser.value(options.theme);
     if (themeName == QLatin1String("light"))
         PipeScope::applyTheme(PipeScope::Theme::Light);
     else if (themeName == QLatin1String("dark"))
         PipeScope::applyTheme(PipeScope::Theme::Dark);
-    else if (themeName != QLatin1String("system")) {
-        std::fprintf(stderr, "pipescope: --theme must be system, light or dark, not \"%s\"\n", qPrintable(themeName));
-        return 2;
-    }
-    return PipeScope::screenshot(parser.value(shot), windowSize);
+    else if (themeName != QLatin1String("system"))
+        return usageError(QStringLiteral("--theme must be system, light or dark, not \"%1\"").arg(themeName));
+    return PipeScope::screenshot(parser.value(options.screenshot), windowSize);
+}
+
+// The arguments as the system gives them, before any application exists.
+QStringList systemArguments(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
 }
 
 int run(int argc, char *argv[])
@@ -61,41 +95,32 @@ int run(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));
 
-    // Headless subcommands need no display: a QCoreApplication only.
-    if (argc >= 2 && PipeScope::isCommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
-        QStringList arguments = app.arguments();
-        const QString command = arguments.value(1);
-        return PipeScope::runCommand(command, arguments.mid(2));
+    // Headless commands need no display: a QCoreApplication only.
+    if (argc >= 2) {
+        if (const PipeScope::Cli::Command *command = PipeScope::Cli::findCommand(QString::fromLocal8Bit(argv[1]))) {
+            QCoreApplication app(argc, argv);
+            return PipeScope::Cli::runCommand(*command, QCoreApplication::arguments().mid(2));
+        }
     }
-    if (argc >= 2 && (qstrcmp(argv[1], "--version") == 0)) {
-        QCoreApplication app(argc, argv);
+
+    const WindowOptions options;
+    QCommandLineParser parser;
+    options.addTo(parser);
+    // A mistake is said once the QApplication has taken out Qt's options.
+    (void)parser.parse(systemArguments(argc, argv));
+    if (parser.isSet(options.help)) {
+        // The help names the program as the application gives it.
+        const QCoreApplication app(argc, argv);
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(options.version)) {
         std::printf("pipescope %s\n", PIPESCOPE_VERSION);
         return 0;
     }
-    if (argc >= 2 && (qstrcmp(argv[1], "--help") == 0 || qstrcmp(argv[1], "-h") == 0)) {
-        std::printf("Usage: pipescope [FILE...]       open the inspector window (and these sessions)\n"
-                    "       pipescope --server NAME   ... with a server listening on NAME\n"
-                    "       pipescope --client NAME   ... with a client connected to NAME\n"
-                    "       pipescope serve NAME ...  run a pipe server, print its traffic\n"
-                    "       pipescope send NAME MESSAGE...  connect, send, print replies\n"
-                    "       pipescope list            list the pipes that exist\n"
-                    "       pipescope replay FILE --pipe NAME [--check]  replay a session to a server\n"
-                    "       pipescope replay FILE --serve NAME [--check]  ... or as the server, to clients\n"
-                    "       pipescope --screenshot FILE [--size WxH] [--theme dark|light]\n"
-                    "                                 save the window running the sample as PNG\n"
-                    "       pipescope COMMAND --help  options of a command\n");
-        return 0;
-    }
-
-    QString shotFile;
+    const bool screenshot = parser.isSet(options.screenshot);
     std::optional<QTemporaryDir> home;
-    if (argc >= 2 && qstrcmp(argv[1], "--screenshot") == 0) {
-        if (argc < 3) {
-            std::fprintf(stderr, "pipescope: --screenshot needs a FILE\n");
-            return 2;
-        }
-        shotFile = QString::fromLocal8Bit(argv[2]);
+    if (screenshot) {
         // A picture never depends on the user's settings or journals: both
         // go to a profile of its own.
         PipeScope::Profile::use(home.emplace().path());
@@ -116,26 +141,18 @@ int run(int argc, char *argv[])
 #endif
     QApplication app(argc, argv);
     PipeScope::applyTheme(PipeScope::savedTheme());
-    if (!shotFile.isEmpty())
-        return screenshotCommand();
-    // The window's own arguments: endpoints to start and sessions to open.
-    QCommandLineParser parser;
-    QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Start a server on NAME."), QStringLiteral("name"));
-    QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Connect a client to NAME."), QStringLiteral("name"));
-    parser.addOptions({server, client});
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Session files to open."), QStringLiteral("[FILE...]"));
-    if (!parser.parse(QApplication::arguments())) {
-        std::fprintf(stderr, "pipescope: %s (try pipescope --help)\n", qPrintable(parser.errorText()));
-        return 2;
-    }
+    if (!parser.parse(QApplication::arguments()))
+        return usageError(parser.errorText());
+    if (screenshot)
+        return screenshotCommand(parser, options);
     PipeScope::MainWindow window;
     window.show();
-    for (const QString &name : parser.values(server)) {
+    for (const QString &name : parser.values(options.server)) {
         PipeScope::ServerConfig config;
         config.name = name;
         window.workspace()->addServer(config);
     }
-    for (const QString &name : parser.values(client)) {
+    for (const QString &name : parser.values(options.client)) {
         PipeScope::ClientConfig config;
         config.name = name;
         config.automaticConvention = true; // wherever a server by that name listens

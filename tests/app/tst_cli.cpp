@@ -158,6 +158,8 @@ private slots:
     void failuresExitNonZeroWithTheReason_data();
     void failuresExitNonZeroWithTheReason();
     void noReplyTimesOut();
+    void helpListsTheCommandsAndTheWindowsOptions();
+    void versionIsPrintedWithoutADisplay();
 #ifdef Q_OS_UNIX
     // A plain file where the socket goes has no Windows counterpart.
     void serveRefusesAFileInTheWay();
@@ -337,6 +339,25 @@ void tst_Cli::failuresExitNonZeroWithTheReason_data()
         << QStringList{QStringLiteral("serve"), QStringLiteral("p"), QStringLiteral("--type"), QStringLiteral("byte"),
                        QStringLiteral("--read-mode"), QStringLiteral("message")}
         << 2 << QStringLiteral("message read mode needs a message-type pipe");
+    // One --wait, one bound, in every command that waits.
+    QTest::newRow("send waits at most a day")
+        << QStringList{QStringLiteral("send"), QStringLiteral("p"), QStringLiteral("x"), QStringLiteral("--wait"),
+                       QStringLiteral("86400001")}
+        << 2 << QStringLiteral("--wait must be milliseconds, from 0 to 86400000 (24 h), not \"86400001\"");
+    QTest::newRow("replay waits at most a day")
+        << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--pipe"), QStringLiteral("p"),
+                       QStringLiteral("--wait"), QStringLiteral("86400001")}
+        << 2 << QStringLiteral("--wait must be milliseconds, from 0 to 86400000 (24 h), not \"86400001\"");
+    QTest::newRow("a zero reply timeout")
+        << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--pipe"), QStringLiteral("p"),
+                       QStringLiteral("--reply-timeout"), QStringLiteral("0")}
+        << 2 << QStringLiteral("--reply-timeout must be milliseconds, from 1 to 86400000 (24 h)");
+    QTest::newRow("client options given to a replaying server")
+        << QStringList{QStringLiteral("replay"), QStringLiteral("f"), QStringLiteral("--serve"), QStringLiteral("p"),
+                       QStringLiteral("--type"), QStringLiteral("byte")}
+        << 2 << QStringLiteral("--type applies to --pipe (a client), not to --serve");
+    QTest::newRow("an unknown window option")
+        << QStringList{QStringLiteral("--no-such-option")} << 2 << QStringLiteral("Unknown option 'no-such-option'");
 #ifdef Q_OS_LINUX
     QTest::newRow("no such abstract pipe")
         << QStringList{QStringLiteral("send"), QStringLiteral("@no-such-abstract-pipe-here"), QStringLiteral("x")} << 1
@@ -352,6 +373,34 @@ void tst_Cli::failuresExitNonZeroWithTheReason()
     const Run run = runPipescope(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(why), qPrintable(run.err));
+}
+
+void tst_Cli::helpListsTheCommandsAndTheWindowsOptions()
+{
+    QProcessEnvironment noDisplay = QProcessEnvironment::systemEnvironment();
+    for (const char *variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        noDisplay.remove(QString::fromLatin1(variable));
+    const Run run = runPipescope({QStringLiteral("--help")}, noDisplay);
+    QCOMPARE(run.exitCode, 0);
+    for (const char *expected : {"pipescope serve NAME", "pipescope send NAME MESSAGE...", "pipescope list",
+                                 "pipescope replay FILE", "--server <name>", "--client <name>", "--screenshot <file>",
+                                 "--size <WxH>", "--theme <theme>", "--version", "[FILE...]"})
+        QVERIFY2(run.out.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + run.out));
+    // Each command's own help comes from its own options.
+    const Run send = runPipescope({QStringLiteral("send"), QStringLiteral("--help")});
+    QCOMPARE(send.exitCode, 0);
+    for (const char *expected : {"--wait <ms>", "--reply-timeout <ms>", "--server-user <user>", "--hex", "--record"})
+        QVERIFY2(send.out.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + send.out));
+}
+
+void tst_Cli::versionIsPrintedWithoutADisplay()
+{
+    QProcessEnvironment noDisplay = QProcessEnvironment::systemEnvironment();
+    for (const char *variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        noDisplay.remove(QString::fromLatin1(variable));
+    const Run run = runPipescope({QStringLiteral("--version")}, noDisplay);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out.trimmed(), QStringLiteral("pipescope " PIPESCOPE_TEST_VERSION));
 }
 
 void tst_Cli::noReplyTimesOut()
@@ -649,7 +698,7 @@ void tst_Cli::screenshotRendersTheSample()
     // Without a file name it is a usage error.
     const Run bad = runPipescope({QStringLiteral("--screenshot")});
     QCOMPARE(bad.exitCode, 2);
-    QVERIFY2(bad.err.contains(QLatin1String("FILE")), qPrintable(bad.err));
+    QVERIFY2(bad.err.contains(QLatin1String("Missing value after '--screenshot'")), qPrintable(bad.err));
 }
 
 void tst_Cli::serveRecordsASession()

@@ -1,0 +1,197 @@
+#include "commandline.h"
+
+#include "capturehub.h"
+#include "capturelog.h"
+#include "handlenotifier.h"
+
+namespace PipeScope::Cli {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+void printError(const QString &message)
+{
+    err() << "pipescope: " << printable(message) << Qt::endl;
+}
+
+int usageError(const QString &message)
+{
+    printError(message);
+    return kExitUsage;
+}
+
+std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return 0;
+    }
+    return std::nullopt;
+}
+
+std::optional<quint64> parseNumber(const QString &text, quint64 min, quint64 max)
+{
+    bool ok = false;
+    const quint64 n = text.toULongLong(&ok);
+    if (!ok || n < min || n > max)
+        return std::nullopt;
+    return n;
+}
+
+QString formatEvent(const TrafficEvent &e)
+{
+    QString line = formatTime(e.timestampNs) + QStringLiteral("  ");
+    line += e.instance ? QStringLiteral("#%1").arg(e.instance) : QStringLiteral("--");
+    line += QStringLiteral("  ");
+    switch (e.kind) {
+    case EventKind::Data: {
+        line += e.direction == Direction::In ? QStringLiteral("<- ") : QStringLiteral("-> ");
+        line += QStringLiteral("%1 B").arg(e.payload.size());
+        if (e.parts > 1)
+            line += QStringLiteral(" in %1 parts").arg(e.parts);
+        if (e.flags & Incomplete)
+            line += QStringLiteral(" [incomplete]");
+        if (e.flags & Truncated)
+            line += QStringLiteral(" [truncated]");
+        line += QStringLiteral("  ") + previewPayload(e.payload, 100);
+        break;
+    }
+    // Peer- and system-supplied text: never raw (a process name could
+    // hold escape sequences or forge a line).
+    case EventKind::Connected: line += QStringLiteral("connected  ") + printable(e.payload); break;
+    case EventKind::Disconnected: line += QStringLiteral("disconnected  ") + printable(e.payload); break;
+    case EventKind::Error: line += QStringLiteral("error  ") + printable(e.payload); break;
+    }
+    return line;
+}
+
+// --- PipeOptions ------------------------------------------------------------
+
+void PipeOptions::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({convention, type, readMode, maxMessage});
+}
+
+std::variant<PipeOptions::Values, QString> PipeOptions::parse(const QCommandLineParser &parser) const
+{
+    Values v;
+    if (!Native::parseConvention(parser.value(convention).toStdString(), v.convention))
+        return QStringLiteral("--convention must be pipescope, qt or dotnet, not \"%1\"").arg(parser.value(convention));
+    if (parser.isSet(type)) {
+        Native::PipeType parsed{};
+        if (!Native::parsePipeType(parser.value(type).toStdString(), parsed))
+            return QStringLiteral("--type must be message or byte, not \"%1\"").arg(parser.value(type));
+        v.type = parsed;
+    }
+    if (parser.isSet(readMode)) {
+        Native::ReadMode parsed{};
+        if (!Native::parseReadMode(parser.value(readMode).toStdString(), parsed))
+            return QStringLiteral("--read-mode must be message or byte, not \"%1\"").arg(parser.value(readMode));
+        v.readMode = parsed;
+    }
+    if (parser.isSet(maxMessage)) {
+        const std::optional<quint64> n = parseNumber(parser.value(maxMessage), 1, quint64(1) << 32);
+        if (!n)
+            return QStringLiteral("--max-message must be a byte count from 1 to 4 GiB");
+        v.maxMessage = std::size_t(*n);
+    }
+    return v;
+}
+
+// --- EncodingOptions --------------------------------------------------------
+
+void EncodingOptions::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({hex, escapes, utf16, nul});
+}
+
+EncodeOptions EncodingOptions::encoding(const QCommandLineParser &parser) const
+{
+    EncodeOptions e;
+    e.format = parser.isSet(hex) ? InputFormat::Hex : parser.isSet(escapes) ? InputFormat::Escapes : InputFormat::Text;
+    e.encoding = parser.isSet(utf16) ? TextEncoding::Utf16Le : TextEncoding::Utf8;
+    e.trailingNul = parser.isSet(nul);
+    return e;
+}
+
+// --- ClientOptions ----------------------------------------------------------
+
+void ClientOptions::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({wait, replyTimeout, serverUser});
+}
+
+std::variant<ClientOptions::Values, QString> ClientOptions::parse(const QCommandLineParser &parser) const
+{
+    Values v;
+    const std::optional<quint64> waitMs = parseNumber(parser.value(wait), 0, kLongestMs);
+    if (!waitMs)
+        return QStringLiteral("--wait must be milliseconds, from 0 to %1 (24 h), not \"%2\"")
+            .arg(kLongestMs)
+            .arg(parser.value(wait));
+    v.waitMs = std::uint32_t(*waitMs);
+    const std::optional<quint64> replyMs = parseNumber(parser.value(replyTimeout), 1, kLongestMs);
+    if (!replyMs)
+        return QStringLiteral("--reply-timeout must be milliseconds, from 1 to %1 (24 h), not \"%2\"")
+            .arg(kLongestMs)
+            .arg(parser.value(replyTimeout));
+    v.replyTimeoutMs = int(*replyMs);
+    v.serverUser = parser.value(serverUser).toStdString();
+    return v;
+}
+
+QCommandLineOption recordOption()
+{
+    return {QStringLiteral("record"), QStringLiteral("Record every event to a session file (docs/session-format.md)."),
+            QStringLiteral("file")};
+}
+
+// --- Ctrl+C and --record ----------------------------------------------------
+
+void onInterrupt(QObject *context, std::function<void()> handler)
+{
+    const Native::NativeHandle handle = Native::interruptHandle();
+    if (handle == -1)
+        return;
+    auto *notifier = new HandleNotifier(handle, handle, context);
+    QObject::connect(notifier, &HandleNotifier::readable, context, [notifier, handler] {
+        notifier->setReadEnabled(false);
+        handler();
+    });
+}
+
+std::shared_ptr<CaptureLog> startRecording(const QString &path, const SessionEndpoint &endpoint, CaptureHub &hub,
+                                           QObject *context, std::function<void()> onFailure)
+{
+    SessionHeader header;
+    header.app = QCoreApplication::applicationVersion();
+    header.endpoints = {endpoint};
+    QString error;
+    std::shared_ptr<CaptureLog> log = CaptureLog::create(path, header, &error);
+    if (!log) {
+        printError(error);
+        return nullptr;
+    }
+    log->setFailureHandler([context, onFailure](const QString &reason) {
+        QMetaObject::invokeMethod(context, [reason, onFailure] {
+            printError(reason);
+            onFailure();
+        }, Qt::QueuedConnection);
+    });
+    hub.setLog(log);
+    return log;
+}
+
+} // namespace PipeScope::Cli

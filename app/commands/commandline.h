@@ -1,0 +1,154 @@
+#pragma once
+
+// What the headless commands share: their output streams and exit codes,
+// the options more than one command takes (each defined once, here), the
+// event line format, Ctrl+C, and --record.
+
+#include "payload.h"
+#include "sessionformat.h"
+#include "trafficevent.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace PipeScope {
+
+class CaptureHub;
+class CaptureLog;
+
+namespace Cli {
+
+constexpr int kExitPipeFailure = 1;
+constexpr int kExitUsage = 2;
+
+QTextStream &out();
+QTextStream &err();
+
+// Prints "pipescope: MESSAGE" to stderr; the usage exit code.
+int usageError(const QString &message);
+// Prints "pipescope: MESSAGE" to stderr, the message made printable.
+void printError(const QString &message);
+
+// Parses a command's arguments; an exit code when the command ends here
+// (bad arguments, or --help printed).
+std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &arguments);
+
+// A whole number from `min` to `max`, written in decimal.
+std::optional<quint64> parseNumber(const QString &text, quint64 min, quint64 max);
+
+// One line per event, as documented in the README.
+QString formatEvent(const TrafficEvent &e);
+
+// The pipe's options: where a bare name lives, its type and read mode, the
+// largest message; and how a message given as an argument is written.
+struct PipeOptions
+{
+    QCommandLineOption convention{QStringLiteral("convention"),
+                                  QStringLiteral("Where a bare NAME lives: pipescope, qt or dotnet."),
+                                  QStringLiteral("convention"), QStringLiteral("pipescope")};
+    QCommandLineOption type{QStringLiteral("type"), QStringLiteral("Pipe type: message or byte."),
+                            QStringLiteral("type")};
+    QCommandLineOption readMode{QStringLiteral("read-mode"), QStringLiteral("Read mode: message or byte."),
+                                QStringLiteral("mode")};
+    QCommandLineOption maxMessage{QStringLiteral("max-message"),
+                                  QStringLiteral("Largest message accepted, in bytes (default 64 MiB)."),
+                                  QStringLiteral("bytes")};
+
+    struct Values
+    {
+        Native::Convention convention = Native::Convention::PipeScope;
+        std::optional<Native::PipeType> type;
+        std::optional<Native::ReadMode> readMode;
+        std::optional<std::size_t> maxMessage;
+    };
+
+    void addTo(QCommandLineParser &parser) const;
+    // The values given; on a mistake, the message.
+    std::variant<Values, QString> parse(const QCommandLineParser &parser) const;
+};
+
+// How a message given as an argument is turned into bytes.
+struct EncodingOptions
+{
+    QCommandLineOption hex{QStringLiteral("hex"), QStringLiteral("Messages are given as hex bytes.")};
+    QCommandLineOption escapes{QStringLiteral("escapes"),
+                               QStringLiteral("Messages contain C escapes (\\n, \\x00, \\u263a).")};
+    QCommandLineOption utf16{QStringLiteral("utf16"),
+                             QStringLiteral("Encode text as UTF-16LE, as a Windows TCHAR program does.")};
+    QCommandLineOption nul{QStringLiteral("nul"),
+                           QStringLiteral("Append a NUL, as the sample sends (len+1)*sizeof(TCHAR).")};
+
+    void addTo(QCommandLineParser &parser) const;
+    EncodeOptions encoding(const QCommandLineParser &parser) const;
+};
+
+// A client's patience and whom it trusts.
+struct ClientOptions
+{
+    static constexpr quint64 kLongestMs = 24ull * 3600 * 1000;
+
+    QCommandLineOption wait{QStringLiteral("wait"),
+                            QStringLiteral("How long to wait while every instance is busy (ms, up to 24 h)."),
+                            QStringLiteral("ms"), QStringLiteral("5000")};
+    QCommandLineOption replyTimeout{QStringLiteral("reply-timeout"),
+                                    QStringLiteral("How long to wait for each reply (ms, 1 to 24 h)."),
+                                    QStringLiteral("ms"), QStringLiteral("5000")};
+    QCommandLineOption serverUser{
+        QStringLiteral("server-user"),
+        QStringLiteral("Refuse a server that does not run as USER (a name or uid; by default, for the "
+                       "pipescope convention on Unix, yourself)."),
+        QStringLiteral("user")};
+
+    struct Values
+    {
+        std::uint32_t waitMs = 5000;
+        int replyTimeoutMs = 5000;
+        std::string serverUser;
+    };
+
+    void addTo(QCommandLineParser &parser) const;
+    std::variant<Values, QString> parse(const QCommandLineParser &parser) const;
+};
+
+// --record FILE.
+QCommandLineOption recordOption();
+
+// Calls `handler` once on SIGINT/SIGTERM (Unix) or Ctrl+C (Windows).
+void onInterrupt(QObject *context, std::function<void()> handler);
+
+// --record FILE: a write-ahead log on the hub (CaptureLog). Each batch is
+// written by the thread that read it, before any answer to it goes out, so
+// a killed PipeScope loses nothing it read or answered. On a failure to
+// write, `onFailure` runs in `context`'s thread (the reason is printed).
+// Null, with the reason printed, when the file cannot be made.
+std::shared_ptr<CaptureLog> startRecording(const QString &path, const SessionEndpoint &endpoint, CaptureHub &hub,
+                                           QObject *context, std::function<void()> onFailure);
+
+// Starts the server and runs the event loop until it stops (Ctrl+C stops
+// it); a failure is printed and sets `exitCode` to `failureCode`.
+template <class Server>
+int runServer(Server &server, const std::function<void()> &start, int &exitCode, int failureCode)
+{
+    QObject::connect(&server, &Server::errorOccurred, [&exitCode, failureCode](const QString &message) {
+        printError(message);
+        exitCode = failureCode;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&server, &Server::stopped, [&exitCode] { QCoreApplication::exit(exitCode); });
+    onInterrupt(&server, [&server] { server.stop(); });
+    start();
+    return QCoreApplication::exec();
+}
+
+} // namespace Cli
+
+} // namespace PipeScope
