@@ -1,6 +1,7 @@
 #pragma once
 
-#include "replay.h"
+#include "replayclient.h"
+#include "replycomparer.h"
 
 #include <QDialog>
 

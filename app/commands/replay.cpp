@@ -3,7 +3,8 @@
 #include "commands.h"
 #include "commandline.h"
 
-#include "replay.h"
+#include "replayclient.h"
+#include "replycomparer.h"
 #include "replayserver.h"
 #include "sessionload.h"
 #include "trafficstore.h"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nativepipe.h"
+#include "payloadblock.h"
 #include "trafficevent.h"
 
 #include <memory>

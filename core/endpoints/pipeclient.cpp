@@ -17,7 +17,7 @@ void ClientWorker::open(const ClientConfig &config)
     Native::ClientOptions options = config.options;
     options.onBusy = [this] { emit waitingForInstance(); };
     if (name && config.automaticConvention)
-        options.convention = findConvention(name.value()).value_or(options.convention);
+        options.convention = Native::findConvention(name.value()).value_or(options.convention);
     auto connection = name ? Native::connectToPipe(name.value(), options, m_cancel.get())
                            : Native::Result<std::unique_ptr<Native::Connection>>(name.error());
     if (!connection) {

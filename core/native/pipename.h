@@ -2,6 +2,7 @@
 
 #include "nativeerror.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,5 +58,11 @@ struct PipeAddress
 // touches the file system: what a dialog shows as the user types.
 enum class Probe { Directory, None };
 Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention, Probe probe = Probe::Directory);
+
+// The convention under which a pipe of this name exists now, trying
+// PipeScope's, Qt's and .NET's in turn; none when none does. A stat per
+// convention on Unix (call it off the GUI thread); on Windows the
+// conventions name the same pipe, and none is told apart.
+std::optional<Convention> findConvention(const PipeName &name);
 
 } // namespace PipeScope::Native

@@ -110,4 +110,19 @@ Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention,
     return address;
 }
 
+std::optional<Convention> findConvention(const PipeName &name)
+{
+    for (const Convention convention : {Convention::PipeScope, Convention::Qt, Convention::DotNet}) {
+        const Result<PipeAddress> address = resolvePipeName(name, convention, Probe::None);
+        if (!address || address.value().abstract)
+            continue;
+        // Something that is neither a file nor a directory: a socket (or a
+        // FIFO, which connecting then names).
+        struct stat st{};
+        if (::stat(address.value().path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return convention;
+    }
+    return std::nullopt;
+}
+
 } // namespace PipeScope::Native

@@ -27,4 +27,9 @@ Result<PipeAddress> resolvePipeName(const PipeName &name, Convention, Probe)
     return address;
 }
 
+std::optional<Convention> findConvention(const PipeName &)
+{
+    return std::nullopt;
+}
+
 } // namespace PipeScope::Native

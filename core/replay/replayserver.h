@@ -2,7 +2,8 @@
 
 #include "capturehub.h"
 #include "pipeserver.h"
-#include "replay.h"
+#include "replayclient.h"
+#include "replycomparer.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,6 +1,7 @@
 #include "trafficstore.h"
 
 #include "memory.h"
+#include "payloadblock.h"
 
 #include <condition_variable>
 #include <cstring>

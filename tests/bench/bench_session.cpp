@@ -10,7 +10,8 @@
 //  - replays 100,000 of its messages as fast as possible with the real
 //    command, `pipescope replay --fast --check`, against `pipescope serve
 //    --echo`, the recorded replies being echoes, so every reply is checked.
-#include "replay.h"
+#include "replayclient.h"
+#include "replycomparer.h"
 #include "replayresults.h"
 #include "sessionformat.h"
 #include "sessionload.h"

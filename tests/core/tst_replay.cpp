@@ -2,7 +2,8 @@
 // session, a selection of them, the cursor a replaying server walks, and
 // the replaying server over real pipes.
 #include "coretestsupport.h"
-#include "replay.h"
+#include "replayclient.h"
+#include "replycomparer.h"
 #include "replayresults.h"
 #include "replayserver.h"
 #include "sessionload.h"
