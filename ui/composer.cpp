@@ -1,6 +1,7 @@
 #include "composer.h"
 
 #include "background.h"
+#include "units.h"
 #include "workspace.h"
 
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
 #include "preferences.h"
 
-#include "payload.h"
+#include "units.h"
 #include "settingskeys.h"
 #include "trafficstore.h"
 

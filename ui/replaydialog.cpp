@@ -3,7 +3,6 @@
 #include "background.h"
 #include "endpointdialogs.h"
 #include "hexview.h"
-#include "payload.h"
 #include "replayresults.h"
 #include "replayserver.h"
 #include "trafficstore.h"

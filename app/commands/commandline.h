@@ -4,7 +4,9 @@
 // the options more than one command takes (each defined once, here), the
 // event line format, Ctrl+C, and --record.
 
-#include "payload.h"
+#include "payloadinput.h"
+#include "payloadpreview.h"
+#include "units.h"
 #include "sessionformat.h"
 #include "trafficevent.h"
 

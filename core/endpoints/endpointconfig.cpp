@@ -1,6 +1,6 @@
 #include "endpointconfig.h"
 
-#include "payload.h"
+#include "payloadpreview.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
 #include "replayresults.h"
 
-#include "payload.h"
+#include "payloadpreview.h"
 
 #include <QCoreApplication>
 #include <QMutex>

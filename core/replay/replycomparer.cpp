@@ -1,6 +1,7 @@
 #include "replycomparer.h"
 
-#include "payload.h"
+#include "payloadpreview.h"
+#include "units.h"
 
 namespace PipeScope {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "payload.h"
+#include "payloadinput.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

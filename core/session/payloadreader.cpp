@@ -1,6 +1,6 @@
 #include "payloadreader.h"
 
-#include "payload.h"
+#include "units.h"
 
 namespace PipeScope {
 

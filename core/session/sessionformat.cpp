@@ -2,7 +2,7 @@
 
 #include "endpointjson.h"
 #include "jsonline.h"
-#include "payload.h"
+#include "units.h"
 
 #include <QDateTime>
 #include <QIODevice>

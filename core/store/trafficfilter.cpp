@@ -1,6 +1,6 @@
 #include "trafficfilter.h"
 
-#include "payload.h"
+#include "payloadinput.h"
 
 namespace PipeScope {
 

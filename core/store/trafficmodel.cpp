@@ -1,6 +1,7 @@
 #include "trafficmodel.h"
 
-#include "payload.h"
+#include "payloadpreview.h"
+#include "units.h"
 #include "trafficstore.h"
 
 #include <QDateTime>

@@ -1,4 +1,7 @@
-#include "payload.h"
+#include "copyformat.h"
+#include "payloadinput.h"
+#include "payloadpreview.h"
+#include "units.h"
 #include "testmain.h"
 
 #include <QTest>

@@ -4,7 +4,7 @@
 #include "capturehub.h"
 #include "capturelog.h"
 #include "coretestsupport.h"
-#include "payload.h"
+#include "units.h"
 #include "payloadarena.h"
 #include "payloadreader.h"
 #include "replayclient.h"

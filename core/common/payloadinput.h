@@ -1,0 +1,35 @@
+#pragma once
+
+// What a person types (text, hex, C escapes) turned into the bytes to send.
+
+#include "textencoding.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace PipeScope {
+
+enum class InputFormat {
+    Text,    // the characters as typed
+    Hex,     // "de ad be ef", "deadbeef", "0xde 0xad"
+    Escapes, // C escapes: \n \r \t \0 \\ \" \xHH \uHHHH
+};
+
+struct EncodeOptions
+{
+    InputFormat format = InputFormat::Text;
+    TextEncoding encoding = TextEncoding::Utf8;
+    // Append a NUL in the encoding's width, as the sample client's
+    // (lstrlen(msg) + 1) * sizeof(TCHAR) does.
+    bool trailingNul = false;
+};
+
+// Turns what a person typed into the bytes to send. On a mistake returns
+// false and says where: "hex: 'g' at position 3 is not a hex digit".
+bool encodePayload(const QString &input, const EncodeOptions &options, QByteArray &out,
+                   QString *error);
+
+// 0 to 15 for a hex digit (either case), -1 for anything else.
+int hexDigitValue(char32_t c);
+
+} // namespace PipeScope

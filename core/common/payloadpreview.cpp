@@ -1,0 +1,118 @@
+#include "payloadpreview.h"
+
+#include <QList>
+#include <QStringDecoder>
+#include <algorithm>
+
+namespace PipeScope {
+
+QString hexString(QByteArrayView bytes, qsizetype maxBytes)
+{
+    const qsizetype n = maxBytes < 0 ? bytes.size() : std::min(maxBytes, bytes.size());
+    QString out = QString::fromLatin1(bytes.first(n).toByteArray().toHex(' '));
+    if (n < bytes.size())
+        out += QStringLiteral(" …");
+    return out;
+}
+
+namespace {
+
+// Escapes one character for a one-line preview; false if it is not text.
+bool appendPrintable(QString &out, char32_t c)
+{
+    switch (c) {
+    case '\n': out += QStringLiteral("\\n"); return true;
+    case '\r': out += QStringLiteral("\\r"); return true;
+    case '\t': out += QStringLiteral("\\t"); return true;
+    case '\0': out += QStringLiteral("\\0"); return true;
+    case '"': out += QStringLiteral("\\\""); return true;
+    case '\\': out += QStringLiteral("\\\\"); return true;
+    default: break;
+    }
+    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfffd)
+        return false;
+    out += QString::fromUcs4(&c, 1);
+    return true;
+}
+
+QString quoted(const QString &text, QStringView prefix, int maxChars)
+{
+    QString out;
+    const auto ucs4 = text.toUcs4();
+    for (char32_t c : ucs4) {
+        if (!appendPrintable(out, c))
+            return {};
+        if (out.size() >= maxChars) {
+            out.truncate(maxChars);
+            return prefix.toString() + u'"' + out + QStringLiteral("\"…");
+        }
+    }
+    return prefix.toString() + u'"' + out + u'"';
+}
+
+bool looksUtf16Le(QByteArrayView bytes)
+{
+    if (bytes.size() < 2 || bytes.size() % 2 != 0)
+        return false;
+    qsizetype zeroHigh = 0;
+    for (qsizetype i = 1; i < bytes.size(); i += 2)
+        zeroHigh += bytes[i] == 0 ? 1 : 0;
+    // Mostly Latin text: the high bytes are zero.
+    return zeroHigh * 10 >= (bytes.size() / 2) * 9;
+}
+
+} // namespace
+
+QString previewPayload(QByteArrayView bytes, int maxChars)
+{
+    if (bytes.isEmpty())
+        return QStringLiteral("(empty)");
+    // Decode only what the preview can show.
+    const QByteArrayView head = bytes.first(std::min<qsizetype>(bytes.size(), qsizetype(maxChars) * 4));
+    if (looksUtf16Le(head)) {
+        QStringDecoder decoder(QStringDecoder::Utf16LE);
+        const QString text = decoder(head);
+        if (!decoder.hasError()) {
+            const QString q = quoted(text, u"u", maxChars);
+            if (!q.isEmpty())
+                return q;
+        }
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    QString text = decoder(head);
+    // A multi-byte character cut by `head` is not an error in the message.
+    const QString q = (!decoder.hasError() || head.size() < bytes.size()) ? quoted(text, u"", maxChars)
+                                                                          : QString();
+    if (!q.isEmpty())
+        return q;
+    return hexString(bytes, maxChars / 3);
+}
+
+QString printable(QStringView text)
+{
+    const auto unsafe = [](char16_t c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
+               (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
+    };
+    if (std::none_of(text.begin(), text.end(), [&](QChar c) { return unsafe(c.unicode()); }))
+        return text.toString();
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!unsafe(u))
+            out += c;
+        else if (u <= 0xff)
+            out += QStringLiteral("\\x%1").arg(unsigned(u), 2, 16, QLatin1Char('0'));
+        else
+            out += QStringLiteral("\\u%1").arg(unsigned(u), 4, 16, QLatin1Char('0'));
+    }
+    return out;
+}
+
+QString printable(QByteArrayView utf8)
+{
+    return printable(QString::fromUtf8(utf8));
+}
+
+} // namespace PipeScope

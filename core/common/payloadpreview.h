@@ -1,0 +1,27 @@
+#pragma once
+
+// Payloads and peer-supplied text shown on one line, safely.
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringView>
+
+namespace PipeScope {
+
+// "de ad be ef"
+QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);
+
+// A one-line, printable rendering: "text" with escapes for UTF-8 text,
+// u"text" for UTF-16LE text, else hex. Cut at maxChars with an ellipsis.
+QString previewPayload(QByteArrayView bytes, int maxChars = 80);
+
+// Text that a peer or the system supplies (a process or user name, a pipe
+// name, an error's description), made safe to print or show on one line:
+// control characters (C0, DEL, C1), line and paragraph separators and
+// bidirectional overrides become \xNN or \uNNNN, so that a process named
+// "\e[2J" or "x\n12:00:00  #9  connected" can neither drive a terminal
+// nor forge a line of output.
+QString printable(QStringView text);
+QString printable(QByteArrayView utf8);
+
+} // namespace PipeScope
