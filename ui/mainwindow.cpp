@@ -1,9 +1,8 @@
 #include "mainwindow.h"
 
-
 #include "background.h"
-#include "composer.h"
 #include "endpointdialogs.h"
+#include "endpointflow.h"
 #include "endpointmodel.h"
 #include "hexview.h"
 #include "icons.h"
@@ -12,36 +11,33 @@
 #include "preferences.h"
 #include "replaydialog.h"
 #include "samplescenario.h"
-#include "capturehub.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
+#include "sessionkeeper.h"
 #include "settingskeys.h"
+#include "statussummary.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
+#include "traffictabs.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QCompleter>
-#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -51,22 +47,6 @@
 
 namespace PipeScope {
 
-namespace {
-constexpr int kRecentNames = 10;
-constexpr int kStatusIntervalMs = 1000;
-
-QString paneTitle(const Workspace &workspace, std::optional<quint32> endpoint, quint32 instance)
-{
-    if (!endpoint)
-        return QObject::tr("All Traffic");
-    const Workspace::Endpoint *e = workspace.endpoint(*endpoint);
-    if (!e)
-        return QObject::tr("Endpoint %1").arg(*endpoint);
-    const QString title = Workspace::title(*e);
-    return instance ? QObject::tr("%1 #%2").arg(title).arg(instance) : title;
-}
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent) : MainWindow(nullptr, parent) {}
 
 MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
@@ -74,9 +54,10 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
       m_workspace(workspace ? workspace : new Workspace(this)),
       m_endpoints(new EndpointModel(m_workspace, this)),
       m_tree(new QTreeView(this)),
-      m_tabs(new QTabWidget(this)),
-      m_status(new QLabel(this)),
-      m_statusTimer(new QTimer(this))
+      m_tabs(new TrafficTabs(m_workspace, this)),
+      m_status(new StatusSummary(m_workspace, this)),
+      m_keeper(new SessionKeeper(m_workspace, this)),
+      m_flow(new EndpointFlow(m_workspace, this))
 {
     m_workspace->setParent(this);
     // [*]: unsaved events, for the platform to mark.
@@ -84,7 +65,67 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setWindowIcon(appIcon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
-    // The endpoint tree.
+    createTree();
+    watchPane(m_tabs->allTraffic());
+    connect(m_tabs, &TrafficTabs::paneAdded, this, &MainWindow::watchPane);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_tabs);
+    setCentralWidget(central);
+
+    // Endpoints open their tab when created; instances when first selected.
+    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
+        showTraffic(id);
+        m_tree->setCurrentIndex(m_endpoints->indexFor(id));
+    });
+    connect(m_workspace, &Workspace::endpointChanged, this, &MainWindow::updateActions);
+    connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
+        // Errors of the dialog's endpoint show in the dialog; others here.
+        if (m_flow->showsErrorsOf(id))
+            return;
+        const Workspace::Endpoint *e = m_workspace->endpoint(id);
+        statusBar()->showMessage(e ? tr("%1: %2").arg(Workspace::title(*e), message) : message, 15000);
+    });
+
+    createFileMenu();
+    createEndpointMenu();
+    createViewMenu();
+    createHelpMenu();
+    createToolBar();
+    statusBar()->addPermanentWidget(m_status);
+    connect(m_status, &StatusSummary::refreshed, this, [this] { setWindowModified(unsavedEvents() > 0); });
+    connect(m_keeper, &SessionKeeper::changed, m_status, &StatusSummary::refresh);
+    connect(m_keeper, &SessionKeeper::progress, this, [this](const QString &message) { statusBar()->showMessage(message); });
+    connect(m_keeper, &SessionKeeper::saved, this, [this](bool ok, const QString &message) {
+        statusBar()->showMessage(message, 15000);
+        emit sessionSaved(ok, message);
+    });
+    m_status->refresh();
+
+    QSettings settings;
+    resize(1200, 760);
+    restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
+    restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
+    if (m_workspace->isReadOnly()) {
+        // A recorded session: look, filter, copy, save; nothing to start.
+        for (QAction *action : {m_newServer, m_connectClient, m_sample})
+            action->setEnabled(false);
+        for (quint32 id : m_workspace->endpointIds())
+            if (!m_workspace->endpoint(id)->instances.isEmpty())
+                m_tree->expand(m_endpoints->indexFor(id));
+    } else {
+        startJournal();
+        if (settings.value(QLatin1String(SettingsKeys::kOfferSample), true).toBool())
+            offerSample();
+    }
+    updateActions();
+}
+
+// The endpoint tree, in a dock.
+void MainWindow::createTree()
+{
     m_tree->setObjectName(QStringLiteral("endpointTree"));
     m_tree->setModel(m_endpoints);
     m_tree->setUniformRowHeights(true);
@@ -114,88 +155,6 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
         if (under.isValid())
             m_tree->expand(under);
     });
-
-    // Tabs: all traffic first (not closable), then one per endpoint/instance.
-    m_tabs->setObjectName(QStringLiteral("trafficTabs"));
-    m_tabs->setTabsClosable(true);
-    m_tabs->setMovable(true);
-    m_tabs->setDocumentMode(true);
-    auto *all = new TrafficPane(m_workspace, std::nullopt, 0, m_tabs);
-    m_tabs->addTab(all, tr("All Traffic"));
-    watchPane(all);
-    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
-    m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
-        if (m_tabs->widget(index) == allTraffic())
-            return;
-        QWidget *pane = m_tabs->widget(index);
-        m_tabs->removeTab(index);
-        pane->deleteLater();
-    });
-    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
-    auto *central = new QWidget(this);
-    auto *centralLayout = new QVBoxLayout(central);
-    centralLayout->setContentsMargins(0, 0, 0, 0);
-    centralLayout->addWidget(m_tabs);
-    setCentralWidget(central);
-
-    // Endpoints open their tab when created; instances when first selected.
-    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
-        showTraffic(id);
-        m_tree->setCurrentIndex(m_endpoints->indexFor(id));
-        updateStatus();
-    });
-    connect(m_workspace, &Workspace::endpointChanged, this, [this](quint32 id) {
-        updateStatus();
-        // Titles follow names; actions follow states.
-        for (int i = 0; i < m_tabs->count(); ++i) {
-            auto *pane = qobject_cast<TrafficPane *>(m_tabs->widget(i));
-            if (pane && pane->endpoint() == id)
-                m_tabs->setTabText(i, paneTitle(*m_workspace, id, pane->instance()));
-        }
-        updateActions();
-    });
-    connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
-        // Errors of the dialog's endpoint show in the dialog; others here.
-        if (m_dialog && m_dialogEndpoint == id)
-            return;
-        const Workspace::Endpoint *e = m_workspace->endpoint(id);
-        statusBar()->showMessage(e ? tr("%1: %2").arg(Workspace::title(*e), message) : message, 15000);
-    });
-
-    createActions();
-    m_status->setObjectName(QStringLiteral("statusSummary"));
-    statusBar()->addPermanentWidget(m_status);
-    m_statusTimer->setInterval(kStatusIntervalMs);
-    connect(m_statusTimer, &QTimer::timeout, this, [this] { updateStatus(true); });
-    m_statusTimer->start();
-    auto *soon = new QTimer(this);
-    soon->setSingleShot(true);
-    soon->setInterval(250);
-    connect(soon, &QTimer::timeout, this, [this] { updateStatus(); });
-    connect(m_workspace->store(), &TrafficStore::appended, soon, [soon] {
-        if (!soon->isActive())
-            soon->start();
-    });
-    updateStatus();
-
-    QSettings settings;
-    resize(1200, 760);
-    restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
-    restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
-    if (m_workspace->isReadOnly()) {
-        // A recorded session: look, filter, copy, save; nothing to start.
-        for (const char *name : {"newServer", "connectClient", "trySample"})
-            findChild<QAction *>(QLatin1String(name))->setEnabled(false);
-        for (quint32 id : m_workspace->endpointIds())
-            if (!m_workspace->endpoint(id)->instances.isEmpty())
-                m_tree->expand(m_endpoints->indexFor(id));
-    } else {
-        startJournal();
-        if (settings.value(QLatin1String(SettingsKeys::kOfferSample), true).toBool())
-            offerSample();
-    }
-    updateActions();
 }
 
 MainWindow::~MainWindow()
@@ -309,14 +268,24 @@ TrafficStore *MainWindow::store() const
     return m_workspace->store();
 }
 
+QTabWidget *MainWindow::tabs() const
+{
+    return m_tabs;
+}
+
+QLabel *MainWindow::statusSummary() const
+{
+    return m_status;
+}
+
 EndpointDialog *MainWindow::openDialog() const
 {
-    return m_dialog;
+    return m_flow->dialog();
 }
 
 TrafficPane *MainWindow::allTraffic() const
 {
-    return findTraffic(std::nullopt);
+    return m_tabs->allTraffic();
 }
 
 QTableView *MainWindow::trafficTable() const
@@ -331,17 +300,12 @@ HexView *MainWindow::hexView() const
 
 TrafficPane *MainWindow::currentPane() const
 {
-    return qobject_cast<TrafficPane *>(m_tabs->currentWidget());
+    return m_tabs->current();
 }
 
 TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 instance) const
 {
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        auto *pane = qobject_cast<TrafficPane *>(m_tabs->widget(i));
-        if (pane && pane->endpoint() == endpoint && pane->instance() == instance)
-            return pane;
-    }
-    return nullptr;
+    return m_tabs->find(endpoint, instance);
 }
 
 void MainWindow::watchPane(TrafficPane *pane)
@@ -353,31 +317,24 @@ void MainWindow::watchPane(TrafficPane *pane)
 
 TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
 {
-    TrafficPane *pane = findTraffic(endpoint, instance);
-    if (!pane) {
-        pane = new TrafficPane(m_workspace, endpoint, instance, m_tabs);
-        m_tabs->addTab(pane, paneTitle(*m_workspace, endpoint, instance));
-        watchPane(pane);
-    }
-    m_tabs->setCurrentWidget(pane);
-    return pane;
+    return m_tabs->show(endpoint, instance);
 }
 
-void MainWindow::createActions()
+void MainWindow::createFileMenu()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *newServer = file->addAction(appIcon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
-    newServer->setObjectName(QStringLiteral("newServer"));
-    newServer->setShortcut(QKeySequence::New);
-    newServer->setToolTip(tr("Create a pipe server (CreateNamedPipe) (%1)").arg(newServer->shortcut().toString(QKeySequence::NativeText)));
-    QAction *connectClient = file->addAction(appIcon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
-    connectClient->setObjectName(QStringLiteral("connectClient"));
-    connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(connectClient->shortcut().toString(QKeySequence::NativeText)));
-    QAction *sample = file->addAction(appIcon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
-    sample->setObjectName(QStringLiteral("trySample"));
-    sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
+    m_newServer = file->addAction(appIcon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
+    m_newServer->setObjectName(QStringLiteral("newServer"));
+    m_newServer->setShortcut(QKeySequence::New);
+    m_newServer->setToolTip(tr("Create a pipe server (CreateNamedPipe) (%1)").arg(m_newServer->shortcut().toString(QKeySequence::NativeText)));
+    m_connectClient = file->addAction(appIcon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
+    m_connectClient->setObjectName(QStringLiteral("connectClient"));
+    m_connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(m_connectClient->shortcut().toString(QKeySequence::NativeText)));
+    m_sample = file->addAction(appIcon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
+    m_sample->setObjectName(QStringLiteral("trySample"));
+    m_sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
     // Recent names: each opens its dialog with the name filled in.
     QMenu *recent = file->addMenu(tr("&Recent"));
     recent->setObjectName(QStringLiteral("recentMenu"));
@@ -387,17 +344,13 @@ void MainWindow::createActions()
         const QStringList servers = settings.value(QLatin1String(SettingsKeys::kRecentServers)).toStringList();
         const QStringList clients = settings.value(QLatin1String(SettingsKeys::kRecentClients)).toStringList();
         for (const QString &name : servers)
-            recent->addAction(tr("New Server: %1").arg(name), this, [this, name] {
-                this->newServer();
-                m_dialog->nameField()->setName(name);
-            });
+            recent->addAction(tr("New Server: %1").arg(name), this,
+                              [this, name] { m_flow->newServer()->nameField()->setName(name); });
         if (!servers.isEmpty() && !clients.isEmpty())
             recent->addSeparator();
         for (const QString &name : clients)
-            recent->addAction(tr("Connect Client: %1").arg(name), this, [this, name] {
-                this->connectClient();
-                m_dialog->nameField()->setName(name);
-            });
+            recent->addAction(tr("Connect Client: %1").arg(name), this,
+                              [this, name] { m_flow->connectClient()->nameField()->setName(name); });
         if (recent->isEmpty())
             recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
@@ -411,7 +364,7 @@ void MainWindow::createActions()
     open->setObjectName(QStringLiteral("openSession"));
     open->setShortcut(QKeySequence::Open);
     QAction *save = file->addAction(tr("Save Session &As…"), this, [this] {
-        if (const QString path = askSavePath(); !path.isEmpty())
+        if (const QString path = m_keeper->askSavePath(); !path.isEmpty())
             saveSession(path);
     });
     save->setObjectName(QStringLiteral("saveSession"));
@@ -432,7 +385,10 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+}
 
+void MainWindow::createEndpointMenu()
+{
     QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
     m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
     m_stop->setObjectName(QStringLiteral("stopEndpoint"));
@@ -442,7 +398,10 @@ void MainWindow::createActions()
     m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_tree->addAction(m_stop);
     m_tree->addAction(m_restart);
+}
 
+void MainWindow::createViewMenu()
+{
     QMenu *view = menuBar()->addMenu(tr("&View"));
     m_pause = view->addAction(appIcon("pause"), tr("&Pause This View"));
     m_pause->setObjectName(QStringLiteral("pauseView"));
@@ -452,41 +411,44 @@ void MainWindow::createActions()
         if (TrafficPane *pane = currentPane())
             pane->setPaused(on);
     });
-    QAction *clear = view->addAction(appIcon("clear"), tr("&Clear This View"), this, [this] {
+    m_clear = view->addAction(appIcon("clear"), tr("&Clear This View"), this, [this] {
         if (TrafficPane *pane = currentPane())
             pane->clear();
     });
-    clear->setObjectName(QStringLiteral("clearView"));
-    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    QAction *closeTab = view->addAction(tr("Close &Tab"), this, [this] {
-        if (currentPane() && currentPane() != allTraffic())
-            emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
-    });
+    m_clear->setObjectName(QStringLiteral("clearView"));
+    m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *closeTab = view->addAction(tr("Close &Tab"), m_tabs, &TrafficTabs::closeCurrent);
     closeTab->setShortcut(QKeySequence::Close);
     view->addSeparator();
     QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
     QAction *showTree = dock->toggleViewAction();
     showTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     view->addAction(showTree);
+}
 
+void MainWindow::createHelpMenu()
+{
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About PipeScope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
 
+void MainWindow::createToolBar()
+{
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    tools->addAction(newServer);
-    tools->addAction(connectClient);
+    tools->addAction(m_newServer);
+    tools->addAction(m_connectClient);
     tools->addSeparator();
     tools->addAction(m_stop);
     tools->addAction(m_restart);
     tools->addSeparator();
     tools->addAction(m_pause);
-    tools->addAction(clear);
+    tools->addAction(m_clear);
     tools->addSeparator();
-    tools->addAction(sample);
+    tools->addAction(m_sample);
 }
 
 std::optional<quint32> MainWindow::selectedEndpoint() const
@@ -529,113 +491,14 @@ void MainWindow::restartSelected()
         m_workspace->restart(*id);
 }
 
-void MainWindow::rememberName(const QString &key, const QString &name)
-{
-    QSettings settings;
-    QStringList names = settings.value(key).toStringList();
-    names.removeAll(name);
-    names.prepend(name);
-    settings.setValue(key, names.mid(0, kRecentNames));
-}
-
 void MainWindow::newServer()
 {
-    if (m_dialog)
-        m_dialog->close();
-    auto *dialog = new ServerDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QSettings settings;
-    dialog->nameField()->edit()->setCompleter(
-        new QCompleter(settings.value(QLatin1String(SettingsKeys::kRecentServers)).toStringList(), dialog));
-    m_dialog = dialog;
-    m_dialogEndpoint.reset();
-    connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitServer);
-    connect(dialog, &QDialog::rejected, this, [this] {
-        // Cancelled while starting: stop what was started.
-        if (m_dialogEndpoint)
-            m_workspace->stop(*m_dialogEndpoint);
-    });
-    dialog->open();
+    m_flow->newServer();
 }
 
 void MainWindow::connectClient()
 {
-    if (m_dialog)
-        m_dialog->close();
-    auto *dialog = new ClientDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QSettings settings;
-    dialog->nameField()->edit()->setCompleter(
-        new QCompleter(settings.value(QLatin1String(SettingsKeys::kRecentClients)).toStringList(), dialog));
-    m_dialog = dialog;
-    m_dialogEndpoint.reset();
-    connect(dialog, &EndpointDialog::submitted, this, &MainWindow::submitClient);
-    connect(dialog, &QDialog::rejected, this, [this] {
-        if (m_dialogEndpoint)
-            m_workspace->stop(*m_dialogEndpoint);
-    });
-    dialog->open();
-}
-
-void MainWindow::submitServer()
-{
-    auto *dialog = qobject_cast<ServerDialog *>(m_dialog.data());
-    if (!dialog)
-        return;
-    const ServerConfig config = dialog->config();
-    rememberName(QLatin1String(SettingsKeys::kRecentServers), config.name);
-    dialog->setBusy(true, tr("Creating the pipe…"));
-    // A failed attempt's endpoint is retried with the corrected settings.
-    const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
-    if (failed && failed->state == Workspace::State::Failed) {
-        m_workspace->reconfigure(*m_dialogEndpoint, config);
-        m_workspace->restart(*m_dialogEndpoint);
-    } else {
-        m_dialogEndpoint = m_workspace->addServer(config);
-    }
-    watchDialog(*m_dialogEndpoint);
-}
-
-void MainWindow::submitClient()
-{
-    auto *dialog = qobject_cast<ClientDialog *>(m_dialog.data());
-    if (!dialog)
-        return;
-    const ClientConfig config = dialog->config();
-    rememberName(QLatin1String(SettingsKeys::kRecentClients), config.name);
-    dialog->setBusy(true, tr("Connecting (waiting up to %1 ms while the pipe is busy)…").arg(config.options.waitMs));
-    const Workspace::Endpoint *failed = m_dialogEndpoint ? m_workspace->endpoint(*m_dialogEndpoint) : nullptr;
-    if (failed && failed->state == Workspace::State::Failed) {
-        m_workspace->reconfigure(*m_dialogEndpoint, config);
-        m_workspace->restart(*m_dialogEndpoint);
-    } else {
-        m_dialogEndpoint = m_workspace->addClient(config);
-    }
-    watchDialog(*m_dialogEndpoint);
-}
-
-// Closes the dialog once its endpoint runs, or shows why it could not.
-void MainWindow::watchDialog(quint32 endpoint)
-{
-    EndpointDialog *dialog = m_dialog;
-    auto check = [this, dialog, endpoint] {
-        if (m_dialog != dialog || m_dialogEndpoint != endpoint)
-            return;
-        const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
-        if (!e)
-            return;
-        if (e->state == Workspace::State::Listening || e->state == Workspace::State::Connected) {
-            m_dialogEndpoint.reset();
-            dialog->accept();
-        } else if (e->state == Workspace::State::Failed) {
-            dialog->showError(e->error);
-        }
-    };
-    connect(m_workspace, &Workspace::endpointChanged, dialog, [check, endpoint](quint32 id) {
-        if (id == endpoint)
-            check();
-    });
-    check();
+    m_flow->connectClient();
 }
 
 void MainWindow::startSample()
@@ -680,44 +543,6 @@ void MainWindow::offerSample()
                 [] { QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false); });
 }
 
-void MainWindow::updateStatus(bool tick)
-{
-    setWindowModified(unsavedEvents() > 0);
-    const TrafficStore *store = m_workspace->store();
-    const TrafficStore::InstanceStats totals = store->totals();
-    const quint64 messages = totals.messagesIn + totals.messagesOut;
-    const quint64 bytes = totals.bytesIn + totals.bytesOut;
-    // Rates over the last interval, measured on the timer's ticks only.
-    if (tick) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (m_lastStatusMs > 0 && now > m_lastStatusMs && messages >= m_lastMessages) {
-            const double seconds = double(now - m_lastStatusMs) / 1000.0;
-            m_rate = tr(" · %1 msg/s, %2/s")
-                         .arg(double(messages - m_lastMessages) / seconds, 0, 'f', 0)
-                         .arg(formatSize(quint64(double(bytes - m_lastBytes) / seconds)));
-        }
-        m_lastStatusMs = now;
-        m_lastMessages = messages;
-        m_lastBytes = bytes;
-    }
-    const QString &rate = m_rate;
-    int running = 0;
-    for (quint32 id : m_workspace->endpointIds()) {
-        const auto state = m_workspace->endpoint(id)->state;
-        running += state == Workspace::State::Listening || state == Workspace::State::Connected;
-    }
-    QString text = tr("%1 endpoints (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
-                       .arg(m_workspace->endpointIds().size())
-                       .arg(running)
-                       .arg(totals.messagesIn)
-                       .arg(totals.messagesOut)
-                       .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), rate,
-                            formatSize(store->memoryUsed()));
-    if (store->notKept() > 0)
-        text += tr(" · %1 on disk only").arg(store->notKept());
-    m_status->setText(text);
-}
-
 void MainWindow::openSession(const QString &path, bool recovered)
 {
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
@@ -729,9 +554,9 @@ void MainWindow::openSession(const QString &path, bool recovered)
                 window->setAttribute(Qt::WA_DeleteOnClose);
                 window->setWindowTitle(tr("%1 (recorded) — PipeScope").arg(QFileInfo(path).fileName()));
                 if (recovered) {
-                    window->m_recoveredFile = path;
+                    window->m_keeper->setRecoveredFile(path);
                     window->setWindowTitle(tr("Recovered session[*] — PipeScope"));
-                    window->updateStatus();
+                    window->m_status->refresh();
                 }
                 window->show();
                 statusBar()->clearMessage();
@@ -756,29 +581,7 @@ void MainWindow::openSession(const QString &path, bool recovered)
 
 void MainWindow::saveSession(const QString &path)
 {
-    statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(path).fileName()));
-    auto *saver = SessionSaver::save(path, m_workspace->sessionHeader(), *m_workspace->store(), this);
-    connect(saver, &SessionSaver::finished, this, [this, saver, path](bool ok, const QString &error, qint64 events) {
-        saver->deleteLater();
-        if (ok)
-            m_savedEvents = std::max(m_savedEvents, qsizetype(events));
-        updateStatus();
-        // Saved on the way out: the window may close now; if the save
-        // failed, it stays, with its events, and says why.
-        const bool closing = std::exchange(m_closeAfterSave, false);
-        if (closing && ok) {
-            m_closeConfirmed = true;
-            close();
-        }
-        const QString message = ok ? tr("Saved %1 events to %2").arg(events).arg(path) : error;
-        statusBar()->showMessage(message, 15000);
-        if (!ok) {
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Save Session"), error, QMessageBox::Ok, this);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
-        }
-        emit sessionSaved(ok, message);
-    });
+    m_keeper->save(path);
 }
 
 ReplayDialog *MainWindow::showReplay(const QList<qsizetype> &rows)
@@ -815,69 +618,21 @@ void MainWindow::showAbout()
 
 qsizetype MainWindow::unsavedEvents() const
 {
-    // A recorded session is on disk already, unless it is a recovered
-    // journal: that is in the journal directory only until this closes.
-    if (m_workspace->isReadOnly() && m_recoveredFile.isEmpty())
-        return 0;
-    return m_workspace->store()->count() - m_savedEvents;
+    return m_keeper->unsavedEvents();
 }
 
-QString MainWindow::askSavePath()
+QString MainWindow::recoveredFile() const
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Session"), QString(),
-                                                tr("PipeScope sessions (*.pipescope)"));
-    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".pipescope");
-    return path;
-}
-
-void MainWindow::askToSaveBeforeClosing()
-{
-    if (!m_savePrompt) {
-        m_savePrompt = new QMessageBox(QMessageBox::Question, tr("Close"), QString(),
-                                       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-        m_savePrompt->setObjectName(QStringLiteral("savePrompt"));
-        m_savePrompt->setInformativeText(tr("Unless they are saved, they are gone once the window has closed."));
-        m_savePrompt->setDefaultButton(QMessageBox::Save);
-        connect(m_savePrompt, &QMessageBox::finished, this, [this] {
-            switch (m_savePrompt->standardButton(m_savePrompt->clickedButton())) {
-            case QMessageBox::Discard:
-                m_closeConfirmed = true;
-                close();
-                break;
-            case QMessageBox::Save:
-                // Queued: the prompt goes first, then the file dialog.
-                QMetaObject::invokeMethod(this, [this] {
-                    if (const QString path = askSavePath(); !path.isEmpty()) {
-                        m_closeAfterSave = true;
-                        saveSession(path);
-                    }
-                }, Qt::QueuedConnection);
-                break;
-            default:
-                break; // stay open
-            }
-        });
-    }
-    m_savePrompt->setText(m_recoveredFile.isEmpty()
-                              ? tr("Save the %1 events captured in this window before it closes?").arg(unsavedEvents())
-                              : tr("Save the %1 recovered events before this window closes?").arg(unsavedEvents()));
-    m_savePrompt->open();
+    return m_keeper->recoveredFile();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    // Nothing captured goes without the user saying so.
-    if (!m_closeConfirmed && unsavedEvents() > 0
-        && QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool()) {
+    if (!m_keeper->mayClose()) {
         event->ignore();
-        askToSaveBeforeClosing();
         return;
     }
-    // A recovered journal goes once the user saved it or let it go; left
-    // unasked (the question turned off), it stays where it is.
-    if (!m_recoveredFile.isEmpty() && (m_closeConfirmed || unsavedEvents() == 0))
-        runDetached([path = m_recoveredFile] { SessionJournal::remove(path); });
+    m_keeper->closing();
     QSettings settings;
     settings.setValue(QLatin1String(SettingsKeys::kWindowGeometry), saveGeometry());
     settings.setValue(QLatin1String(SettingsKeys::kWindowState), saveState());

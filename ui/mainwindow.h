@@ -3,26 +3,27 @@
 #include "sessionjournal.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <optional>
 
 class QLabel;
-class QMessageBox;
 class QPushButton;
 class QTabWidget;
 class QTableView;
-class QTimer;
 class QTreeView;
 
 namespace PipeScope {
 
 class EndpointDialog;
+class EndpointFlow;
 class ReplayDialog;
 class EndpointModel;
 class HexView;
+class SessionKeeper;
+class StatusSummary;
 class TrafficPane;
 class TrafficStore;
+class TrafficTabs;
 class Workspace;
 
 // The inspector: an endpoint tree (servers → instances, clients), one
@@ -42,8 +43,8 @@ public:
     Workspace *workspace() const { return m_workspace; }
     TrafficStore *store() const;
     QTreeView *endpointTree() const { return m_tree; }
-    QTabWidget *tabs() const { return m_tabs; }
-    QLabel *statusSummary() const { return m_status; }
+    QTabWidget *tabs() const;
+    QLabel *statusSummary() const;
     // The all-traffic tab.
     TrafficPane *allTraffic() const;
     // The tab showing this endpoint (instance 0) or instance, opened if
@@ -66,7 +67,7 @@ public:
     // Events captured here (or recovered) since the last successful save.
     qsizetype unsavedEvents() const;
     // The recovered journal this window shows, if it shows one.
-    QString recoveredFile() const { return m_recoveredFile; }
+    QString recoveredFile() const;
 
 public slots:
     // Starts the sample server and, once it listens, a client that sends the
@@ -99,20 +100,15 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createActions();
-    void submitServer();
-    void submitClient();
-    void watchDialog(quint32 endpoint);
-    // Totals now; rates only when `tick` (the one-second timer).
-    void updateStatus(bool tick = false);
+    void createTree();
+    void createFileMenu();
+    void createEndpointMenu();
+    void createViewMenu();
+    void createHelpMenu();
+    void createToolBar();
     void updateActions();
     std::optional<quint32> selectedEndpoint() const;
-    void rememberName(const QString &key, const QString &name);
     void offerSample();
-    // Where to save, from the user; empty when cancelled.
-    QString askSavePath();
-    // Closing with unsaved events: save, discard, or stay open.
-    void askToSaveBeforeClosing();
     void startJournal();
     void sayPayloadLimitReached();
     void watchPane(TrafficPane *pane);
@@ -123,30 +119,23 @@ private:
     Workspace *m_workspace;
     EndpointModel *m_endpoints;
     QTreeView *m_tree;
-    QTabWidget *m_tabs;
-    QLabel *m_status;
-    QTimer *m_statusTimer;
+    TrafficTabs *m_tabs;
+    StatusSummary *m_status;
+    SessionKeeper *m_keeper;
+    EndpointFlow *m_flow;
     QWidget *m_sampleOffer = nullptr;
     QWidget *m_recoveryOffer = nullptr;
     QWidget *m_limitNotice = nullptr;
-    QMessageBox *m_savePrompt = nullptr;
-    qsizetype m_savedEvents = 0; // in the last successful save
-    QString m_recoveredFile;
-    bool m_closeAfterSave = false;
-    bool m_closeConfirmed = false;
     SessionJournal *m_journal = nullptr;
-    QPointer<EndpointDialog> m_dialog;
-    std::optional<quint32> m_dialogEndpoint;
     quint32 m_sampleServer = 0;
     quint32 m_sampleClient = 0;
+    QAction *m_newServer = nullptr;
+    QAction *m_connectClient = nullptr;
+    QAction *m_sample = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_restart = nullptr;
     QAction *m_pause = nullptr;
-    // For rates: totals at the last status update.
-    quint64 m_lastMessages = 0;
-    quint64 m_lastBytes = 0;
-    qint64 m_lastStatusMs = 0;
-    QString m_rate;
+    QAction *m_clear = nullptr;
 };
 
 } // namespace PipeScope

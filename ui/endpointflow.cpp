@@ -1,0 +1,117 @@
+#include "endpointflow.h"
+
+#include "endpointdialogs.h"
+#include "settingskeys.h"
+#include "workspace.h"
+
+#include <QCompleter>
+#include <QLineEdit>
+#include <QSettings>
+
+namespace PipeScope {
+
+namespace {
+
+constexpr int kRecentNames = 10;
+
+void rememberName(const char *key, const QString &name)
+{
+    QSettings settings;
+    QStringList names = settings.value(QLatin1String(key)).toStringList();
+    names.removeAll(name);
+    names.prepend(name);
+    settings.setValue(QLatin1String(key), names.mid(0, kRecentNames));
+}
+
+} // namespace
+
+EndpointFlow::EndpointFlow(Workspace *workspace, QWidget *window)
+    : QObject(window), m_workspace(workspace), m_window(window)
+{
+}
+
+EndpointDialog *EndpointFlow::newServer()
+{
+    auto *dialog = new ServerDialog(m_window);
+    connect(dialog, &EndpointDialog::submitted, this,
+            [this] { submit<ServerDialog>(SettingsKeys::kRecentServers, tr("Creating the pipe…")); });
+    open(dialog, SettingsKeys::kRecentServers);
+    return dialog;
+}
+
+EndpointDialog *EndpointFlow::connectClient()
+{
+    auto *dialog = new ClientDialog(m_window);
+    connect(dialog, &EndpointDialog::submitted, this, [this, dialog] {
+        submit<ClientDialog>(SettingsKeys::kRecentClients,
+                             tr("Connecting (waiting up to %1 ms while the pipe is busy)…")
+                                 .arg(dialog->config().options.waitMs));
+    });
+    open(dialog, SettingsKeys::kRecentClients);
+    return dialog;
+}
+
+void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
+{
+    if (m_dialog)
+        m_dialog->close();
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->nameField()->edit()->setCompleter(
+        new QCompleter(QSettings().value(QLatin1String(recentKey)).toStringList(), dialog));
+    m_dialog = dialog;
+    m_endpoint.reset();
+    connect(dialog, &QDialog::rejected, this, [this] {
+        // Cancelled while starting: stop what was started.
+        if (m_endpoint)
+            m_workspace->stop(*m_endpoint);
+    });
+    dialog->open();
+}
+
+template <class Dialog>
+void EndpointFlow::submit(const char *recentKey, const QString &busyText)
+{
+    auto *dialog = qobject_cast<Dialog *>(m_dialog.data());
+    if (!dialog)
+        return;
+    const auto config = dialog->config();
+    rememberName(recentKey, config.name);
+    dialog->setBusy(true, busyText);
+    // A failed attempt's endpoint is retried with the corrected settings.
+    const Workspace::Endpoint *failed = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
+    if (failed && failed->state == Workspace::State::Failed) {
+        m_workspace->reconfigure(*m_endpoint, config);
+        m_workspace->restart(*m_endpoint);
+    } else if constexpr (std::is_same_v<Dialog, ServerDialog>) {
+        m_endpoint = m_workspace->addServer(config);
+    } else {
+        m_endpoint = m_workspace->addClient(config);
+    }
+    watch(*m_endpoint);
+}
+
+// Closes the dialog once its endpoint runs, or shows why it could not.
+void EndpointFlow::watch(quint32 endpoint)
+{
+    EndpointDialog *dialog = m_dialog;
+    auto check = [this, dialog, endpoint] {
+        if (m_dialog != dialog || m_endpoint != endpoint)
+            return;
+        const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+        if (!e)
+            return;
+        if (e->state == Workspace::State::Listening || e->state == Workspace::State::Connected) {
+            m_endpoint.reset();
+            dialog->accept();
+        } else if (e->state == Workspace::State::Failed) {
+            dialog->showError(e->error);
+        }
+    };
+    connect(m_workspace, &Workspace::endpointChanged, dialog, [check, endpoint](quint32 id) {
+        if (id == endpoint)
+            check();
+    });
+    check();
+}
+
+} // namespace PipeScope

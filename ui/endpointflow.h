@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+class QWidget;
+
+namespace PipeScope {
+
+class EndpointDialog;
+class Workspace;
+
+// New Server and Connect Client, one flow for both: the dialog opens (with
+// the recent names to complete from), its endpoint is created when the
+// user submits, a failed attempt's endpoint is retried with the corrected
+// settings, and the dialog closes once the endpoint runs or shows why it
+// could not. Cancelling stops what the dialog started.
+class EndpointFlow : public QObject
+{
+    Q_OBJECT
+public:
+    EndpointFlow(Workspace *workspace, QWidget *window);
+
+    // Opens New Server / Connect Client, closing a dialog already open.
+    EndpointDialog *newServer();
+    EndpointDialog *connectClient();
+    // The dialog now open, if any.
+    EndpointDialog *dialog() const { return m_dialog; }
+    // True when `endpoint`'s errors are the open dialog's to show.
+    bool showsErrorsOf(quint32 endpoint) const { return m_dialog && m_endpoint == endpoint; }
+
+private:
+    void open(EndpointDialog *dialog, const char *recentKey);
+    template <class Dialog>
+    void submit(const char *recentKey, const QString &busyText);
+    void watch(quint32 endpoint);
+
+    Workspace *m_workspace;
+    QWidget *m_window;
+    QPointer<EndpointDialog> m_dialog;
+    std::optional<quint32> m_endpoint; // the dialog's endpoint, until it runs
+};
+
+} // namespace PipeScope

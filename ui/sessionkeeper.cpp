@@ -1,0 +1,122 @@
+#include "sessionkeeper.h"
+
+#include "background.h"
+#include "sessionio.h"
+#include "sessionjournal.h"
+#include "settingskeys.h"
+#include "trafficstore.h"
+#include "workspace.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QWidget>
+
+#include <algorithm>
+#include <utility>
+
+namespace PipeScope {
+
+SessionKeeper::SessionKeeper(Workspace *workspace, QWidget *window)
+    : QObject(window), m_workspace(workspace), m_window(window)
+{
+}
+
+qsizetype SessionKeeper::unsavedEvents() const
+{
+    // A recorded session is on disk already, unless it is a recovered
+    // journal: that is in the journal directory only until this closes.
+    if (m_workspace->isReadOnly() && m_recoveredFile.isEmpty())
+        return 0;
+    return m_workspace->store()->count() - m_savedEvents;
+}
+
+QString SessionKeeper::askSavePath()
+{
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Save Session"), QString(),
+                                                tr("PipeScope sessions (*.pipescope)"));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".pipescope");
+    return path;
+}
+
+void SessionKeeper::save(const QString &path)
+{
+    emit progress(tr("Saving %1…").arg(QFileInfo(path).fileName()));
+    auto *saver = SessionSaver::save(path, m_workspace->sessionHeader(), *m_workspace->store(), this);
+    connect(saver, &SessionSaver::finished, this, [this, saver, path](bool ok, const QString &error, qint64 events) {
+        saver->deleteLater();
+        if (ok)
+            m_savedEvents = std::max(m_savedEvents, qsizetype(events));
+        emit changed();
+        // Saved on the way out: the window may close now; if the save
+        // failed, it stays, with its events, and says why.
+        const bool closing = std::exchange(m_closeAfterSave, false);
+        if (closing && ok) {
+            m_closeConfirmed = true;
+            m_window->close();
+        }
+        if (!ok) {
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Save Session"), error, QMessageBox::Ok, m_window);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+        emit saved(ok, ok ? tr("Saved %1 events to %2").arg(events).arg(path) : error);
+    });
+}
+
+bool SessionKeeper::mayClose()
+{
+    // Nothing captured goes without the user saying so.
+    if (!m_closeConfirmed && unsavedEvents() > 0 &&
+        QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool()) {
+        askToSaveBeforeClosing();
+        return false;
+    }
+    return true;
+}
+
+void SessionKeeper::closing()
+{
+    // A recovered journal goes once the user saved it or let it go; left
+    // unasked (the question turned off), it stays where it is.
+    if (!m_recoveredFile.isEmpty() && (m_closeConfirmed || unsavedEvents() == 0))
+        runDetached([path = m_recoveredFile] { SessionJournal::remove(path); });
+}
+
+void SessionKeeper::askToSaveBeforeClosing()
+{
+    if (!m_prompt) {
+        m_prompt = new QMessageBox(QMessageBox::Question, tr("Close"), QString(),
+                                   QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_window);
+        m_prompt->setObjectName(QStringLiteral("savePrompt"));
+        m_prompt->setInformativeText(tr("Unless they are saved, they are gone once the window has closed."));
+        m_prompt->setDefaultButton(QMessageBox::Save);
+        connect(m_prompt, &QMessageBox::finished, this, [this] {
+            switch (m_prompt->standardButton(m_prompt->clickedButton())) {
+            case QMessageBox::Discard:
+                m_closeConfirmed = true;
+                m_window->close();
+                break;
+            case QMessageBox::Save:
+                // Queued: the prompt goes first, then the file dialog.
+                QMetaObject::invokeMethod(this, [this] {
+                    if (const QString path = askSavePath(); !path.isEmpty()) {
+                        m_closeAfterSave = true;
+                        save(path);
+                    }
+                }, Qt::QueuedConnection);
+                break;
+            default:
+                break; // stay open
+            }
+        });
+    }
+    m_prompt->setText(m_recoveredFile.isEmpty()
+                          ? tr("Save the %1 events captured in this window before it closes?").arg(unsavedEvents())
+                          : tr("Save the %1 recovered events before this window closes?").arg(unsavedEvents()));
+    m_prompt->open();
+}
+
+} // namespace PipeScope
