@@ -84,9 +84,8 @@ void PipeOptions::addTo(QCommandLineParser &parser) const
     parser.addOptions({convention, type, readMode, maxMessage});
 }
 
-std::variant<PipeOptions::Values, QString> PipeOptions::parse(const QCommandLineParser &parser) const
+std::optional<QString> PipeOptions::parse(const QCommandLineParser &parser, Values &v) const
 {
-    Values v;
     if (!Native::parseConvention(parser.value(convention).toStdString(), v.convention))
         return QStringLiteral("--convention must be pipescope, qt or dotnet, not \"%1\"").arg(parser.value(convention));
     if (parser.isSet(type)) {
@@ -107,7 +106,7 @@ std::variant<PipeOptions::Values, QString> PipeOptions::parse(const QCommandLine
             return QStringLiteral("--max-message must be a byte count from 1 to 4 GiB");
         v.maxMessage = std::size_t(*n);
     }
-    return v;
+    return std::nullopt;
 }
 
 // --- EncodingOptions --------------------------------------------------------
@@ -133,9 +132,8 @@ void ClientOptions::addTo(QCommandLineParser &parser) const
     parser.addOptions({wait, replyTimeout, serverUser});
 }
 
-std::variant<ClientOptions::Values, QString> ClientOptions::parse(const QCommandLineParser &parser) const
+std::optional<QString> ClientOptions::parse(const QCommandLineParser &parser, Values &v) const
 {
-    Values v;
     const std::optional<quint64> waitMs = parseNumber(parser.value(wait), 0, kLongestMs);
     if (!waitMs)
         return QStringLiteral("--wait must be milliseconds, from 0 to %1 (24 h), not \"%2\"")
@@ -149,7 +147,7 @@ std::variant<ClientOptions::Values, QString> ClientOptions::parse(const QCommand
             .arg(parser.value(replyTimeout));
     v.replyTimeoutMs = int(*replyMs);
     v.serverUser = parser.value(serverUser).toStdString();
-    return v;
+    return std::nullopt;
 }
 
 QCommandLineOption recordOption()

@@ -44,6 +44,26 @@ void printError(const QString &message);
 // (bad arguments, or --help printed).
 std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &arguments);
 
+// A command's arguments parsed with its options struct, which adds its
+// options to a parser (addTo) and turns them into the command's
+// `Arguments` or the message naming a mistake (parse). The exit code
+// instead when the command ends here: a mistake (said), or --help.
+template <class Options>
+std::variant<typename Options::Arguments, int> parseCommand(const QString &description, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    const Options options;
+    options.addTo(parser);
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
+    auto parsed = options.parse(parser);
+    if (const QString *problem = std::get_if<QString>(&parsed))
+        return usageError(*problem);
+    return std::get<typename Options::Arguments>(std::move(parsed));
+}
+
 // A whole number from `min` to `max`, written in decimal.
 std::optional<quint64> parseNumber(const QString &text, quint64 min, quint64 max);
 
@@ -74,8 +94,8 @@ struct PipeOptions
     };
 
     void addTo(QCommandLineParser &parser) const;
-    // The values given; on a mistake, the message.
-    std::variant<Values, QString> parse(const QCommandLineParser &parser) const;
+    // The values given, into `values`; on a mistake, the message.
+    std::optional<QString> parse(const QCommandLineParser &parser, Values &values) const;
 };
 
 // How a message given as an argument is turned into bytes.
@@ -118,7 +138,8 @@ struct ClientOptions
     };
 
     void addTo(QCommandLineParser &parser) const;
-    std::variant<Values, QString> parse(const QCommandLineParser &parser) const;
+    // The values given, into `values`; on a mistake, the message.
+    std::optional<QString> parse(const QCommandLineParser &parser, Values &values) const;
 };
 
 // --record FILE.

@@ -28,6 +28,7 @@ struct ReplayArguments
 // replay's options, and the replay they describe.
 struct ReplayCommandOptions
 {
+    using Arguments = ReplayArguments;
     QCommandLineOption pipe{QStringLiteral("pipe"), QStringLiteral("The server to replay to."), QStringLiteral("name")};
     QCommandLineOption serveAs{
         QStringLiteral("serve"),
@@ -85,14 +86,12 @@ struct ReplayCommandOptions
         const std::optional<quint64> repeats = parseNumber(parser.value(repeat), 1, 1000000);
         if (!repeats)
             return QStringLiteral("--repeat must be 1 or more");
-        const auto pipeValues = pipeOptions.parse(parser);
-        if (const QString *problem = std::get_if<QString>(&pipeValues))
+        PipeOptions::Values p;
+        if (const std::optional<QString> problem = pipeOptions.parse(parser, p))
             return *problem;
-        const PipeOptions::Values &p = std::get<PipeOptions::Values>(pipeValues);
-        const auto clientValues = client.parse(parser);
-        if (const QString *problem = std::get_if<QString>(&clientValues))
+        ClientOptions::Values c;
+        if (const std::optional<QString> problem = client.parse(parser, c))
             return *problem;
-        const ClientOptions::Values &c = std::get<ClientOptions::Values>(clientValues);
         a.replay.client.convention = p.convention;
         a.replay.client.type = p.type;
         a.replay.client.readMode = p.readMode;
@@ -161,17 +160,10 @@ int replayAsServer(const QString &name, const QList<ReplayScript> &scripts, Nati
 
 int runReplay(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Replay a session's client messages to a server; with --check, compare its replies."));
-    parser.addHelpOption();
-    const ReplayCommandOptions options;
-    options.addTo(parser);
-    if (const std::optional<int> done = parseOrHelp(parser, arguments))
-        return *done;
-    const auto parsed = options.parse(parser);
-    if (const QString *problem = std::get_if<QString>(&parsed))
-        return usageError(*problem);
+    const auto parsed = parseCommand<ReplayCommandOptions>(
+        QStringLiteral("Replay a session's client messages to a server; with --check, compare its replies."), arguments);
+    if (const int *code = std::get_if<int>(&parsed))
+        return *code;
     const ReplayArguments &a = std::get<ReplayArguments>(parsed);
 
     const QString &path = a.path;

@@ -28,6 +28,7 @@ struct SendArguments
 // send's options, and the conversation they describe.
 struct SendOptions
 {
+    using Arguments = SendArguments;
     PipeOptions pipe;
     EncodingOptions encoding;
     ClientOptions client;
@@ -52,18 +53,16 @@ struct SendOptions
             return QStringLiteral("send needs a NAME and at least one MESSAGE (try pipescope send --help)");
         SendArguments a;
         a.config.name = positional.constFirst();
-        const auto pipeValues = pipe.parse(parser);
-        if (const QString *problem = std::get_if<QString>(&pipeValues))
+        PipeOptions::Values p;
+        if (const std::optional<QString> problem = pipe.parse(parser, p))
             return *problem;
-        const PipeOptions::Values &p = std::get<PipeOptions::Values>(pipeValues);
         a.config.options.convention = p.convention;
         a.config.options.type = p.type;
         a.config.options.readMode = p.readMode;
         a.config.options.maxMessageSize = p.maxMessage.value_or(a.config.options.maxMessageSize);
-        const auto clientValues = client.parse(parser);
-        if (const QString *problem = std::get_if<QString>(&clientValues))
+        ClientOptions::Values c;
+        if (const std::optional<QString> problem = client.parse(parser, c))
             return *problem;
-        const ClientOptions::Values &c = std::get<ClientOptions::Values>(clientValues);
         a.config.options.waitMs = c.waitMs;
         a.config.options.serverUser = c.serverUser;
         a.replyTimeoutMs = c.replyTimeoutMs;
@@ -84,16 +83,10 @@ struct SendOptions
 
 int runSend(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Connect, send each MESSAGE as one message, print each reply."));
-    parser.addHelpOption();
-    const SendOptions options;
-    options.addTo(parser);
-    if (const std::optional<int> done = parseOrHelp(parser, arguments))
-        return *done;
-    const auto parsed = options.parse(parser);
-    if (const QString *problem = std::get_if<QString>(&parsed))
-        return usageError(*problem);
+    const auto parsed = parseCommand<SendOptions>(
+        QStringLiteral("Connect, send each MESSAGE as one message, print each reply."), arguments);
+    if (const int *code = std::get_if<int>(&parsed))
+        return *code;
     const SendArguments &a = std::get<SendArguments>(parsed);
 
     CaptureHub hub;

@@ -20,6 +20,7 @@ struct ServeArguments
 // serve's options, and the server they describe.
 struct ServeOptions
 {
+    using Arguments = ServeArguments;
     PipeOptions pipe;
     EncodingOptions encoding;
     QCommandLineOption instances{QStringLiteral("instances"), QStringLiteral("Max instances: 1-254 or unlimited."),
@@ -55,10 +56,9 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
     ServeArguments a;
     ServerConfig &config = a.config;
     config.name = parser.positionalArguments().constFirst();
-    const auto parsed = pipe.parse(parser);
-    if (const QString *problem = std::get_if<QString>(&parsed))
+    PipeOptions::Values v;
+    if (const std::optional<QString> problem = pipe.parse(parser, v))
         return *problem;
-    const PipeOptions::Values &v = std::get<PipeOptions::Values>(parsed);
     config.options.convention = v.convention;
     config.options.type = v.type.value_or(v.convention == Native::Convention::PipeScope ? Native::PipeType::Message
                                                                                         : Native::PipeType::Byte);
@@ -111,16 +111,10 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
 
 int runServe(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Create a pipe server and print one line per event."));
-    parser.addHelpOption();
-    const ServeOptions options;
-    options.addTo(parser);
-    if (const std::optional<int> done = parseOrHelp(parser, arguments))
-        return *done;
-    const auto parsed = options.parse(parser);
-    if (const QString *problem = std::get_if<QString>(&parsed))
-        return usageError(*problem);
+    const auto parsed =
+        parseCommand<ServeOptions>(QStringLiteral("Create a pipe server and print one line per event."), arguments);
+    if (const int *code = std::get_if<int>(&parsed))
+        return *code;
     const ServeArguments &a = std::get<ServeArguments>(parsed);
     const ServerConfig &config = a.config;
 
