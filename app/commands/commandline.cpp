@@ -3,6 +3,7 @@
 #include "capturehub.h"
 #include "capturelog.h"
 #include "handlenotifier.h"
+#include "interrupt.h"
 
 namespace PipeScope::Cli {
 

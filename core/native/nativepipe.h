@@ -272,12 +272,8 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name,
                                                   const ClientOptions &options,
                                                   const std::atomic<bool> *cancel = nullptr);
 
-// Becomes ready when SIGINT, SIGTERM or SIGHUP (Unix) or Ctrl+C (Windows)
-// arrives. For command-line tools; installs the handlers once per process,
-// and on Unix ignores SIGPIPE, so that a closed standard output is a write
-// error to handle rather than the end of the process. -1 if it
-// could not be set up (0 is a valid descriptor when stdin is closed).
-NativeHandle interruptHandle();
+// Waits up to `timeoutMs` for a handle (a listener's, a connection's) to
+// become ready; false on time-out.
 bool waitHandle(NativeHandle handle, int timeoutMs);
 
 } // namespace PipeScope::Native

@@ -1,0 +1,123 @@
+// A connection's writes: records sent whole, the rest queued and flushed in order.
+#include "nativepipe_unix_p.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <poll.h>
+
+namespace PipeScope::Native {
+
+NativeError Connection::Impl::sendOne(const char *data, std::size_t size, std::size_t &sent)
+{
+    sent = 0;
+    for (;;) {
+        const ssize_t n = ::send(fd.get(), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) {
+            sent = std::size_t(n);
+            return {};
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return {};
+        return lastSystemError("send", description);
+    }
+}
+
+NativeError Connection::write(std::string_view data)
+{
+    if (!d->fd.valid())
+        return makeError(ErrorCode::Disconnected, "write", d->description, "the pipe is closed");
+    if (!d->mayWrite)
+        return makeError(ErrorCode::AccessDenied, "write", d->description,
+                         "the pipe is inbound: its server only reads");
+
+    if (d->type == PipeType::Byte) {
+        std::size_t offset = 0;
+        if (d->pending.empty()) {
+            if (NativeError error = d->sendOne(data.data(), data.size(), offset); error.isError())
+                return error;
+        }
+        if (offset < data.size()) {
+            d->pending.emplace_back(data.data() + offset, data.size() - offset);
+            d->pendingBytes += data.size() - offset;
+        }
+        return {};
+    }
+
+    // Message type: one record whenever the socket can carry it, so a
+    // program that knows nothing of PipeScope gets each message as the
+    // record it expects.
+    if (d->singleRecord(data.size())) {
+        std::size_t sent = 0;
+        NativeError error;
+        if (d->pending.empty())
+            error = d->sendOne(data.data(), data.size(), sent);
+        if (!error.isError()) {
+            if (sent != data.size()) {
+                d->pending.emplace_back(data);
+                d->pendingBytes += data.size();
+            }
+            return {};
+        }
+        if (error.nativeCode != EMSGSIZE && error.nativeCode != ENOBUFS)
+            return error;
+        // Less room than the buffer's size promised: frame this one, and
+        // every one as large.
+        d->maxRecord = kRecordSize - 1;
+    }
+    // Longer: full records of kRecordSize and a shorter closing one.
+    std::size_t offset = 0;
+    bool last = false;
+    while (!last) {
+        const std::size_t remaining = data.size() - offset;
+        const std::size_t record = std::min(remaining, kRecordSize);
+        last = record < kRecordSize;
+        if (d->pending.empty()) {
+            std::size_t sent = 0;
+            if (NativeError error = d->sendOne(data.data() + offset, record, sent); error.isError())
+                return error;
+            if (sent == record) {
+                offset += record;
+                continue;
+            }
+        }
+        d->pending.emplace_back(data.data() + offset, record);
+        d->pendingBytes += record;
+        offset += record;
+    }
+    return {};
+}
+
+std::uint32_t Connection::recordsFor(std::size_t size) const
+{
+    if (d->type == PipeType::Byte || d->singleRecord(size))
+        return 1;
+    return std::uint32_t(size / kRecordSize + 1);
+}
+
+NativeError Connection::flush()
+{
+    while (!d->pending.empty() && d->fd.valid()) {
+        std::string &front = d->pending.front();
+        const std::size_t offset = d->type == PipeType::Byte ? d->pendingOffset : 0;
+        std::size_t sent = 0;
+        if (NativeError error = d->sendOne(front.data() + offset, front.size() - offset, sent);
+            error.isError())
+            return error;
+        if (d->type == PipeType::Message) {
+            if (sent != front.size())
+                return {}; // a record is all or nothing: try again later
+        } else if (offset + sent < front.size()) {
+            d->pendingOffset += sent;
+            d->pendingBytes -= sent;
+            return {};
+        }
+        d->pendingBytes -= front.size() - offset;
+        d->pendingOffset = 0;
+        d->pending.pop_front();
+    }
+    return {};
+}
+
+} // namespace PipeScope::Native
