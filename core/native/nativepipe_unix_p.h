@@ -1,7 +1,10 @@
 #pragma once
 
-// What the Unix backend's files share (not part of the API): descriptor
-// ownership, socket addresses, peer identity, and a connection's state.
+// Named pipes on Unix domain sockets: message type is SOCK_SEQPACKET, byte
+// type is SOCK_STREAM (docs/linux-backend.md: how each Win32 behaviour is
+// reproduced). What the backend's files share (not part of the API):
+// descriptor ownership, socket addresses, peer identity, and a
+// connection's state.
 
 #include "nativepipe.h"
 

@@ -1,0 +1,32 @@
+// The pipes that exist: \\.\pipe\* as FindFirstFile lists it.
+#include "nativepipe_win_p.h"
+
+namespace PipeScope::Native {
+
+// --- Listing ----------------------------------------------------------------
+
+Result<std::vector<PipeEntry>> listPipes()
+{
+    std::vector<PipeEntry> entries;
+    WIN32_FIND_DATAW found;
+    HANDLE search = FindFirstFileW(L"\\\\.\\pipe\\*", &found);
+    if (search == INVALID_HANDLE_VALUE) {
+        if (GetLastError() == ERROR_FILE_NOT_FOUND)
+            return entries;
+        return lastSystemError("FindFirstFileW", "\\\\.\\pipe\\*");
+    }
+    do {
+        entries.push_back({"\\\\.\\pipe\\" + narrow(found.cFileName), std::nullopt});
+    } while (FindNextFileW(search, &found));
+    FindClose(search);
+    return entries;
+}
+
+bool pipeExists(const PipeAddress &address)
+{
+    // True at once if an instance is free; a busy pipe times out instead
+    // of being not found.
+    return WaitNamedPipeW(widen(address.path).c_str(), 1) || GetLastError() != ERROR_FILE_NOT_FOUND;
+}
+
+} // namespace PipeScope::Native
