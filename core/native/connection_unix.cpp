@@ -38,8 +38,18 @@ ReadResult Connection::Impl::failure(NativeError error)
     return failed;
 }
 
-bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken,
-                                  ReadResult &out)
+namespace {
+
+Connection::Impl::Record stopped(ReadResult result)
+{
+    Connection::Impl::Record record;
+    record.stop = result;
+    return record;
+}
+
+} // namespace
+
+Connection::Impl::Record Connection::Impl::nextRecord(ByteSink &sink)
 {
     const std::size_t room = partial.room(maxMessageSize);
     const std::size_t partialSize = partial.size();
@@ -48,47 +58,54 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
         if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
             queuedKnown = std::size_t(available);
     }
-    if (queuedKnown > 0 && queuedKnown <= room) {
-        // The next record is at most the bytes queued, so one call takes it
-        // whole: into the sink's room, and for a record larger than that
-        // room (only a foreign sender's records exceed kRecordSize) into a
-        // spill buffer behind it. Bytes are still queued, so a 0 here is an
-        // empty record, never the end of the connection.
-        sink.resize(partialSize + std::min(queuedKnown, kRecordSize));
-        const std::size_t inSink = std::min(queuedKnown, sink.capacity() - partialSize);
-        char *at = sink.resize(partialSize + inSink) + partialSize;
-        const std::size_t inSpill = queuedKnown - inSink;
-        ssize_t n;
-        if (inSpill == 0) {
-            n = ::recv(fd.get(), at, inSink, MSG_DONTWAIT);
-        } else {
-            if (spill.size() < inSpill)
-                spill.resize(inSpill);
-            iovec parts[2] = {{at, inSink}, {spill.data(), inSpill}};
-            msghdr message{};
-            message.msg_iov = parts;
-            message.msg_iovlen = 2;
-            n = ::recvmsg(fd.get(), &message, MSG_DONTWAIT);
-        }
-        if (n < 0) {
-            sink.resize(partialSize);
-            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
-                queuedKnown = 0;
-                out = {};
-                return false;
-            }
-            out = failure(lastSystemError("recv", description));
-            return false;
-        }
-        recordSize = std::size_t(n);
-        queuedKnown -= std::min(queuedKnown, recordSize);
-        taken = recordSize;
-        char *whole = sink.resize(partialSize + taken);
-        if (taken > inSink)
-            std::memcpy(whole + partialSize + inSink, spill.data(), taken - inSink);
-        return true;
-    }
+    if (queuedKnown > 0 && queuedKnown <= room)
+        return takeQueued(sink, partialSize);
+    return takeAfterPeek(sink, room, partialSize);
+}
 
+Connection::Impl::Record Connection::Impl::takeQueued(ByteSink &sink, std::size_t partialSize)
+{
+    // The next record is at most the bytes queued, so one call takes it
+    // whole: into the sink's room, and for a record larger than that room
+    // (only a foreign sender's records exceed kRecordSize) into a spill
+    // buffer behind it. Bytes are still queued, so a 0 here is an empty
+    // record, never the end of the connection.
+    sink.resize(partialSize + std::min(queuedKnown, kRecordSize));
+    const std::size_t inSink = std::min(queuedKnown, sink.capacity() - partialSize);
+    char *at = sink.resize(partialSize + inSink) + partialSize;
+    const std::size_t inSpill = queuedKnown - inSink;
+    ssize_t n;
+    if (inSpill == 0) {
+        n = ::recv(fd.get(), at, inSink, MSG_DONTWAIT);
+    } else {
+        if (spill.size() < inSpill)
+            spill.resize(inSpill);
+        iovec parts[2] = {{at, inSink}, {spill.data(), inSpill}};
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = 2;
+        n = ::recvmsg(fd.get(), &message, MSG_DONTWAIT);
+    }
+    if (n < 0) {
+        sink.resize(partialSize);
+        if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+            queuedKnown = 0;
+            return stopped({});
+        }
+        return stopped(failure(lastSystemError("recv", description)));
+    }
+    Record record;
+    record.size = std::size_t(n);
+    record.taken = record.size;
+    queuedKnown -= std::min(queuedKnown, record.size);
+    char *whole = sink.resize(partialSize + record.taken);
+    if (record.taken > inSink)
+        std::memcpy(whole + partialSize + inSink, spill.data(), record.taken - inSink);
+    return record;
+}
+
+Connection::Impl::Record Connection::Impl::takeAfterPeek(ByteSink &sink, std::size_t room, std::size_t partialSize)
+{
     // Large records, or nothing but empty records (or the end) queued: learn
     // the next record's length without copying it. With SO_PASSCRED every
     // record carries credentials, which tells an empty record from the end
@@ -100,41 +117,35 @@ bool Connection::Impl::nextRecord(ByteSink &sink, std::size_t &recordSize, std::
     peek.msg_iovlen = 1;
     peek.msg_control = control;
     peek.msg_controllen = sizeof control;
-    const ssize_t length = ::recvmsg(fd.get(), &peek, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-    if (length < 0) {
-        if (errno == EINTR)
-            return nextRecord(sink, recordSize, taken, out);
-        out = (errno == EAGAIN || errno == EWOULDBLOCK) ? ReadResult{}
-                                                         : failure(lastSystemError("recvmsg", description));
-        return false;
-    }
-    if (length == 0 && peek.msg_controllen == 0) {
-        out = partial.closed();
-        return false;
-    }
-    recordSize = std::size_t(length);
-    taken = std::min(recordSize, room);
-    char *buffer = taken ? sink.resize(partialSize + taken) + partialSize : nullptr;
+    ssize_t length;
+    do
+        length = ::recvmsg(fd.get(), &peek, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+    while (length < 0 && errno == EINTR);
+    if (length < 0)
+        return stopped((errno == EAGAIN || errno == EWOULDBLOCK) ? ReadResult{}
+                                                                 : failure(lastSystemError("recvmsg", description)));
+    if (length == 0 && peek.msg_controllen == 0)
+        return stopped(partial.closed());
+    Record record;
+    record.size = std::size_t(length);
+    record.taken = std::min(record.size, room);
+    char *buffer = record.taken ? sink.resize(partialSize + record.taken) + partialSize : nullptr;
     // Reading fewer bytes than the record holds drops the rest: that is
     // how an oversized message is cut at the limit.
-    if (::recv(fd.get(), buffer, taken, MSG_DONTWAIT) < 0) {
-        out = failure(lastSystemError("recv", description));
-        return false;
-    }
-    queuedKnown -= std::min(queuedKnown, recordSize);
-    return true;
+    if (::recv(fd.get(), buffer, record.taken, MSG_DONTWAIT) < 0)
+        return stopped(failure(lastSystemError("recv", description)));
+    queuedKnown -= std::min(queuedKnown, record.size);
+    return record;
 }
 
 ReadResult Connection::Impl::readRecord(ByteSink &sink)
 {
     for (;;) {
-        std::size_t recordSize = 0;
-        std::size_t take = 0;
-        ReadResult stop;
-        if (!nextRecord(sink, recordSize, take, stop))
-            return stop;
-        partial.addPart(take, recordSize);
-        const bool continues = messageFraming() && recordSize == kRecordSize;
+        const Record record = nextRecord(sink);
+        if (record.stop)
+            return *record.stop;
+        partial.addPart(record.taken, record.size);
+        const bool continues = messageFraming() && record.size == kRecordSize;
         if (!continues)
             return partial.complete(maxMessageSize, "read", description);
     }

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -133,8 +134,19 @@ struct Connection::Impl
     bool messageFraming() const { return type == PipeType::Message && readMode == ReadMode::Message; }
 
     ReadResult readRecord(ByteSink &sink);
-    // Reads the next record into the sink; false means `out` is the result.
-    bool nextRecord(ByteSink &sink, std::size_t &recordSize, std::size_t &taken, ReadResult &out);
+    // One record taken off the socket into the sink, after the message's
+    // parts so far; or, when there is none to take, what read() returns.
+    struct Record
+    {
+        std::size_t size = 0;  // the record's length
+        std::size_t taken = 0; // of it, now in the sink (fewer when cut at the size limit)
+        std::optional<ReadResult> stop;
+    };
+    Record nextRecord(ByteSink &sink);
+    // The record when its length is known to fit: one call takes it whole.
+    Record takeQueued(ByteSink &sink, std::size_t partialSize);
+    // Else: its length learnt with a peek, then as much of it as may be kept.
+    Record takeAfterPeek(ByteSink &sink, std::size_t room, std::size_t partialSize);
     ReadResult failure(NativeError error);
     ReadResult readStream(ByteSink &sink);
     NativeError sendOne(const char *data, std::size_t size, std::size_t &sent);
