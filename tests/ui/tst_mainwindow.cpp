@@ -78,6 +78,27 @@ QString result(const ReplayDialog *dialog, int row)
     return dialog->resultModel()->index(row, ReplayResults::ResultColumn).data().toString();
 }
 
+// Runs the sample from the first-launch offer and waits for its six
+// events (server: connected, in, out; client: connected, out, in).
+bool runSample(MainWindow &window)
+{
+    auto *offer = window.findChild<QPushButton *>(QStringLiteral("trySampleButton"));
+    if (!offer || !offer->isVisible())
+        return false;
+    QTest::mouseClick(offer, Qt::LeftButton);
+    return QTest::qWaitFor([&] { return window.store()->count() == 6; }, 10000);
+}
+
+// The all-traffic row whose preview is `payload` quoted.
+int rowOf(const QAbstractItemModel *model, const QByteArray &payload)
+{
+    for (int row = 0; row < model->rowCount(); ++row)
+        if (model->index(row, TrafficModel::PreviewColumn).data().toString() ==
+            QStringLiteral("\"%1\"").arg(QLatin1String(payload)))
+            return row;
+    return -1;
+}
+
 void clickOk(EndpointDialog *dialog)
 {
     QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
@@ -93,7 +114,12 @@ class tst_MainWindow : public QObject
 private slots:
     void initTestCase();
     void init();
-    void sampleShowsTrafficInTheTable();
+    void theSampleOfferRunsTheSample();
+    void theTreeShowsTheSampleServerItsInstanceAndTheClient();
+    void anInstanceTabShowsOnlyItsTrafficAndKeepsItsColumns();
+    void aViewHiddenAndShownKeepsOneModel();
+    void theSelectedMessageShowsInTheHexAndTextPanes();
+    void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSample();
     void dialogsCreateEndpointsAndTheComposerSends();
     void badNamesAreShownInTheDialog();
@@ -127,39 +153,55 @@ void tst_MainWindow::init()
     QSettings().clear();
 }
 
-void tst_MainWindow::sampleShowsTrafficInTheTable()
+void tst_MainWindow::theSampleOfferRunsTheSample()
 {
     MainWindow window;
     window.show();
-    // First launch offers the sample; one click runs it.
     auto *offer = window.findChild<QPushButton *>(QStringLiteral("trySampleButton"));
     QVERIFY(offer && offer->isVisible());
-    QTest::mouseClick(offer, Qt::LeftButton);
+    QVERIFY(runSample(window));
     QVERIFY(!offer->isVisible());
-    QTableView *table = window.trafficTable();
-    // Server: connected, in, out. Client: connected, out, in.
-    QTRY_COMPARE(window.store()->count(), 6);
     // New endpoints open their own tabs; a hidden tab's table holds no rows.
+    QTableView *table = window.trafficTable();
     QVERIFY(!table->isVisible() && table->model()->rowCount() == 0);
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QAbstractItemModel *model = table->model();
-    QVERIFY(model);
-    QCOMPARE(model->rowCount(), 6);
-    QStringList previews;
-    for (int row = 0; row < model->rowCount(); ++row)
-        previews << model->index(row, TrafficModel::PreviewColumn).data().toString();
-    QCOMPARE(previews.count(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::message()))), 2);
-    QCOMPARE(previews.count(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::answer()))), 2);
+    QCOMPARE(table->model()->rowCount(), 6);
+    QList<QByteArray> sent = payloads(table->model());
+    std::sort(sent.begin(), sent.end());
+    QCOMPARE(sent, (QList<QByteArray>{SampleScenario::answer(), SampleScenario::answer(), SampleScenario::message(),
+                                      SampleScenario::message()}));
+    // The status bar counts what was captured.
+    QTRY_VERIFY2(window.statusSummary()->text().contains(QLatin1String("2 in, 2 out")),
+                 qPrintable(window.statusSummary()->text()));
+    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT"); !shot.isEmpty())
+        window.grab().save(QString::fromLocal8Bit(shot));
+}
 
-    // The tree: the server with its instance, and the client.
+void tst_MainWindow::theTreeShowsTheSampleServerItsInstanceAndTheClient()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(runSample(window));
     QAbstractItemModel *tree = window.endpointTree()->model();
     QCOMPARE(tree->rowCount(), 2);
     QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
     QCOMPARE(tree->index(0, 0).data().toString(), SampleScenario::pipeName());
+    QCOMPARE(tree->index(0, 0, tree->index(0, 0)).data().toString(), QStringLiteral("instance 1"));
+    QCOMPARE(tree->rowCount(tree->index(1, 0)), 0);
+}
+
+void tst_MainWindow::anInstanceTabShowsOnlyItsTrafficAndKeepsItsColumns()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(runSample(window));
     // Selecting the instance opens its log: in, then the server's answer out.
+    QAbstractItemModel *tree = window.endpointTree()->model();
     window.endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
     TrafficPane *instance = window.currentPane();
     QVERIFY(instance && instance->instance() == 1);
+    QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{SampleScenario::message()});
+    QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{SampleScenario::answer()});
     // A scoped tab hides the endpoint column, and keeps its columns when
     // it comes back into view.
     QVERIFY(instance->table()->isColumnHidden(TrafficModel::SourceColumn));
@@ -168,11 +210,15 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     window.tabs()->setCurrentWidget(instance);
     QVERIFY(instance->table()->isColumnHidden(TrafficModel::SourceColumn));
     QCOMPARE(instance->table()->columnWidth(TrafficModel::SizeColumn), sizeWidth);
-    QCOMPARE(payloads(instance->model(), "in"), QList<QByteArray>{SampleScenario::message()});
-    QCOMPARE(payloads(instance->model(), "out"), QList<QByteArray>{SampleScenario::answer()});
+}
 
-    // Hidden and shown again and again, a view keeps one model and one
-    // selection model (it used to gain one a cycle).
+void tst_MainWindow::aViewHiddenAndShownKeepsOneModel()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(runSample(window));
+    TrafficPane *instance = window.showTraffic(window.workspace()->endpointIds().constFirst(), 1);
+    // It used to gain a selection model a cycle.
     for (int i = 0; i < 10; ++i) {
         window.tabs()->setCurrentWidget(window.allTraffic());
         window.tabs()->setCurrentWidget(instance);
@@ -180,29 +226,35 @@ void tst_MainWindow::sampleShowsTrafficInTheTable()
     QCOMPARE(instance->table()->findChildren<QItemSelectionModel *>(Qt::FindDirectChildrenOnly).size(), 1);
     QCOMPARE(instance->table()->model(), instance->model());
     QCOMPARE(instance->model()->rowCount(), 3); // connected, in, out
+}
 
-    // Back on all traffic, the view is where it was; selecting a message
-    // shows its exact bytes in the hex pane and as text.
+void tst_MainWindow::theSelectedMessageShowsInTheHexAndTextPanes()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(runSample(window));
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QCOMPARE(table->model(), model);
-    QCOMPARE(model->rowCount(), 6);
-    const int reply = int(previews.indexOf(QStringLiteral("\"%1\"").arg(QLatin1String(SampleScenario::answer()))));
-    table->setCurrentIndex(model->index(reply, 0));
+    QTableView *table = window.trafficTable();
+    const int reply = rowOf(table->model(), SampleScenario::answer());
+    QVERIFY(reply >= 0);
+    table->setCurrentIndex(table->model()->index(reply, 0));
     QCOMPARE(window.hexView()->data(), SampleScenario::answer());
     QCOMPARE(window.hexView()->layout().lineCount(), 2);
     QCOMPARE(window.allTraffic()->textView()->toPlainText(), QLatin1String(SampleScenario::answer()));
+}
 
-    // And copies it out as the user asks.
+void tst_MainWindow::copyingAMessageUsesTheChosenFormat()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(runSample(window));
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QTableView *table = window.trafficTable();
+    table->setCurrentIndex(table->model()->index(rowOf(table->model(), SampleScenario::answer()), 0));
     auto *copyBase64 = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Base64)));
     QVERIFY(copyBase64);
     copyBase64->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(SampleScenario::answer().toBase64()));
-
-    // The status bar counts what was captured.
-    QTRY_VERIFY2(window.statusSummary()->text().contains(QLatin1String("2 in, 2 out")),
-                 qPrintable(window.statusSummary()->text()));
-    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT"); !shot.isEmpty())
-        window.grab().save(QString::fromLocal8Bit(shot));
 }
 
 void tst_MainWindow::serverDialogDefaultsAreTheSample()
