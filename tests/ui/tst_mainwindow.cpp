@@ -99,6 +99,30 @@ int rowOf(const QAbstractItemModel *model, const QByteArray &payload)
     return -1;
 }
 
+// An echo server and a client that sent "alpha 1", "beta 2" and UTF-16LE
+// "hi", all echoed: the client's tab, once it shows the six messages.
+TrafficPane *echoThreeMessages(MainWindow &window, quint32 &clientId)
+{
+    Workspace *workspace = window.workspace();
+    ServerConfig server;
+    server.name = uniqueName("filter");
+    server.autoReply = AutoReply::Echo;
+    const quint32 serverId = workspace->addServer(server);
+    if (!QTest::qWaitFor([&] { return workspace->endpoint(serverId)->state == Workspace::State::Listening; }, 10000))
+        return nullptr;
+    ClientConfig client;
+    client.name = server.name;
+    clientId = workspace->addClient(client);
+    if (!QTest::qWaitFor([&] { return workspace->endpoint(clientId)->state == Workspace::State::Connected; }, 10000))
+        return nullptr;
+    for (const QByteArray &m : {QByteArray("alpha 1"), QByteArray("beta 2"), QByteArray("h\0i\0", 4)})
+        workspace->send(clientId, 0, m);
+    TrafficPane *pane = window.showTraffic(clientId);
+    if (!QTest::qWaitFor([&] { return payloads(pane->model()).size() == 6; }, 10000))
+        return nullptr;
+    return pane;
+}
+
 void clickOk(EndpointDialog *dialog)
 {
     QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
@@ -124,7 +148,12 @@ private slots:
     void dialogsCreateEndpointsAndTheComposerSends();
     void badNamesAreShownInTheDialog();
     void nameInUseIsShownInTheDialogAndCanBeFixed();
-    void filterPauseAndClear();
+    void filterShowsTheMatchingMessages_data();
+    void filterShowsTheMatchingMessages();
+    void aBadRegexIsNamedAndTheLastGoodFilterStays();
+    void theTextPaneDecodesUtf16LeWhenAsked();
+    void pauseKeepsTheViewStillAndResumeCatchesUp();
+    void clearEmptiesThisViewOnly();
     void composerEncodesAndSaysWhyItCannotSend();
     void layoutAndPreferencesPersist();
     void saveAndOpenASession();
@@ -480,70 +509,100 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     window.openDialog()->reject();
 }
 
-void tst_MainWindow::filterPauseAndClear()
+void tst_MainWindow::filterShowsTheMatchingMessages_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("direction");
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QList<QByteArray>>("shown");
+    const int text = int(TrafficFilter::Mode::Text), hex = int(TrafficFilter::Mode::Hex),
+              regex = int(TrafficFilter::Mode::Regex);
+    const int both = int(TrafficFilter::ShowAll), in = int(TrafficFilter::ShowIn);
+    const QByteArray hi("h\0i\0", 4);
+    QTest::newRow("text") << text << both << QStringLiteral("alpha") << QList<QByteArray>{"alpha 1", "alpha 1"};
+    QTest::newRow("text in UTF-16LE") << text << both << QStringLiteral("hi") << QList<QByteArray>{hi, hi};
+    QTest::newRow("hex") << hex << both << QStringLiteral("62 65 74 61") << QList<QByteArray>{"beta 2", "beta 2"};
+    QTest::newRow("hex, received only") << hex << in << QStringLiteral("62 65 74 61") << QList<QByteArray>{"beta 2"};
+    QTest::newRow("regex, received only")
+        << regex << in << QStringLiteral("^\\w+ \\d$") << QList<QByteArray>{"alpha 1", "beta 2"};
+}
+
+void tst_MainWindow::filterShowsTheMatchingMessages()
+{
+    QFETCH(int, mode);
+    QFETCH(int, direction);
+    QFETCH(QString, pattern);
+    QFETCH(QList<QByteArray>, shown);
+    MainWindow window;
+    window.show();
+    quint32 client = 0;
+    TrafficPane *pane = echoThreeMessages(window, client);
+    QVERIFY(pane);
+    pane->filterMode()->setCurrentIndex(pane->filterMode()->findData(mode));
+    pane->filterDirection()->setCurrentIndex(pane->filterDirection()->findData(direction));
+    pane->filterEdit()->setText(pattern);
+    pane->applyFilter();
+    QCOMPARE(payloads(pane->model()), shown);
+}
+
+void tst_MainWindow::aBadRegexIsNamedAndTheLastGoodFilterStays()
 {
     MainWindow window;
     window.show();
-    Workspace *workspace = window.workspace();
-    ServerConfig server;
-    server.name = uniqueName("filter");
-    server.autoReply = AutoReply::Echo;
-    const quint32 serverId = workspace->addServer(server);
-    QTRY_COMPARE(workspace->endpoint(serverId)->state, Workspace::State::Listening);
-    ClientConfig client;
-    client.name = server.name;
-    const quint32 clientId = workspace->addClient(client);
-    QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
-    for (const QByteArray &m : {QByteArray("alpha 1"), QByteArray("beta 2"), QByteArray("h\0i\0", 4)})
-        workspace->send(clientId, 0, m);
-    TrafficPane *pane = window.showTraffic(clientId);
-    QTRY_COMPARE(payloads(pane->model()).size(), 6);
-
-    // Text: UTF-8 or UTF-16LE; hex; regex; direction.
-    pane->filterEdit()->setText(QStringLiteral("alpha"));
-    pane->applyFilter();
-    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"alpha 1", "alpha 1"}));
-    pane->filterEdit()->setText(QStringLiteral("hi"));
-    pane->applyFilter();
-    QCOMPARE(pane->model()->rowCount(), 2);
-    pane->filterMode()->setCurrentIndex(pane->filterMode()->findData(int(TrafficFilter::Mode::Hex)));
-    pane->filterEdit()->setText(QStringLiteral("62 65 74 61"));
+    quint32 client = 0;
+    TrafficPane *pane = echoThreeMessages(window, client);
+    QVERIFY(pane);
+    pane->filterEdit()->setText(QStringLiteral("beta"));
     pane->applyFilter();
     QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"beta 2", "beta 2"}));
-    pane->filterDirection()->setCurrentIndex(pane->filterDirection()->findData(int(TrafficFilter::ShowIn)));
-    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"beta 2"});
     pane->filterEdit()->setText(QStringLiteral("(unclosed"));
     pane->filterMode()->setCurrentIndex(pane->filterMode()->findData(int(TrafficFilter::Mode::Regex)));
     auto *status = pane->findChild<QLabel *>(QStringLiteral("filterStatus"));
     QVERIFY2(status->text().startsWith(QLatin1String("regex:")), qPrintable(status->text()));
-    // The last good filter stays in force.
-    QCOMPARE(payloads(pane->model()), QList<QByteArray>{"beta 2"});
-    pane->filterEdit()->setText(QStringLiteral("^\\w+ \\d$"));
-    pane->applyFilter();
-    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"alpha 1", "beta 2"}));
+    QCOMPARE(payloads(pane->model()), (QList<QByteArray>{"beta 2", "beta 2"}));
+}
 
-    // The text pane decodes UTF-16LE when asked.
-    pane->filterEdit()->clear();
-    pane->filterDirection()->setCurrentIndex(0);
-    pane->applyFilter();
+void tst_MainWindow::theTextPaneDecodesUtf16LeWhenAsked()
+{
+    MainWindow window;
+    window.show();
+    quint32 client = 0;
+    TrafficPane *pane = echoThreeMessages(window, client);
+    QVERIFY(pane);
     const int last = pane->model()->rowCount() - 1;
     pane->table()->setCurrentIndex(pane->model()->index(last, 0));
     pane->textEncoding()->setCurrentIndex(pane->textEncoding()->findData(int(TextEncoding::Utf16Le)));
     QCOMPARE(pane->textView()->toPlainText(), QStringLiteral("hi"));
+}
 
-    // Pause keeps the view still while capture goes on; resume catches up.
+void tst_MainWindow::pauseKeepsTheViewStillAndResumeCatchesUp()
+{
+    MainWindow window;
+    window.show();
+    quint32 client = 0;
+    TrafficPane *pane = echoThreeMessages(window, client);
+    QVERIFY(pane);
     const int before = pane->model()->rowCount();
     pane->setPaused(true);
-    workspace->send(clientId, 0, "while paused");
-    QTRY_COMPARE(workspace->store()->stats(clientId, 0).messagesIn, 4u);
+    window.workspace()->send(client, 0, "while paused");
+    QTRY_COMPARE(window.workspace()->store()->stats(client, 0).messagesIn, 4u);
     QCOMPARE(pane->model()->rowCount(), before);
     pane->setPaused(false);
     QCOMPARE(pane->model()->rowCount(), before + 2);
-    // Clear empties this view only.
+}
+
+void tst_MainWindow::clearEmptiesThisViewOnly()
+{
+    MainWindow window;
+    window.show();
+    quint32 client = 0;
+    TrafficPane *pane = echoThreeMessages(window, client);
+    QVERIFY(pane);
     pane->clear();
     QCOMPARE(pane->model()->rowCount(), 0);
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QCOMPARE(window.allTraffic()->model()->rowCount(), int(workspace->store()->count()));
+    QCOMPARE(window.allTraffic()->model()->rowCount(), int(window.workspace()->store()->count()));
+    QVERIFY(window.workspace()->store()->count() > 0);
 }
 
 void tst_MainWindow::composerEncodesAndSaysWhyItCannotSend()
