@@ -59,6 +59,33 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 {
     m_model->setScope(endpoint, instance ? std::optional<quint32>(instance) : std::nullopt);
 
+    QLayout *bar = createFilterBar();
+    createTable();
+    createTableActions();
+    createDetail();
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("paneSplitter"));
+    split->addWidget(m_table);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    // A composer where one connection can be written to.
+    const Workspace::Endpoint *e = endpoint ? workspace->endpoint(*endpoint) : nullptr;
+    if (e && !workspace->isReadOnly() && (e->kind == Workspace::Kind::Client || instance != 0)) {
+        m_composer = new Composer(workspace, *endpoint, instance, this);
+        layout->addWidget(m_composer);
+    }
+}
+
+QLayout *TrafficPane::createFilterBar()
+{
     // Filter bar.
     m_filterDirection->addItem(tr("All"), int(TrafficFilter::ShowAll));
     m_filterDirection->addItem(tr("In"), int(TrafficFilter::ShowIn));
@@ -106,7 +133,11 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
         m_filterText->selectAll();
     });
     addAction(find);
+    return bar;
+}
 
+void TrafficPane::createTable()
+{
     // The table.
     m_table->setObjectName(QStringLiteral("trafficTable"));
     m_table->setModel(m_model);
@@ -131,7 +162,7 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
     m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
     m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
-    if (endpoint)
+    if (m_endpoint)
         m_table->hideColumn(TrafficModel::SourceColumn);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
     // Until first shown, a pane holds no rows (see hideEvent()); the
@@ -148,7 +179,10 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
             m_table->scrollToBottom();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showMessage({}); });
+}
 
+void TrafficPane::createTableActions()
+{
     // Copy the selected message out, in the form the user needs.
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     const struct
@@ -185,7 +219,10 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
             emit replayRequested(rows);
     });
     m_table->addAction(replay);
+}
 
+void TrafficPane::createDetail()
+{
     // The selected message: hex, and text in the chosen encoding.
     m_text->setReadOnly(true);
     m_text->setObjectName(QStringLiteral("decodedText"));
@@ -205,25 +242,6 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     textLayout->addWidget(m_text);
     m_detail->addTab(m_hex, tr("Hex"));
     m_detail->addTab(textPage, tr("Text"));
-
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setObjectName(QStringLiteral("paneSplitter"));
-    split->addWidget(m_table);
-    split->addWidget(m_detail);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(bar);
-    layout->addWidget(split, 1);
-
-    // A composer where one connection can be written to.
-    const Workspace::Endpoint *e = endpoint ? workspace->endpoint(*endpoint) : nullptr;
-    if (e && !workspace->isReadOnly() && (e->kind == Workspace::Kind::Client || instance != 0)) {
-        m_composer = new Composer(workspace, *endpoint, instance, this);
-        layout->addWidget(m_composer);
-    }
 }
 
 // A hidden pane lets go of its rows: its model keeps no row list and its

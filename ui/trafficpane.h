@@ -7,6 +7,7 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
@@ -64,6 +65,13 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // The parts of the pane, each set up once by the constructor.
+    QLayout *createFilterBar();
+    void createTable();
+    // Copy in each format, and replay the selection.
+    void createTableActions();
+    // The selected message: hex, and text in the chosen encoding.
+    void createDetail();
     void showMessage(const QModelIndex &current);
     void updateText();
     void copySelected(int format);
