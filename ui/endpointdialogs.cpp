@@ -189,6 +189,25 @@ ServerDialog::ServerDialog(QWidget *parent)
       m_rules(new QTableWidget(0, 3, this))
 {
     setWindowTitle(tr("New Server"));
+    fillChoices();
+    createReplyEditor();
+    layOut();
+
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        m_name->setConvention(Native::Convention(m_convention->currentData().toInt()));
+    });
+    connect(m_unlimited, &QCheckBox::toggled, m_instances, &QWidget::setDisabled);
+    for (QComboBox *box : {m_type, m_readMode, m_autoReply})
+        connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
+
+    setConfig(SampleScenario::server());
+    resize(sizeHint().width(), sizeHint().height());
+}
+
+// The choices of each combo box and the spin boxes' ranges, with what
+// each means in Win32 terms.
+void ServerDialog::fillChoices()
+{
     addConventions(m_convention, false);
     m_type->addItem(tr("Message (PIPE_TYPE_MESSAGE)"), int(Native::PipeType::Message));
     m_type->addItem(tr("Byte (PIPE_TYPE_BYTE)"), int(Native::PipeType::Byte));
@@ -207,7 +226,12 @@ ServerDialog::ServerDialog(QWidget *parent)
     if (!kWindows)
         m_rejectRemote->setToolTip(tr("Windows only: Unix domain sockets are local anyway"));
     m_firstInstance->setToolTip(tr("Fail if a server already has this name"));
+}
 
+// The auto-reply choice and the pages of what each choice needs: nothing,
+// a fixed reply, or the rules table.
+void ServerDialog::createReplyEditor()
+{
     m_autoReply->setObjectName(QStringLiteral("autoReply"));
     m_autoReply->addItem(tr("Off"), int(AutoReply::Off));
     m_autoReply->addItem(tr("Echo every message"), int(AutoReply::Echo));
@@ -241,7 +265,11 @@ ServerDialog::ServerDialog(QWidget *parent)
     m_replyPages->addWidget(m_fixedReply);
     m_replyPages->addWidget(rulesPage);
     connect(m_autoReply, &QComboBox::currentIndexChanged, m_replyPages, &QStackedWidget::setCurrentIndex);
+}
 
+// Pipe and limits on the left, the auto-reply on the right.
+void ServerDialog::layOut()
+{
     auto *pipe = new QGroupBox(tr("Pipe"), form());
     auto *pipeForm = new QFormLayout(pipe);
     pipeForm->addRow(tr("&Name:"), m_name);
@@ -275,16 +303,6 @@ ServerDialog::ServerDialog(QWidget *parent)
     auto *formLayout = new QVBoxLayout(form());
     formLayout->setContentsMargins(0, 0, 0, 0);
     formLayout->addLayout(columns);
-
-    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
-        m_name->setConvention(Native::Convention(m_convention->currentData().toInt()));
-    });
-    connect(m_unlimited, &QCheckBox::toggled, m_instances, &QWidget::setDisabled);
-    for (QComboBox *box : {m_type, m_readMode, m_autoReply})
-        connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
-
-    setConfig(SampleScenario::server());
-    resize(sizeHint().width(), sizeHint().height());
 }
 
 void ServerDialog::addRule(const ReplyRule &rule)

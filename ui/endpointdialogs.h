@@ -99,6 +99,9 @@ protected:
     QString inputProblem() const override;
 
 private:
+    void fillChoices();
+    void createReplyEditor();
+    void layOut();
     QComboBox *m_convention;
     QComboBox *m_type;
     QComboBox *m_readMode;
