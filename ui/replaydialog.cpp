@@ -71,6 +71,23 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
       m_summary(new QLabel(this))
 {
     setWindowTitle(rows.isEmpty() ? tr("Replay") : tr("Replay Selected Messages"));
+    fillChoices();
+    createResultsTable();
+    layOut();
+    // The recorded server's name is the likely target.
+    for (quint32 id : workspace->endpointIds())
+        if (workspace->endpoint(id)->kind == Workspace::Kind::Server) {
+            m_target->setName(workspace->endpoint(id)->name);
+            break;
+        }
+    updateInputs();
+    resize(900, 640);
+    buildScripts(workspace, rows);
+}
+
+// The choices and ranges of the inputs.
+void ReplayDialog::fillChoices()
+{
     m_role->setObjectName(QStringLiteral("replayRole"));
     m_role->addItem(tr("As a client, to a server"), int(Role::Client));
     m_role->addItem(tr("As a server, answering clients with the recorded replies"), int(Role::Server));
@@ -91,7 +108,12 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     m_summary->setObjectName(QStringLiteral("replaySummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
 
+// One row per replayed message, the newest followed while the user is at
+// the bottom.
+void ReplayDialog::createResultsTable()
+{
     m_results->setObjectName(QStringLiteral("replayResults"));
     m_results->setModel(m_model);
     m_results->setItemDelegate(new DifferenceDelegate(m_results));
@@ -119,7 +141,12 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
         if (m_followTail)
             m_results->scrollToBottom();
     });
+}
 
+// The form above, the results and the side-by-side replies below, the
+// buttons last.
+void ReplayDialog::layOut()
+{
     auto *timing = new QHBoxLayout;
     timing->addWidget(m_original);
     timing->addWidget(m_scaled);
@@ -166,15 +193,10 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_target, &PipeNameField::validityChanged, this, &ReplayDialog::updateInputs);
     connect(m_role, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateInputs);
-    // The recorded server's name is the likely target.
-    for (quint32 id : workspace->endpointIds())
-        if (workspace->endpoint(id)->kind == Workspace::Kind::Server) {
-            m_target->setName(workspace->endpoint(id)->name);
-            break;
-        }
-    updateInputs();
-    resize(900, 640);
+}
 
+void ReplayDialog::buildScripts(const Workspace *workspace, const QList<qsizetype> &rows)
+{
     // The conversations, as their clients saw them, or the chosen messages:
     // split out of the store in a thread of its own (it copies every client
     // message: about 0.2 s a million), from a snapshot of what was captured

@@ -70,6 +70,10 @@ signals:
     void finished(bool ok);
 
 private:
+    void fillChoices();
+    void createResultsTable();
+    void layOut();
+    void buildScripts(const Workspace *workspace, const QList<qsizetype> &rows);
     void setScripts(const QList<ReplayScript> &scripts, bool selected);
     void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
     void startServer(const QList<ReplayScript> &scripts);
