@@ -29,12 +29,16 @@ signals:
 
 private:
 #ifdef Q_OS_WIN
-    QWinEventNotifier *m_read = nullptr;
-    QWinEventNotifier *m_write = nullptr;
+    using Notifier = QWinEventNotifier;
 #else
-    QSocketNotifier *m_read = nullptr;
-    QSocketNotifier *m_write = nullptr;
+    using Notifier = QSocketNotifier;
 #endif
+    // The platform's part (handlenotifier_unix.cpp, handlenotifier_win.cpp):
+    // a notifier for a handle, to read or to write.
+    Notifier *createNotifier(Native::NativeHandle handle, bool forWriting);
+
+    Notifier *m_read = nullptr;
+    Notifier *m_write = nullptr;
 };
 
 } // namespace PipeScope

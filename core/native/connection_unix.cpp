@@ -17,10 +17,11 @@ Connection::~Connection()
         close(0);
 }
 
-PipeType Connection::type() const { return d->type; }
-ReadMode Connection::readMode() const { return d->readMode; }
-const PeerInfo &Connection::peer() const { return d->peer; }
-std::string Connection::description() const { return d->description; }
+const ConnectionBasics &basicsOf(const Connection::Impl &impl)
+{
+    return impl;
+}
+
 NativeHandle Connection::readHandle() const { return d->fd.get(); }
 NativeHandle Connection::writeHandle() const { return d->fd.get(); }
 bool Connection::isOpen() const { return d->fd.valid(); }

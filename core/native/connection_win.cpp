@@ -12,10 +12,11 @@ Connection::~Connection()
         close(0);
 }
 
-PipeType Connection::type() const { return d->type; }
-ReadMode Connection::readMode() const { return d->readMode; }
-const PeerInfo &Connection::peer() const { return d->peer; }
-std::string Connection::description() const { return d->description; }
+const ConnectionBasics &basicsOf(const Connection::Impl &impl)
+{
+    return impl;
+}
+
 NativeHandle Connection::readHandle() const { return NativeHandle(d->readEvent.get()); }
 NativeHandle Connection::writeHandle() const { return NativeHandle(d->writeEvent.get()); }
 bool Connection::isOpen() const { return d->pipe.valid() && !d->disconnected; }

@@ -8,6 +8,7 @@
 
 #include "nativepipe.h"
 
+#include "connectionbasics_p.h"
 #include "deadline_p.h"
 #include "messageassembly_p.h"
 
@@ -104,14 +105,9 @@ Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeA
 
 // --- Connections ---------------------------------------------------------------
 
-struct Connection::Impl
+struct Connection::Impl : ConnectionBasics
 {
     Fd fd;
-    PipeType type = PipeType::Message;
-    ReadMode readMode = ReadMode::Message;
-    std::size_t maxMessageSize = kDefaultMaxMessageSize;
-    PeerInfo peer;
-    std::string description;
     bool mayWrite = true; // false on the server side of an inbound pipe
 
     // Bytes of whole records known to be queued (a lower bound: FIONREAD

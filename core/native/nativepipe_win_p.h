@@ -8,6 +8,7 @@
 
 #include "nativepipe.h"
 
+#include "connectionbasics_p.h"
 #include "deadline_p.h"
 #include "messageassembly_p.h"
 
@@ -97,15 +98,10 @@ PeerInfo peerOf(HANDLE pipe, bool serverSide);
 
 // --- Connections ---------------------------------------------------------------
 
-struct Connection::Impl
+struct Connection::Impl : ConnectionBasics
 {
     Handle pipe;
     bool serverSide = false;
-    PipeType type = PipeType::Message;
-    ReadMode readMode = ReadMode::Message;
-    std::size_t maxMessageSize = kDefaultMaxMessageSize;
-    PeerInfo peer;
-    std::string description;
 
     // One ReadFile is always in flight; its event is the read handle. The
     // OVERLAPPED and the buffer stay put while Windows holds them.
