@@ -130,6 +130,158 @@ void clickOk(EndpointDialog *dialog)
     QTest::mouseClick(ok, Qt::LeftButton);
 }
 
+// New Server (echoing) and Connect Client on `name`, through the dialogs
+// as a user fills them in; false unless both end running, the dialogs
+// closed and the server has the client's instance.
+// The window closed with unsaved events: it stays, and asks. The question,
+// or null if it was not asked.
+QMessageBox *askToClose(MainWindow &window)
+{
+    if (window.close())
+        return nullptr;
+    QMessageBox *prompt = nullptr;
+    const bool asked = QTest::qWaitFor([&] {
+        prompt = window.findChild<QMessageBox *>(QStringLiteral("savePrompt"));
+        return prompt && prompt->isVisible();
+    }, 5000);
+    return asked ? prompt : nullptr;
+}
+
+// The sample run without its offer; true once its six events are in.
+bool sampleCaptured(MainWindow &window)
+{
+    window.startSample();
+    return QTest::qWaitFor([&] { return window.store()->count() == 6; }, 10000);
+}
+
+// The sample saved to `path` and opened again: the recorded window, or
+// null if saving or opening failed.
+MainWindow *saveAndReopenSample(MainWindow &window, const QString &path)
+{
+    if (!sampleCaptured(window))
+        return nullptr;
+    QSignalSpy saved(&window, &MainWindow::sessionSaved);
+    window.saveSession(path);
+    if (!saved.wait(10000) || !saved.first().at(0).toBool())
+        return nullptr;
+    QSignalSpy opened(&window, &MainWindow::sessionOpened);
+    window.openSession(path);
+    if (!opened.wait(10000))
+        return nullptr;
+    return opened.first().first().value<MainWindow *>();
+}
+
+// The events a journal holds, once it declares both of the sample's
+// endpoints; -1 when it cannot be read, -2 before the declarations.
+int journalEvents(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    SessionReader reader(&file);
+    SessionHeader header;
+    TrafficEvent e;
+    int n = 0;
+    if (reader.readHeader(header))
+        while (reader.next(e) == SessionReader::Status::Event)
+            ++n;
+    return reader.declaredEndpoints().size() == 2 ? n : -2;
+}
+
+// A window that ran the sample, left as a crashed run leaves its journal:
+// a copy under a process id that does not exist. Its path, or empty.
+QString plantCrashedJournal()
+{
+    const QString crashed = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
+    MainWindow window;
+    window.show();
+    if (!window.journal() || !sampleCaptured(window) ||
+        !QTest::qWaitFor([&] { return journalEvents(window.journal()->path()) == 6; }, 10000))
+        return {};
+    QFile::remove(crashed);
+    return QFile::copy(window.journal()->path(), crashed) ? crashed : QString();
+}
+
+// `next` recovers what it offers: the recovered window, or null.
+MainWindow *recoverOffered(MainWindow &next)
+{
+    if (!QTest::qWaitFor([&] { return next.recoveryOffer() && next.recoveryOffer()->isVisible(); }, 10000))
+        return nullptr;
+    QSignalSpy opened(&next, &MainWindow::sessionOpened);
+    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("recoverButton")), Qt::LeftButton);
+    if (!opened.wait(10000))
+        return nullptr;
+    return opened.first().first().value<MainWindow *>();
+}
+
+// The sample run with a memory limit its first message fills: every later
+// message whose bytes need more memory is kept in the journal only.
+bool sampleOverTheLimit(MainWindow &window)
+{
+    window.store()->setPayloadLimit(1);
+    return sampleCaptured(window) && window.store()->notKept() > 0;
+}
+
+const QStringList kSampleTexts = {QLatin1String(SampleScenario::message()), QLatin1String(SampleScenario::answer())};
+
+// The sample, a second message from its client answered like the first,
+// and the replay dialog for that message alone, chosen in the server
+// instance's log; null if any step failed.
+ReplayDialog *replaySecondMessage(MainWindow &window)
+{
+    if (!sampleCaptured(window))
+        return nullptr;
+    const quint32 client = window.workspace()->endpointIds().at(1);
+    if (!window.workspace()->send(client, 0, "Second message") ||
+        !QTest::qWaitFor([&] { return window.store()->count() == 10; }, 10000))
+        return nullptr;
+    QTableView *table = window.showTraffic(window.workspace()->endpointIds().at(0), 1)->table();
+    int chosen = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        if (table->model()->index(row, 0).data(TrafficModel::PayloadRole).toByteArray() == "Second message" &&
+            table->model()->index(row, TrafficModel::DirectionColumn).data().toString() == QLatin1String("in"))
+            chosen = row;
+    if (chosen < 0)
+        return nullptr;
+    table->selectRow(chosen);
+    auto *replaySelected = table->findChild<QAction *>(QStringLiteral("replaySelected"));
+    if (!replaySelected)
+        return nullptr;
+    replaySelected->trigger();
+    auto *dialog = window.findChild<ReplayDialog *>();
+    if (!dialog || !QTest::qWaitFor([&] { return dialog->isReady(); }, 10000))
+        return nullptr;
+    return dialog;
+}
+
+bool createThroughDialogs(MainWindow &window, const QString &name, quint32 &serverId, quint32 &clientId)
+{
+    window.findChild<QAction *>(QStringLiteral("newServer"))->trigger();
+    auto *server = qobject_cast<ServerDialog *>(window.openDialog());
+    if (!server || !server->isVisible())
+        return false;
+    server->nameField()->edit()->setText(name);
+    server->autoReply()->setCurrentIndex(server->autoReply()->findData(int(AutoReply::Echo)));
+    clickOk(server);
+    if (!QTest::qWaitFor([&] { return !window.openDialog(); }, 10000))
+        return false;
+    serverId = window.workspace()->endpointIds().value(0);
+    window.findChild<QAction *>(QStringLiteral("connectClient"))->trigger();
+    auto *client = qobject_cast<ClientDialog *>(window.openDialog());
+    if (!client)
+        return false;
+    client->nameField()->edit()->setText(name);
+    clickOk(client);
+    if (!QTest::qWaitFor([&] { return !window.openDialog(); }, 20000))
+        return false;
+    clientId = window.workspace()->endpointIds().value(1);
+    // The server's side of it: its instance, once the server has seen it.
+    const Workspace *workspace = window.workspace();
+    return workspace->endpoint(clientId)->state == Workspace::State::Connected &&
+           QTest::qWaitFor([&] { return !workspace->endpoint(serverId)->instances.isEmpty(); }, 10000) &&
+           workspace->endpoint(serverId)->state == Workspace::State::Listening;
+}
+
 } // namespace
 
 class tst_MainWindow : public QObject
@@ -145,7 +297,11 @@ private slots:
     void theSelectedMessageShowsInTheHexAndTextPanes();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSample();
-    void dialogsCreateEndpointsAndTheComposerSends();
+    void theDialogsCreateAServerAndAClient();
+    void aClientDialogRefusesAServerOfAnotherUser();
+    void theComposerSendsWhatIsTyped();
+    void anInstanceComposerSendsToItsClient();
+    void aStoppedClientsComposersSayWhyTheyCannotSend();
     void badNamesAreShownInTheDialog();
     void nameInUseIsShownInTheDialogAndCanBeFixed();
     void filterShowsTheMatchingMessages_data();
@@ -156,12 +312,27 @@ private slots:
     void clearEmptiesThisViewOnly();
     void composerEncodesAndSaysWhyItCannotSend();
     void layoutAndPreferencesPersist();
-    void saveAndOpenASession();
-    void messagesPastTheMemoryLimitAreReadFromTheJournal();
-    void journalIsOfferedAfterACrash();
+    void saveAsWritesEverythingAndSaysSo();
+    void aFailedSaveNamesTheFile();
+    void anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic();
+    void aRecordedInstancesLogFiltersAndShowsBytes();
+    void aCorruptSessionFileIsNamedWithItsLine();
+    void theMemoryLimitIsAPreference();
+    void reachingTheMemoryLimitIsSaidOnce();
+    void aMessageNotKeptIsReadFromTheJournalWhenSelected();
+    void copyingReadsMessagesNotKept();
+    void saveAsWritesMessagesNotKeptWhole();
+    void everythingCapturedIsInTheJournalAsItHappens();
+    void aCrashedRunsJournalIsOfferedAtTheNextStart();
+    void aRecoveredJournalOpensAsAWindowOfItsEvents();
+    void closingARecoveredWindowAsksAndDiscardRemovesTheFile();
     void replayChecksAgainstAServer();
-    void replaySelectedMessagesAsAServer();
-    void closingOffersToSaveWhatWasCaptured();
+    void replayingSelectedMessagesTakesOnlyThem();
+    void aReplayingServerAnswersAsRecordedAndComparesWhatCame();
+    void closingWithUnsavedEventsAsksAndCancelKeepsAll();
+    void savingOnTheWayOutWritesTheFileThenCloses();
+    void discardingOnTheWayOutCloses();
+    void withTheQuestionTurnedOffItClosesWithoutAsking();
 
 private:
     QTemporaryDir m_runtime;
@@ -335,26 +506,30 @@ void tst_MainWindow::serverDialogDefaultsAreTheSample()
     QVERIFY2(dialog.problem()->text().startsWith(QLatin1String("Rule 1: regex")), qPrintable(dialog.problem()->text()));
 }
 
-void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
+void tst_MainWindow::theDialogsCreateAServerAndAClient()
 {
     MainWindow window;
     window.show();
-    const QString name = uniqueName("dlg");
+    quint32 serverId = 0, clientId = 0;
+    QVERIFY(createThroughDialogs(window, uniqueName("dlg"), serverId, clientId));
+    QCOMPARE(window.workspace()->endpoint(serverId)->server.autoReply, AutoReply::Echo);
+    // The client's tab is current, with a composer.
+    TrafficPane *clientPane = window.currentPane();
+    QVERIFY(clientPane && clientPane->endpoint() == clientId && clientPane->composer());
+}
 
-    window.findChild<QAction *>(QStringLiteral("newServer"))->trigger();
-    auto *server = qobject_cast<ServerDialog *>(window.openDialog());
-    QVERIFY(server && server->isVisible());
-    server->nameField()->edit()->setText(name);
-    server->autoReply()->setCurrentIndex(server->autoReply()->findData(int(AutoReply::Echo)));
-    clickOk(server);
-    QTRY_VERIFY(!window.openDialog());
-    const quint32 serverId = window.workspace()->endpointIds().value(0);
-    QCOMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
-
+void tst_MainWindow::aClientDialogRefusesAServerOfAnotherUser()
+{
+    MainWindow window;
+    window.show();
+    ServerConfig config;
+    config.name = uniqueName("user");
+    const quint32 serverId = window.workspace()->addServer(config);
+    QTRY_COMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
     window.findChild<QAction *>(QStringLiteral("connectClient"))->trigger();
     auto *client = qobject_cast<ClientDialog *>(window.openDialog());
     QVERIFY(client);
-    client->nameField()->edit()->setText(name);
+    client->nameField()->edit()->setText(config.name);
     // A server that must run as someone it does not run as is refused
     // before anything is sent; the dialog says so and stays.
     auto *serverUser = client->findChild<QLineEdit *>(QStringLiteral("serverUser"));
@@ -364,18 +539,24 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     QTRY_VERIFY2(client->problem()->text().contains(QLatin1String("pipescope-nosuchuser")),
                  qPrintable(client->problem()->text()));
     QVERIFY(window.openDialog() == client);
+    // Corrected, the same dialog connects. The refused connection's
+    // instance may still be ending; the client waits for a free one
+    // (WaitNamedPipe), which a loaded machine (the sanitizer builds) makes
+    // slow.
     serverUser->clear();
     clickOk(client);
-    // The refused connection's instance may still be ending; the client
-    // waits for a free one (WaitNamedPipe), which a loaded machine (the
-    // sanitizer builds) makes slow.
     QTRY_VERIFY_WITH_TIMEOUT(!window.openDialog(), 20000);
     const quint32 clientId = window.workspace()->endpointIds().value(1);
     QCOMPARE(window.workspace()->endpoint(clientId)->state, Workspace::State::Connected);
+}
 
-    // The client's tab is current; its composer sends what is typed.
+void tst_MainWindow::theComposerSendsWhatIsTyped()
+{
+    MainWindow window;
+    window.show();
+    quint32 serverId = 0, clientId = 0;
+    QVERIFY(createThroughDialogs(window, uniqueName("compose"), serverId, clientId));
     TrafficPane *clientPane = window.currentPane();
-    QVERIFY(clientPane && clientPane->endpoint() == clientId && clientPane->composer());
     Composer *composer = clientPane->composer();
     QTest::keyClicks(composer->input(), QStringLiteral("hello pipe"));
     QVERIFY(composer->sendButton()->isEnabled());
@@ -384,28 +565,43 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     // Out on the client, in on the server's instance, and echoed back.
     QTRY_COMPARE(payloads(clientPane->model(), "in"), QList<QByteArray>{"hello pipe"});
     QCOMPARE(payloads(clientPane->model(), "out"), QList<QByteArray>{"hello pipe"});
-    // The client's instance: the last to connect (on Windows the refused
-    // connection before it had one of its own).
     const quint32 instance = window.workspace()->endpoint(serverId)->instances.last().id;
     TrafficPane *instancePane = window.showTraffic(serverId, instance);
     QCOMPARE(payloads(instancePane->model(), "in"), QList<QByteArray>{"hello pipe"});
     QCOMPARE(payloads(instancePane->model(), "out"), QList<QByteArray>{"hello pipe"});
+}
 
-    // The server's instance has a composer of its own.
+void tst_MainWindow::anInstanceComposerSendsToItsClient()
+{
+    MainWindow window;
+    window.show();
+    quint32 serverId = 0, clientId = 0;
+    QVERIFY(createThroughDialogs(window, uniqueName("instance"), serverId, clientId));
+    TrafficPane *clientPane = window.currentPane();
+    const quint32 instance = window.workspace()->endpoint(serverId)->instances.last().id;
+    TrafficPane *instancePane = window.showTraffic(serverId, instance);
     QVERIFY(instancePane->composer());
     instancePane->composer()->setFormat(InputFormat::Hex);
     QTest::keyClicks(instancePane->composer()->input(), QStringLiteral("de ad 00 ef"));
     QTest::keyClick(instancePane->composer()->input(), Qt::Key_Return);
-    QTRY_COMPARE(window.workspace()->store()->stats(clientId, 0).messagesIn, 2u);
-    // The client's tab, shown again, has the new message.
+    QTRY_COMPARE(window.workspace()->store()->stats(clientId, 0).messagesIn, 1u);
+    // The client's tab, shown again, has the message, and its hex pane the
+    // bytes.
     window.tabs()->setCurrentWidget(clientPane);
-    QCOMPARE(payloads(clientPane->model(), "in").size(), 2);
-    QCOMPARE(payloads(clientPane->model(), "in").last(), QByteArray("\xde\xad\x00\xef", 4));
-    // Its hex pane shows the bytes.
+    QCOMPARE(payloads(clientPane->model(), "in"), QList<QByteArray>{QByteArray("\xde\xad\x00\xef", 4)});
     clientPane->table()->setCurrentIndex(clientPane->model()->index(clientPane->model()->rowCount() - 1, 0));
     QCOMPARE(clientPane->hexView()->data(), QByteArray("\xde\xad\x00\xef", 4));
+}
 
-    // Stopping the client: the composer says why it cannot send.
+void tst_MainWindow::aStoppedClientsComposersSayWhyTheyCannotSend()
+{
+    MainWindow window;
+    window.show();
+    quint32 serverId = 0, clientId = 0;
+    QVERIFY(createThroughDialogs(window, uniqueName("stop"), serverId, clientId));
+    Composer *composer = window.currentPane()->composer();
+    const quint32 instance = window.workspace()->endpoint(serverId)->instances.last().id;
+    TrafficPane *instancePane = window.showTraffic(serverId, instance);
     window.endpointTree()->setCurrentIndex(
         static_cast<EndpointModel *>(window.endpointTree()->model())->indexFor(clientId));
     window.findChild<QAction *>(QStringLiteral("stopEndpoint"))->trigger();
@@ -413,7 +609,8 @@ void tst_MainWindow::dialogsCreateEndpointsAndTheComposerSends()
     QVERIFY(!composer->sendButton()->isEnabled());
     QCOMPARE(composer->statusLabel()->text(), QStringLiteral("Not connected: the client is stopped"));
     QTRY_VERIFY(!instancePane->composer()->sendButton()->isEnabled());
-    QCOMPARE(instancePane->composer()->statusLabel()->text(), QStringLiteral("Instance %1's client has disconnected").arg(instance));
+    QCOMPARE(instancePane->composer()->statusLabel()->text(),
+             QStringLiteral("Instance %1's client has disconnected").arg(instance));
     // Restart reconnects; the composer is ready again.
     window.findChild<QAction *>(QStringLiteral("restartEndpoint"))->trigger();
     QTRY_VERIFY(composer->sendButton()->isEnabled());
@@ -673,36 +870,52 @@ void tst_MainWindow::layoutAndPreferencesPersist()
     QCOMPARE(QApplication::palette().color(QPalette::Window), QApplication::style()->standardPalette().color(QPalette::Window));
 }
 
-void tst_MainWindow::saveAndOpenASession()
+void tst_MainWindow::saveAsWritesEverythingAndSaysSo()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
-    window.startSample();
-    QTRY_COMPARE(window.store()->count(), 6);
+    QVERIFY(sampleCaptured(window));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
-
     // Save As: off the GUI thread, then reported.
     QSignalSpy saved(&window, &MainWindow::sessionSaved);
     window.saveSession(path);
     QTRY_COMPARE(saved.size(), 1);
     QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
     QVERIFY(saved.first().at(1).toString().startsWith(QLatin1String("Saved 6 events to ")));
-    // A failed save names the file and leaves what was there.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 7); // the header and 6 events
+    QVERIFY(!window.isWindowModified());
+}
+
+void tst_MainWindow::aFailedSaveNamesTheFile()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleCaptured(window));
+    QSignalSpy saved(&window, &MainWindow::sessionSaved);
     window.saveSession(QStringLiteral("/no/such/dir/x.pipescope"));
-    QTRY_COMPARE(saved.size(), 2);
+    QTRY_COMPARE(saved.size(), 1);
     QVERIFY(!saved.last().at(0).toBool());
     QVERIFY2(saved.last().at(1).toString().contains(QLatin1String("/no/such/dir/x.pipescope")),
              qPrintable(saved.last().at(1).toString()));
-    if (auto *box = window.findChild<QMessageBox *>())
-        box->close();
+    auto *box = window.findChild<QMessageBox *>();
+    QVERIFY(box && box->text().contains(QLatin1String("/no/such/dir/x.pipescope")));
+    box->close();
+    // Nothing was let go: the events are still unsaved.
+    QCOMPARE(window.unsavedEvents(), 6);
+}
 
-    // Open: a new, read-only window with the same endpoints and traffic.
-    QSignalSpy opened(&window, &MainWindow::sessionOpened);
-    window.openSession(path);
-    QTRY_COMPARE(opened.size(), 1);
-    auto *recorded = opened.first().first().value<MainWindow *>();
+void tst_MainWindow::anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QTemporaryDir dir;
+    MainWindow *recorded = saveAndReopenSample(window, dir.filePath(QStringLiteral("sample.pipescope")));
     QVERIFY(recorded && recorded != &window && recorded->isVisible());
     QVERIFY(recorded->workspace()->isReadOnly());
     QVERIFY(recorded->windowTitle().startsWith(QLatin1String("sample.pipescope (recorded)")));
@@ -711,8 +924,23 @@ void tst_MainWindow::saveAndOpenASession()
     QCOMPARE(tree->rowCount(), 2);
     QCOMPARE(tree->index(0, 0).data().toString(), SampleScenario::pipeName());
     QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
-    QVERIFY2(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString().startsWith(QLatin1String("pid ")),
-             qPrintable(tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString()));
+    const QString peer = tree->index(0, EndpointModel::PeerColumn, tree->index(0, 0)).data().toString();
+    QVERIFY2(peer.startsWith(QLatin1String("pid ")), qPrintable(peer));
+    QVERIFY(!recorded->findChild<QAction *>(QStringLiteral("newServer"))->isEnabled());
+    QCOMPARE(recorded->workspace()->sendBlocker(recorded->workspace()->endpointIds().at(0), 1),
+             QStringLiteral("A recorded session is read-only"));
+    recorded->close();
+}
+
+void tst_MainWindow::aRecordedInstancesLogFiltersAndShowsBytes()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QTemporaryDir dir;
+    MainWindow *recorded = saveAndReopenSample(window, dir.filePath(QStringLiteral("sample.pipescope")));
+    QVERIFY(recorded);
+    QAbstractItemModel *tree = recorded->endpointTree()->model();
     // Its instance's log, filter and hex pane work as live ones; no composer.
     recorded->endpointTree()->setCurrentIndex(tree->index(0, 0, tree->index(0, 0)));
     TrafficPane *pane = recorded->currentPane();
@@ -724,12 +952,14 @@ void tst_MainWindow::saveAndOpenASession()
     QCOMPARE(payloads(pane->model()), QList<QByteArray>{SampleScenario::answer()});
     pane->table()->setCurrentIndex(pane->model()->index(0, 0));
     QCOMPARE(pane->hexView()->data(), SampleScenario::answer());
-    QVERIFY(!recorded->findChild<QAction *>(QStringLiteral("newServer"))->isEnabled());
-    QCOMPARE(recorded->workspace()->sendBlocker(recorded->workspace()->endpointIds().at(0), 1),
-             QStringLiteral("A recorded session is read-only"));
     recorded->close();
+}
 
-    // A corrupt file: the error names the file and the line.
+void tst_MainWindow::aCorruptSessionFileIsNamedWithItsLine()
+{
+    MainWindow window;
+    window.show();
+    QTemporaryDir dir;
     const QString corrupt = dir.filePath(QStringLiteral("corrupt.pipescope"));
     QFile f(corrupt);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -741,40 +971,53 @@ void tst_MainWindow::saveAndOpenASession()
     QCOMPARE(failed.first().first().toString(), QStringLiteral("corrupt.pipescope: line 2: \"b64\" is not valid base64"));
 }
 
-void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
+void tst_MainWindow::theMemoryLimitIsAPreference()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    // The limit is a preference, in MiB, with a default from the machine.
+    // In MiB, with a default from the machine.
     QCOMPARE(PreferencesDialog::payloadLimit(), TrafficStore::defaultPayloadLimit());
     QSettings().setValue(QLatin1String(SettingsKeys::kPayloadLimit), 64);
-    {
-        MainWindow window;
-        QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
-        QCOMPARE(window.store()->backingFile(), window.journal()->path());
-    }
+    MainWindow window;
+    QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
+    QCOMPARE(window.store()->backingFile(), window.journal()->path());
+}
+
+void tst_MainWindow::reachingTheMemoryLimitIsSaidOnce()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
-    // A limit the first message fills: every later one whose bytes need
-    // more memory is kept in the journal only.
-    window.store()->setPayloadLimit(1);
     QVERIFY(!window.payloadLimitNotice());
-    window.startSample();
-    QTRY_COMPARE(window.store()->count(), 6);
-    QVERIFY(window.store()->notKept() > 0);
+    QVERIFY(sampleOverTheLimit(window));
     // Said in the window, once, with the journal's name.
     QVERIFY(window.payloadLimitNotice() && window.payloadLimitNotice()->isVisible());
+    QCOMPARE(window.findChildren<QWidget *>(QStringLiteral("payloadLimitNotice")).size(), 1);
     const QString notice = window.payloadLimitNotice()->findChild<QLabel *>()->text();
     QVERIFY2(notice.contains(window.journal()->path()) && notice.contains(QLatin1String("Nothing captured so far was let go")),
              qPrintable(notice));
     QTRY_VERIFY2(window.statusSummary()->text().contains(QStringLiteral("%1 on disk only").arg(window.store()->notKept())),
                  qPrintable(window.statusSummary()->text()));
+    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT_LIMIT"); !shot.isEmpty()) {
+        window.grab().save(QString::fromLocal8Bit(shot));
+        applyTheme(Theme::Dark);
+        window.resize(800, 560);
+        QCoreApplication::processEvents();
+        window.grab().save(QString::fromLocal8Bit(shot) + QStringLiteral(".small-dark.png"));
+        applyTheme(Theme::System);
+    }
+}
 
+void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleOverTheLimit(window));
     // Each message not kept says so, and selecting it reads its bytes from
     // the journal, off the GUI thread.
     window.tabs()->setCurrentWidget(window.allTraffic());
     QTableView *table = window.trafficTable();
     QAbstractItemModel *model = table->model();
-    const QStringList sent = {QLatin1String(SampleScenario::message()), QLatin1String(SampleScenario::answer())};
     int onDisk = 0;
     for (int row = 0; row < model->rowCount(); ++row) {
         if (!model->index(row, 0).data(TrafficModel::NotKeptRole).toBool())
@@ -783,12 +1026,20 @@ void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
         QVERIFY(model->index(row, TrafficModel::PreviewColumn).data().toString().contains(QLatin1String("on disk only")));
         table->setCurrentIndex(model->index(row, 0));
         QTRY_VERIFY(!window.hexView()->data().isEmpty());
-        QVERIFY2(sent.contains(QString::fromLatin1(window.hexView()->data())), window.hexView()->data().constData());
+        QVERIFY2(kSampleTexts.contains(QString::fromLatin1(window.hexView()->data())), window.hexView()->data().constData());
         QCOMPARE(window.allTraffic()->textView()->toPlainText(), QString::fromLatin1(window.hexView()->data()));
     }
     QCOMPARE(onDisk, window.store()->notKept());
+}
 
-    // Copying reads them too.
+void tst_MainWindow::copyingReadsMessagesNotKept()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleOverTheLimit(window));
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QTableView *table = window.trafficTable();
     table->selectAll();
     auto *copyText = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Text)));
     QVERIFY(copyText);
@@ -796,10 +1047,16 @@ void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
     copyText->trigger();
     QTRY_VERIFY(!QGuiApplication::clipboard()->text().isEmpty());
     const QStringList copied = QGuiApplication::clipboard()->text().split(QLatin1Char('\n'));
-    QCOMPARE(copied.count(sent.at(0)), 2);
-    QCOMPARE(copied.count(sent.at(1)), 2);
+    QCOMPARE(copied.count(kSampleTexts.at(0)), 2);
+    QCOMPARE(copied.count(kSampleTexts.at(1)), 2);
+}
 
-    // Save As writes every message whole.
+void tst_MainWindow::saveAsWritesMessagesNotKeptWhole()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleOverTheLimit(window));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("limited.pipescope"));
     QSignalSpy saved(&window, &MainWindow::sessionSaved);
@@ -815,54 +1072,31 @@ void tst_MainWindow::messagesPastTheMemoryLimitAreReadFromTheJournal()
     for (qsizetype row = 0; row < loaded.count(); ++row)
         if (loaded.record(row).kind == EventKind::Data)
             data << QString::fromLatin1(loaded.payload(row).toByteArray());
-    QCOMPARE(data.count(sent.at(0)), 2);
-    QCOMPARE(data.count(sent.at(1)), 2);
-    if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_SCREENSHOT_LIMIT"); !shot.isEmpty()) {
-        window.grab().save(QString::fromLocal8Bit(shot));
-        applyTheme(Theme::Dark);
-        window.resize(800, 560);
-        QCoreApplication::processEvents();
-        window.grab().save(QString::fromLocal8Bit(shot) + QStringLiteral(".small-dark.png"));
-        applyTheme(Theme::System);
-    }
+    QCOMPARE(data.count(kSampleTexts.at(0)), 2);
+    QCOMPARE(data.count(kSampleTexts.at(1)), 2);
 }
 
-void tst_MainWindow::journalIsOfferedAfterACrash()
+void tst_MainWindow::everythingCapturedIsInTheJournalAsItHappens()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     QString journalPath;
-    QTemporaryDir dir;
-    const QString crashed = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
     {
         MainWindow window;
         window.show();
         QVERIFY(window.journal());
         journalPath = window.journal()->path();
-        window.startSample();
-        QTRY_COMPARE(window.store()->count(), 6);
-        // Everything captured is in the journal as it happens.
-        const auto journalEvents = [&] {
-            QFile file(journalPath);
-            if (!file.open(QIODevice::ReadOnly))
-                return -1;
-            SessionReader reader(&file);
-            SessionHeader header;
-            TrafficEvent e;
-            int n = 0;
-            if (reader.readHeader(header))
-                while (reader.next(e) == SessionReader::Status::Event)
-                    ++n;
-            return reader.declaredEndpoints().size() == 2 ? n : -2;
-        };
-        QTRY_COMPARE(journalEvents(), 6);
-        // A crash now would leave the journal without its writer: copy it
-        // under a process id that does not exist, as a crashed run's.
-        QFile::remove(crashed);
-        QVERIFY(QFile::copy(journalPath, crashed));
+        QVERIFY(sampleCaptured(window));
+        QTRY_COMPARE(journalEvents(journalPath), 6);
     }
     // A clean end removes the window's own journal.
     QTRY_VERIFY(!QFile::exists(journalPath));
+}
 
+void tst_MainWindow::aCrashedRunsJournalIsOfferedAtTheNextStart()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    const QString crashed = plantCrashedJournal();
+    QVERIFY(!crashed.isEmpty());
     MainWindow next;
     next.show();
     QSignalSpy offered(&next, &MainWindow::recoveryOffered);
@@ -871,31 +1105,53 @@ void tst_MainWindow::journalIsOfferedAfterACrash()
     QVERIFY(next.recoveryOffer()->isVisible());
     QVERIFY2(next.recoveryOffer()->findChild<QLabel *>()->text().contains(QLatin1String("The 6 events")),
              qPrintable(next.recoveryOffer()->findChild<QLabel *>()->text()));
-    QSignalSpy opened(&next, &MainWindow::sessionOpened);
-    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("recoverButton")), Qt::LeftButton);
-    QTRY_COMPARE(opened.size(), 1);
-    auto *recovered = opened.first().first().value<MainWindow *>();
+    // The running window's own journal is locked, not an orphan.
+    QVERIFY(QFile::exists(next.journal()->path()));
+    QCOMPARE(SessionJournal::orphans(SessionJournal::defaultDirectory()).size(), 1);
+    QFile::remove(crashed);
+}
+
+void tst_MainWindow::aRecoveredJournalOpensAsAWindowOfItsEvents()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    const QString crashed = plantCrashedJournal();
+    QVERIFY(!crashed.isEmpty());
+    MainWindow next;
+    next.show();
+    MainWindow *recovered = recoverOffered(next);
+    QVERIFY(recovered);
     QCOMPARE(recovered->store()->count(), 6);
     QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
     QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
              SampleScenario::answer());
     // Recovered once, it is not offered again: it waits under a name of its
-    // own until this window closes, which asks first.
+    // own until this window closes.
     QVERIFY(!QFile::exists(crashed));
     const QString kept = recovered->recoveredFile();
     QVERIFY2(QFileInfo(kept).fileName().startsWith(QLatin1String("recovered-")) && QFile::exists(kept), qPrintable(kept));
+    QVERIFY(SessionJournal::orphans(SessionJournal::defaultDirectory()).isEmpty());
     QTRY_VERIFY(recovered->isWindowModified());
+    QSettings().setValue(QLatin1String(SettingsKeys::kAskToSave), false);
+    recovered->close();
+    QFile::remove(kept);
+}
+
+void tst_MainWindow::closingARecoveredWindowAsksAndDiscardRemovesTheFile()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    QVERIFY(!plantCrashedJournal().isEmpty());
+    MainWindow next;
+    next.show();
+    MainWindow *recovered = recoverOffered(next);
+    QVERIFY(recovered);
+    const QString kept = recovered->recoveredFile();
     QPointer<MainWindow> open(recovered);
-    QVERIFY(!recovered->close());
-    QMessageBox *prompt = nullptr;
-    QTRY_VERIFY((prompt = recovered->findChild<QMessageBox *>(QStringLiteral("savePrompt"))) && prompt->isVisible());
+    QMessageBox *prompt = askToClose(*recovered);
+    QVERIFY(prompt);
     QVERIFY2(prompt->text().contains(QLatin1String("Save the 6 recovered events")), qPrintable(prompt->text()));
     QTest::mouseClick(prompt->button(QMessageBox::Discard), Qt::LeftButton);
     QTRY_VERIFY(!open);
     QTRY_VERIFY(!QFile::exists(kept)); // removed off the GUI thread
-    // And the running window's own journal is locked, not an orphan.
-    QVERIFY(QFile::exists(next.journal()->path()));
-    QVERIFY(SessionJournal::orphans(SessionJournal::defaultDirectory()).isEmpty());
 }
 
 void tst_MainWindow::replayChecksAgainstAServer()
@@ -956,42 +1212,28 @@ void tst_MainWindow::replayChecksAgainstAServer()
     dialog->close();
 }
 
-void tst_MainWindow::replaySelectedMessagesAsAServer()
+void tst_MainWindow::replayingSelectedMessagesTakesOnlyThem()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     MainWindow window;
     window.show();
-    window.startSample();
-    QTRY_COMPARE(window.store()->count(), 6);
-    // A second message from the sample's client, answered like the first.
-    const quint32 client = window.workspace()->endpointIds().at(1);
-    QVERIFY(window.workspace()->send(client, 0, "Second message"));
-    QTRY_COMPARE(window.store()->count(), 10);
-
-    // Choose the second message only, in the server instance's log.
-    QTableView *table = window.showTraffic(window.workspace()->endpointIds().at(0), 1)->table();
-    int chosen = -1;
-    for (int row = 0; row < table->model()->rowCount(); ++row) {
-        const QModelIndex index = table->model()->index(row, 0);
-        if (index.data(TrafficModel::PayloadRole).toByteArray() == "Second message"
-            && table->model()->index(row, TrafficModel::DirectionColumn).data().toString() == QLatin1String("in"))
-            chosen = row;
-    }
-    QVERIFY(chosen >= 0);
-    table->selectRow(chosen);
-    auto *replaySelected = table->findChild<QAction *>(QStringLiteral("replaySelected"));
-    QVERIFY(replaySelected);
-    replaySelected->trigger();
-    auto *dialog = window.findChild<ReplayDialog *>();
+    ReplayDialog *dialog = replaySecondMessage(window);
     QVERIFY(dialog);
-    QTRY_VERIFY(dialog->isReady());
     QCOMPARE(dialog->windowTitle(), QStringLiteral("Replay 1 Selected Messages"));
     QCOMPARE(dialog->scripts().size(), 1);
     QCOMPARE(dialog->scripts().first().steps.size(), 1);
     QCOMPARE(dialog->scripts().first().steps.first().send, QByteArray("Second message"));
     QCOMPARE(dialog->scripts().first().steps.first().replies, QList<QByteArray>{SampleScenario::answer()});
+    dialog->close();
+}
 
-    // Serve it: a client sending the chosen message gets the recorded reply.
+void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    ReplayDialog *dialog = replaySecondMessage(window);
+    QVERIFY(dialog);
     dialog->setRole(ReplayDialog::Role::Server);
     QVERIFY(!dialog->asFastAsPossible()->isEnabled()); // a server answers; it has no timing
     const QString name = uniqueName("replayed");
@@ -1003,6 +1245,7 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     QTRY_VERIFY2(dialog->summary()->text().startsWith(QLatin1String("Listening on ")),
                  qPrintable(dialog->summary()->text()));
 
+    // A client sending the chosen message gets the recorded reply.
     Workspace clients;
     ClientConfig config;
     config.name = name;
@@ -1033,73 +1276,80 @@ void tst_MainWindow::replaySelectedMessagesAsAServer()
     dialog->close();
 }
 
-void tst_MainWindow::closingOffersToSaveWhatWasCaptured()
+void tst_MainWindow::closingWithUnsavedEventsAsksAndCancelKeepsAll()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(!window.isWindowModified());
+    QVERIFY(sampleCaptured(window));
+    QTRY_VERIFY(window.isWindowModified());
+    QMessageBox *prompt = askToClose(window);
+    QVERIFY(prompt);
+    QVERIFY2(prompt->text().contains(QLatin1String("Save the 6 events")), qPrintable(prompt->text()));
+    QTest::mouseClick(prompt->button(QMessageBox::Cancel), Qt::LeftButton);
+    QVERIFY(window.isVisible());
+    QCOMPARE(window.store()->count(), 6);
+    QVERIFY(window.isWindowModified());
+}
+
+void tst_MainWindow::savingOnTheWayOutWritesTheFileThenCloses()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("on-close.pipescope"));
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(!window.isWindowModified());
-        window.startSample();
-        QTRY_COMPARE(window.store()->count(), 6);
-        QTRY_VERIFY(window.isWindowModified());
-        const auto prompt = [&] { return window.findChild<QMessageBox *>(QStringLiteral("savePrompt")); };
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleCaptured(window));
+    QMessageBox *prompt = askToClose(window);
+    QVERIFY(prompt);
+    // Save: where to, then the window closes once the file is written.
+    bool answered = false;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *files = window.findChild<QFileDialog *>();
+        if (files && files->isVisible()) {
+            files->setDirectory(dir.path());
+            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(path).fileName());
+            QMetaObject::invokeMethod(files, "accept");
+            answered = true;
+        }
+    });
+    answer.start(20);
+    QTest::mouseClick(prompt->button(QMessageBox::Save), Qt::LeftButton);
+    QTRY_VERIFY(answered);
+    QTRY_VERIFY(!window.isVisible());
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll().count('\n'), 7); // the header and 6 events
+    // Saved, and nothing new since: it closes without asking.
+    window.show();
+    QVERIFY(!window.isWindowModified());
+    QVERIFY(window.close());
+}
 
-        // Cancel: the window stays, with everything.
-        QVERIFY(!window.close());
-        QTRY_VERIFY(prompt() && prompt()->isVisible());
-        QVERIFY2(prompt()->text().contains(QLatin1String("Save the 6 events")), qPrintable(prompt()->text()));
-        QTest::mouseClick(prompt()->button(QMessageBox::Cancel), Qt::LeftButton);
-        QVERIFY(window.isVisible());
+void tst_MainWindow::discardingOnTheWayOutCloses()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleCaptured(window));
+    QMessageBox *prompt = askToClose(window);
+    QVERIFY(prompt);
+    QTest::mouseClick(prompt->button(QMessageBox::Discard), Qt::LeftButton);
+    QTRY_VERIFY(!window.isVisible());
+}
 
-        // Save: where to, then the window closes once the file is written.
-        QVERIFY(!window.close());
-        QTRY_VERIFY(prompt() && prompt()->isVisible());
-        bool answered = false;
-        QTimer answer;
-        connect(&answer, &QTimer::timeout, this, [&] {
-            auto *files = window.findChild<QFileDialog *>();
-            if (files && files->isVisible()) {
-                files->setDirectory(dir.path());
-                files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(path).fileName());
-                QMetaObject::invokeMethod(files, "accept");
-                answered = true;
-            }
-        });
-        answer.start(20);
-        QTest::mouseClick(prompt()->button(QMessageBox::Save), Qt::LeftButton);
-        QTRY_VERIFY(answered);
-        QTRY_VERIFY(!window.isVisible());
-        QFile saved(path);
-        QVERIFY(saved.open(QIODevice::ReadOnly));
-        QCOMPARE(saved.readAll().count('\n'), 7); // the header and 6 events
-
-        // Saved, and nothing new since: it closes without asking.
-        window.show();
-        QVERIFY(!window.isWindowModified());
-        QVERIFY(window.close());
-    }
-
-    // Discard: it closes; and with the preference off it does not ask.
-    MainWindow other;
-    other.show();
-    other.startSample();
-    QTRY_COMPARE(other.store()->count(), 6);
-    QVERIFY(!other.close());
-    const auto otherPrompt = [&] { return other.findChild<QMessageBox *>(QStringLiteral("savePrompt")); };
-    QTRY_VERIFY(otherPrompt() && otherPrompt()->isVisible());
-    QTest::mouseClick(otherPrompt()->button(QMessageBox::Discard), Qt::LeftButton);
-    QTRY_VERIFY(!other.isVisible());
-    other.workspace()->stop(other.workspace()->endpointIds().at(0));
-    QTRY_COMPARE(other.workspace()->endpoint(other.workspace()->endpointIds().at(0))->state, Workspace::State::Stopped);
+void tst_MainWindow::withTheQuestionTurnedOffItClosesWithoutAsking()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     QSettings().setValue(QLatin1String(SettingsKeys::kAskToSave), false);
-    MainWindow unasked;
-    unasked.show();
-    unasked.startSample();
-    QTRY_COMPARE(unasked.store()->count(), 6);
-    QVERIFY(unasked.close());
+    MainWindow window;
+    window.show();
+    QVERIFY(sampleCaptured(window));
+    QVERIFY(window.unsavedEvents() > 0);
+    QVERIFY(window.close());
+    QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("savePrompt")));
 }
 
 PIPESCOPE_TEST_MAIN(tst_MainWindow)

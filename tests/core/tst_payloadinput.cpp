@@ -1,0 +1,92 @@
+// what a person types (text, hex, C escapes) turned into bytes, and the mistakes named.
+#include "payloadinput.h"
+#include "testmain.h"
+
+#include <QTest>
+
+using namespace PipeScope;
+
+class tst_PayloadInput : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
+    void encode_data();
+    void encode();
+    void encodeErrors_data();
+    void encodeErrors();
+};
+
+void tst_PayloadInput::encode_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("encoding");
+    QTest::addColumn<bool>("nul");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("utf8 text") << QStringLiteral("héllo") << int(InputFormat::Text) << int(TextEncoding::Utf8) << false
+                               << QByteArray("h\xc3\xa9llo");
+    QTest::newRow("utf16 text with NUL, as the sample's TCHAR client")
+        << QStringLiteral("Hi") << int(InputFormat::Text) << int(TextEncoding::Utf16Le) << true
+        << QByteArray("H\0i\0\0\0", 6);
+    QTest::newRow("utf8 with NUL") << QStringLiteral("ab") << int(InputFormat::Text) << int(TextEncoding::Utf8) << true
+                                   << QByteArray("ab\0", 3);
+    QTest::newRow("latin1") << QStringLiteral("é") << int(InputFormat::Text) << int(TextEncoding::Latin1) << false
+                            << QByteArray("\xe9");
+    QTest::newRow("hex spaced") << QStringLiteral("de ad be ef") << int(InputFormat::Hex) << int(TextEncoding::Utf8)
+                                << false << QByteArray("\xde\xad\xbe\xef");
+    QTest::newRow("hex packed upper") << QStringLiteral("DEADBEEF") << int(InputFormat::Hex) << int(TextEncoding::Utf8)
+                                      << false << QByteArray("\xde\xad\xbe\xef");
+    QTest::newRow("hex 0x list") << QStringLiteral("0x01, 0x02,0xff") << int(InputFormat::Hex)
+                                 << int(TextEncoding::Utf8) << false << QByteArray("\x01\x02\xff");
+    QTest::newRow("hex empty") << QString() << int(InputFormat::Hex) << int(TextEncoding::Utf8) << false << QByteArray();
+    QTest::newRow("escapes") << QStringLiteral("a\\n\\t\\x00\\\\\\\"") << int(InputFormat::Escapes)
+                             << int(TextEncoding::Utf8) << false << QByteArray("a\n\t\0\\\"", 6);
+    QTest::newRow("escapes utf16 keep \\x raw") << QStringLiteral("A\\x7fB") << int(InputFormat::Escapes)
+                                                << int(TextEncoding::Utf16Le) << false << QByteArray("A\0\x7f" "B\0", 5);
+    QTest::newRow("escapes \\u") << QStringLiteral("\\u263a") << int(InputFormat::Escapes) << int(TextEncoding::Utf8)
+                                 << false << QByteArray("\xe2\x98\xba");
+}
+
+void tst_PayloadInput::encode()
+{
+    QFETCH(QString, input);
+    QFETCH(int, format);
+    QFETCH(int, encoding);
+    QFETCH(bool, nul);
+    QFETCH(QByteArray, expected);
+    EncodeOptions options{InputFormat(format), TextEncoding(encoding), nul};
+    QByteArray out;
+    QString error;
+    QVERIFY2(encodePayload(input, options, out, &error), qPrintable(error));
+    QCOMPARE(out, expected);
+}
+
+void tst_PayloadInput::encodeErrors_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("bad hex digit") << QStringLiteral("de ag") << int(InputFormat::Hex) << QStringLiteral("'g' at position 5");
+    QTest::newRow("odd hex") << QStringLiteral("abc") << int(InputFormat::Hex) << QStringLiteral("odd number");
+    QTest::newRow("lone backslash") << QStringLiteral("abc\\") << int(InputFormat::Escapes) << QStringLiteral("lone");
+    QTest::newRow("short \\x") << QStringLiteral("\\x4") << int(InputFormat::Escapes) << QStringLiteral("two hex digits");
+    QTest::newRow("unknown escape") << QStringLiteral("\\q") << int(InputFormat::Escapes) << QStringLiteral("unknown escape");
+}
+
+void tst_PayloadInput::encodeErrors()
+{
+    QFETCH(QString, input);
+    QFETCH(int, format);
+    QFETCH(QString, why);
+    EncodeOptions options;
+    options.format = InputFormat(format);
+    QByteArray out;
+    QString error;
+    QVERIFY(!encodePayload(input, options, out, &error));
+    QVERIFY2(error.contains(why), qPrintable(error));
+}
+
+PIPESCOPE_TEST_GUILESS_MAIN(tst_PayloadInput)
+#include "tst_payloadinput.moc"

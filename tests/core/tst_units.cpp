@@ -1,0 +1,25 @@
+// sizes as PipeScope writes them.
+#include "units.h"
+#include "testmain.h"
+
+#include <QTest>
+
+using namespace PipeScope;
+
+class tst_Units : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
+    void formatSizes();
+};
+
+void tst_Units::formatSizes()
+{
+    QCOMPARE(formatSize(27), QStringLiteral("27 B"));
+    QCOMPARE(formatSize(4096), QStringLiteral("4.0 KiB"));
+    QCOMPARE(formatSize(16u << 20), QStringLiteral("16.0 MiB"));
+}
+
+PIPESCOPE_TEST_GUILESS_MAIN(tst_Units)
+#include "tst_units.moc"
