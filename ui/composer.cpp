@@ -164,7 +164,7 @@ void Composer::updateState()
     else
         status = tr("%1 to send").arg(formatSize(quint64(bytes->size())));
     if (repeating)
-        status = tr("Sending: %n left", nullptr, m_remaining);
+        status = tr("Sending: %1 left").arg(m_remaining);
     m_status->setText(status);
     m_send->setToolTip(blocker.isEmpty() ? error : blocker);
 }

@@ -404,6 +404,8 @@ ClientDialog::ClientDialog(QWidget *parent)
 {
     setWindowTitle(tr("Connect Client"));
     m_serverUser->setObjectName(QStringLiteral("serverUser"));
+    m_wait->setObjectName(QStringLiteral("waitTimeout"));
+    m_readMode->setObjectName(QStringLiteral("readMode"));
 #ifdef Q_OS_WIN
     m_serverUser->setPlaceholderText(tr("anyone"));
     m_serverUser->setToolTip(tr("The account the server must run as (NAME or DOMAIN\\NAME); the connection is "

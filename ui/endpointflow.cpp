@@ -51,6 +51,26 @@ EndpointDialog *EndpointFlow::connectClient()
     return dialog;
 }
 
+EndpointDialog *EndpointFlow::edit(quint32 endpoint)
+{
+    const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+    if (!e || e->removed || m_workspace->isReadOnly() || Workspace::isRunning(e->state))
+        return nullptr;
+    EndpointDialog *dialog = nullptr;
+    if (e->kind == Workspace::Kind::Server) {
+        auto *server = static_cast<ServerDialog *>(newServer());
+        server->setConfig(e->server);
+        dialog = server;
+    } else {
+        auto *client = static_cast<ClientDialog *>(connectClient());
+        client->setConfig(e->client);
+        dialog = client;
+    }
+    dialog->setWindowTitle(tr("Edit Settings of %1").arg(e->name));
+    m_endpoint = endpoint; // submitting reconfigures and restarts it
+    return dialog;
+}
+
 void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
 {
     if (m_dialog)
@@ -61,9 +81,14 @@ void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
     m_dialog = dialog;
     m_endpoint.reset();
     connect(dialog, &QDialog::rejected, this, [this] {
-        // Cancelled while starting: stop what was started.
-        if (m_endpoint)
-            m_workspace->stop(*m_endpoint);
+        const Workspace::Endpoint *e = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
+        if (!e)
+            return;
+        // An attempt that never ran leaves nothing; one still starting stops.
+        if (!e->shown)
+            m_workspace->remove(e->id);
+        else if (Workspace::isRunning(e->state))
+            m_workspace->stop(e->id);
     });
     dialog->open();
 }
@@ -77,9 +102,10 @@ void EndpointFlow::submit(const char *recentKey, const QString &busyText)
     const auto config = dialog->config();
     rememberName(recentKey, config.name);
     dialog->setBusy(true, busyText);
-    // A failed attempt's endpoint is retried with the corrected settings.
-    const Workspace::Endpoint *failed = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
-    if (failed && failed->state == Workspace::State::Failed) {
+    // A failed attempt's endpoint, or the one edited, starts again with
+    // these settings.
+    const Workspace::Endpoint *ended = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
+    if (ended && !Workspace::isRunning(ended->state)) {
         m_workspace->reconfigure(*m_endpoint, config);
         m_workspace->restart(*m_endpoint);
     } else if constexpr (std::is_same_v<Dialog, ServerDialog>) {

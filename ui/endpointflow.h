@@ -12,11 +12,12 @@ namespace PipeScope {
 class EndpointDialog;
 class Workspace;
 
-// New Server and Connect Client, one flow for both: the dialog opens (with
-// the recent names to complete from), its endpoint is created when the
-// user submits, a failed attempt's endpoint is retried with the corrected
-// settings, and the dialog closes once the endpoint runs or shows why it
-// could not. Cancelling stops what the dialog started.
+// New Server, Connect Client and Edit Settings, one flow for all: the
+// dialog opens (with the recent names to complete from), its endpoint is
+// created (or, edited, reconfigured) when the user submits, a failed
+// attempt's endpoint is retried with the corrected settings, and the dialog
+// closes once the endpoint runs or shows why it could not. Cancelling
+// removes an endpoint that never ran and stops one still starting.
 class EndpointFlow : public QObject
 {
     Q_OBJECT
@@ -26,6 +27,9 @@ public:
     // Opens New Server / Connect Client, closing a dialog already open.
     EndpointDialog *newServer();
     EndpointDialog *connectClient();
+    // The dialog of an ended endpoint, with its settings, to change them and
+    // start it again. Null if the endpoint is running or not editable.
+    EndpointDialog *edit(quint32 endpoint);
     // The dialog now open, if any.
     EndpointDialog *dialog() const { return m_dialog; }
     // True when `endpoint`'s errors are the open dialog's to show.

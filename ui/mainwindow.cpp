@@ -68,19 +68,20 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     createTree();
     watchPane(m_tabs->allTraffic());
     connect(m_tabs, &TrafficTabs::paneAdded, this, &MainWindow::watchPane);
-    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        followTab();
+        updateActions();
+    });
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->addWidget(m_tabs);
     setCentralWidget(central);
 
-    // Endpoints open their tab when created; instances when first selected.
-    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
-        showTraffic(id);
-        m_tree->setCurrentIndex(m_endpoints->indexFor(id));
-    });
+    // Endpoints open their tab once they run; instances when selected.
+    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) { showTraffic(id); });
     connect(m_workspace, &Workspace::endpointChanged, this, &MainWindow::updateActions);
+    connect(m_workspace, &Workspace::instanceChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
         // Errors of the dialog's endpoint show in the dialog; others here.
         if (m_flow->showsErrorsOf(id))
@@ -142,11 +143,12 @@ void MainWindow::createTree()
     dock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {430}, Qt::Horizontal);
+    // A click (or the arrow keys) shows the row in the preview tab; a
+    // double-click or Enter keeps it open in a tab of its own.
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
-            showTraffic(current.data(EndpointModel::EndpointRole).toUInt(),
-                        current.data(EndpointModel::InstanceRole).toUInt());
-        updateActions();
+        if (current.isValid() && !m_followingTab)
+            m_tabs->show(current.data(EndpointModel::EndpointRole).toUInt(),
+                         current.data(EndpointModel::InstanceRole).toUInt(), TrafficTabs::Open::Preview);
     });
     connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
         showTraffic(index.data(EndpointModel::EndpointRole).toUInt(), index.data(EndpointModel::InstanceRole).toUInt());
@@ -393,11 +395,24 @@ void MainWindow::createEndpointMenu()
     m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
     m_stop->setObjectName(QStringLiteral("stopEndpoint"));
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_disconnect = endpoint->addAction(tr("&Disconnect Instance"), this, &MainWindow::disconnectSelected);
+    m_disconnect->setObjectName(QStringLiteral("disconnectInstance"));
+    m_disconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
     m_restart = endpoint->addAction(appIcon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);
     m_restart->setObjectName(QStringLiteral("restartEndpoint"));
     m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_tree->addAction(m_stop);
-    m_tree->addAction(m_restart);
+    endpoint->addSeparator();
+    m_edit = endpoint->addAction(tr("&Edit Settings…"), this, &MainWindow::editSelected);
+    m_edit->setObjectName(QStringLiteral("editEndpoint"));
+    m_clearEnded = endpoint->addAction(tr("&Clear Ended Instances"), this, &MainWindow::clearEndedInstances);
+    m_clearEnded->setObjectName(QStringLiteral("clearEndedInstances"));
+    m_remove = endpoint->addAction(tr("Re&move"), this, &MainWindow::removeSelected);
+    m_remove->setObjectName(QStringLiteral("removeEndpoint"));
+    m_remove->setShortcut(QKeySequence::Delete);
+    // Delete acts in the tree only: elsewhere it belongs to text fields.
+    m_remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    for (QAction *action : {m_stop, m_disconnect, m_restart, m_edit, m_clearEnded, m_remove})
+        m_tree->addAction(action);
 }
 
 void MainWindow::createViewMenu()
@@ -419,6 +434,13 @@ void MainWindow::createViewMenu()
     m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     QAction *closeTab = view->addAction(tr("Close &Tab"), m_tabs, &TrafficTabs::closeCurrent);
     closeTab->setShortcut(QKeySequence::Close);
+    QAction *next = view->addAction(tr("&Next Tab"), m_tabs, [this] { m_tabs->step(1); });
+    next->setObjectName(QStringLiteral("nextTab"));
+    next->setShortcuts(QKeySequence::keyBindings(QKeySequence::NextChild) << QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *previous = view->addAction(tr("Pre&vious Tab"), m_tabs, [this] { m_tabs->step(-1); });
+    previous->setObjectName(QStringLiteral("previousTab"));
+    previous->setShortcuts(QKeySequence::keyBindings(QKeySequence::PreviousChild)
+                           << QKeySequence(Qt::CTRL | Qt::Key_PageUp));
     view->addSeparator();
     QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
     QAction *showTree = dock->toggleViewAction();
@@ -443,6 +465,7 @@ void MainWindow::createToolBar()
     tools->addAction(m_connectClient);
     tools->addSeparator();
     tools->addAction(m_stop);
+    tools->addAction(m_disconnect);
     tools->addAction(m_restart);
     tools->addSeparator();
     tools->addAction(m_pause);
@@ -451,44 +474,121 @@ void MainWindow::createToolBar()
     tools->addAction(m_sample);
 }
 
-std::optional<quint32> MainWindow::selectedEndpoint() const
+std::optional<MainWindow::Target> MainWindow::target() const
 {
-    const QModelIndex current = m_tree->currentIndex();
-    if (current.isValid())
-        return current.data(EndpointModel::EndpointRole).toUInt();
-    if (const TrafficPane *pane = currentPane())
-        return pane->endpoint();
-    return std::nullopt;
+    const TrafficPane *pane = currentPane();
+    if (!pane || !pane->endpoint())
+        return std::nullopt;
+    return Target{*pane->endpoint(), pane->instance()};
+}
+
+void MainWindow::followTab()
+{
+    const std::optional<Target> t = target();
+    const QModelIndex row = t ? m_endpoints->indexFor(t->endpoint, t->instance) : QModelIndex();
+    m_followingTab = true;
+    if (row.isValid())
+        m_tree->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else
+        m_tree->selectionModel()->clear();
+    m_followingTab = false;
 }
 
 void MainWindow::updateActions()
 {
-    const std::optional<quint32> id = selectedEndpoint();
-    const Workspace::Endpoint *e = id ? m_workspace->endpoint(*id) : nullptr;
-    const bool running = e && (e->state == Workspace::State::Listening || e->state == Workspace::State::Starting ||
-                               e->state == Workspace::State::Connected || e->state == Workspace::State::Connecting);
-    const bool ended = e && (e->state == Workspace::State::Stopped || e->state == Workspace::State::Failed);
+    const std::optional<Target> t = target();
+    const Workspace::Endpoint *e = t ? m_workspace->endpoint(t->endpoint) : nullptr;
+    const Workspace::Instance *i = e && t->instance ? m_workspace->instance(t->endpoint, t->instance) : nullptr;
+    const bool editable = e && !e->removed && !m_workspace->isReadOnly();
+    const bool running = editable && Workspace::isRunning(e->state) && e->state != Workspace::State::Stopping;
+    const bool ended = editable && !Workspace::isRunning(e->state);
+    const bool server = e && e->kind == Workspace::Kind::Server;
+    // Every action says what it acts on.
+    const QString name = e ? m_tree->fontMetrics().elidedText(e->name, Qt::ElideMiddle, 320) : QString();
+    const QString what = !e ? QString() : server ? tr("Server “%1”").arg(name) : tr("Client “%1”").arg(name);
+    const auto say = [](QAction *action, const QString &text, const QString &iconText) {
+        action->setText(text);
+        action->setIconText(iconText);
+        const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+        action->setToolTip(keys.isEmpty() ? QString(text).remove(QLatin1Char('&'))
+                                          : tr("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')), keys));
+    };
     m_stop->setEnabled(running);
-    m_restart->setEnabled(ended && !m_workspace->isReadOnly());
-    const QString name = e ? Workspace::title(*e) : QString();
-    m_stop->setToolTip(e ? tr("Stop %1 (%2)").arg(name, m_stop->shortcut().toString(QKeySequence::NativeText))
-                         : tr("Stop the selected endpoint"));
-    m_restart->setToolTip(e ? tr("Restart %1 (%2)").arg(name, m_restart->shortcut().toString(QKeySequence::NativeText))
-                            : tr("Restart the selected endpoint"));
+    say(m_stop, e ? tr("S&top %1").arg(what) : tr("S&top"), tr("Stop"));
+    m_disconnect->setEnabled(editable && i && i->state == Workspace::State::Connected);
+    say(m_disconnect, i ? tr("&Disconnect Instance %1").arg(i->id) : tr("&Disconnect Instance"), tr("Disconnect"));
+    m_restart->setEnabled(ended);
+    say(m_restart, e ? tr("&Restart %1").arg(what) : tr("&Restart"), tr("Restart"));
+    m_edit->setEnabled(ended);
+    say(m_edit, e ? tr("&Edit Settings of %1…").arg(what) : tr("&Edit Settings…"), tr("Edit"));
+    m_remove->setEnabled(editable);
+    say(m_remove, e ? tr("Re&move %1").arg(what) : tr("Re&move"), tr("Remove"));
+    m_clearEnded->setEnabled(editable && server && e->instances.size() > m_workspace->connectedInstances(e->id));
+    say(m_clearEnded, tr("&Clear Ended Instances"), tr("Clear Ended"));
     const TrafficPane *pane = currentPane();
     m_pause->setChecked(pane && pane->model()->isPaused());
 }
 
+void MainWindow::confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act)
+{
+    const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
+    const int connected = e && e->kind == Workspace::Kind::Server ? m_workspace->connectedInstances(endpoint) : 0;
+    if (connected == 0) {
+        act();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("%1 Server").arg(verb),
+                                tr("%1 the server “%2”? Its %3 will be disconnected.")
+                                    .arg(verb, e->name,
+                                         counted(connected, tr("connected client"), tr("connected clients"))),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmStop"));
+    box->setInformativeText(tr("What they have sent is read first; the traffic stays in the log."));
+    QPushButton *yes = box->addButton(verb, QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(yes, &QPushButton::clicked, this, act);
+    box->open();
+}
+
 void MainWindow::stopSelected()
 {
-    if (const auto id = selectedEndpoint())
-        m_workspace->stop(*id);
+    if (const auto t = target())
+        confirmIfConnected(t->endpoint, tr("Stop"), [this, id = t->endpoint] { m_workspace->stop(id); });
+}
+
+void MainWindow::disconnectSelected()
+{
+    if (const auto t = target(); t && t->instance)
+        m_workspace->disconnectInstance(t->endpoint, t->instance);
 }
 
 void MainWindow::restartSelected()
 {
-    if (const auto id = selectedEndpoint())
-        m_workspace->restart(*id);
+    if (const auto t = target())
+        m_workspace->restart(t->endpoint);
+}
+
+void MainWindow::editSelected()
+{
+    if (const auto t = target())
+        m_flow->edit(t->endpoint);
+}
+
+void MainWindow::removeSelected()
+{
+    if (const auto t = target())
+        confirmIfConnected(t->endpoint, tr("Remove"), [this, id = t->endpoint] { m_workspace->remove(id); });
+}
+
+void MainWindow::clearEndedInstances()
+{
+    if (const auto t = target()) {
+        const int cleared = m_workspace->clearEnded(t->endpoint);
+        statusBar()->showMessage(tr("Cleared %1; their traffic stays in All Traffic.")
+                                     .arg(counted(cleared, tr("ended instance"), tr("ended instances"))),
+                                 15000);
+    }
 }
 
 void MainWindow::newServer()

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QLabel;
@@ -47,9 +48,17 @@ public:
     QLabel *statusSummary() const;
     // The all-traffic tab.
     TrafficPane *allTraffic() const;
-    // The tab showing this endpoint (instance 0) or instance, opened if
-    // needed and made current.
+    // The tab showing this endpoint (instance 0) or instance, opened (and
+    // kept) if needed, and made current.
     TrafficPane *showTraffic(quint32 endpoint, quint32 instance = 0);
+    // What the Endpoint menu's actions act on: the endpoint or instance of
+    // the current tab, which the tree's selection follows.
+    struct Target
+    {
+        quint32 endpoint = 0;
+        quint32 instance = 0; // 0: the endpoint itself
+    };
+    std::optional<Target> target() const;
     TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
     TrafficPane *currentPane() const;
 
@@ -75,8 +84,14 @@ public slots:
     void startSample();
     void newServer();
     void connectClient();
+    // Each acts on target(). Stopping or removing a server that has
+    // connected clients asks first.
     void stopSelected();
+    void disconnectSelected();
     void restartSelected();
+    void editSelected();
+    void removeSelected();
+    void clearEndedInstances();
     void showPreferences();
     void showAbout();
     // Reads a session file off the GUI thread and shows it in a new window.
@@ -107,7 +122,10 @@ private:
     void createHelpMenu();
     void createToolBar();
     void updateActions();
-    std::optional<quint32> selectedEndpoint() const;
+    // The tree selects the current tab's endpoint or instance.
+    void followTab();
+    // Runs `act` on a server with connected clients once the user agrees.
+    void confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act);
     void offerSample();
     void startJournal();
     void sayPayloadLimitReached();
@@ -133,7 +151,12 @@ private:
     QAction *m_connectClient = nullptr;
     QAction *m_sample = nullptr;
     QAction *m_stop = nullptr;
+    QAction *m_disconnect = nullptr;
     QAction *m_restart = nullptr;
+    QAction *m_edit = nullptr;
+    QAction *m_remove = nullptr;
+    QAction *m_clearEnded = nullptr;
+    bool m_followingTab = false;
     QAction *m_pause = nullptr;
     QAction *m_clear = nullptr;
 };

@@ -64,10 +64,10 @@ void StatusSummary::refresh()
         const auto state = m_workspace->endpoint(id)->state;
         running += state == Workspace::State::Listening || state == Workspace::State::Connected;
     }
-    QString text = tr("%1 endpoints (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
-                       .arg(m_workspace->endpointIds().size())
+    QString text = tr("%1 (%2 running) · %3 in, %4 out (%5 / %6)%7 · %8 held")
+                       .arg(counted(m_workspace->endpointIds().size(), tr("endpoint"), tr("endpoints")))
                        .arg(running)
-                       .arg(totals.messagesIn)
+                       .arg(counted(qint64(totals.messagesIn), tr("message"), tr("messages")))
                        .arg(totals.messagesOut)
                        .arg(formatSize(totals.bytesIn), formatSize(totals.bytesOut), m_rate,
                             formatSize(store->memoryUsed()));

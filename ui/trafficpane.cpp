@@ -293,10 +293,10 @@ void TrafficPane::applyFilter()
     QElapsedTimer timer;
     timer.start();
     m_model->setFilter(filter);
-    QString status = filter.isEmpty() ? QString() : tr("%n shown", nullptr, m_model->rowCount());
+    QString status = filter.isEmpty() ? QString() : tr("%1 shown").arg(m_model->rowCount());
     if (m_model->unsearched() > 0)
-        status += tr("; %n not searched (not in memory: save the session and open it to search them)", nullptr,
-                     int(m_model->unsearched()));
+        status += tr("; %1 not searched (not in memory: save the session and open it to search them)")
+                      .arg(m_model->unsearched());
     m_filterStatus->setText(status);
     m_filterStatus->setToolTip(tr("Filtered in %1 ms").arg(timer.elapsed()));
 }
@@ -415,14 +415,14 @@ void TrafficPane::copySelected(int format)
         return;
     }
     // Some are on disk only: all are read in the background, then copied.
-    emit message(tr("Reading %n messages to copy…", nullptr, int(storeRows.size())));
+    emit message(tr("Reading %1 to copy…").arg(counted(storeRows.size(), tr("message"), tr("messages"))));
     fetchPayloads(storeRows, m_copyFetch, [this, copy](const QList<QByteArray> &bytes, const QString &error) {
         if (!error.isEmpty()) {
             emit message(tr("Nothing copied: %1").arg(error));
             return;
         }
         copy(bytes);
-        emit message(tr("Copied %n messages", nullptr, int(bytes.size())));
+        emit message(tr("Copied %1").arg(counted(bytes.size(), tr("message"), tr("messages"))));
     });
 }
 

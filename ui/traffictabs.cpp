@@ -15,15 +15,12 @@ TrafficTabs::TrafficTabs(Workspace *workspace, QWidget *parent)
     setMovable(true);
     setDocumentMode(true);
     addTab(m_all, title(std::nullopt, 0));
+    setTabToolTip(0, tr("Every endpoint's traffic, in the order it happened"));
     tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
-    connect(this, &QTabWidget::tabCloseRequested, this, [this](int index) {
-        QWidget *pane = widget(index);
-        if (pane == m_all)
-            return;
-        removeTab(index);
-        pane->deleteLater();
-    });
+    connect(this, &QTabWidget::tabCloseRequested, this, &TrafficTabs::close);
+    connect(this, &QTabWidget::tabBarDoubleClicked, this,
+            [this](int index) { keep(qobject_cast<TrafficPane *>(widget(index))); });
     // Titles follow names.
     connect(m_workspace, &Workspace::endpointChanged, this, [this](quint32 id) {
         for (int i = 0; i < count(); ++i) {
@@ -32,6 +29,11 @@ TrafficTabs::TrafficTabs(Workspace *workspace, QWidget *parent)
                 setTabText(i, title(id, pane->instance()));
         }
     });
+    // What is no longer in the tree has no tab: its traffic is in All Traffic.
+    connect(m_workspace, &Workspace::endpointRemoved, this,
+            [this](quint32 id) { closeTabsOf(id, std::nullopt); });
+    connect(m_workspace, &Workspace::instanceRemoved, this,
+            [this](quint32 id, quint32 instance) { closeTabsOf(id, instance); });
 }
 
 QString TrafficTabs::title(std::optional<quint32> endpoint, quint32 instance) const
@@ -60,22 +62,80 @@ TrafficPane *TrafficTabs::current() const
     return qobject_cast<TrafficPane *>(currentWidget());
 }
 
-TrafficPane *TrafficTabs::show(quint32 endpoint, quint32 instance)
+TrafficPane *TrafficTabs::show(quint32 endpoint, quint32 instance, Open how)
 {
     TrafficPane *pane = find(endpoint, instance);
-    if (!pane) {
-        pane = new TrafficPane(m_workspace, endpoint, instance, this);
-        addTab(pane, title(endpoint, instance));
-        emit paneAdded(pane);
+    if (pane) {
+        if (how == Open::Keep)
+            keep(pane);
+        setCurrentWidget(pane);
+        return pane;
     }
+    pane = new TrafficPane(m_workspace, endpoint, instance, this);
+    int at = count();
+    if (how == Open::Preview && m_preview) {
+        // The preview tab shows what was chosen last, in the same place.
+        at = indexOf(m_preview);
+        TrafficPane *old = m_preview;
+        m_preview = nullptr;
+        removeTab(at);
+        old->deleteLater();
+    }
+    insertTab(at, pane, title(endpoint, instance));
+    if (how == Open::Preview) {
+        m_preview = pane;
+        markPreview(at, true);
+    }
+    emit paneAdded(pane);
     setCurrentWidget(pane);
     return pane;
+}
+
+void TrafficTabs::keep(TrafficPane *pane)
+{
+    if (!pane || pane != m_preview)
+        return;
+    m_preview = nullptr;
+    markPreview(indexOf(pane), false);
+}
+
+void TrafficTabs::markPreview(int index, bool preview)
+{
+    // In the colour of placeholder text, as editors show a preview tab.
+    tabBar()->setTabTextColor(index, preview ? palette().color(QPalette::PlaceholderText) : QColor());
+    setTabToolTip(index, preview ? tr("Preview: the next endpoint you select replaces it. Double-click the tab, "
+                                      "or the endpoint, to keep it open.")
+                                 : QString());
+}
+
+void TrafficTabs::close(int index)
+{
+    QWidget *pane = widget(index);
+    if (!pane || pane == m_all)
+        return;
+    removeTab(index);
+    pane->deleteLater();
+}
+
+void TrafficTabs::closeTabsOf(quint32 endpoint, std::optional<quint32> instance)
+{
+    for (int i = count() - 1; i >= 0; --i) {
+        auto *pane = qobject_cast<TrafficPane *>(widget(i));
+        if (pane && pane->endpoint() == endpoint && (!instance || pane->instance() == *instance))
+            close(i);
+    }
 }
 
 void TrafficTabs::closeCurrent()
 {
     if (current() && current() != m_all)
         emit tabCloseRequested(currentIndex());
+}
+
+void TrafficTabs::step(int by)
+{
+    if (count() > 1)
+        setCurrentIndex((currentIndex() + by + count()) % count());
 }
 
 } // namespace PipeScope

@@ -15,6 +15,11 @@ QString formatSize(quint64 bytes)
     return QStringLiteral("%1 GiB").arg(double(bytes) / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
 }
 
+QString counted(qint64 n, const QString &one, const QString &many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
+
 QString formatTime(qint64 timestampNs)
 {
     return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +

@@ -317,7 +317,7 @@ void ConnectionWorker::updateWriteInterest()
         m_notifier->setWriteEnabled(m_connection->hasPendingWrites());
 }
 
-void ConnectionWorker::shutdown()
+void ConnectionWorker::shutdownBecause(const QString &why)
 {
     if (!m_connection) {
         emit finished();
@@ -333,7 +333,7 @@ void ConnectionWorker::shutdown()
             break;
     }
     if (m_connection)
-        finish(QStringLiteral("stopped by PipeScope"));
+        finish(why);
     flushEvents();
 }
 

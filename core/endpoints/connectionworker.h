@@ -49,7 +49,9 @@ public:
     // In the worker's thread. Records the message as sent and queues it.
     void send(const QByteArray &bytes) { send(bytes, nullptr); }
     // In the worker's thread: read what is still there, flush, close.
-    void shutdown();
+    void shutdown() { shutdownBecause(QStringLiteral("stopped by PipeScope")); }
+    // The same, with the reason the log gives.
+    void shutdownBecause(const QString &why);
 
     // After the worker's thread has ended: the disconnected pipe, for the
     // listener to reuse (Windows keeps the instance), or null.

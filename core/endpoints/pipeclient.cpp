@@ -11,7 +11,7 @@ ClientWorker::ClientWorker(CaptureHub *hub, quint32 endpoint, std::shared_ptr<st
 {
 }
 
-void ClientWorker::open(const ClientConfig &config)
+void ClientWorker::open(const ClientConfig &config, bool recordFailure)
 {
     auto name = Native::PipeName::parse(config.name.toStdString());
     Native::ClientOptions options = config.options;
@@ -21,8 +21,10 @@ void ClientWorker::open(const ClientConfig &config)
     auto connection = name ? Native::connectToPipe(name.value(), options, m_cancel.get())
                            : Native::Result<std::unique_ptr<Native::Connection>>(name.error());
     if (!connection) {
-        recordError(connection.error());
-        flushEvents();
+        if (recordFailure) {
+            recordError(connection.error());
+            flushEvents();
+        }
         emit failed(QString::fromStdString(connection.error().message()));
         emit finished();
         return;
@@ -43,7 +45,7 @@ PipeClient::~PipeClient()
     // The worker ends in its own thread, which the WorkerThread joins.
 }
 
-void PipeClient::open(const ClientConfig &config)
+void PipeClient::open(const ClientConfig &config, bool recordFailure)
 {
     if (m_thread) {
         emit errorOccurred(QStringLiteral("the client is already connecting or connected"));
@@ -54,7 +56,7 @@ void PipeClient::open(const ClientConfig &config)
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_thread = std::make_unique<WorkerThread<ClientWorker>>(QStringLiteral("client %1").arg(m_endpointId));
     m_thread->whenEnded(this, &PipeClient::onThreadFinished);
-    m_thread->post([config](ClientWorker *worker) { worker->open(config); });
+    m_thread->post([config, recordFailure](ClientWorker *worker) { worker->open(config, recordFailure); });
     const auto make = [hub = m_hub, endpoint = m_endpointId, cancel = m_cancel] {
         return std::make_unique<ClientWorker>(hub, endpoint, cancel);
     };

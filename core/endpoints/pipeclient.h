@@ -22,7 +22,8 @@ public:
     ClientWorker(CaptureHub *hub, quint32 endpoint, std::shared_ptr<std::atomic<bool>> cancel);
 
     // Blocks this worker's thread up to the configured wait time.
-    void open(const PipeScope::ClientConfig &config);
+    // A failure goes into the capture only when `recordFailure`.
+    void open(const PipeScope::ClientConfig &config, bool recordFailure = true);
 
 signals:
     void failed(const QString &message);
@@ -55,7 +56,9 @@ public:
     // messageReceived). False when there is no worker to run it.
     bool post(std::function<void(ClientWorker *)> call) { return m_thread && m_thread->post(std::move(call)); }
 
-    void open(const ClientConfig &config);
+    // Asynchronous: connected() or errorOccurred() follows. A failure to
+    // connect goes into the capture only when `recordFailure`.
+    void open(const ClientConfig &config, bool recordFailure = true);
     void send(const QByteArray &bytes);
     // Cancels a wait in progress or closes the connection; disconnected()
     // follows once the worker's thread has ended.

@@ -136,7 +136,7 @@ int PipeServer::runningThreads() const
     return (m_listener ? 1 : 0) + int(m_instances.size());
 }
 
-void PipeServer::start(const ServerConfig &config)
+void PipeServer::start(const ServerConfig &config, bool recordFailure)
 {
     if (m_state == State::Listening || m_state == State::Starting || m_state == State::Stopping) {
         emit errorOccurred(QStringLiteral("the server is already running"));
@@ -146,6 +146,7 @@ void PipeServer::start(const ServerConfig &config)
     // only has its close left to run), so that no thread is left behind.
     joinListener();
     m_config = config;
+    m_recordFailure = recordFailure;
     m_state = State::Starting;
     m_listener = std::make_unique<WorkerThread<ListenerWorker>>(QStringLiteral("listener %1").arg(m_endpointId));
     const quint64 generation = ++m_listenerGeneration;
@@ -177,8 +178,10 @@ void PipeServer::start(const ServerConfig &config)
 
 void PipeServer::onListenerFailed(const QString &message)
 {
+    const bool starting = m_state == State::Starting;
     m_state = State::Failed;
-    postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
+    if (m_recordFailure || !starting)
+        postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
     if (m_listener)
         m_listener->post(&ListenerWorker::close);
     emit errorOccurred(message);
@@ -238,6 +241,15 @@ bool PipeServer::send(quint32 instance, const QByteArray &bytes)
     if (it == m_instances.end())
         return false;
     return it->second.thread->post([bytes](PipeInstance *worker) { worker->send(bytes); });
+}
+
+bool PipeServer::disconnectInstance(quint32 instance)
+{
+    const auto it = m_instances.find(instance);
+    if (it == m_instances.end())
+        return false;
+    return it->second.thread->post(
+        [](PipeInstance *worker) { worker->shutdownBecause(QStringLiteral("disconnected by the user")); });
 }
 
 void PipeServer::stop()

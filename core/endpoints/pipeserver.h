@@ -38,13 +38,19 @@ public:
     // Threads this server has started that have not yet been joined.
     int runningThreads() const;
 
-    // Asynchronous: listening() or errorOccurred() follows.
-    void start(const ServerConfig &config);
+    // Asynchronous: listening() or errorOccurred() follows. A failure to
+    // start goes into the capture only when `recordFailure` (an endpoint
+    // the user has not yet seen run keeps it out of its log).
+    void start(const ServerConfig &config, bool recordFailure = true);
     // Asynchronous: closes the name and every instance, reading what they
     // still have; stopped() follows once every thread has ended.
     void stop();
     // Queues a message on an instance; false if it does not exist.
     bool send(quint32 instance, const QByteArray &bytes);
+    // Disconnects one instance's client (DisconnectNamedPipe), reading what
+    // it had already sent first; the server goes on listening.
+    // instanceDisconnected() follows. False if there is no such instance.
+    bool disconnectInstance(quint32 instance);
 
 signals:
     void listening(const QString &address);
@@ -76,6 +82,7 @@ private:
     CaptureHub *m_hub;
     ServerConfig m_config;
     State m_state = State::Idle;
+    bool m_recordFailure = true;
     QString m_address;
     std::unique_ptr<WorkerThread<ListenerWorker>> m_listener;
     quint64 m_listenerGeneration = 0; // which start() the listener thread is from

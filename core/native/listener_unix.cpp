@@ -139,11 +139,17 @@ Result<std::unique_ptr<Listener>> Listener::create(const PipeName &name, const S
             return makeError(ErrorCode::PathOccupied, "bind", where,
                              "a file that is not a socket is in the way; PipeScope leaves it "
                              "untouched");
-        // A socket file: live if anything answers, stale if refused.
-        Fd probe(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-        const int probed = ::connect(probe.get(), reinterpret_cast<const sockaddr *>(&impl->socketAddr.addr),
-                                     impl->socketAddr.length);
-        if (probed == 0 || errno != ECONNREFUSED)
+        // A socket file: live if a socket listens on it, stale if not. The
+        // kernel tells of the sockets of this network namespace without a
+        // connection (which the server, PipeScope's own too, would log as
+        // a client); any other is asked by connecting: refused means stale.
+        const auto answers = [&] {
+            Fd probe(::socket(AF_UNIX, socketType(options.type) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+            return ::connect(probe.get(), reinterpret_cast<const sockaddr *>(&impl->socketAddr.addr),
+                             impl->socketAddr.length) == 0 ||
+                   errno != ECONNREFUSED;
+        };
+        if (knownListening(st.st_ino) || answers())
             return makeError(ErrorCode::AddressInUse, "bind", where,
                              options.firstInstance
                                  ? "the pipe already exists and first-instance was requested"

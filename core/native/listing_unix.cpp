@@ -1,6 +1,7 @@
 // The pipes that exist: the kernel's listening Unix sockets.
 #include "nativepipe_unix_p.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <linux/netlink.h>
@@ -25,6 +26,14 @@ std::string entryName(const char *name, std::size_t length)
     return std::string(name, ::strnlen(name, length));
 }
 
+// A listening socket as sock_diag tells it: its name, type, and the inode
+// of the file it is bound to (0 for an abstract name, or when not told).
+struct DiagEntry
+{
+    PipeEntry pipe;
+    std::uint64_t fileInode = 0;
+};
+
 // The listening Unix domain sockets, exactly, from the kernel's sock_diag
 // netlink interface (what `ss -x` uses): names come as the bytes they are,
 // so one holding a newline is still one entry. Nothing when the kernel has
@@ -34,7 +43,7 @@ std::string entryName(const char *name, std::size_t length)
 #pragma GCC diagnostic ignored "-Wold-style-cast"
 #pragma GCC diagnostic ignored "-Wsign-conversion"
 #pragma GCC diagnostic ignored "-Wcast-align"
-std::optional<std::vector<PipeEntry>> listByNetlink()
+std::optional<std::vector<DiagEntry>> listByNetlink()
 {
     Fd s(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (!s.valid())
@@ -49,12 +58,12 @@ std::optional<std::vector<PipeEntry>> listByNetlink()
     message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     message.request.sdiag_family = AF_UNIX;
     message.request.udiag_states = 1u << 10; // TCP_LISTEN
-    message.request.udiag_show = UDIAG_SHOW_NAME;
+    message.request.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS;
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
     if (::sendto(s.get(), &message, sizeof message, 0, reinterpret_cast<sockaddr *>(&kernel), sizeof kernel) < 0)
         return std::nullopt;
-    std::vector<PipeEntry> entries;
+    std::vector<DiagEntry> entries;
     alignas(nlmsghdr) char buffer[32768];
     for (;;) {
         const ssize_t n = ::recv(s.get(), buffer, sizeof buffer, 0);
@@ -71,14 +80,18 @@ std::optional<std::vector<PipeEntry>> listByNetlink()
             const auto *diag = static_cast<const unix_diag_msg *>(NLMSG_DATA(h));
             if (diag->udiag_type != SOCK_STREAM && diag->udiag_type != SOCK_SEQPACKET)
                 continue;
+            DiagEntry entry;
+            entry.pipe.type = diag->udiag_type == SOCK_SEQPACKET ? PipeType::Message : PipeType::Byte;
             int attributes = int(h->nlmsg_len - NLMSG_LENGTH(sizeof *diag));
             for (auto *a = reinterpret_cast<rtattr *>(const_cast<unix_diag_msg *>(diag) + 1); RTA_OK(a, attributes);
                  a = RTA_NEXT(a, attributes)) {
-                if (a->rta_type != UNIX_DIAG_NAME || RTA_PAYLOAD(a) == 0)
-                    continue;
-                entries.push_back({entryName(static_cast<const char *>(RTA_DATA(a)), RTA_PAYLOAD(a)),
-                                   diag->udiag_type == SOCK_SEQPACKET ? PipeType::Message : PipeType::Byte});
+                if (a->rta_type == UNIX_DIAG_NAME && RTA_PAYLOAD(a) > 0)
+                    entry.pipe.name = entryName(static_cast<const char *>(RTA_DATA(a)), RTA_PAYLOAD(a));
+                else if (a->rta_type == UNIX_DIAG_VFS && RTA_PAYLOAD(a) >= sizeof(unix_diag_vfs))
+                    entry.fileInode = static_cast<const unix_diag_vfs *>(RTA_DATA(a))->udiag_vfs_ino;
             }
+            if (!entry.pipe.name.empty())
+                entries.push_back(std::move(entry));
         }
     }
 }
@@ -88,8 +101,13 @@ std::optional<std::vector<PipeEntry>> listByNetlink()
 
 Result<std::vector<PipeEntry>> listPipes()
 {
-    if (std::optional<std::vector<PipeEntry>> exact = listByNetlink())
-        return std::move(*exact);
+    if (std::optional<std::vector<DiagEntry>> exact = listByNetlink()) {
+        std::vector<PipeEntry> entries;
+        entries.reserve(exact->size());
+        for (DiagEntry &entry : *exact)
+            entries.push_back(std::move(entry.pipe));
+        return entries;
+    }
     // /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path".
     // Listening sockets carry __SO_ACCEPTCON (0x10000) in Flags; Type is
     // 1 for SOCK_STREAM and 5 for SOCK_SEQPACKET. The kernel prints a
@@ -118,6 +136,13 @@ Result<std::vector<PipeEntry>> listPipes()
     }
     std::fclose(table);
     return entries;
+}
+
+bool knownListening(std::uint64_t fileInode)
+{
+    const std::optional<std::vector<DiagEntry>> listening = listByNetlink();
+    return listening && std::any_of(listening->cbegin(), listening->cend(),
+                                    [fileInode](const DiagEntry &entry) { return entry.fileInode == fileInode; });
 }
 
 bool pipeExists(const PipeAddress &address)

@@ -82,6 +82,10 @@ struct SocketAddress
 };
 
 SocketAddress socketAddress(const PipeAddress &address);
+// True when the kernel (sock_diag) says a socket of this network namespace
+// listens on the socket file with this inode; asking does not connect.
+// False also when the kernel does not say.
+bool knownListening(std::uint64_t fileInode);
 int socketType(PipeType type);
 // Raises the send buffer as far as the system allows (net.core.wmem_max;
 // at least what the user asked for), since it caps the largest message a

@@ -4,6 +4,7 @@
 #include "units.h"
 #include "trafficstore.h"
 
+#include <utility>
 
 namespace PipeScope {
 
@@ -51,6 +52,31 @@ EndpointModel::EndpointModel(Workspace *workspace, QObject *parent)
         m_instanceRows[id] = int(workspace->endpoint(id)->instances.size());
     connect(workspace, &Workspace::endpointAdded, this, &EndpointModel::onEndpointAdded);
     connect(workspace, &Workspace::instanceAdded, this, &EndpointModel::onInstanceAdded);
+    connect(workspace, &Workspace::endpointAboutToBeRemoved, this, [this](quint32 endpoint) {
+        const QModelIndex row = indexFor(endpoint);
+        m_removing = row.isValid();
+        if (m_removing)
+            beginRemoveRows({}, row.row(), row.row());
+    });
+    connect(workspace, &Workspace::endpointRemoved, this, [this](quint32 endpoint) {
+        if (!std::exchange(m_removing, false))
+            return;
+        --m_endpointRows;
+        m_instanceRows.remove(endpoint);
+        endRemoveRows();
+    });
+    connect(workspace, &Workspace::instanceAboutToBeRemoved, this, [this](quint32 endpoint, quint32 instance) {
+        const QModelIndex row = indexFor(endpoint, instance);
+        m_removing = row.isValid();
+        if (m_removing)
+            beginRemoveRows(row.parent(), row.row(), row.row());
+    });
+    connect(workspace, &Workspace::instanceRemoved, this, [this](quint32 endpoint) {
+        if (!std::exchange(m_removing, false))
+            return;
+        --m_instanceRows[endpoint];
+        endRemoveRows();
+    });
     connect(workspace, &Workspace::endpointChanged, this,
             [this](quint32 endpoint) { refreshRow(indexFor(endpoint)); });
     connect(workspace, &Workspace::instanceChanged, this,
@@ -216,7 +242,7 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
             int connected = 0;
             for (const Workspace::Instance &i : e->instances)
                 connected += i.state == Workspace::State::Connected;
-            return tr("listening, %n connected", nullptr, connected);
+            return tr("listening, %1 connected").arg(connected);
         }
         return Workspace::stateName(e->state);
     }

@@ -41,6 +41,7 @@ private:
     // Rows announced to views so far: the workspace adds first, then tells.
     int m_endpointRows = 0;
     QHash<quint32, int> m_instanceRows;
+    bool m_removing = false; // between a row's begin and end of removal
     QTimer m_countsTimer;
 };
 

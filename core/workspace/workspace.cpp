@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace PipeScope {
 
 namespace {
@@ -34,6 +36,7 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         endpoint.server = e.server;
         endpoint.client = e.client;
         endpoint.state = State::Stopped;
+        endpoint.shown = true;
         // Declared again (reconfigured while recording): the last one counts.
         if (!m_endpoints.contains(e.id))
             m_order.append(e.id);
@@ -50,6 +53,7 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
             endpoint.kind = r.instance ? Kind::Server : Kind::Client;
             endpoint.name = tr("endpoint %1").arg(r.endpoint);
             endpoint.state = State::Stopped;
+            endpoint.shown = true;
             e = &*m_endpoints.insert(r.endpoint, endpoint);
             m_order.append(r.endpoint);
         }
@@ -85,8 +89,11 @@ SessionHeader Workspace::sessionHeader() const
 {
     SessionHeader header;
     header.app = QCoreApplication::applicationVersion();
-    for (quint32 id : m_order)
-        header.endpoints.append(sessionEndpoint(id));
+    // Every endpoint that ran, removed ones too: their traffic is in the
+    // session.
+    for (const Endpoint &e : m_endpoints)
+        if (e.shown)
+            header.endpoints.append(sessionEndpoint(e.id));
     return header;
 }
 
@@ -98,6 +105,8 @@ Workspace::~Workspace()
         delete live.server;
     }
     m_live.clear();
+    for (const QPointer<QObject> &retired : std::as_const(m_retired))
+        delete retired.data();
     m_hub->flush();
 }
 
@@ -108,7 +117,6 @@ Workspace::Endpoint &Workspace::add(Kind kind, const QString &name)
     endpoint.id = id;
     endpoint.kind = kind;
     endpoint.name = name;
-    m_order.append(id);
     return *m_endpoints.insert(id, endpoint);
 }
 
@@ -155,7 +163,6 @@ quint32 Workspace::addServer(const ServerConfig &config)
                 }
             });
     connect(server, &PipeServer::stopped, this, [this, id] { setState(id, State::Stopped); });
-    emit endpointAdded(id);
     startServer(endpoint);
     return id;
 }
@@ -170,6 +177,7 @@ quint32 Workspace::addClient(const ClientConfig &config)
     connect(client, &PipeClient::waitingForInstance, this, [this, id] {
         if (Endpoint *e = find(id)) {
             e->busy = true;
+            show(*e); // queued for a pipe that exists: it runs
             emit endpointChanged(id);
         }
     });
@@ -203,7 +211,6 @@ quint32 Workspace::addClient(const ClientConfig &config)
         if (e && e->state != State::Failed)
             setState(id, State::Stopped);
     });
-    emit endpointAdded(id);
     startClient(endpoint);
     return id;
 }
@@ -212,7 +219,7 @@ void Workspace::startServer(Endpoint &endpoint)
 {
     endpoint.error.clear();
     setState(endpoint.id, State::Starting);
-    m_live[endpoint.id].server->start(endpoint.server);
+    m_live[endpoint.id].server->start(endpoint.server, endpoint.shown);
 }
 
 void Workspace::startClient(Endpoint &endpoint)
@@ -223,7 +230,7 @@ void Workspace::startClient(Endpoint &endpoint)
     // (placing it looks at the file system, and "automatic" tries several).
     endpoint.address.clear();
     setState(endpoint.id, State::Connecting);
-    m_live[endpoint.id].client->open(endpoint.client);
+    m_live[endpoint.id].client->open(endpoint.client, endpoint.shown);
 }
 
 void Workspace::stop(quint32 id)
@@ -241,10 +248,100 @@ void Workspace::stop(quint32 id)
     }
 }
 
+bool Workspace::disconnectInstance(quint32 endpoint, quint32 instance)
+{
+    const Instance *i = findInstance(endpoint, instance);
+    const Live live = m_live.value(endpoint);
+    return i && i->state == State::Connected && live.server && live.server->disconnectInstance(instance);
+}
+
+int Workspace::connectedInstances(quint32 endpoint) const
+{
+    const Endpoint *e = this->endpoint(endpoint);
+    if (!e)
+        return 0;
+    return int(std::count_if(e->instances.cbegin(), e->instances.cend(),
+                             [](const Instance &i) { return i.state == State::Connected; }));
+}
+
+int Workspace::clearEnded(quint32 endpoint)
+{
+    Endpoint *e = find(endpoint);
+    if (!e || m_readOnly || e->removed)
+        return 0;
+    int cleared = 0;
+    for (qsizetype at = e->instances.size() - 1; at >= 0; --at) {
+        const quint32 instance = e->instances.at(at).id;
+        if (e->instances.at(at).state == State::Connected)
+            continue;
+        emit instanceAboutToBeRemoved(endpoint, instance);
+        e->instances.removeAt(at);
+        emit instanceRemoved(endpoint, instance);
+        ++cleared;
+    }
+    if (cleared)
+        emit endpointChanged(endpoint);
+    return cleared;
+}
+
+bool Workspace::remove(quint32 id)
+{
+    const Endpoint *e = find(id);
+    if (!e || m_readOnly || e->removed)
+        return false;
+    if (isRunning(e->state)) {
+        // Removed once it has stopped (setState sees to it).
+        m_removeWhenEnded.insert(id);
+        stop(id);
+        return true;
+    }
+    finishRemoval(id);
+    return true;
+}
+
+void Workspace::finishRemoval(quint32 id)
+{
+    m_removeWhenEnded.remove(id);
+    const Live live = m_live.take(id);
+    // Called from their own signals: deleted once those have returned (or
+    // with the workspace, before its hub).
+    for (QObject *object : {static_cast<QObject *>(live.server), static_cast<QObject *>(live.client)}) {
+        if (object) {
+            object->deleteLater();
+            m_retired.append(object);
+        }
+    }
+    Endpoint *e = find(id);
+    if (!e)
+        return;
+    if (!e->shown) {
+        m_endpoints.remove(id); // it never ran: nothing to keep
+        return;
+    }
+    emit endpointAboutToBeRemoved(id);
+    m_order.removeAll(id);
+    e->removed = true;
+    emit endpointRemoved(id);
+}
+
+bool Workspace::isRunning(State state)
+{
+    return state != State::Stopped && state != State::Failed;
+}
+
+void Workspace::show(Endpoint &endpoint)
+{
+    if (endpoint.shown)
+        return;
+    endpoint.shown = true;
+    m_order.append(endpoint.id);
+    emit endpointAdded(endpoint.id);
+}
+
 Workspace::Endpoint *Workspace::ended(quint32 id)
 {
     Endpoint *e = find(id);
-    return !m_readOnly && e && (e->state == State::Stopped || e->state == State::Failed) ? e : nullptr;
+    return !m_readOnly && e && !e->removed && !isRunning(e->state) ? e : nullptr;
 }
 
 void Workspace::restart(quint32 id)
@@ -315,6 +412,8 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
         return tr("No endpoint selected");
     if (m_readOnly)
         return tr("A recorded session is read-only");
+    if (e->removed)
+        return tr("The endpoint was removed");
     if (e->kind == Kind::Client) {
         switch (e->state) {
         case State::Connected: return {};
@@ -360,7 +459,11 @@ void Workspace::setState(quint32 id, State state, const QString &error)
     e->state = state;
     if (!error.isEmpty())
         e->error = error;
+    if (state == State::Listening || state == State::Connected)
+        show(*e);
     emit endpointChanged(id);
+    if (!isRunning(state) && m_removeWhenEnded.contains(id))
+        finishRemoval(id);
 }
 
 void Workspace::fail(quint32 id, const QString &message)

@@ -5,7 +5,9 @@
 
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -21,6 +23,12 @@ class TrafficStore;
 // each and of every server instance that ever connected. Lives in the GUI
 // thread and never blocks it: endpoints start, connect and stop
 // asynchronously, and report back through signals. No widgets.
+//
+// An endpoint is shown (endpointIds(), endpointAdded()) from the moment it
+// first runs: a server listening, a client connected or queued for a busy
+// pipe. An attempt that never ran — a name in use, no such pipe — is told
+// through errorOccurred() only, stays out of the capture, and can be
+// corrected and restarted or removed without a trace.
 class Workspace : public QObject
 {
     Q_OBJECT
@@ -59,6 +67,8 @@ public:
         ConnectionInfo info;             // client: what it connected to
         QString throttled;               // client: while reading is paused, why
         bool busy = false;               // client: connecting, every instance busy
+        bool shown = false;              // it has run: in endpointIds() and sessions
+        bool removed = false;            // removed by the user; its traffic stays
         QList<Instance> instances;       // server: in the order they connected
     };
 
@@ -82,12 +92,25 @@ public:
     // Server: stop listening and disconnect its clients. Client: cancel the
     // wait or close the connection. The traffic stays.
     void stop(quint32 endpoint);
+    // Disconnects one instance's client; its server goes on listening.
+    bool disconnectInstance(quint32 endpoint, quint32 instance);
+    // Takes an endpoint out of the workspace (stopping it first if it runs).
+    // What it captured stays in the store and in sessions; one that never
+    // ran leaves nothing behind.
+    bool remove(quint32 endpoint);
+    // Takes a server's ended instances out of the tree; their traffic
+    // stays. Returns how many.
+    int clearEnded(quint32 endpoint);
+    // Instances of this server whose client is connected now.
+    int connectedInstances(quint32 endpoint) const;
+    static bool isRunning(State state);
     // Starts a stopped or failed endpoint again with the same configuration.
     void restart(quint32 endpoint);
     // A stopped or failed endpoint's new settings, for the next restart().
     bool reconfigure(quint32 endpoint, const ServerConfig &config);
     bool reconfigure(quint32 endpoint, const ClientConfig &config);
 
+    // The endpoints shown, in the order they first ran.
     QList<quint32> endpointIds() const { return m_order; }
     const Endpoint *endpoint(quint32 id) const;
     const Instance *instance(quint32 endpoint, quint32 instance) const;
@@ -103,10 +126,16 @@ public:
     static QString title(const Endpoint &endpoint);
 
 signals:
+    // Shown: the endpoint has run for the first time.
     void endpointAdded(quint32 endpoint);
     void endpointChanged(quint32 endpoint);
+    // Around a shown endpoint's removal (still in endpointIds() before).
+    void endpointAboutToBeRemoved(quint32 endpoint);
+    void endpointRemoved(quint32 endpoint);
     void instanceAdded(quint32 endpoint, quint32 instance);
     void instanceChanged(quint32 endpoint, quint32 instance);
+    void instanceAboutToBeRemoved(quint32 endpoint, quint32 instance);
+    void instanceRemoved(quint32 endpoint, quint32 instance);
     // Shown where the user acted; `message` names the call and the reason.
     void errorOccurred(quint32 endpoint, const QString &message);
 
@@ -126,11 +155,17 @@ private:
     Instance *findInstance(quint32 endpoint, quint32 instance);
     void setState(quint32 endpoint, State state, const QString &error = {});
     void fail(quint32 endpoint, const QString &message);
+    // The endpoint has run: show it, once.
+    void show(Endpoint &endpoint);
+    // Finishes a removal once the endpoint has ended.
+    void finishRemoval(quint32 endpoint);
 
     CaptureHub *m_hub;
     TrafficStore *m_store;
     QMap<quint32, Endpoint> m_endpoints;
     QMap<quint32, Live> m_live;
+    QSet<quint32> m_removeWhenEnded;
+    QList<QPointer<QObject>> m_retired; // removed endpoints' servers and clients
     QList<quint32> m_order;
     quint32 m_nextId = 1;
     bool m_readOnly = false;

@@ -12,7 +12,15 @@ class tst_Units : public QObject
 private slots:
     void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void formatSizes();
+    void countsTakeTheirNounsNumber();
 };
+
+void tst_Units::countsTakeTheirNounsNumber()
+{
+    QCOMPARE(counted(0, QStringLiteral("message"), QStringLiteral("messages")), QStringLiteral("0 messages"));
+    QCOMPARE(counted(1, QStringLiteral("message"), QStringLiteral("messages")), QStringLiteral("1 message"));
+    QCOMPARE(counted(2, QStringLiteral("endpoint"), QStringLiteral("endpoints")), QStringLiteral("2 endpoints"));
+}
 
 void tst_Units::formatSizes()
 {

@@ -1,5 +1,6 @@
 // The workspace the window works on, its endpoint tree model, and the
 // auto-reply rules: real pipes, no widgets.
+#include "capturehub.h"
 #include "coretestsupport.h"
 #include "endpointmodel.h"
 #include "testmain.h"
@@ -25,8 +26,11 @@ private slots:
     void rulesAnswerOverAPipe();
     void automaticConventionFindsAQtServer();
     void aClientWaitingForABusyPipeSaysSo();
+    void oneInstanceIsDisconnectedAndTheServerListensOn();
+    void endedInstancesAreClearedAndTheirTrafficStays();
+    void aRunningEndpointIsStoppedAndRemoved();
 
-private:
+public:
     static bool waitState(const Workspace &w, quint32 id, Workspace::State state)
     {
         return QTest::qWaitFor([&] { return w.endpoint(id)->state == state; }, 10000);
@@ -72,9 +76,13 @@ void tst_Workspace::serverAndClientThroughTheirLives()
     server.name = uniqueName("ws");
     server.autoReply = AutoReply::Fixed;
     server.replyBytes = "Default answer from server";
+    QSignalSpy added(&workspace, &Workspace::endpointAdded);
     const quint32 serverId = workspace.addServer(server);
-    QCOMPARE(model.rowCount(), 1);
+    // Shown once it runs: the tree has it when it listens.
+    QCOMPARE(model.rowCount(), 0);
     QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(added.size(), 1);
     QVERIFY(!workspace.endpoint(serverId)->address.isEmpty());
     QCOMPARE(workspace.sendBlocker(serverId, 0), QStringLiteral("Choose an instance: a server sends to one connected client"));
 
@@ -144,15 +152,19 @@ void tst_Workspace::failedStartIsReportedAndCanBeRetried()
     QVERIFY2(error.contains(server.name), qPrintable(error));
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors.first().at(0).toUInt(), second);
-    QVERIFY2(model.indexFor(second).siblingAtColumn(EndpointModel::StateColumn).data().toString() ==
-                 QStringLiteral("failed"),
-             "the tree shows the failure");
+    // An attempt that never ran is neither in the tree nor in the capture.
+    QVERIFY(!model.indexFor(second).isValid());
+    QCOMPARE(workspace.endpointIds(), QList<quint32>{first});
+    workspace.hub()->flush();
+    QCOMPARE(workspace.store()->count(), 0);
+    QCOMPARE(workspace.sessionHeader().endpoints.size(), 1);
 
-    // Corrected and retried, the same endpoint listens.
+    // Corrected and retried, the same endpoint listens, and is shown.
     server.name = uniqueName("retry");
     QVERIFY(workspace.reconfigure(second, server));
     workspace.restart(second);
     QVERIFY(waitState(workspace, second, Workspace::State::Listening));
+    QCOMPARE(workspace.endpointIds(), (QList<quint32>{first, second}));
     QCOMPARE(workspace.endpoint(second)->name, server.name);
     QVERIFY(workspace.endpoint(second)->error.isEmpty());
     // A running endpoint cannot be reconfigured.
@@ -166,6 +178,25 @@ void tst_Workspace::failedStartIsReportedAndCanBeRetried()
     QVERIFY(waitState(workspace, lonely, Workspace::State::Failed));
     QVERIFY2(workspace.sendBlocker(lonely).startsWith(QStringLiteral("Not connected: ")),
              qPrintable(workspace.sendBlocker(lonely)));
+    // Removed, it leaves nothing behind.
+    QVERIFY(workspace.remove(lonely));
+    QVERIFY(!workspace.endpoint(lonely));
+    QCOMPARE(model.rowCount(), 2);
+
+    // Once an endpoint has run, a failure to start again is part of its log.
+    workspace.stop(second);
+    QVERIFY(waitState(workspace, second, Workspace::State::Stopped));
+    workspace.hub()->flush();
+    const qsizetype before = workspace.store()->count();
+    ServerConfig taken = server;
+    taken.name = workspace.endpoint(first)->name;
+    taken.options.firstInstance = true;
+    QVERIFY(workspace.reconfigure(second, taken));
+    workspace.restart(second);
+    QVERIFY(waitState(workspace, second, Workspace::State::Failed));
+    QTRY_COMPARE(workspace.store()->count(), before + 1);
+    QCOMPARE(workspace.store()->record(before).kind, EventKind::Error);
+    QVERIFY(model.indexFor(second).isValid());
 }
 
 void tst_Workspace::rulesAnswerOverAPipe()
@@ -257,6 +288,127 @@ void tst_Workspace::aClientWaitingForABusyPipeSaysSo()
     QVERIFY(!workspace.endpoint(second)->busy);
     QCOMPARE(model.indexFor(second).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
              QStringLiteral("connected"));
+}
+
+namespace {
+// A server and two clients connected to it (instances 1 and 2), each
+// client having sent one message.
+struct TwoClients
+{
+    Workspace workspace;
+    quint32 server = 0;
+    quint32 clients[2] = {};
+
+    bool start()
+    {
+        ServerConfig config;
+        config.name = uniqueName("two");
+        server = workspace.addServer(config);
+        if (!tst_Workspace::waitState(workspace, server, Workspace::State::Listening))
+            return false;
+        ClientConfig client;
+        client.name = config.name;
+        for (quint32 &id : clients) {
+            id = workspace.addClient(client);
+            if (!tst_Workspace::waitState(workspace, id, Workspace::State::Connected))
+                return false;
+            // One at a time: instance numbers follow the clients' order.
+            if (!QTest::qWaitFor([&] { return workspace.connectedInstances(server) == int(&id - clients) + 1; }))
+                return false;
+            workspace.send(id, 0, "hello");
+        }
+        return QTest::qWaitFor([&] { return workspace.store()->stats(server, 2).messagesIn == 1; });
+    }
+};
+} // namespace
+
+void tst_Workspace::oneInstanceIsDisconnectedAndTheServerListensOn()
+{
+    TwoClients two;
+    QVERIFY(two.start());
+    Workspace &workspace = two.workspace;
+    QCOMPARE(workspace.connectedInstances(two.server), 2);
+
+    QVERIFY(workspace.disconnectInstance(two.server, 1));
+    QTRY_COMPARE(workspace.instance(two.server, 1)->state, Workspace::State::Stopped);
+    // Its client sees the pipe end; the other goes on, and so does the server.
+    QVERIFY(waitState(workspace, two.clients[0], Workspace::State::Stopped));
+    QCOMPARE(workspace.endpoint(two.server)->state, Workspace::State::Listening);
+    QCOMPARE(workspace.instance(two.server, 2)->state, Workspace::State::Connected);
+    QCOMPARE(workspace.connectedInstances(two.server), 1);
+    // The log says who ended it.
+    workspace.hub()->flush();
+    const TrafficStore *store = workspace.store();
+    bool said = false;
+    for (qsizetype row = 0; row < store->count(); ++row) {
+        const TrafficStore::Record &r = store->record(row);
+        if (r.endpoint == two.server && r.instance == 1 && r.kind == EventKind::Disconnected)
+            said = store->payload(row) == "disconnected by the user";
+    }
+    QVERIFY(said);
+    // An ended instance cannot be disconnected again; a new client still
+    // gets served.
+    QVERIFY(!workspace.disconnectInstance(two.server, 1));
+    workspace.restart(two.clients[0]);
+    QVERIFY(waitState(workspace, two.clients[0], Workspace::State::Connected));
+    QTRY_COMPARE(workspace.connectedInstances(two.server), 2);
+}
+
+void tst_Workspace::endedInstancesAreClearedAndTheirTrafficStays()
+{
+    TwoClients two;
+    QVERIFY(two.start());
+    Workspace &workspace = two.workspace;
+    EndpointModel model(&workspace);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(model.indexFor(two.server)), 2);
+    // Nothing has ended yet: nothing to clear.
+    QCOMPARE(workspace.clearEnded(two.server), 0);
+
+    workspace.stop(two.clients[0]);
+    QTRY_COMPARE(workspace.instance(two.server, 1)->state, Workspace::State::Stopped);
+    QSignalSpy removed(&workspace, &Workspace::instanceRemoved);
+    QCOMPARE(workspace.clearEnded(two.server), 1);
+    QCOMPARE(removed.size(), 1);
+    QVERIFY(!workspace.instance(two.server, 1));
+    QCOMPARE(model.rowCount(model.indexFor(two.server)), 1);
+    QCOMPARE(model.indexFor(two.server, 2).row(), 0);
+    QVERIFY(!model.indexFor(two.server, 1).isValid());
+    QCOMPARE(workspace.store()->stats(two.server, 1).messagesIn, 1u);
+    // Counts of the server row still add up what its instances captured.
+    QCOMPARE(workspace.connectedInstances(two.server), 1);
+}
+
+void tst_Workspace::aRunningEndpointIsStoppedAndRemoved()
+{
+    TwoClients two;
+    QVERIFY(two.start());
+    Workspace &workspace = two.workspace;
+    EndpointModel model(&workspace);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 3);
+
+    QSignalSpy removed(&workspace, &Workspace::endpointRemoved);
+    QVERIFY(workspace.remove(two.server));
+    // It stops first (its clients see the pipe end), then leaves the tree.
+    QTRY_COMPARE(removed.size(), 1);
+    QCOMPARE(workspace.endpointIds(), (QList<quint32>{two.clients[0], two.clients[1]}));
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(waitState(workspace, two.clients[0], Workspace::State::Stopped));
+    QVERIFY(waitState(workspace, two.clients[1], Workspace::State::Stopped));
+    // What it captured stays, under its name, and in a saved session.
+    QVERIFY(workspace.endpoint(two.server)->removed);
+    QCOMPARE(workspace.store()->stats(two.server, 2).messagesIn, 1u);
+    QCOMPARE(workspace.sessionHeader().endpoints.size(), 3);
+    // A removed endpoint cannot be restarted or sent to, or removed twice.
+    workspace.restart(two.server);
+    QCOMPARE(workspace.endpoint(two.server)->state, Workspace::State::Stopped);
+    QCOMPARE(workspace.sendBlocker(two.server, 1), QStringLiteral("The endpoint was removed"));
+    QVERIFY(!workspace.remove(two.server));
+    // A stopped one goes at once.
+    QVERIFY(workspace.remove(two.clients[0]));
+    QCOMPARE(removed.size(), 2);
+    QCOMPARE(model.rowCount(), 1);
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Workspace)

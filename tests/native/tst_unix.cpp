@@ -159,6 +159,20 @@ TEST_CASE("a stale socket file is replaced; a live one is not")
     CHECK(::lstat(path.c_str(), &st) != 0); // closing removes our socket file
 }
 
+TEST_CASE("finding a name in use does not connect to its server")
+{
+    // The kernel says the socket listens: no probe connection reaches the
+    // server, which would otherwise log a client that never was.
+    const std::string path = pathIn("in-use");
+    auto listener = listen(path);
+    auto second = Listener::create(PipeName::parse(path).value(), {});
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == ErrorCode::AddressInUse);
+    auto pending = listener->accept();
+    REQUIRE(pending.ok());
+    CHECK(pending.value() == nullptr);
+}
+
 TEST_CASE("a file that is not a socket is never touched")
 {
     const std::string path = pathIn("regular");

@@ -1,0 +1,398 @@
+// The window's control over endpoints and instances: what the Endpoint
+// menu acts on, the tree following the tabs, tabs that do not pile up,
+// disconnecting, stopping (asked), editing, removing and clearing.
+#include "endpointdialogs.h"
+#include "endpointmodel.h"
+#include "mainwindow.h"
+#include "profile.h"
+#include "settingskeys.h"
+#include "testmain.h"
+#include "trafficmodel.h"
+#include "trafficpane.h"
+#include "trafficstore.h"
+#include "uniquename.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <memory>
+
+using namespace PipeScope;
+using PipeScopeTest::uniqueName;
+
+namespace {
+
+// A window with an echo server and two clients connected to it (the
+// server's instances 1 and 2), each having sent one message.
+struct Scene
+{
+    MainWindow window;
+    Workspace *workspace = window.workspace();
+    quint32 server = 0;
+    quint32 clients[2] = {};
+
+    bool start()
+    {
+        window.show();
+        ServerConfig config;
+        config.name = uniqueName("control");
+        config.autoReply = AutoReply::Echo;
+        server = workspace->addServer(config);
+        if (!waitFor(server, Workspace::State::Listening))
+            return false;
+        ClientConfig client;
+        client.name = config.name;
+        for (int n = 0; n < 2; ++n) {
+            clients[n] = workspace->addClient(client);
+            if (!waitFor(clients[n], Workspace::State::Connected) ||
+                !QTest::qWaitFor([&] { return workspace->connectedInstances(server) == n + 1; }))
+                return false;
+            workspace->send(clients[n], 0, "hello");
+        }
+        return QTest::qWaitFor([&] { return workspace->store()->stats(server, 2).messagesOut == 1; });
+    }
+
+    bool waitFor(quint32 endpoint, Workspace::State state)
+    {
+        return QTest::qWaitFor([&] { return workspace->endpoint(endpoint)->state == state; }, 10000);
+    }
+
+    QAction *action(const char *name) const { return window.findChild<QAction *>(QLatin1String(name)); }
+    QTreeView *tree() const { return window.endpointTree(); }
+    QModelIndex row(quint32 endpoint, quint32 instance = 0) const
+    {
+        return static_cast<EndpointModel *>(tree()->model())->indexFor(endpoint, instance);
+    }
+    // A click on a row of the tree, as the mouse does it.
+    void click(const QModelIndex &index) const
+    {
+        tree()->scrollTo(index);
+        QTest::mouseClick(tree()->viewport(), Qt::LeftButton, {}, tree()->visualRect(index).center());
+    }
+    bool targets(quint32 endpoint, quint32 instance = 0) const
+    {
+        const auto t = window.target();
+        return t && t->endpoint == endpoint && t->instance == instance;
+    }
+};
+
+// The question asked before stopping or removing a server with clients.
+QMessageBox *question(MainWindow &window)
+{
+    QMessageBox *box = nullptr;
+    const bool asked = QTest::qWaitFor([&] {
+        box = window.findChild<QMessageBox *>(QStringLiteral("confirmStop"));
+        return box && box->isVisible();
+    }, 5000);
+    return asked ? box : nullptr;
+}
+
+QAbstractButton *button(QMessageBox *box, QMessageBox::ButtonRole role)
+{
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == role)
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+class tst_EndpointControl : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void theTreeFollowsTheTabAndActionsNameTheirTarget();
+    void aClickPreviewsAndADoubleClickKeeps();
+    void ctrlTabAndCtrlPageDownStepThroughTabs();
+    void oneInstanceIsDisconnectedAndTheServerListensOn();
+    void stoppingAServerWithClientsAsksFirst();
+    void anEndedEndpointIsEditedAndStartedAgain();
+    void clearingEndedInstancesTakesTheirRowsAndTabs();
+    void removingAServerTakesItsRowAndTabsAndKeepsItsTraffic();
+    void cancellingAFailedAttemptLeavesNothing();
+
+private:
+    QTemporaryDir m_runtime;
+    QTemporaryDir m_config;
+};
+
+void tst_EndpointControl::initTestCase()
+{
+    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
+    Profile::use(m_config.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_endpointcontrol"));
+}
+
+void tst_EndpointControl::init()
+{
+    PipeScopeTest::failOnUnexpectedWarnings();
+    QSettings().clear();
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+}
+
+void tst_EndpointControl::theTreeFollowsTheTabAndActionsNameTheirTarget()
+{
+    Scene s;
+    QVERIFY(s.start());
+    // Created last, the second client's tab is the current one.
+    QVERIFY(s.targets(s.clients[1]));
+    QCOMPARE(s.tree()->currentIndex(), s.row(s.clients[1]));
+    const QString name = s.workspace->endpoint(s.server)->name;
+    QCOMPARE(s.action("stopEndpoint")->text(), QStringLiteral("S&top Client “%1”").arg(name));
+
+    // All Traffic: nothing is the target, nothing is selected.
+    s.window.tabs()->setCurrentIndex(0);
+    QVERIFY(!s.window.target());
+    QVERIFY(!s.tree()->currentIndex().isValid());
+    QVERIFY(!s.action("stopEndpoint")->isEnabled());
+    QVERIFY(!s.action("disconnectInstance")->isEnabled());
+
+    // The server's tab: the tree selects the server; Stop names it.
+    s.window.tabs()->setCurrentWidget(s.window.findTraffic(s.server));
+    QCOMPARE(s.tree()->currentIndex(), s.row(s.server));
+    QCOMPARE(s.action("stopEndpoint")->text(), QStringLiteral("S&top Server “%1”").arg(name));
+    QVERIFY(!s.action("disconnectInstance")->isEnabled());
+
+    // An instance's tab: Disconnect names the instance.
+    s.window.showTraffic(s.server, 2);
+    QCOMPARE(s.tree()->currentIndex(), s.row(s.server, 2));
+    QVERIFY(s.action("disconnectInstance")->isEnabled());
+    QCOMPARE(s.action("disconnectInstance")->text(), QStringLiteral("&Disconnect Instance 2"));
+    QVERIFY(s.action("stopEndpoint")->toolTip().contains(name));
+}
+
+void tst_EndpointControl::aClickPreviewsAndADoubleClickKeeps()
+{
+    Scene s;
+    QVERIFY(s.start());
+    QTabWidget *tabs = s.window.tabs();
+    const int kept = tabs->count(); // All Traffic and the three created
+    QCOMPARE(kept, 4);
+
+    // Clicking instances shows each in the one preview tab.
+    s.click(s.row(s.server, 1));
+    QVERIFY(s.targets(s.server, 1));
+    QCOMPARE(tabs->count(), kept + 1);
+    s.click(s.row(s.server, 2));
+    QVERIFY(s.targets(s.server, 2));
+    QCOMPARE(tabs->count(), kept + 1);
+    QVERIFY(!s.window.findTraffic(s.server, 1));
+    QCOMPARE(tabs->tabBar()->tabTextColor(tabs->currentIndex()), tabs->palette().color(QPalette::PlaceholderText));
+
+    // Clicking an endpoint whose tab is open goes to that tab.
+    s.click(s.row(s.clients[0]));
+    QVERIFY(s.targets(s.clients[0]));
+    QCOMPARE(tabs->count(), kept + 1);
+
+    // A double-click keeps the tab; the next click previews in a new one.
+    const QModelIndex first = s.row(s.server, 1);
+    s.click(first);
+    QTest::mouseDClick(s.tree()->viewport(), Qt::LeftButton, {}, s.tree()->visualRect(first).center());
+    QVERIFY(s.targets(s.server, 1));
+    QCOMPARE(tabs->tabBar()->tabTextColor(tabs->currentIndex()), QColor());
+    s.click(s.row(s.server, 2));
+    QCOMPARE(tabs->count(), kept + 2);
+    QVERIFY(s.window.findTraffic(s.server, 1));
+
+    // Enter in the tree keeps it too.
+    s.tree()->setFocus();
+    QTest::keyClick(s.tree(), Qt::Key_Return);
+    QCOMPARE(tabs->tabBar()->tabTextColor(tabs->currentIndex()), QColor());
+    QCOMPARE(tabs->count(), kept + 2);
+}
+
+void tst_EndpointControl::ctrlTabAndCtrlPageDownStepThroughTabs()
+{
+    Scene s;
+    QVERIFY(s.start());
+    QTabWidget *tabs = s.window.tabs();
+    s.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&s.window));
+    tabs->setCurrentIndex(0);
+    s.tree()->setFocus();
+    QWidget *focus = QApplication::focusWidget();
+    QVERIFY(focus);
+    QTest::keyClick(focus, Qt::Key_Tab, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), 1);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), 2);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), 1);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(tabs->currentIndex(), 0);
+    // Round the end.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), tabs->count() - 1);
+    // The tree followed each step.
+    QVERIFY(s.tree()->currentIndex().isValid());
+}
+
+void tst_EndpointControl::oneInstanceIsDisconnectedAndTheServerListensOn()
+{
+    Scene s;
+    QVERIFY(s.start());
+    s.window.showTraffic(s.server, 1);
+    QVERIFY(s.action("disconnectInstance")->isEnabled());
+    s.action("disconnectInstance")->trigger();
+    // No question for one instance: it is what the user pointed at.
+    QTRY_COMPARE(s.workspace->instance(s.server, 1)->state, Workspace::State::Stopped);
+    QVERIFY(s.waitFor(s.clients[0], Workspace::State::Stopped));
+    QCOMPARE(s.workspace->endpoint(s.server)->state, Workspace::State::Listening);
+    QCOMPARE(s.workspace->instance(s.server, 2)->state, Workspace::State::Connected);
+    QTRY_VERIFY(!s.action("disconnectInstance")->isEnabled());
+    QCOMPARE(s.row(s.server, 1).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
+             QStringLiteral("stopped"));
+}
+
+void tst_EndpointControl::stoppingAServerWithClientsAsksFirst()
+{
+    Scene s;
+    QVERIFY(s.start());
+    s.window.showTraffic(s.server);
+    s.action("stopEndpoint")->trigger();
+    QMessageBox *box = question(s.window);
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("2 connected clients")), qPrintable(box->text()));
+    // Cancel (the default) keeps everything running.
+    QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+    QTest::qWait(50);
+    QCOMPARE(s.workspace->endpoint(s.server)->state, Workspace::State::Listening);
+    QCOMPARE(s.workspace->connectedInstances(s.server), 2);
+
+    s.action("stopEndpoint")->trigger();
+    box = question(s.window);
+    QVERIFY(box);
+    QTest::mouseClick(button(box, QMessageBox::AcceptRole), Qt::LeftButton);
+    QVERIFY(s.waitFor(s.server, Workspace::State::Stopped));
+    QVERIFY(s.waitFor(s.clients[0], Workspace::State::Stopped));
+
+    // A server with no clients stops without a question.
+    s.window.showTraffic(s.server);
+    QVERIFY(!s.action("stopEndpoint")->isEnabled());
+    s.action("restartEndpoint")->trigger();
+    QVERIFY(s.waitFor(s.server, Workspace::State::Listening));
+    s.action("stopEndpoint")->trigger();
+    QVERIFY(s.waitFor(s.server, Workspace::State::Stopped));
+    QVERIFY(!s.window.findChild<QMessageBox *>(QStringLiteral("confirmStop")));
+}
+
+void tst_EndpointControl::anEndedEndpointIsEditedAndStartedAgain()
+{
+    Scene s;
+    QVERIFY(s.start());
+    s.window.showTraffic(s.clients[0]);
+    QVERIFY(!s.action("editEndpoint")->isEnabled()); // running: stop it first
+    s.workspace->stop(s.clients[0]);
+    QVERIFY(s.waitFor(s.clients[0], Workspace::State::Stopped));
+    QTRY_VERIFY(s.action("editEndpoint")->isEnabled());
+    s.action("editEndpoint")->trigger();
+    auto *dialog = qobject_cast<ClientDialog *>(s.window.openDialog());
+    QVERIFY(dialog);
+    // It opens with the endpoint's settings.
+    QCOMPARE(dialog->nameField()->name(), s.workspace->endpoint(s.clients[0])->name);
+    QVERIFY(dialog->windowTitle().startsWith(QLatin1String("Edit Settings of ")));
+    auto *wait = dialog->findChild<QSpinBox *>(QStringLiteral("waitTimeout"));
+    QVERIFY(wait);
+    wait->setValue(1234);
+    QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!s.window.openDialog());
+    // The same endpoint, with the new settings, connected again.
+    QVERIFY(s.waitFor(s.clients[0], Workspace::State::Connected));
+    QCOMPARE(s.workspace->endpoint(s.clients[0])->client.options.waitMs, 1234);
+    QCOMPARE(s.workspace->endpointIds().size(), 3);
+}
+
+void tst_EndpointControl::clearingEndedInstancesTakesTheirRowsAndTabs()
+{
+    Scene s;
+    QVERIFY(s.start());
+    s.window.showTraffic(s.server, 1);
+    s.window.showTraffic(s.server);
+    QVERIFY(!s.action("clearEndedInstances")->isEnabled()); // none has ended
+    s.workspace->stop(s.clients[0]);
+    QTRY_VERIFY(s.action("clearEndedInstances")->isEnabled());
+    s.action("clearEndedInstances")->trigger();
+    QVERIFY(!s.row(s.server, 1).isValid());
+    QVERIFY(s.row(s.server, 2).isValid());
+    QVERIFY(!s.window.findTraffic(s.server, 1));
+    QVERIFY(!s.action("clearEndedInstances")->isEnabled());
+    // Its traffic is still in the server's log: connected, in, out and
+    // disconnected, and instance 2's connected, in and out.
+    QCOMPARE(s.workspace->store()->stats(s.server, 1).messagesIn, 1u);
+    QTRY_COMPARE(s.window.findTraffic(s.server)->model()->rowCount(), 7);
+}
+
+void tst_EndpointControl::removingAServerTakesItsRowAndTabsAndKeepsItsTraffic()
+{
+    Scene s;
+    QVERIFY(s.start());
+    s.window.showTraffic(s.server, 2);
+    s.window.showTraffic(s.server);
+    const qsizetype before = s.workspace->store()->count();
+    s.action("removeEndpoint")->trigger();
+    QMessageBox *box = question(s.window);
+    QVERIFY(box);
+    QTest::mouseClick(button(box, QMessageBox::AcceptRole), Qt::LeftButton);
+    QTRY_VERIFY(!s.row(s.server).isValid());
+    QVERIFY(!s.window.findTraffic(s.server));
+    QVERIFY(!s.window.findTraffic(s.server, 2));
+    QCOMPARE(s.workspace->endpointIds().size(), 2);
+    // Nothing captured was lost: All Traffic has every row, and more (the
+    // disconnections).
+    QTRY_VERIFY(s.workspace->store()->count() > before);
+    s.window.tabs()->setCurrentIndex(0);
+    QTRY_COMPARE(s.window.allTraffic()->model()->rowCount(), int(s.workspace->store()->count()));
+    QCOMPARE(s.workspace->store()->stats(s.server, 2).messagesOut, 1u);
+    // Delete in the tree removes the selected (stopped) client at once.
+    QVERIFY(s.waitFor(s.clients[0], Workspace::State::Stopped));
+    s.click(s.row(s.clients[0]));
+    s.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&s.window));
+    s.tree()->setFocus();
+    QTest::keyClick(s.tree(), Qt::Key_Delete);
+    QTRY_VERIFY(!s.row(s.clients[0]).isValid());
+    QCOMPARE(s.workspace->endpointIds().size(), 1);
+}
+
+void tst_EndpointControl::cancellingAFailedAttemptLeavesNothing()
+{
+    MainWindow window;
+    window.show();
+    window.connectClient();
+    auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    dialog->nameField()->edit()->setText(uniqueName("nobody"));
+    auto *wait = dialog->findChild<QSpinBox *>(QStringLiteral("waitTimeout"));
+    QVERIFY(wait);
+    wait->setValue(50);
+    QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!dialog->problem()->text().isEmpty());
+    // Not in the tree, no tab, nothing captured.
+    QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
+    QCOMPARE(window.tabs()->count(), 1);
+    dialog->reject();
+    QTest::qWait(50);
+    QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
+    QCOMPARE(window.store()->count(), 0);
+    QCOMPARE(window.workspace()->sessionHeader().endpoints.size(), 0);
+}
+
+PIPESCOPE_TEST_MAIN(tst_EndpointControl)
+#include "tst_endpointcontrol.moc"
