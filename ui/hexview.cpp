@@ -2,9 +2,12 @@
 
 #include <QFontDatabase>
 #include <QFontInfo>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+
+#include <algorithm>
 
 namespace PipeScope {
 
@@ -46,6 +49,55 @@ void HexView::setSelectedOffset(qsizetype offset)
     m_selected = offset;
     viewport()->update();
     emit selectedOffsetChanged(offset);
+}
+
+void HexView::setPlaceholderText(const QString &text)
+{
+    m_placeholder = text;
+    viewport()->update();
+}
+
+void HexView::ensureVisible(qsizetype offset)
+{
+    if (offset < 0 || offset >= m_data.size())
+        return;
+    const qsizetype line = m_layout.lineOf(offset);
+    const qsizetype first = verticalScrollBar()->value();
+    const qsizetype shown = std::max(1, (viewport()->height() - 2 * kMargin) / lineHeight());
+    if (line < first)
+        verticalScrollBar()->setValue(int(line));
+    else if (line >= first + shown)
+        verticalScrollBar()->setValue(int(line - shown + 1));
+}
+
+void HexView::keyPressEvent(QKeyEvent *event)
+{
+    if (m_data.isEmpty()) {
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
+    }
+    const qsizetype last = m_data.size() - 1;
+    const qsizetype at = std::max<qsizetype>(m_selected, 0);
+    const qsizetype perLine = m_layout.bytesPerLine();
+    const qsizetype page = perLine * std::max(1, viewport()->height() / lineHeight() - 1);
+    const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    qsizetype to = -1;
+    switch (event->key()) {
+    case Qt::Key_Left: to = at - 1; break;
+    case Qt::Key_Right: to = at + 1; break;
+    case Qt::Key_Up: to = at - perLine; break;
+    case Qt::Key_Down: to = at + perLine; break;
+    case Qt::Key_PageUp: to = at - page; break;
+    case Qt::Key_PageDown: to = at + page; break;
+    case Qt::Key_Home: to = ctrl ? 0 : at - at % perLine; break;
+    case Qt::Key_End: to = ctrl ? last : at - at % perLine + perLine - 1; break;
+    default: QAbstractScrollArea::keyPressEvent(event); return;
+    }
+    // Moving past either end stops at it.
+    to = std::clamp<qsizetype>(to, 0, last);
+    setSelectedOffset(to);
+    ensureVisible(to);
+    event->accept();
 }
 
 int HexView::lineHeight() const
@@ -123,6 +175,12 @@ void HexView::paintEvent(QPaintEvent *)
     const qsizetype last = std::min(m_layout.lineCount(), first + viewport()->height() / height + 2);
     const QByteArrayView bytes(m_data);
     const QColor offsetColor = palette().color(QPalette::PlaceholderText);
+    if (m_data.isEmpty() && !m_placeholder.isEmpty()) {
+        painter.setPen(offsetColor);
+        painter.drawText(viewport()->rect().adjusted(kMargin, kMargin, -kMargin, -kMargin),
+                         Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+        return;
+    }
     for (qsizetype line = first; line < last; ++line) {
         const int y = kMargin + int(line - first) * height;
         if (m_selected >= 0 && m_layout.lineOf(m_selected) == line) {

@@ -25,6 +25,11 @@ public:
 
     // The byte under a point in the viewport, or -1.
     qsizetype offsetAt(QPoint point) const;
+    // Shown instead of a dump when there are no bytes.
+    void setPlaceholderText(const QString &text);
+    QString placeholderText() const { return m_placeholder; }
+    // Scrolls so that this byte's line is in view.
+    void ensureVisible(qsizetype offset);
 
     QSize sizeHint() const override;
 
@@ -36,6 +41,9 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    // Arrows move the selected byte; Page Up/Down a screenful; Home/End
+    // to the line's ends, with Ctrl to the message's.
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     void updateScrollBars();
@@ -45,6 +53,7 @@ private:
     QByteArray m_data;
     HexLayout m_layout;
     qsizetype m_selected = -1;
+    QString m_placeholder;
 };
 
 } // namespace PipeScope

@@ -7,6 +7,7 @@
 #include "icons.h"
 #include "copyformat.h"
 #include "units.h"
+#include "payloadpreview.h"
 #include "payloadreader.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
@@ -58,6 +59,10 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
       m_encoding(new QComboBox(this))
 {
     m_model->setScope(endpoint, instance ? std::optional<quint32>(instance) : std::nullopt);
+    m_model->setEndpointNamer([workspace](quint32 id) {
+        const Workspace::Endpoint *e = workspace->endpoint(id);
+        return e ? Workspace::title(*e) : QString::number(id);
+    });
 
     QLayout *bar = createFilterBar();
     createTable();
@@ -157,14 +162,22 @@ void TrafficPane::createTable()
     const auto widthOf = [&](const char *sample) { return metrics.horizontalAdvance(QLatin1String(sample)) + 16; };
     m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf("00:00:00.000000"));
     m_table->setColumnWidth(TrafficModel::DeltaColumn, widthOf("+000.000 ms"));
-    m_table->setColumnWidth(TrafficModel::SourceColumn, widthOf("Endpoint"));
+    m_table->setColumnWidth(TrafficModel::SourceColumn, m_endpoint ? widthOf("Instance") : widthOf("mynamedpipe #99"));
     m_table->setColumnWidth(TrafficModel::DirectionColumn, widthOf("out"));
     m_table->setColumnWidth(TrafficModel::KindColumn, widthOf("disconnected"));
     m_table->setColumnWidth(TrafficModel::SizeColumn, widthOf("16777216"));
     m_table->setColumnWidth(TrafficModel::PartsColumn, widthOf("Parts"));
-    if (m_endpoint)
+    // A server's tab names each row's instance; an instance's or a
+    // client's tab has only one source.
+    const Workspace::Endpoint *e = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
+    if (m_instance || (e && e->kind == Workspace::Kind::Client))
         m_table->hideColumn(TrafficModel::SourceColumn);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showMessage);
+    // The panes show the selected message: the current row when it is
+    // selected (a click, the arrow keys), else the last one selected. A
+    // current row that is not highlighted (Ctrl+End moves it without
+    // selecting) is not what the user chose.
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPane::showSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TrafficPane::showSelected);
     // Until first shown, a pane holds no rows (see hideEvent()); the
     // columns as set up here come back when its rows do.
     m_columns = m_table->horizontalHeader()->saveState();
@@ -178,7 +191,7 @@ void TrafficPane::createTable()
         if (m_followTail)
             m_table->scrollToBottom();
     });
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showMessage({}); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TrafficPane::showSelected);
 }
 
 void TrafficPane::createTableActions()
@@ -227,6 +240,10 @@ void TrafficPane::createDetail()
     m_text->setReadOnly(true);
     m_text->setObjectName(QStringLiteral("decodedText"));
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_encoding->setObjectName(QStringLiteral("textEncoding"));
+    m_encoding->addItem(tr("Automatic"), kAutomatic);
+    m_encoding->setItemData(0, tr("UTF-16LE where the message looks like it (as the Preview column), else UTF-8"),
+                            Qt::ToolTipRole);
     m_encoding->addItem(tr("UTF-8"), int(TextEncoding::Utf8));
     m_encoding->addItem(tr("UTF-16LE"), int(TextEncoding::Utf16Le));
     m_encoding->addItem(tr("Latin-1"), int(TextEncoding::Latin1));
@@ -255,6 +272,8 @@ void TrafficPane::hideEvent(QHideEvent *event)
         return;
     const QModelIndex current = m_table->currentIndex();
     m_currentStoreRow = current.isValid() ? m_model->storeRow(current.row()) : -1;
+    const int top = m_table->rowAt(0);
+    m_topStoreRow = top >= 0 ? m_model->storeRow(top) : -1;
     const QScrollBar *scroll = m_table->verticalScrollBar();
     m_followTail = scroll->value() == scroll->maximum();
     m_columns = m_table->horizontalHeader()->saveState();
@@ -273,8 +292,14 @@ void TrafficPane::showEvent(QShowEvent *event)
     const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
     if (row >= 0)
         m_table->setCurrentIndex(m_model->index(row, 0));
+    // Back where the user left it: at the tail (following it), or with the
+    // same row at the top (laid out first: scrolling needs the range).
+    m_table->doItemsLayout();
+    const int top = m_topStoreRow >= 0 ? m_model->rowOfStoreRow(m_topStoreRow) : -1;
     if (m_followTail)
         m_table->scrollToBottom();
+    else if (top >= 0)
+        m_table->scrollTo(m_model->index(top, 0), QAbstractItemView::PositionAtTop);
     else if (row >= 0)
         m_table->scrollTo(m_model->index(row, 0));
 }
@@ -341,8 +366,32 @@ void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows, quint64 &late
     });
 }
 
-void TrafficPane::showMessage(const QModelIndex &current)
+QModelIndex TrafficPane::selectedMessage() const
 {
+    const QItemSelectionModel *selection = m_table->selectionModel();
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid() && selection->isRowSelected(current.row()))
+        return current;
+    const QModelIndexList rows = selection->selectedRows();
+    return rows.isEmpty() ? QModelIndex() : rows.constLast();
+}
+
+void TrafficPane::showSelected()
+{
+    const QModelIndex current = selectedMessage();
+    m_eventText.clear();
+    const auto kind = current.isValid() ? current.siblingAtColumn(TrafficModel::KindColumn).data().toString()
+                                        : QString();
+    if (current.isValid() && kind != QLatin1String("data")) {
+        // A connection's peer, an error: words, not bytes to dump.
+        ++m_shownFetch;
+        m_eventText = tr("%1: %2").arg(kind, current.siblingAtColumn(TrafficModel::PreviewColumn).data().toString());
+        m_hex->setPlaceholderText(tr("A %1 event carries no message: the Text tab says what it was.").arg(kind));
+        m_hex->setData({});
+        updateText();
+        return;
+    }
+    m_hex->setPlaceholderText(current.isValid() ? tr("(an empty message)") : tr("Select a message to see its bytes"));
     if (current.isValid() && current.data(TrafficModel::NotKeptRole).toBool()) {
         // Its bytes are on disk only: read off this thread, shown when in.
         m_hex->setData({});
@@ -363,10 +412,23 @@ void TrafficPane::showMessage(const QModelIndex &current)
     updateText();
 }
 
+TextEncoding TrafficPane::textEncodingFor(QByteArrayView bytes) const
+{
+    const int chosen = m_encoding->currentData().toInt();
+    return chosen == kAutomatic ? likelyEncoding(bytes) : TextEncoding(chosen);
+}
+
 void TrafficPane::updateText()
 {
+    if (!m_eventText.isEmpty()) {
+        m_text->setPlainText(m_eventText);
+        return;
+    }
     const QByteArray &bytes = m_hex->data();
-    const auto encoding = TextEncoding(m_encoding->currentData().toInt());
+    const TextEncoding encoding = textEncodingFor(bytes);
+    // Automatic says what it chose.
+    m_encoding->setItemText(0, encoding == TextEncoding::Utf16Le ? tr("Automatic (UTF-16LE)")
+                                                                 : tr("Automatic (UTF-8)"));
     QString text = decodeText(QByteArrayView(bytes).first(std::min(bytes.size(), kTextPaneLimit)), encoding);
     if (bytes.size() > kTextPaneLimit)
         text += tr("\n[… %1 more; the hex pane shows all]").arg(formatSize(quint64(bytes.size() - kTextPaneLimit)));
@@ -392,11 +454,10 @@ void TrafficPane::copySelected(int format)
 {
     // Each selected message in the chosen form, one per line.
     const QList<int> rows = selectedRows();
-    const auto encoding = TextEncoding(m_encoding->currentData().toInt());
-    const auto copy = [this, format, encoding](const QList<QByteArray> &payloads) {
+    const auto copy = [this, format](const QList<QByteArray> &payloads) {
         QStringList parts;
         for (const QByteArray &bytes : payloads)
-            parts << formatPayload(bytes, CopyFormat(format), encoding);
+            parts << formatPayload(bytes, CopyFormat(format), textEncodingFor(bytes));
         if (!parts.isEmpty())
             QGuiApplication::clipboard()->setText(parts.join(QLatin1Char('\n')));
     };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "textencoding.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -72,7 +74,12 @@ private:
     void createTableActions();
     // The selected message: hex, and text in the chosen encoding.
     void createDetail();
-    void showMessage(const QModelIndex &current);
+    // The row the panes show (see showSelected()), or invalid.
+    QModelIndex selectedMessage() const;
+    void showSelected();
+    // The Text pane's encoding for these bytes: the one chosen, or under
+    // Automatic the one they look like.
+    TextEncoding textEncodingFor(QByteArrayView bytes) const;
     void updateText();
     void copySelected(int format);
     // The bytes of these store rows, read in the background (those not kept
@@ -99,6 +106,9 @@ private:
     Composer *m_composer = nullptr;
     bool m_followTail = true;
     qsizetype m_currentStoreRow = -1; // the selected message while hidden
+    qsizetype m_topStoreRow = -1;
+    QString m_eventText; // the Text pane's words for a selected non-data event
+    static constexpr int kAutomatic = -1; // m_encoding's data for Automatic     // the message at the top of the view while hidden
     quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows
     quint64 m_copyFetch = 0;          // reads for a copy; the latest one is copied
     QByteArray m_columns;             // the header's widths and hidden columns

@@ -50,6 +50,13 @@ QString quoted(const QString &text, QStringView prefix, int maxChars)
     return prefix.toString() + u'"' + out + u'"';
 }
 
+} // namespace
+
+namespace {
+
+// How much of a message its encoding is judged by.
+constexpr qsizetype kLookAtBytes = 4096;
+
 bool looksUtf16Le(QByteArrayView bytes)
 {
     if (bytes.size() < 2 || bytes.size() % 2 != 0)
@@ -62,6 +69,16 @@ bool looksUtf16Le(QByteArrayView bytes)
 }
 
 } // namespace
+
+TextEncoding likelyEncoding(QByteArrayView bytes)
+{
+    // An odd number of bytes is not UTF-16; of a long message, its start
+    // is enough to judge.
+    if (bytes.size() % 2 != 0)
+        return TextEncoding::Utf8;
+    return looksUtf16Le(bytes.first(std::min(bytes.size(), kLookAtBytes))) ? TextEncoding::Utf16Le
+                                                                            : TextEncoding::Utf8;
+}
 
 QString previewPayload(QByteArrayView bytes, int maxChars)
 {

@@ -6,7 +6,14 @@
 #include <QString>
 #include <QStringView>
 
+#include "textencoding.h"
+
 namespace PipeScope {
+
+// UTF-16LE for what looks like it (mostly Latin text with zero high
+// bytes, as a Windows TCHAR program sends), else UTF-8: what the preview
+// and the Text pane's "Automatic" decode with.
+TextEncoding likelyEncoding(QByteArrayView bytes);
 
 // "de ad be ef"
 QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);

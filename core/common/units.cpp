@@ -20,6 +20,23 @@ QString counted(qint64 n, const QString &one, const QString &many)
     return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
 }
 
+QString formatDelta(qint64 ns)
+{
+    const QChar sign = ns < 0 ? QChar(0x2212) : QLatin1Char('+');
+    // In unsigned: the magnitude of the most negative value still fits.
+    const quint64 m = ns < 0 ? quint64(0) - quint64(ns) : quint64(ns);
+    constexpr quint64 us = 1000, ms = 1000 * us, s = 1000 * ms, min = 60 * s, h = 60 * min;
+    if (m < ms)
+        return QStringLiteral("%1%2 µs").arg(sign).arg(double(m) / double(us), 0, 'f', 0);
+    if (m < s)
+        return QStringLiteral("%1%2 ms").arg(sign).arg(double(m) / double(ms), 0, 'f', 3);
+    if (m < min)
+        return QStringLiteral("%1%2 s").arg(sign).arg(double(m) / double(s), 0, 'f', 3);
+    if (m < h)
+        return QStringLiteral("%1%2 min %3 s").arg(sign).arg(m / min).arg(double(m % min) / double(s), 0, 'f', 1);
+    return QStringLiteral("%1%2 h %3 min").arg(sign).arg(m / h).arg((m % h) / min);
+}
+
 QString formatTime(qint64 timestampNs)
 {
     return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +

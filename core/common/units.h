@@ -14,6 +14,10 @@ QString formatSize(quint64 bytes);
 // (PipeScope ships no translations; Qt's %n would print "message(s)".)
 QString counted(qint64 n, const QString &one, const QString &many);
 
+// The time between two events, signed, in the unit that suits it:
+// "+412 µs", "+12.345 ms", "+3.021 s", "+11 min 23.8 s", "+3 h 10 min".
+QString formatDelta(qint64 ns);
+
 // An event's time of day, local, to the microsecond: "14:03:07.123456".
 QString formatTime(qint64 timestampNs);
 

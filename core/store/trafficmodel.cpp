@@ -168,6 +168,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         if (index.column() == SizeColumn || index.column() == PartsColumn || index.column() == DeltaColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::ToolTipRole: return toolTip(index.column(), row);
     case Qt::DisplayRole: break;
     default: return {};
     }
@@ -177,18 +178,18 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case DeltaColumn: {
         if (index.row() == 0)
             return QString();
-        const auto &prev = m_store->record(storeRow(index.row() - 1));
         // Rows are in time order within the hub's reorder window; an event
         // posted later than that (rare) can be earlier than the row before.
-        const double us = double(r.timestampNs - prev.timestampNs) / 1000.0;
-        const QChar sign = us < 0 ? QChar(0x2212) : QLatin1Char('+');
-        const double magnitude = std::abs(us);
-        return magnitude < 1000.0 ? QStringLiteral("%1%2 µs").arg(sign).arg(magnitude, 0, 'f', 0)
-                                  : QStringLiteral("%1%2 ms").arg(sign).arg(magnitude / 1000.0, 0, 'f', 3);
+        return formatDelta(r.timestampNs - m_store->record(storeRow(index.row() - 1)).timestampNs);
     }
-    case SourceColumn:
-        return r.instance ? QStringLiteral("%1.%2").arg(r.endpoint).arg(r.instance)
-                          : QString::number(r.endpoint);
+    case SourceColumn: {
+        // A server's own tab needs only the instance; All Traffic the name.
+        const QString instance = r.instance ? QStringLiteral("#%1").arg(r.instance) : QString();
+        if (m_endpoint)
+            return instance;
+        const QString name = m_namer ? m_namer(r.endpoint) : QString::number(r.endpoint);
+        return instance.isEmpty() ? name : name + QLatin1Char(' ') + instance;
+    }
     case DirectionColumn:
         return r.direction == Direction::In ? QStringLiteral("in")
                : r.direction == Direction::Out ? QStringLiteral("out")
@@ -202,12 +203,36 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         if (r.kind != EventKind::Data)
             return printable(bytes); // a peer's description, an error: one safe line
         QString text = (r.flags & NotKept) ? tr("[on disk only: select it to read it]")
-                                           : previewPayload(bytes, 120);
+                                           : previewPayload(bytes, kPreviewChars);
         if (r.flags & Incomplete)
             text.prepend(QStringLiteral("[incomplete] "));
         if (r.flags & Truncated)
             text.prepend(QStringLiteral("[truncated] "));
         return text;
+    }
+    default: return {};
+    }
+}
+
+QVariant TrafficModel::toolTip(int column, qsizetype row) const
+{
+    const auto &r = m_store->record(row);
+    switch (column) {
+    case SourceColumn: {
+        const QString name = m_namer ? m_namer(r.endpoint) : QString::number(r.endpoint);
+        return r.instance ? tr("Instance %1 of %2").arg(r.instance).arg(name) : name;
+    }
+    case TimeColumn: return QDateTime::fromMSecsSinceEpoch(r.timestampNs / 1000000).toString(Qt::ISODateWithMs);
+    case PreviewColumn: {
+        // What the column cuts short, at more length, in lines.
+        if (r.flags & NotKept)
+            return {};
+        const QString text = r.kind == EventKind::Data ? previewPayload(m_store->payload(row), kToolTipChars)
+                                                       : printable(m_store->payload(row));
+        QStringList lines;
+        for (qsizetype at = 0; at < text.size(); at += kToolTipLine)
+            lines << text.mid(at, kToolTipLine);
+        return lines.join(QLatin1Char('\n'));
     }
     default: return {};
     }
@@ -220,7 +245,7 @@ QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int 
     switch (section) {
     case TimeColumn: return tr("Time");
     case DeltaColumn: return tr("Δt");
-    case SourceColumn: return tr("Endpoint");
+    case SourceColumn: return m_endpoint ? tr("Instance") : tr("Endpoint");
     case DirectionColumn: return tr("Dir");
     case KindColumn: return tr("Event");
     case SizeColumn: return tr("Size");

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,9 @@ public:
 
     explicit TrafficModel(TrafficStore *store, QObject *parent = nullptr);
 
+    // The Endpoint column's text for an endpoint ("\\.\pipe\x", "→ x");
+    // without one, its number. Instances add " #N".
+    void setEndpointNamer(std::function<QString(quint32 endpoint)> namer) { m_namer = std::move(namer); }
     // Show only one endpoint, or one of its instances; nullopt shows all.
     void setScope(std::optional<quint32> endpoint, std::optional<quint32> instance = std::nullopt);
     std::optional<quint32> scopeEndpoint() const { return m_endpoint; }
@@ -70,6 +74,13 @@ private:
     TrafficStore *m_store;
     std::optional<quint32> m_endpoint;
     std::optional<quint32> m_instance;
+    std::function<QString(quint32)> m_namer;
+    QVariant toolTip(int column, qsizetype storeRow) const;
+
+    // How much of a message the Preview column shows, and its tooltip.
+    static constexpr int kPreviewChars = 120;
+    static constexpr int kToolTipChars = 1000;
+    static constexpr qsizetype kToolTipLine = 100;
     TrafficFilter m_filter;
     bool m_paused = false;
     qsizetype m_pausedAt = 0; // store rows the view had when paused

@@ -165,7 +165,13 @@ void tst_TrafficModel::modelShowsEventText()
     partial.flags = Incomplete;
     partial.parts = 2;
     store.append({connected, partial});
-    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data().toString(), QStringLiteral("1.3"));
+    // Unnamed, an endpoint is its number; named, its name, with the instance.
+    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data().toString(), QStringLiteral("1 #3"));
+    model.setEndpointNamer([](quint32 id) { return QStringLiteral("pipe-%1").arg(id); });
+    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data().toString(), QStringLiteral("pipe-1 #3"));
+    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Instance 3 of pipe-1"));
+    QCOMPARE(model.headerData(TrafficModel::SourceColumn, Qt::Horizontal).toString(), QStringLiteral("Endpoint"));
     QCOMPARE(model.index(0, TrafficModel::KindColumn).data().toString(), QStringLiteral("connected"));
     QCOMPARE(model.index(0, TrafficModel::PreviewColumn).data().toString(), QStringLiteral("pid 42"));
     QCOMPARE(model.index(1, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("in"));
@@ -178,6 +184,19 @@ void tst_TrafficModel::modelShowsEventText()
     QCOMPARE(model.index(2, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("\u221210 µs"));
     store.append({dataEvent(1, 4, Direction::In, "later", 1'003'240'000)});
     QCOMPARE(model.index(3, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("+3.000 ms"));
+
+    // A server's own log: the column is its instances.
+    model.setScope(1u);
+    QCOMPARE(model.headerData(TrafficModel::SourceColumn, Qt::Horizontal).toString(), QStringLiteral("Instance"));
+    QCOMPARE(model.index(0, TrafficModel::SourceColumn).data().toString(), QStringLiteral("#3"));
+
+    // A long message's preview is cut; its tooltip has more, in lines.
+    const QByteArray longText(300, 'x');
+    store.append({dataEvent(1, 4, Direction::In, longText, 1'004'000'000)});
+    const QModelIndex last = model.index(model.rowCount() - 1, TrafficModel::PreviewColumn);
+    QVERIFY(last.data().toString().size() < 130);
+    const QString tip = last.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.count(QLatin1Char('x')) == 300 && tip.contains(QLatin1Char('\n')), qPrintable(tip));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_TrafficModel)

@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace PipeScope;
 
 class tst_Units : public QObject
@@ -13,6 +15,7 @@ private slots:
     void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void formatSizes();
     void countsTakeTheirNounsNumber();
+    void gapsAreInTheUnitThatSuitsThem();
 };
 
 void tst_Units::countsTakeTheirNounsNumber()
@@ -20,6 +23,19 @@ void tst_Units::countsTakeTheirNounsNumber()
     QCOMPARE(counted(0, QStringLiteral("message"), QStringLiteral("messages")), QStringLiteral("0 messages"));
     QCOMPARE(counted(1, QStringLiteral("message"), QStringLiteral("messages")), QStringLiteral("1 message"));
     QCOMPARE(counted(2, QStringLiteral("endpoint"), QStringLiteral("endpoints")), QStringLiteral("2 endpoints"));
+}
+
+void tst_Units::gapsAreInTheUnitThatSuitsThem()
+{
+    QCOMPARE(formatDelta(0), QStringLiteral("+0 µs"));
+    QCOMPARE(formatDelta(412'000), QStringLiteral("+412 µs"));
+    QCOMPARE(formatDelta(12'345'000), QStringLiteral("+12.345 ms"));
+    QCOMPARE(formatDelta(3'021'000'000), QStringLiteral("+3.021 s"));
+    // 11423.772 s: the gap issue 13 saw clipped as "+11423.772…" ms.
+    QCOMPARE(formatDelta(683'800'000'000), QStringLiteral("+11 min 23.8 s"));
+    QCOMPARE(formatDelta(11'423'772'000'000), QStringLiteral("+3 h 10 min"));
+    QCOMPARE(formatDelta(-2'500'000), QStringLiteral("\u2212" "2.500 ms"));
+    QVERIFY(!formatDelta(std::numeric_limits<qint64>::min()).isEmpty());
 }
 
 void tst_Units::formatSizes()

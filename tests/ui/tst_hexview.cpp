@@ -14,7 +14,38 @@ private slots:
     void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void scrollsOverEveryLine();
     void clickSelectsTheByteUnderIt();
+    void keysMoveTheSelectedByteAndTheViewFollows();
 };
+
+void tst_HexView::keysMoveTheSelectedByteAndTheViewFollows()
+{
+    HexView view;
+    view.resize(700, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(QByteArray(16 * 1000, 'z')); // 1000 lines
+    view.setFocus();
+    QTest::keyClick(&view, Qt::Key_Right);
+    QCOMPARE(view.selectedOffset(), 1);
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(view.selectedOffset(), 17);
+    QTest::keyClick(&view, Qt::Key_End);
+    QCOMPARE(view.selectedOffset(), 31);
+    QTest::keyClick(&view, Qt::Key_Home);
+    QCOMPARE(view.selectedOffset(), 16);
+    // Ctrl+End: the last byte, scrolled into view.
+    QTest::keyClick(&view, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view.selectedOffset(), 16 * 1000 - 1);
+    QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    // Past the end stays at it.
+    QTest::keyClick(&view, Qt::Key_PageDown);
+    QCOMPARE(view.selectedOffset(), 16 * 1000 - 1);
+    QTest::keyClick(&view, Qt::Key_PageUp);
+    QVERIFY(view.selectedOffset() < 16 * 1000 - 16 * 5);
+    QTest::keyClick(&view, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(view.selectedOffset(), 0);
+    QCOMPARE(view.verticalScrollBar()->value(), 0);
+}
 
 void tst_HexView::scrollsOverEveryLine()
 {

@@ -1,0 +1,252 @@
+// A traffic tab as the user reads it: a log that follows its tail, panes
+// that show the selected message, pause, clear, find.
+#include "coretestsupport.h"
+#include "hexview.h"
+#include "mainwindow.h"
+#include "profile.h"
+#include "settingskeys.h"
+#include "testmain.h"
+#include "trafficmodel.h"
+#include "trafficpane.h"
+#include "trafficstore.h"
+#include "uniquename.h"
+#include "workspace.h"
+
+#include <QComboBox>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSettings>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace PipeScope;
+using PipeScopeTest::dataEvent;
+
+namespace {
+
+// `count` messages into the store, in batches as the hub delivers them.
+void flood(TrafficStore *store, int count, int batch = 4096, quint32 instance = 1)
+{
+    static qint64 clock = 1'000'000'000;
+    for (int done = 0; done < count;) {
+        QList<TrafficEvent> events;
+        for (int i = 0; i < batch && done < count; ++i, ++done)
+            events.append(dataEvent(1, instance, Direction::In, QByteArray::number(done), clock += 1000));
+        store->append(events);
+        QCoreApplication::processEvents();
+    }
+}
+
+bool atBottom(const QTableView *table)
+{
+    const QScrollBar *scroll = table->verticalScrollBar();
+    return scroll->maximum() > 0 && scroll->value() == scroll->maximum();
+}
+
+} // namespace
+
+class tst_TrafficView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void aFloodIntoAnEmptyTableFollowsTheTail();
+    void atTheBottomABurstIsFollowed();
+    void scrolledUpThePositionStays();
+    void eachTabKeepsItsPlaceWhenSwitching();
+    void aRealFloodIsFollowed();
+    void thePanesShowTheSelectedMessageNotTheCurrentRow();
+    void aConnectionEventIsShownInWordsNotBytes();
+    void automaticDecodesUtf16LeAsThePreviewDoes();
+
+private:
+    QTemporaryDir m_runtime;
+    QTemporaryDir m_config;
+};
+
+void tst_TrafficView::initTestCase()
+{
+    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
+    Profile::use(m_config.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_trafficview"));
+}
+
+void tst_TrafficView::init()
+{
+    PipeScopeTest::failOnUnexpectedWarnings();
+    QSettings().clear();
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+}
+
+void tst_TrafficView::aFloodIntoAnEmptyTableFollowsTheTail()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    flood(window.store(), 65536);
+    QTRY_COMPARE(window.trafficTable()->model()->rowCount(), 65536);
+    QTRY_VERIFY(atBottom(window.trafficTable()));
+}
+
+void tst_TrafficView::atTheBottomABurstIsFollowed()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTableView *table = window.trafficTable();
+    flood(window.store(), 100, 100);
+    QTRY_COMPARE(table->model()->rowCount(), 100);
+    table->scrollToBottom();
+    QVERIFY(atBottom(table));
+    flood(window.store(), 50000);
+    QTRY_COMPARE(table->model()->rowCount(), 50100);
+    QTRY_VERIFY(atBottom(table));
+}
+
+void tst_TrafficView::scrolledUpThePositionStays()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTableView *table = window.trafficTable();
+    flood(window.store(), 1000, 1000);
+    QTRY_COMPARE(table->model()->rowCount(), 1000);
+    table->verticalScrollBar()->setValue(10);
+    flood(window.store(), 20000);
+    QTRY_COMPARE(table->model()->rowCount(), 21000);
+    QCOMPARE(table->verticalScrollBar()->value(), 10);
+}
+
+void tst_TrafficView::eachTabKeepsItsPlaceWhenSwitching()
+{
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTableView *table = window.trafficTable();
+    flood(window.store(), 1000, 1000);
+    QTRY_VERIFY(atBottom(table));
+    // Another tab in front while 600k more arrive: All Traffic is hidden.
+    auto *other = new QWidget;
+    window.tabs()->addTab(other, QStringLiteral("other"));
+    window.tabs()->setCurrentWidget(other);
+    flood(window.store(), 600000, 65536);
+    window.tabs()->setCurrentIndex(0);
+    QTRY_COMPARE(table->model()->rowCount(), 601000);
+    QTRY_VERIFY(atBottom(table));
+    // Scrolled up, it comes back where it was.
+    table->verticalScrollBar()->setValue(500);
+    window.tabs()->setCurrentWidget(other);
+    flood(window.store(), 1000);
+    window.tabs()->setCurrentIndex(0);
+    QTRY_COMPARE(table->model()->rowCount(), 602000);
+    QCOMPARE(table->verticalScrollBar()->value(), 500);
+}
+
+void tst_TrafficView::aRealFloodIsFollowed()
+{
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Workspace *workspace = window.workspace();
+    ServerConfig server;
+    server.name = PipeScopeTest::uniqueName("flood");
+    const quint32 serverId = workspace->addServer(server);
+    QTRY_COMPARE(workspace->endpoint(serverId)->state, Workspace::State::Listening);
+    ClientConfig client;
+    client.name = server.name;
+    const quint32 clientId = workspace->addClient(client);
+    QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
+    window.tabs()->setCurrentIndex(0);
+    QTableView *table = window.trafficTable();
+    for (int i = 0; i < 30000; ++i)
+        workspace->send(clientId, 0, QByteArray::number(i));
+    // Two connections, then each message out of the client and into the server.
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() == 60002, 20000);
+    QTRY_VERIFY(atBottom(table));
+}
+
+namespace {
+// A window whose All Traffic shows a connection and three messages:
+// "first", "second" and UTF-16LE "hi".
+struct Log
+{
+    MainWindow window;
+    TrafficPane *pane = window.allTraffic();
+
+    Log()
+    {
+        window.show();
+        TrafficEvent connected;
+        connected.kind = EventKind::Connected;
+        connected.endpoint = 1;
+        connected.instance = 1;
+        connected.timestampNs = 1'000'000'000;
+        connected.payload = "pid 4242, alice, client.exe";
+        window.store()->append({connected, dataEvent(1, 1, Direction::In, "first", 1'000'001'000),
+                                dataEvent(1, 1, Direction::In, "second", 1'000'002'000),
+                                dataEvent(1, 1, Direction::In, QByteArray("h\0i\0", 4), 1'000'003'000)});
+    }
+    QString text() const { return pane->textView()->toPlainText(); }
+};
+} // namespace
+
+void tst_TrafficView::thePanesShowTheSelectedMessageNotTheCurrentRow()
+{
+    Log log;
+    QTableView *table = log.pane->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    QVERIFY(log.pane->hexView()->data().isEmpty());
+    table->setFocus();
+    table->selectRow(1);
+    QCOMPARE(log.pane->hexView()->data(), QByteArray("first"));
+    // Ctrl+End moves the current row without selecting it: the panes keep
+    // the message that is highlighted.
+    QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(table->currentIndex().row(), 3);
+    QVERIFY(!table->selectionModel()->isRowSelected(3));
+    QCOMPARE(log.pane->hexView()->data(), QByteArray("first"));
+    // Selecting (the arrow key) shows the row it lands on.
+    QTest::keyClick(table, Qt::Key_Up);
+    QCOMPARE(log.pane->hexView()->data(), QByteArray("second"));
+    // Nothing selected: nothing shown, and the pane says what to do.
+    table->clearSelection();
+    QVERIFY(log.pane->hexView()->data().isEmpty());
+    QVERIFY(!log.pane->hexView()->placeholderText().isEmpty());
+}
+
+void tst_TrafficView::aConnectionEventIsShownInWordsNotBytes()
+{
+    Log log;
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 4);
+    log.pane->table()->selectRow(0);
+    QVERIFY(log.pane->hexView()->data().isEmpty());
+    QCOMPARE(log.text(), QStringLiteral("connected: pid 4242, alice, client.exe"));
+    QVERIFY(log.pane->hexView()->placeholderText().contains(QLatin1String("connected")));
+}
+
+void tst_TrafficView::automaticDecodesUtf16LeAsThePreviewDoes()
+{
+    Log log;
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 4);
+    QComboBox *encoding = log.pane->textEncoding();
+    QCOMPARE(encoding->currentIndex(), 0); // Automatic, by default
+    log.pane->table()->selectRow(3);
+    QCOMPARE(log.text(), QStringLiteral("hi"));
+    QCOMPARE(encoding->currentText(), QStringLiteral("Automatic (UTF-16LE)"));
+    log.pane->table()->selectRow(1);
+    QCOMPARE(log.text(), QStringLiteral("first"));
+    QCOMPARE(encoding->currentText(), QStringLiteral("Automatic (UTF-8)"));
+    // Chosen, an encoding applies to every message.
+    encoding->setCurrentIndex(encoding->findData(int(TextEncoding::Latin1)));
+    log.pane->table()->selectRow(3);
+    QCOMPARE(log.text(), QString::fromLatin1("h\0i\0", 4));
+}
+
+PIPESCOPE_TEST_MAIN(tst_TrafficView)
+#include "tst_trafficview.moc"
