@@ -28,6 +28,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -95,6 +96,12 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     createViewMenu();
     createHelpMenu();
     createToolBar();
+    // A rule and a margin between passing messages and the counters.
+    auto *rule = new QFrame(this);
+    rule->setFrameShape(QFrame::VLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    statusBar()->addPermanentWidget(rule);
+    m_status->setContentsMargins(6, 0, 6, 0);
     statusBar()->addPermanentWidget(m_status);
     connect(m_status, &StatusSummary::refreshed, this, [this] { setWindowModified(unsavedEvents() > 0); });
     connect(m_keeper, &SessionKeeper::changed, m_status, &StatusSummary::refresh);

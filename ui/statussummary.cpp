@@ -12,17 +12,17 @@ namespace PipeScope {
 namespace {
 constexpr int kTickMs = 1000;
 constexpr int kSoonMs = 250;
+// A rate over less than this says little.
+constexpr int kMinSpanMs = 200;
 } // namespace
 
 StatusSummary::StatusSummary(Workspace *workspace, QWidget *parent) : QLabel(parent), m_workspace(workspace)
 {
     setObjectName(QStringLiteral("statusSummary"));
+    m_clock.start();
     auto *tick = new QTimer(this);
     tick->setInterval(kTickMs);
-    connect(tick, &QTimer::timeout, this, [this] {
-        measureRate();
-        refresh();
-    });
+    connect(tick, &QTimer::timeout, this, &StatusSummary::refresh);
     tick->start();
     auto *soon = new QTimer(this);
     soon->setSingleShot(true);
@@ -37,26 +37,28 @@ StatusSummary::StatusSummary(Workspace *workspace, QWidget *parent) : QLabel(par
     refresh();
 }
 
-// Rates over the last interval, measured on the timer's ticks only.
+// The rate over the last second: from the oldest total at most a second
+// old (or, at the start of a burst, the last one before it) to now.
 void StatusSummary::measureRate()
 {
     const TrafficStore::InstanceStats totals = m_workspace->store()->totals();
-    const quint64 messages = totals.messagesIn + totals.messagesOut;
-    const quint64 bytes = totals.bytesIn + totals.bytesOut;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_lastTickMs > 0 && now > m_lastTickMs && messages >= m_lastMessages) {
-        const double seconds = double(now - m_lastTickMs) / 1000.0;
+    const Sample now{m_clock.elapsed(), totals.messagesIn + totals.messagesOut, totals.bytesIn + totals.bytesOut};
+    while (m_samples.size() > 1 && now.ms - m_samples[1].ms >= kTickMs)
+        m_samples.pop_front();
+    if (!m_samples.empty() && now.ms - m_samples.front().ms >= kMinSpanMs &&
+        now.messages >= m_samples.front().messages) {
+        const Sample &from = m_samples.front();
+        const double seconds = double(now.ms - from.ms) / 1000.0;
         m_rate = tr(" · %1 msg/s, %2/s")
-                     .arg(double(messages - m_lastMessages) / seconds, 0, 'f', 0)
-                     .arg(formatSize(quint64(double(bytes - m_lastBytes) / seconds)));
+                     .arg(double(now.messages - from.messages) / seconds, 0, 'f', 0)
+                     .arg(formatSize(quint64(double(now.bytes - from.bytes) / seconds)));
     }
-    m_lastTickMs = now;
-    m_lastMessages = messages;
-    m_lastBytes = bytes;
+    m_samples.push_back(now);
 }
 
 void StatusSummary::refresh()
 {
+    measureRate();
     const TrafficStore *store = m_workspace->store();
     const TrafficStore::InstanceStats totals = store->totals();
     int running = 0;

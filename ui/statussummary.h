@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QLabel>
+
+#include <deque>
 
 namespace PipeScope {
 
@@ -8,15 +11,16 @@ class Workspace;
 
 // The status bar's summary: endpoints (running), messages and bytes in
 // and out, the rate over the last second, memory held, and what is on disk
-// only. Totals follow new traffic within a quarter of a second; the rate
-// is measured on a one-second tick.
+// only. Totals and the rate follow new traffic within a quarter of a
+// second; the rate is over the last second, sliding (a tick each second
+// brings it down to 0 when traffic stops).
 class StatusSummary : public QLabel
 {
     Q_OBJECT
 public:
     StatusSummary(Workspace *workspace, QWidget *parent = nullptr);
 
-    // The totals now; the rate as last measured.
+    // The totals and the rate now.
     void refresh();
 
 signals:
@@ -26,11 +30,16 @@ signals:
 private:
     void measureRate();
 
+    struct Sample
+    {
+        qint64 ms;
+        quint64 messages;
+        quint64 bytes;
+    };
     Workspace *m_workspace;
-    // For rates: totals at the last tick.
-    quint64 m_lastMessages = 0;
-    quint64 m_lastBytes = 0;
-    qint64 m_lastTickMs = 0;
+    QElapsedTimer m_clock;
+    // Totals as they were over the last second (and one sample before it).
+    std::deque<Sample> m_samples;
     QString m_rate;
 };
 

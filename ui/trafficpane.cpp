@@ -104,9 +104,28 @@ QLayout *TrafficPane::createFilterBar()
     m_filterMode->setToolTip(tr("Text matches its UTF-8 or UTF-16LE bytes; hex matches bytes; "
                                 "a regex matches the message read as UTF-8"));
     m_filterText->setObjectName(QStringLiteral("filterText"));
-    m_filterText->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
     m_filterText->setClearButtonEnabled(true);
     m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
+    m_matchCase = new QToolButton(this);
+    m_matchCase->setObjectName(QStringLiteral("matchCase"));
+    m_matchCase->setText(QStringLiteral("Aa"));
+    m_matchCase->setCheckable(true);
+    m_matchCase->setToolTip(tr("Match case (text and regex)"));
+    // Filter hides what does not match; Find keeps every row and jumps
+    // between the matches (F3, Shift+F3).
+    m_findMode = new QComboBox(this);
+    m_findMode->setObjectName(QStringLiteral("findMode"));
+    m_findMode->addItem(tr("Filter"), false);
+    m_findMode->addItem(tr("Find"), true);
+    m_findMode->setToolTip(tr("Filter: show only the matching rows. Find: keep every row and jump between the "
+                              "matches with Enter, F3 and Shift+F3."));
+    m_viewStatus = new QLabel(this);
+    m_viewStatus->setObjectName(QStringLiteral("viewStatus"));
+    m_viewStatus->setTextFormat(Qt::RichText);
+    connect(m_viewStatus, &QLabel::linkActivated, this, [this] {
+        m_model->undoClear();
+        updateViewStatus();
+    });
     m_pause->setCheckable(true);
     m_pause->setIcon(appIcon("pause"));
     m_pause->setToolTip(tr("Pause this view (capture goes on)"));
@@ -115,9 +134,12 @@ QLayout *TrafficPane::createFilterBar()
     clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterDirection);
+    bar->addWidget(m_findMode);
     bar->addWidget(m_filterMode);
     bar->addWidget(m_filterText, 1);
+    bar->addWidget(m_matchCase);
     bar->addWidget(m_filterStatus);
+    bar->addWidget(m_viewStatus);
     bar->addWidget(m_pause);
     bar->addWidget(clearButton);
     // Filter as the user types, once typing pauses.
@@ -126,9 +148,15 @@ QLayout *TrafficPane::createFilterBar()
     filterDelay->setInterval(150);
     connect(m_filterText, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
     connect(filterDelay, &QTimer::timeout, this, &TrafficPane::applyFilter);
-    connect(m_filterText, &QLineEdit::returnPressed, this, &TrafficPane::applyFilter);
-    connect(m_filterMode, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
-    connect(m_filterDirection, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
+    connect(m_filterText, &QLineEdit::returnPressed, this, [this] {
+        if (isFinding())
+            findNext(true);
+        else
+            applyFilter();
+    });
+    for (QComboBox *box : {m_filterMode, m_filterDirection, m_findMode})
+        connect(box, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
+    connect(m_matchCase, &QToolButton::toggled, this, &TrafficPane::applyFilter);
     connect(m_pause, &QToolButton::toggled, this, &TrafficPane::setPaused);
     connect(clearButton, &QToolButton::clicked, this, &TrafficPane::clear);
     auto *find = new QAction(this);
@@ -138,6 +166,24 @@ QLayout *TrafficPane::createFilterBar()
         m_filterText->selectAll();
     });
     addAction(find);
+    for (const bool forward : {true, false}) {
+        auto *step = new QAction(forward ? tr("Find Next") : tr("Find Previous"), this);
+        step->setObjectName(forward ? QStringLiteral("findNext") : QStringLiteral("findPrevious"));
+        step->setShortcuts(forward ? QKeySequence::FindNext : QKeySequence::FindPrevious);
+        step->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(step, &QAction::triggered, this, [this, forward] { findNext(forward); });
+        addAction(step);
+    }
+    // While paused, say how much came since, a few times a second.
+    auto *pending = new QTimer(this);
+    pending->setSingleShot(true);
+    pending->setInterval(250);
+    connect(pending, &QTimer::timeout, this, &TrafficPane::updateViewStatus);
+    connect(m_workspace->store(), &TrafficStore::appended, pending, [this, pending] {
+        if (m_model->isPaused() && !pending->isActive())
+            pending->start();
+    });
+    updatePlaceholder();
     return bar;
 }
 
@@ -306,15 +352,22 @@ void TrafficPane::showEvent(QShowEvent *event)
 
 void TrafficPane::applyFilter()
 {
+    updatePlaceholder();
     TrafficFilter filter;
-    QString error;
-    const auto mode = TrafficFilter::Mode(m_filterMode->currentData().toInt());
-    if (!filter.set(mode, m_filterText->text(), m_filterDirection->currentData().toInt(), &error)) {
-        // Said next to the field; the filter in force stays as it was.
-        m_filterStatus->setText(error);
-        m_filterStatus->setToolTip(tr("The previous filter is still applied"));
+    // Finding: the direction still filters; the pattern only finds.
+    const int directions = m_filterDirection->currentData().toInt();
+    if (isFinding()) {
+        const TrafficFilter &now = m_model->filter();
+        if (now.hasPattern() || now.directions() != directions) {
+            filter.set(TrafficFilter::Mode::Text, QString(), directions);
+            m_model->setFilter(filter);
+        }
+        m_filterStatus->setText(m_filterText->text().isEmpty() ? QString() : tr("Enter or F3: next match"));
+        m_filterStatus->setToolTip({});
         return;
     }
+    if (!readPattern(filter, directions))
+        return;
     QElapsedTimer timer;
     timer.start();
     m_model->setFilter(filter);
@@ -333,12 +386,76 @@ void TrafficPane::setPaused(bool paused)
     if (m_model->isPaused() == paused)
         return;
     m_model->setPaused(paused);
+    updateViewStatus();
     emit pausedChanged(paused);
 }
 
 void TrafficPane::clear()
 {
     m_model->clearView();
+    updateViewStatus();
+}
+
+void TrafficPane::updateViewStatus()
+{
+    QStringList parts;
+    if (m_model->isPaused())
+        parts << tr("Paused — %1 new").arg(m_model->arrivedWhilePaused());
+    if (m_model->hiddenByClear() > 0)
+        parts << tr("%1 hidden · <a href=\"undo\">Show Again</a>").arg(m_model->hiddenByClear());
+    m_viewStatus->setText(parts.join(QStringLiteral(" · ")));
+    m_viewStatus->setToolTip(m_model->hiddenByClear() > 0
+                                 ? tr("Clear hid the rows before it from this view; the capture keeps them")
+                                 : QString());
+}
+
+bool TrafficPane::isFinding() const
+{
+    return m_findMode->currentData().toBool();
+}
+
+void TrafficPane::updatePlaceholder()
+{
+    m_filterText->setPlaceholderText(isFinding() ? tr("Find in messages and events (Ctrl+F, F3)")
+                                                 : tr("Filter messages and events (Ctrl+F)"));
+}
+
+bool TrafficPane::readPattern(TrafficFilter &filter, int directions)
+{
+    QString error;
+    const auto mode = TrafficFilter::Mode(m_filterMode->currentData().toInt());
+    const auto sensitivity = m_matchCase->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
+    if (filter.set(mode, m_filterText->text(), directions, &error, sensitivity))
+        return true;
+    // Said next to the field; the filter in force stays as it was.
+    m_filterStatus->setText(error);
+    m_filterStatus->setToolTip(tr("The previous filter is still applied"));
+    return false;
+}
+
+void TrafficPane::findNext(bool forward)
+{
+    if (!isFinding()) {
+        // Filtering: every row shown matches; step through them.
+        const int rows = m_model->rowCount();
+        if (rows > 0) {
+            const int from = m_table->currentIndex().isValid() ? m_table->currentIndex().row() : (forward ? -1 : rows);
+            m_table->selectRow(std::clamp(from + (forward ? 1 : -1), 0, rows - 1));
+        }
+        return;
+    }
+    TrafficFilter pattern;
+    if (!readPattern(pattern, TrafficFilter::ShowAll) || !pattern.hasPattern())
+        return;
+    const QModelIndex current = m_table->currentIndex();
+    const int row = m_model->find(pattern, current.isValid() ? current.row() : -1, forward);
+    if (row < 0) {
+        m_filterStatus->setText(tr("No match"));
+        return;
+    }
+    m_filterStatus->setText(tr("Row %1").arg(row + 1));
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0));
 }
 
 void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows, quint64 &latest,

@@ -20,6 +20,7 @@ namespace PipeScope {
 
 class Composer;
 class HexView;
+class TrafficFilter;
 class TrafficModel;
 class Workspace;
 
@@ -48,7 +49,14 @@ public:
     QComboBox *textEncoding() const { return m_encoding; }
 
     void setPaused(bool paused);
+    // Hides what this view shows so far; its status offers Show Again.
     void clear();
+    // Selects the next (previous) match of the pattern: in Find mode, among
+    // every row; filtering, the next row shown.
+    void findNext(bool forward);
+    QLabel *viewStatus() const { return m_viewStatus; }
+    QComboBox *findMode() const { return m_findMode; }
+    QToolButton *matchCase() const { return m_matchCase; }
     // The table's selected rows, in order.
     QList<int> selectedRows() const;
 
@@ -74,6 +82,11 @@ private:
     void createTableActions();
     // The selected message: hex, and text in the chosen encoding.
     void createDetail();
+    bool isFinding() const;
+    void updatePlaceholder();
+    void updateViewStatus();
+    // The pattern as the bar sets it; false (and said) when it is wrong.
+    bool readPattern(TrafficFilter &filter, int directions);
     // The row the panes show (see showSelected()), or invalid.
     QModelIndex selectedMessage() const;
     void showSelected();
@@ -98,6 +111,9 @@ private:
     QLineEdit *m_filterText;
     QLabel *m_filterStatus;
     QToolButton *m_pause;
+    QToolButton *m_matchCase = nullptr;
+    QComboBox *m_findMode = nullptr;
+    QLabel *m_viewStatus = nullptr; // paused: how much came since; cleared: how much is hidden
     QTableView *m_table;
     QTabWidget *m_detail;
     HexView *m_hex;

@@ -1,15 +1,53 @@
 #include "trafficfilter.h"
 
 #include "payloadinput.h"
+#include "textencoding.h"
+
+#include <algorithm>
 
 namespace PipeScope {
 
-bool TrafficFilter::set(Mode mode, const QString &pattern, int directions, QString *error)
+namespace {
+
+char lowerAscii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+// Whether `needle` (lower case) occurs in `haystack` with its ASCII
+// letters in either case.
+bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
+{
+    if (needle.isEmpty())
+        return true;
+    const char first = needle[0];
+    for (qsizetype at = 0; at + needle.size() <= haystack.size(); ++at) {
+        if (lowerAscii(haystack[at]) != first)
+            continue;
+        qsizetype i = 1;
+        while (i < needle.size() && lowerAscii(haystack[at + i]) == needle[i])
+            ++i;
+        if (i == needle.size())
+            return true;
+    }
+    return false;
+}
+
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+} // namespace
+
+bool TrafficFilter::set(Mode mode, const QString &pattern, int directions, QString *error,
+                        Qt::CaseSensitivity caseSensitivity)
 {
     TrafficFilter next;
     next.m_mode = mode;
     next.m_pattern = pattern;
     next.m_directions = directions & ShowAll;
+    next.m_case = mode == Mode::Hex ? Qt::CaseSensitive : caseSensitivity;
     if (!pattern.isEmpty()) {
         switch (mode) {
         case Mode::Text: {
@@ -18,6 +56,12 @@ bool TrafficFilter::set(Mode mode, const QString &pattern, int directions, QStri
             next.m_first.setPattern(utf8);
             next.m_second.setPattern(utf16);
             next.m_hasSecond = true;
+            if (next.m_case == Qt::CaseInsensitive) {
+                const QString lower = pattern.toLower();
+                next.m_foldAscii = isAscii(lower);
+                next.m_foldedUtf8 = lower.toUtf8();
+                next.m_foldedUtf16 = encodeText(lower, TextEncoding::Utf16Le);
+            }
             break;
         }
         case Mode::Hex: {
@@ -35,6 +79,8 @@ bool TrafficFilter::set(Mode mode, const QString &pattern, int directions, QStri
         }
         case Mode::Regex:
             next.m_regex.setPattern(pattern);
+            if (next.m_case == Qt::CaseInsensitive)
+                next.m_regex.setPatternOptions(QRegularExpression::CaseInsensitiveOption);
             if (!next.m_regex.isValid()) {
                 if (error)
                     *error = QStringLiteral("regex: %1 at position %2")
@@ -62,10 +108,24 @@ bool TrafficFilter::matches(Direction direction, EventKind kind, QByteArrayView 
         return false;
     if (m_pattern.isEmpty())
         return true;
-    if (kind != EventKind::Data)
-        return false;
+    if (kind != EventKind::Data) {
+        // An event's payload is its words, in UTF-8.
+        if (m_mode == Mode::Hex)
+            return false;
+        const QString text = QString::fromUtf8(payload);
+        return m_mode == Mode::Regex ? m_regex.match(text).hasMatch() : text.contains(m_pattern, m_case);
+    }
     switch (m_mode) {
     case Mode::Text:
+        if (m_case == Qt::CaseInsensitive) {
+            if (m_foldAscii)
+                return containsFolded(payload, m_foldedUtf8) || containsFolded(payload, m_foldedUtf16);
+            // Letters beyond ASCII: the text, decoded both ways.
+            return QString::fromUtf8(payload).contains(m_pattern, Qt::CaseInsensitive) ||
+                   (payload.size() % 2 == 0 && decodeText(payload, TextEncoding::Utf16Le)
+                                                   .contains(m_pattern, Qt::CaseInsensitive));
+        }
+        [[fallthrough]];
     case Mode::Hex: {
         const char *data = payload.data();
         const qsizetype size = payload.size();

@@ -18,6 +18,9 @@ TrafficModel::TrafficModel(TrafficStore *store, QObject *parent)
     connect(m_store, &TrafficStore::appended, this, &TrafficModel::catchUp);
     connect(m_store, &TrafficStore::cleared, this, [this] {
         m_firstRow = 0;
+        m_hidden = 0;
+        m_pendingScanned = 0;
+        m_pending = 0;
         rebuild();
     });
     rebuild();
@@ -38,8 +41,11 @@ void TrafficModel::setFilter(const TrafficFilter &filter)
 
 void TrafficModel::setPaused(bool paused)
 {
-    if (paused && !m_paused)
+    if (paused && !m_paused) {
         m_pausedAt = m_scanned;
+        m_pendingScanned = m_scanned;
+        m_pending = 0;
+    }
     m_paused = paused;
     if (!paused)
         catchUp();
@@ -61,16 +67,62 @@ int TrafficModel::rowOfStoreRow(qsizetype storeRow) const
     return it != m_rows.end() && *it == quint32(storeRow) ? int(it - m_rows.begin()) : -1;
 }
 
+qsizetype TrafficModel::arrivedWhilePaused()
+{
+    if (!m_paused)
+        return 0;
+    // Counted as they come: each store row once.
+    for (const qsizetype end = m_store->count(); m_pendingScanned < end; ++m_pendingScanned)
+        m_pending += inScope(m_pendingScanned);
+    return m_pending;
+}
+
 void TrafficModel::clearView()
 {
     m_firstRow = m_store->count();
+    m_hidden = 0;
+    if (!m_endpoint)
+        m_hidden = m_firstRow;
+    else
+        for (qsizetype row = 0; row < m_firstRow; ++row)
+            m_hidden += inScope(row);
     rebuild();
+}
+
+void TrafficModel::undoClear()
+{
+    m_firstRow = 0;
+    m_hidden = 0;
+    rebuild();
+}
+
+int TrafficModel::find(const TrafficFilter &pattern, int from, bool forward) const
+{
+    if (m_rowCount == 0)
+        return -1;
+    const int step = forward ? 1 : -1;
+    // From no row: the first going forward, the last going back.
+    int row = from >= 0 && from < m_rowCount ? from : forward ? -1 : m_rowCount;
+    for (int n = 0; n < m_rowCount; ++n) {
+        row = (row + step + m_rowCount) % m_rowCount;
+        const qsizetype at = storeRow(row);
+        const auto &r = m_store->record(at);
+        if (!(r.flags & NotKept) && pattern.matches(r.direction, r.kind, m_store->payload(at)))
+            return row;
+    }
+    return -1;
+}
+
+bool TrafficModel::inScope(qsizetype row) const
+{
+    const auto &r = m_store->record(row);
+    return !(m_endpoint && r.endpoint != *m_endpoint) && !(m_instance && r.instance != *m_instance);
 }
 
 bool TrafficModel::shows(qsizetype row)
 {
     const auto &r = m_store->record(row);
-    if ((m_endpoint && r.endpoint != *m_endpoint) || (m_instance && r.instance != *m_instance))
+    if (!inScope(row))
         return false;
     if (m_filter.isEmpty())
         return true;

@@ -49,8 +49,18 @@ public:
     // when it resumes. Capture itself never pauses.
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
+    // Events of this view's endpoint or instance captured since it paused.
+    qsizetype arrivedWhilePaused();
     // Hides everything captured so far from this view (the store keeps it).
     void clearView();
+    // Events of this view's endpoint or instance that Clear hid.
+    qsizetype hiddenByClear() const { return m_hidden; }
+    // Shows again what Clear hid.
+    void undoClear();
+    // The next row (or previous, !forward) after `from`, round the end,
+    // whose message `pattern` matches; -1 if none does. Messages whose
+    // bytes are on disk only are not looked into.
+    int find(const TrafficFilter &pattern, int from, bool forward) const;
     // An inactive model (its view is hidden) shows no rows and holds no
     // per-row memory; activating it rebuilds from the store.
     void setActive(bool active);
@@ -66,6 +76,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    bool inScope(qsizetype storeRow) const;
     bool shows(qsizetype storeRow);
     // Takes store rows from m_scanned up to the store's end.
     void catchUp();
@@ -75,6 +86,9 @@ private:
     std::optional<quint32> m_endpoint;
     std::optional<quint32> m_instance;
     std::function<QString(quint32)> m_namer;
+    qsizetype m_hidden = 0;
+    qsizetype m_pendingScanned = 0; // store rows counted into m_pending
+    qsizetype m_pending = 0;
     QVariant toolTip(int column, qsizetype storeRow) const;
 
     // How much of a message the Preview column shows, and its tooltip.

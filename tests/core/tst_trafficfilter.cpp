@@ -14,7 +14,58 @@ private slots:
     void filterMatchesTextHexAndRegex_data();
     void filterMatchesTextHexAndRegex();
     void filterRefusesBadPatterns();
+    void eventsAreSearchedByTheirWords();
+    void caseCanBeIgnored_data();
+    void caseCanBeIgnored();
 };
+
+void tst_TrafficFilter::eventsAreSearchedByTheirWords()
+{
+    const QByteArray peer("pid 4242, alice, client.exe");
+    TrafficFilter filter;
+    QVERIFY(filter.set(TrafficFilter::Mode::Text, QStringLiteral("4242")));
+    QVERIFY(filter.matches(Direction::None, EventKind::Connected, peer));
+    QVERIFY(!filter.matches(Direction::None, EventKind::Connected, "pid 17, bob"));
+    QVERIFY(filter.set(TrafficFilter::Mode::Regex, QStringLiteral("client\\.exe$")));
+    QVERIFY(filter.matches(Direction::None, EventKind::Connected, peer));
+    // Ignoring case applies to them too.
+    QVERIFY(filter.set(TrafficFilter::Mode::Text, QStringLiteral("ALICE"), TrafficFilter::ShowAll, nullptr,
+                       Qt::CaseInsensitive));
+    QVERIFY(filter.matches(Direction::None, EventKind::Connected, peer));
+    // Leaving events out by direction still leaves them out.
+    QVERIFY(filter.set(TrafficFilter::Mode::Text, QStringLiteral("4242"), TrafficFilter::ShowIn));
+    QVERIFY(!filter.matches(Direction::None, EventKind::Connected, peer));
+}
+
+void tst_TrafficFilter::caseCanBeIgnored_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("matches");
+    const int text = int(TrafficFilter::Mode::Text), regex = int(TrafficFilter::Mode::Regex);
+    QTest::newRow("ascii utf-8") << text << "ANSWER" << QByteArray("Default answer") << true;
+    QTest::newRow("ascii utf-16le") << text << "Hi" << QByteArray("h\0I\0", 4) << true;
+    QTest::newRow("ascii at the end") << text << "VER" << QByteArray("server") << true;
+    QTest::newRow("ascii absent") << text << "answers" << QByteArray("Default ANSWER") << false;
+    QTest::newRow("non-ascii utf-8") << text << "GRÜSS" << QString("sag grüss").toUtf8() << true;
+    QTest::newRow("non-ascii utf-16le") << text << "ÄB" << QByteArray("\xe4\0b\0", 4) << true;
+    QTest::newRow("regex") << regex << "^default" << QByteArray("Default answer") << true;
+}
+
+void tst_TrafficFilter::caseCanBeIgnored()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, pattern);
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, matches);
+    TrafficFilter filter;
+    QVERIFY(filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowAll, nullptr, Qt::CaseInsensitive));
+    QCOMPARE(filter.matches(Direction::In, EventKind::Data, payload), matches);
+    // Matching case, only the exact bytes match (none of these rows has them).
+    QVERIFY(filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowAll, nullptr, Qt::CaseSensitive));
+    QVERIFY(!filter.matches(Direction::In, EventKind::Data, payload));
+}
 
 void tst_TrafficFilter::filterMatchesTextHexAndRegex_data()
 {
@@ -45,8 +96,11 @@ void tst_TrafficFilter::filterMatchesTextHexAndRegex()
     QString error;
     QVERIFY2(filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowAll, &error), qPrintable(error));
     QCOMPARE(filter.matches(Direction::In, EventKind::Data, payload), matches);
-    // A pattern never matches connection events; directions still apply.
-    QVERIFY(!filter.matches(Direction::None, EventKind::Connected, payload));
+    // A hex pattern never matches connection events (their words are
+    // searched by text and regex patterns: eventsAreSearchedByTheirWords).
+    if (mode == int(TrafficFilter::Mode::Hex))
+        QVERIFY(!filter.matches(Direction::None, EventKind::Connected, payload));
+    // Directions still apply.
     filter.set(TrafficFilter::Mode(mode), pattern, TrafficFilter::ShowOut);
     QVERIFY(!filter.matches(Direction::In, EventKind::Data, payload));
     QCOMPARE(filter.matches(Direction::Out, EventKind::Data, payload), matches);

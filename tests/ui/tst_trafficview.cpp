@@ -13,6 +13,9 @@
 #include "workspace.h"
 
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QToolButton>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSettings>
@@ -61,6 +64,10 @@ private slots:
     void thePanesShowTheSelectedMessageNotTheCurrentRow();
     void aConnectionEventIsShownInWordsNotBytes();
     void automaticDecodesUtf16LeAsThePreviewDoes();
+    void pauseSaysHowMuchCameSince();
+    void clearSaysHowMuchItHidAndCanBeUndone();
+    void findJumpsBetweenMatchesWithoutHidingTheRest();
+    void theFilterIgnoresCaseUnlessAsked();
 
 private:
     QTemporaryDir m_runtime;
@@ -246,6 +253,92 @@ void tst_TrafficView::automaticDecodesUtf16LeAsThePreviewDoes()
     encoding->setCurrentIndex(encoding->findData(int(TextEncoding::Latin1)));
     log.pane->table()->selectRow(3);
     QCOMPARE(log.text(), QString::fromLatin1("h\0i\0", 4));
+}
+
+void tst_TrafficView::pauseSaysHowMuchCameSince()
+{
+    Log log;
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 4);
+    log.pane->setPaused(true);
+    QCOMPARE(log.pane->viewStatus()->text(), QStringLiteral("Paused — 0 new"));
+    flood(log.window.store(), 25, 25);
+    QTRY_COMPARE(log.pane->viewStatus()->text(), QStringLiteral("Paused — 25 new"));
+    QCOMPARE(log.pane->table()->model()->rowCount(), 4);
+    log.pane->setPaused(false);
+    QCOMPARE(log.pane->table()->model()->rowCount(), 29);
+    QVERIFY(log.pane->viewStatus()->text().isEmpty());
+}
+
+void tst_TrafficView::clearSaysHowMuchItHidAndCanBeUndone()
+{
+    Log log;
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 4);
+    log.pane->clear();
+    QCOMPARE(log.pane->table()->model()->rowCount(), 0);
+    QVERIFY2(log.pane->viewStatus()->text().startsWith(QLatin1String("4 hidden")),
+             qPrintable(log.pane->viewStatus()->text()));
+    flood(log.window.store(), 3, 3);
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 3);
+    // Show Again: everything, the hidden rows first.
+    emit log.pane->viewStatus()->linkActivated(QStringLiteral("undo"));
+    QCOMPARE(log.pane->table()->model()->rowCount(), 7);
+    QVERIFY(log.pane->viewStatus()->text().isEmpty());
+}
+
+void tst_TrafficView::findJumpsBetweenMatchesWithoutHidingTheRest()
+{
+    Log log;
+    QTableView *table = log.pane->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    log.pane->findMode()->setCurrentIndex(1); // Find
+    log.pane->filterEdit()->setText(QStringLiteral("s"));
+    log.pane->applyFilter();
+    QCOMPARE(table->model()->rowCount(), 4); // nothing hidden
+    // "first" (row 1) and "second" (row 2) have an "s"; the connection's
+    // words ("pid 4242, alice, client.exe") and "hi" do not.
+    log.pane->findNext(true);
+    QCOMPARE(table->currentIndex().row(), 1);
+    QVERIFY(table->selectionModel()->isRowSelected(1));
+    log.pane->findNext(true);
+    QCOMPARE(table->currentIndex().row(), 2);
+    log.pane->findNext(true); // round the end
+    QCOMPARE(table->currentIndex().row(), 1);
+    log.pane->findNext(false);
+    QCOMPARE(table->currentIndex().row(), 2);
+    // A connection's words are found too.
+    log.pane->filterEdit()->setText(QStringLiteral("4242"));
+    log.pane->findNext(true);
+    QCOMPARE(table->currentIndex().row(), 0);
+    // No match: said, and the selection stays.
+    log.pane->filterEdit()->setText(QStringLiteral("nowhere"));
+    log.pane->findNext(true);
+    QCOMPARE(table->currentIndex().row(), 0);
+    QCOMPARE(log.pane->findChild<QLabel *>(QStringLiteral("filterStatus"))->text(), QStringLiteral("No match"));
+    // F3 is the shortcut.
+    log.pane->filterEdit()->setText(QStringLiteral("second"));
+    log.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&log.window));
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_F3);
+    QCOMPARE(table->currentIndex().row(), 2);
+}
+
+void tst_TrafficView::theFilterIgnoresCaseUnlessAsked()
+{
+    Log log;
+    QTableView *table = log.pane->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    log.pane->filterEdit()->setText(QStringLiteral("FIRST"));
+    log.pane->applyFilter();
+    QCOMPARE(table->model()->rowCount(), 1);
+    log.pane->matchCase()->setChecked(true);
+    QCOMPARE(table->model()->rowCount(), 0);
+    // And the connection's words are searched: "alice" shows its event.
+    log.pane->matchCase()->setChecked(false);
+    log.pane->filterEdit()->setText(QStringLiteral("Alice"));
+    log.pane->applyFilter();
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, TrafficModel::KindColumn).data().toString(), QStringLiteral("connected"));
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)
