@@ -32,7 +32,7 @@ void addConventions(QComboBox *box, bool automatic)
 {
     if (automatic)
         box->addItem(QObject::tr("Automatic: whichever exists"), -1);
-    box->addItem(QObject::tr("PipeScope (message sockets, private directory)"), int(Native::Convention::PipeScope));
+    box->addItem(QObject::tr("PipeScope (sockets in a private directory)"), int(Native::Convention::PipeScope));
     box->addItem(QObject::tr("Qt QLocalServer (stream socket in the temp directory)"), int(Native::Convention::Qt));
     box->addItem(QObject::tr(".NET NamedPipeServerStream (CoreFxPipe_NAME)"), int(Native::Convention::DotNet));
 }
@@ -154,10 +154,25 @@ void EndpointDialog::setBusy(bool busy, const QString &what)
     m_busy = busy;
     m_form->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
-    if (busy)
+    if (busy) {
         m_problem->setText(what);
-    else
+        fitContents();
+    } else {
         validate();
+    }
+}
+
+void EndpointDialog::fitContents()
+{
+    // A window's layout does not grow it for wrapped text (height for
+    // width); left alone, the other rows are squeezed to make room for a
+    // long error. Grow the dialog instead.
+    QLayout *outer = layout();
+    outer->activate();
+    const int needed = outer->hasHeightForWidth() ? outer->totalHeightForWidth(width())
+                                                  : outer->totalMinimumSize().height();
+    if (height() < needed)
+        resize(width(), needed);
 }
 
 void EndpointDialog::validate()
@@ -167,6 +182,7 @@ void EndpointDialog::validate()
     const QString problem = inputProblem();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
     m_problem->setText(!m_error.isEmpty() ? m_error : problem);
+    fitContents();
 }
 
 ServerDialog::ServerDialog(QWidget *parent)
@@ -197,6 +213,13 @@ ServerDialog::ServerDialog(QWidget *parent)
         m_name->setConvention(Native::Convention(m_convention->currentData().toInt()));
     });
     connect(m_unlimited, &QCheckBox::toggled, m_instances, &QWidget::setDisabled);
+    // A byte pipe is read as bytes (Windows refuses message read mode on
+    // it); a message pipe is usually read as messages: the read mode
+    // follows the type, and can still be changed for a message pipe.
+    connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        const bool byte = m_type->currentData().toInt() == int(Native::PipeType::Byte);
+        selectData(m_readMode, int(byte ? Native::ReadMode::Byte : Native::ReadMode::Message));
+    });
     for (QComboBox *box : {m_type, m_readMode, m_autoReply})
         connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
 
@@ -209,6 +232,8 @@ ServerDialog::ServerDialog(QWidget *parent)
 void ServerDialog::fillChoices()
 {
     addConventions(m_convention, false);
+    m_type->setObjectName(QStringLiteral("pipeType"));
+    m_readMode->setObjectName(QStringLiteral("readMode"));
     m_type->addItem(tr("Message (PIPE_TYPE_MESSAGE)"), int(Native::PipeType::Message));
     m_type->addItem(tr("Byte (PIPE_TYPE_BYTE)"), int(Native::PipeType::Byte));
     m_readMode->addItem(tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
@@ -240,7 +265,9 @@ void ServerDialog::createReplyEditor()
     m_fixedReply->setObjectName(QStringLiteral("fixedReply"));
     m_rules->setObjectName(QStringLiteral("replyRules"));
     m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern"), tr("Reply (\\1 = group 1)")});
-    m_rules->horizontalHeader()->setStretchLastSection(true);
+    m_rules->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_rules->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_rules->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_rules->verticalHeader()->hide();
     auto *addRuleButton = new QPushButton(tr("&Add Rule"), this);
     auto *removeRuleButton = new QPushButton(tr("Re&move Rule"), this);
@@ -260,9 +287,25 @@ void ServerDialog::createReplyEditor()
     ruleButtons->addWidget(removeRuleButton);
     ruleButtons->addStretch();
     rulesLayout->addLayout(ruleButtons);
-    m_replyPages->addWidget(new QWidget(this));
-    m_replyPages->addWidget(new QLabel(tr("Every message is sent back as it came."), this));
-    m_replyPages->addWidget(m_fixedReply);
+    // Each page at its natural height, from the top: a stacked widget
+    // would stretch a line edit or a label over the whole box.
+    const auto topAligned = [this](std::initializer_list<QWidget *> widgets) {
+        auto *page = new QWidget(this);
+        auto *column = new QVBoxLayout(page);
+        column->setContentsMargins(0, 0, 0, 0);
+        for (QWidget *widget : widgets)
+            column->addWidget(widget);
+        column->addStretch();
+        return page;
+    };
+    auto *echoNote = new QLabel(tr("Every message is sent back as it came."), this);
+    auto *fixedNote = new QLabel(tr("Sent in reply to every message, as typed."), this);
+    for (QLabel *note : {echoNote, fixedNote})
+        note->setWordWrap(true);
+    m_fixedReply->setPlaceholderText(tr("The reply"));
+    m_replyPages->addWidget(topAligned({}));
+    m_replyPages->addWidget(topAligned({echoNote}));
+    m_replyPages->addWidget(topAligned({m_fixedReply, fixedNote}));
     m_replyPages->addWidget(rulesPage);
     connect(m_autoReply, &QComboBox::currentIndexChanged, m_replyPages, &QStackedWidget::setCurrentIndex);
 }
@@ -284,6 +327,9 @@ void ServerDialog::layOut()
     instancesRow->addWidget(m_instances);
     instancesRow->addWidget(m_unlimited);
     limitsForm->addRow(tr("Max &instances:"), instancesRow);
+    // A label for a row of several widgets has no buddy of its own.
+    if (auto *label = qobject_cast<QLabel *>(limitsForm->labelForField(instancesRow)))
+        label->setBuddy(m_instances);
     limitsForm->addRow(tr("&Out buffer:"), m_outBuffer);
     limitsForm->addRow(tr("&In buffer:"), m_inBuffer);
     limitsForm->addRow(tr("Default &time-out:"), m_timeout);
@@ -435,7 +481,11 @@ ClientDialog::ClientDialog(QWidget *parent)
         const int chosen = m_convention->currentData().toInt();
         m_name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
     });
-    setConfig(SampleScenario::client());
+    // The sample's client, reading as the pipe's type (what CreateFile
+    // gives): it meets a byte pipe as well as a message pipe.
+    ClientConfig defaults = SampleScenario::client();
+    defaults.options.readMode.reset();
+    setConfig(defaults);
 }
 
 ClientConfig ClientDialog::config() const

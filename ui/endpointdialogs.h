@@ -67,6 +67,8 @@ protected:
     // A message for m_problem, or empty when the inputs can be submitted.
     virtual QString inputProblem() const = 0;
     void validate();
+    // Grows the dialog to fit wrapped text (an error, a resolved path).
+    void fitContents();
     QWidget *form() const { return m_form; }
 
     PipeNameField *m_name;

@@ -4,7 +4,11 @@
 #include "settingskeys.h"
 #include "workspace.h"
 
+#include "background.h"
+#include "nativepipe.h"
+
 #include <QCompleter>
+#include <QStringListModel>
 #include <QLineEdit>
 #include <QSettings>
 
@@ -13,6 +17,20 @@ namespace PipeScope {
 namespace {
 
 constexpr int kRecentNames = 10;
+
+// Every pipe that exists now, by the names a person would type for it.
+QStringList existingPipeNames()
+{
+    QStringList names;
+    const auto pipes = Native::listPipes();
+    if (!pipes)
+        return names;
+    for (const Native::PipeEntry &pipe : pipes.value())
+        for (const std::string &name : Native::namesToOffer(pipe.name))
+            names << QString::fromStdString(name);
+    names.removeDuplicates();
+    return names;
+}
 
 void rememberName(const char *key, const QString &name)
 {
@@ -76,8 +94,22 @@ void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
     if (m_dialog)
         m_dialog->close();
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->nameField()->edit()->setCompleter(
-        new QCompleter(QSettings().value(QLatin1String(recentKey)).toStringList(), dialog));
+    // The name completes from the recent names at once, and from the pipes
+    // that exist once they are listed (off this thread): typing part of a
+    // name offers every one that holds it.
+    const QStringList recent = QSettings().value(QLatin1String(recentKey)).toStringList();
+    auto *names = new QStringListModel(recent, dialog);
+    auto *completer = new QCompleter(names, dialog);
+    completer->setFilterMode(Qt::MatchContains);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    dialog->nameField()->edit()->setCompleter(completer);
+    runInBackground(dialog, existingPipeNames, [names, recent](const QStringList &existing) {
+        QStringList all = recent;
+        for (const QString &name : existing)
+            if (!all.contains(name))
+                all << name;
+        names->setStringList(all);
+    });
     m_dialog = dialog;
     m_endpoint.reset();
     connect(dialog, &QDialog::rejected, this, [this] {

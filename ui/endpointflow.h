@@ -13,7 +13,8 @@ class EndpointDialog;
 class Workspace;
 
 // New Server, Connect Client and Edit Settings, one flow for all: the
-// dialog opens (with the recent names to complete from), its endpoint is
+// dialog opens (its name completing from the recent names and the pipes
+// that exist), its endpoint is
 // created (or, edited, reconfigured) when the user submits, a failed
 // attempt's endpoint is retried with the corrected settings, and the dialog
 // closes once the endpoint runs or shows why it could not. Cancelling

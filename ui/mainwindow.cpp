@@ -48,6 +48,11 @@
 
 namespace PipeScope {
 
+namespace {
+// How far a window opened from another is placed from it.
+constexpr int kCascade = 36;
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent) : MainWindow(nullptr, parent) {}
 
 MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
@@ -665,6 +670,9 @@ void MainWindow::openSession(const QString &path, bool recovered)
                     window->setWindowTitle(tr("Recovered session[*] — PipeScope"));
                     window->m_status->refresh();
                 }
+                // Offset from this window (both restore the same saved
+                // geometry), so that it is seen to be another window.
+                window->move(pos() + QPoint(kCascade, kCascade));
                 window->show();
                 statusBar()->clearMessage();
                 if (!warning.isEmpty()) {

@@ -108,4 +108,30 @@ Result<PipeName> PipeName::parse(std::string_view text)
     return result;
 }
 
+std::vector<std::string> namesToOffer(const std::string &entry)
+{
+    std::vector<std::string> names{entry};
+    // The last component, and without .NET's prefix: what a convention may
+    // have placed here.
+    const std::size_t cut = entry.find_last_of("/\\");
+    const std::string base = cut == std::string::npos ? entry : entry.substr(cut + 1);
+    std::vector<std::string> candidates{base};
+    const std::string dotNet = "CoreFxPipe_";
+    if (base.compare(0, dotNet.size(), dotNet) == 0)
+        candidates.push_back(base.substr(dotNet.size()));
+    for (const std::string &candidate : candidates) {
+        const auto name = PipeName::parse(candidate);
+        if (!name || candidate.empty() || candidate == entry)
+            continue;
+        for (const Convention c : {Convention::PipeScope, Convention::Qt, Convention::DotNet}) {
+            const auto address = resolvePipeName(name.value(), c, Probe::None);
+            if (address && address.value().display() == entry) {
+                names.push_back(candidate);
+                break;
+            }
+        }
+    }
+    return names;
+}
+
 } // namespace PipeScope::Native

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace PipeScope::Native {
@@ -64,5 +65,12 @@ Result<PipeAddress> resolvePipeName(const PipeName &name, Convention convention,
 // convention on Unix (call it off the GUI thread); on Windows the
 // conventions name the same pipe, and none is told apart.
 std::optional<Convention> findConvention(const PipeName &name);
+
+// The names to offer a person for an existing pipe (a listPipes() entry):
+// the entry as it is, and, where a convention places a short name there,
+// that name ("mynamedpipe" for PipeScope's socket of that name, Qt's in
+// the temp directory, .NET's CoreFxPipe_mynamedpipe, or \.\pipe\mynamedpipe).
+// No system call.
+std::vector<std::string> namesToOffer(const std::string &entry);
 
 } // namespace PipeScope::Native

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "testsupport.h"
 
 using namespace PipeScopeTest;
@@ -70,4 +72,25 @@ TEST_CASE("convention names round-trip")
     }
     Convention ignored;
     CHECK_FALSE(parseConvention("win32", ignored));
+}
+
+TEST_CASE("an existing pipe is offered by the short name its convention placed")
+{
+    for (const Convention c : {Convention::PipeScope, Convention::Qt, Convention::DotNet}) {
+        const auto address = resolvePipeName(PipeName::parse("offered").value(), c, Probe::None);
+        REQUIRE(address.ok());
+        // (.NET's CoreFxPipe_offered in the temp directory is also where
+        // Qt's convention places "CoreFxPipe_offered": both are offered.)
+        const std::vector<std::string> names = namesToOffer(address.value().display());
+        REQUIRE(names.size() >= 2);
+        CHECK(names.front() == address.value().display());
+        CHECK(std::find(names.begin(), names.end(), "offered") != names.end());
+    }
+    // A pipe no convention placed is offered as it is.
+#ifdef _WIN32
+    CHECK(namesToOffer(R"(\\.\pipe\plain)") == std::vector<std::string>{R"(\\.\pipe\plain)", "plain"});
+#else
+    CHECK(namesToOffer("/var/run/some.sock") == std::vector<std::string>{"/var/run/some.sock"});
+    CHECK(namesToOffer("@abstract") == std::vector<std::string>{"@abstract"});
+#endif
 }

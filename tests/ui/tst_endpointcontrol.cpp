@@ -125,6 +125,7 @@ private slots:
     void clearingEndedInstancesTakesTheirRowsAndTabs();
     void removingAServerTakesItsRowAndTabsAndKeepsItsTraffic();
     void cancellingAFailedAttemptLeavesNothing();
+    void aClientDialogKeepsItsLayoutAfterAnError();
 
 private:
     QTemporaryDir m_runtime;
@@ -392,6 +393,33 @@ void tst_EndpointControl::cancellingAFailedAttemptLeavesNothing()
     QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
     QCOMPARE(window.store()->count(), 0);
     QCOMPARE(window.workspace()->sessionHeader().endpoints.size(), 0);
+}
+
+void tst_EndpointControl::aClientDialogKeepsItsLayoutAfterAnError()
+{
+    MainWindow window;
+    window.show();
+    window.connectClient();
+    auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    dialog->nameField()->edit()->setText(uniqueName("nobody-listens-on-this-rather-long-name"));
+    dialog->findChild<QSpinBox *>(QStringLiteral("waitTimeout"))->setValue(50);
+    const int nameWidth = dialog->nameField()->edit()->width();
+    QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!dialog->problem()->text().isEmpty());
+    QTest::qWait(50); // the layout settles
+    if (const QByteArray dir = qgetenv("PIPESCOPE_TEST_SCREENSHOT_DIR"); !dir.isEmpty())
+        dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/client-dialog-error.png"));
+    // The name field keeps its width; the resolved path and the error are
+    // shown whole, wrapped within the dialog.
+    QCOMPARE(dialog->nameField()->edit()->width(), nameWidth);
+    QLabel *resolved = dialog->nameField()->resolved();
+    QVERIFY2(resolved->height() >= resolved->heightForWidth(resolved->width()),
+             qPrintable(QStringLiteral("%1 < %2").arg(resolved->height()).arg(resolved->heightForWidth(resolved->width()))));
+    QLabel *problem = dialog->problem();
+    QVERIFY(problem->height() >= problem->heightForWidth(problem->width()));
+    QVERIFY(problem->geometry().right() <= dialog->width());
 }
 
 PIPESCOPE_TEST_MAIN(tst_EndpointControl)

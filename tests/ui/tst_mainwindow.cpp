@@ -933,6 +933,8 @@ void tst_MainWindow::anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic()
     QVERIFY(recorded && recorded != &window && recorded->isVisible());
     QVERIFY(recorded->workspace()->isReadOnly());
     QVERIFY(recorded->windowTitle().startsWith(QLatin1String("sample.pipescope (recorded)")));
+    // Not exactly on top of the window it came from.
+    QVERIFY(recorded->pos() != window.pos());
     QCOMPARE(recorded->store()->count(), 6);
     QAbstractItemModel *tree = recorded->endpointTree()->model();
     QCOMPARE(tree->rowCount(), 2);
