@@ -93,7 +93,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
         if (m_flow->showsErrorsOf(id))
             return;
         const Workspace::Endpoint *e = m_workspace->endpoint(id);
-        statusBar()->showMessage(e ? tr("%1: %2").arg(Workspace::title(*e), message) : message, 15000);
+        statusBar()->showMessage(e ? tr("%1: %2").arg(m_workspace->label(id), message) : message, 15000);
     });
 
     createFileMenu();
@@ -407,7 +407,7 @@ void MainWindow::createEndpointMenu()
     m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
     m_stop->setObjectName(QStringLiteral("stopEndpoint"));
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    m_disconnect = endpoint->addAction(tr("&Disconnect Instance"), this, &MainWindow::disconnectSelected);
+    m_disconnect = endpoint->addAction(appIcon("disconnect"), tr("&Disconnect Instance"), this, &MainWindow::disconnectSelected);
     m_disconnect->setObjectName(QStringLiteral("disconnectInstance"));
     m_disconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
     m_restart = endpoint->addAction(appIcon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);

@@ -60,8 +60,7 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 {
     m_model->setScope(endpoint, instance ? std::optional<quint32>(instance) : std::nullopt);
     m_model->setEndpointNamer([workspace](quint32 id) {
-        const Workspace::Endpoint *e = workspace->endpoint(id);
-        return e ? Workspace::title(*e) : QString::number(id);
+        return workspace->label(id);
     });
 
     QLayout *bar = createFilterBar();

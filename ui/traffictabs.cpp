@@ -43,7 +43,7 @@ QString TrafficTabs::title(std::optional<quint32> endpoint, quint32 instance) co
     const Workspace::Endpoint *e = m_workspace->endpoint(*endpoint);
     if (!e)
         return tr("Endpoint %1").arg(*endpoint);
-    const QString name = Workspace::title(*e);
+    const QString name = m_workspace->label(*endpoint);
     return instance ? tr("%1 #%2").arg(name).arg(instance) : name;
 }
 

@@ -229,7 +229,7 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
     }
     switch (index.column()) {
     case NameColumn:
-        return instance ? tr("instance %1").arg(instance->id) : Workspace::title(*e);
+        return instance ? tr("instance %1").arg(instance->id) : m_workspace->label(e->id);
     case StateColumn: {
         if (instance)
             return instance->throttled.isEmpty() ? Workspace::stateName(instance->state)

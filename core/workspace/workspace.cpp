@@ -486,6 +486,22 @@ QString Workspace::stateName(State state)
     return {};
 }
 
+QString Workspace::label(quint32 id) const
+{
+    const Endpoint *e = endpoint(id);
+    if (!e)
+        return tr("endpoint %1").arg(id);
+    const QString title = Workspace::title(*e);
+    // Endpoints that never ran are not counted: the numbers stay as shown.
+    int place = 1;
+    for (const Endpoint &other : m_endpoints) {
+        if (other.id >= id)
+            break;
+        place += other.shown && Workspace::title(other) == title;
+    }
+    return place == 1 ? title : QStringLiteral("%1 (%2)").arg(title).arg(place);
+}
+
 QString Workspace::title(const Endpoint &endpoint)
 {
     if (endpoint.kind == Kind::Client)

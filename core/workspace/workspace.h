@@ -124,6 +124,10 @@ public:
     static QString stateName(State state);
     // "\\.\pipe\mynamedpipe (message)" for servers, "→ mynamedpipe" for clients.
     static QString title(const Endpoint &endpoint);
+    // The title, told apart from earlier endpoints of the same title by
+    // its place among them: "→ mynamedpipe", "→ mynamedpipe (2)". What the
+    // tree, the tabs and the Endpoint column show.
+    QString label(quint32 endpoint) const;
 
 signals:
     // Shown: the endpoint has run for the first time.

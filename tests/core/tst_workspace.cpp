@@ -329,6 +329,12 @@ void tst_Workspace::oneInstanceIsDisconnectedAndTheServerListensOn()
     Workspace &workspace = two.workspace;
     QCOMPARE(workspace.connectedInstances(two.server), 2);
 
+    // Two clients of one name are told apart, the later by its place.
+    const QString name = workspace.endpoint(two.server)->name;
+    QCOMPARE(workspace.label(two.clients[0]), QStringLiteral("\u2192 %1").arg(name));
+    QCOMPARE(workspace.label(two.clients[1]), QStringLiteral("\u2192 %1 (2)").arg(name));
+    QCOMPARE(workspace.label(two.server), name);
+
     QVERIFY(workspace.disconnectInstance(two.server, 1));
     QTRY_COMPARE(workspace.instance(two.server, 1)->state, Workspace::State::Stopped);
     // Its client sees the pipe end; the other goes on, and so does the server.

@@ -195,6 +195,15 @@ void tst_EndpointControl::aClickPreviewsAndADoubleClickKeeps()
     QCOMPARE(tabs->count(), kept + 1);
     QVERIFY(!s.window.findTraffic(s.server, 1));
     QCOMPARE(tabs->tabBar()->tabTextColor(tabs->currentIndex()), tabs->palette().color(QPalette::PlaceholderText));
+    if (const QByteArray dir = qgetenv("PIPESCOPE_TEST_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        s.window.resize(1200, 700);
+        s.window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/preview-tab.png"));
+        tabs->setCurrentIndex(0);
+        s.window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/all-traffic.png"));
+        s.window.showTraffic(s.server);
+        s.window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/server-tab.png"));
+        s.click(s.row(s.server, 2));
+    }
 
     // Clicking an endpoint whose tab is open goes to that tab.
     s.click(s.row(s.clients[0]));
