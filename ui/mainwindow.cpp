@@ -201,7 +201,7 @@ void MainWindow::startJournal()
     // Journals of a PipeScope that crashed or was killed: looked for off
     // the GUI thread, then offered.
     runInBackground(
-        this, [directory] { return SessionJournal::orphans(directory); },
+        this, [directory] { return SessionJournal::orphans({directory, SessionJournal::legacyDirectory()}); },
         [this](const QList<SessionJournal::Orphan> &orphans) {
             if (!orphans.isEmpty())
                 offerRecovery(orphans);
@@ -245,6 +245,8 @@ QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton
 
 void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
 {
+    // The orphans hold their locks while this window offers them: another
+    // PipeScope started meanwhile does not offer them too.
     qint64 total = 0;
     QStringList journals;
     for (const SessionJournal::Orphan &orphan : orphans) {
@@ -256,22 +258,22 @@ void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
     auto *discard = new QPushButton(tr("Discard"));
     discard->setObjectName(QStringLiteral("discardButton"));
     m_recoveryOffer = addOffer("recoveryOffer",
-                               tr("PipeScope did not quit cleanly last time. The %1 events it had captured "
+                               tr("PipeScope did not quit cleanly last time. The %1 it had captured "
                                   "were kept in its journal (%2).")
-                                   .arg(total)
+                                   .arg(counted(total, tr("event"), tr("events")))
                                    .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
                                                              : tr("%1 files").arg(journals.size())),
                                recover, discard);
-    connect(recover, &QPushButton::clicked, this, [this, journals] {
+    connect(recover, &QPushButton::clicked, this, [this, orphans] {
         // Renamed off the GUI thread, then opened.
-        for (const QString &path : journals)
-            runInBackground(this, [path] { return SessionJournal::adopt(path); },
+        for (const SessionJournal::Orphan &orphan : orphans)
+            runInBackground(this, [orphan] { return SessionJournal::adopt(orphan); },
                             [this](const QString &adopted) { openSession(adopted, true); });
     });
-    connect(discard, &QPushButton::clicked, this, [journals] {
-        runDetached([journals] {
-            for (const QString &path : journals)
-                SessionJournal::remove(path);
+    connect(discard, &QPushButton::clicked, this, [orphans] {
+        runDetached([orphans] {
+            for (const SessionJournal::Orphan &orphan : orphans)
+                SessionJournal::remove(orphan);
         });
     });
     emit recoveryOffered(journals);

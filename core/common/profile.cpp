@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
@@ -33,7 +34,18 @@ QString dataDirectory()
 {
     if (!current().isEmpty())
         return current() + QStringLiteral("/data");
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // ~/.local/share/PipeScope, %LOCALAPPDATA%\PipeScope: the application's
+    // name once (AppDataLocation adds the organization's too).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1Char('/') +
+           QCoreApplication::applicationName();
+}
+
+QString legacyDataDirectory()
+{
+    if (!current().isEmpty())
+        return {};
+    const QString legacy = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return legacy == dataDirectory() ? QString() : legacy;
 }
 
 } // namespace PipeScope::Profile

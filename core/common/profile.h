@@ -20,8 +20,11 @@ void use(const QString &directory);
 // it shares this process's profile.
 void useFromEnvironment();
 
-// Where data files (journals) go.
+// Where data files (journals) go: the platform's data location and the
+// application's name (~/.local/share/PipeScope), or the profile's.
 QString dataDirectory();
+// Where earlier versions put them (…/PipeScope/PipeScope), if elsewhere.
+QString legacyDataDirectory();
 
 inline constexpr char kEnvironmentVariable[] = "PIPESCOPE_PROFILE_DIR";
 

@@ -1,5 +1,7 @@
 #include "sessionjournal.h"
 
+#include <algorithm>
+
 #include "capturehub.h"
 #include "capturelog.h"
 #include "profile.h"
@@ -122,17 +124,28 @@ QString SessionJournal::defaultDirectory()
     return Profile::dataDirectory() + QStringLiteral("/journal");
 }
 
-QList<SessionJournal::Orphan> SessionJournal::orphans(const QString &directory)
+QString SessionJournal::legacyDirectory()
+{
+    const QString legacy = Profile::legacyDataDirectory();
+    return legacy.isEmpty() ? QString() : legacy + QStringLiteral("/journal");
+}
+
+QList<SessionJournal::Orphan> SessionJournal::orphans(const QStringList &directories)
 {
     QList<Orphan> found;
-    const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("journal-*.pipescope")}, QDir::Files, QDir::Time | QDir::Reversed);
+    QFileInfoList files;
+    for (const QString &directory : directories)
+        if (!directory.isEmpty())
+            files += QDir(directory).entryInfoList({QStringLiteral("journal-*.pipescope")}, QDir::Files);
+    std::sort(files.begin(), files.end(),
+              [](const QFileInfo &a, const QFileInfo &b) { return a.lastModified() < b.lastModified(); });
     for (const QFileInfo &file : files) {
-        // A free lock (its process gone, or never taken) means nobody writes it.
-        QLockFile lock(lockPathFor(file.absoluteFilePath()));
-        lock.setStaleLockTime(0);
-        if (!lock.tryLock(0))
+        // A free lock (its process gone, or never taken) means nobody
+        // writes it, and nobody else offers it: taken, it is ours to offer.
+        auto lock = std::make_shared<QLockFile>(lockPathFor(file.absoluteFilePath()));
+        lock->setStaleLockTime(0);
+        if (!lock->tryLock(0))
             continue;
-        lock.unlock();
         QFile journal(file.absoluteFilePath());
         if (!journal.open(QIODevice::ReadOnly))
             continue;
@@ -147,25 +160,41 @@ QList<SessionJournal::Orphan> SessionJournal::orphans(const QString &directory)
         if (events == 0)
             remove(file.absoluteFilePath()); // nothing was captured: nothing to offer
         else
-            found.append({file.absoluteFilePath(), events});
+            found.append({file.absoluteFilePath(), events, std::move(lock)});
     }
     return found;
 }
 
-QString SessionJournal::adopt(const QString &orphan)
+QString SessionJournal::adopt(const Orphan &orphan)
 {
-    const QFileInfo file(orphan);
+    const QFileInfo file(orphan.path);
     const QString adopted = file.absolutePath() + QStringLiteral("/recovered-%1-%2.pipescope")
                                                       .arg(file.completeBaseName().section(QLatin1Char('-'), 1),
                                                            QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    QFile::remove(lockPathFor(orphan));
-    return QFile::rename(orphan, adopted) ? adopted : orphan;
+    const bool renamed = QFile::rename(orphan.path, adopted);
+    // Renamed first: no other PipeScope can claim it in between.
+    letGo(orphan);
+    return renamed ? adopted : orphan.path;
 }
 
-void SessionJournal::remove(const QString &orphan)
+void SessionJournal::remove(const Orphan &orphan)
 {
-    QFile::remove(orphan);
-    QFile::remove(lockPathFor(orphan));
+    QFile::remove(orphan.path);
+    letGo(orphan);
+}
+
+void SessionJournal::letGo(const Orphan &orphan)
+{
+    if (orphan.claim && orphan.claim->isLocked())
+        orphan.claim->unlock(); // removes the lock file
+    else
+        QFile::remove(lockPathFor(orphan.path));
+}
+
+void SessionJournal::remove(const QString &journal)
+{
+    QFile::remove(journal);
+    QFile::remove(lockPathFor(journal));
 }
 
 } // namespace PipeScope

@@ -3,6 +3,7 @@
 #include "sessionformat.h"
 #include "workerthread.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QStringList>
 
@@ -41,21 +42,31 @@ public:
 
     // The app's journal directory (in its data location).
     static QString defaultDirectory();
+    // Where journals were kept before (a data location that named the app
+    // twice), looked in for orphans too; empty if the same.
+    static QString legacyDirectory();
 
     struct Orphan
     {
         QString path;
         qint64 events = 0;
+        // The orphan's lock, held by whoever found it until it is adopted,
+        // removed or let go (this released): another PipeScope running at
+        // the same time does not offer it too.
+        std::shared_ptr<QLockFile> claim;
     };
-    // Journals in `directory` whose writer is gone, oldest first, with the
-    // events each holds; those that hold none are removed. Reads every one:
-    // call it off the GUI thread.
-    static QList<Orphan> orphans(const QString &directory);
+    // Journals in these directories whose writer is gone and that nobody
+    // else has claimed, oldest first, with the events each holds, each
+    // claimed; those that hold none are removed. Reads every one: call it
+    // off the GUI thread.
+    static QList<Orphan> orphans(const QStringList &directories);
     // An orphan taken over: renamed so it is not offered again (kept until
-    // the user saves what it holds), its lock removed. The new path.
-    static QString adopt(const QString &orphan);
-    // An orphan thrown away, with its lock.
-    static void remove(const QString &orphan);
+    // the user saves what it holds), then its lock let go. The new path.
+    static QString adopt(const Orphan &orphan);
+    // An orphan thrown away, then its lock let go.
+    static void remove(const Orphan &orphan);
+    // A journal (a recovered one, say) thrown away, with its lock file.
+    static void remove(const QString &journal);
 
 signals:
     // Writing failed (disk full, say); the journal stops. In words.
@@ -63,6 +74,7 @@ signals:
 
 private:
     class Writer;
+    static void letGo(const Orphan &orphan);
     QString m_path;
     std::unique_ptr<WorkerThread<Writer>> m_thread;
 };
