@@ -36,6 +36,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -150,9 +151,37 @@ void MainWindow::createTree()
     m_tree->setColumnWidth(EndpointModel::MessagesColumn, metrics.horizontalAdvance(QStringLiteral("Msgs in / out")) + 16);
     m_tree->setColumnWidth(EndpointModel::PeerColumn, metrics.horizontalAdvance(QStringLiteral("pipescope, pid 99999, alice")) + 12);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // No endpoint yet: the dock says what to do, each step a link.
+    auto *empty = new QLabel(this);
+    empty->setObjectName(QStringLiteral("noEndpoints"));
+    empty->setWordWrap(true);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setMargin(16);
+    empty->setTextFormat(Qt::RichText);
+    empty->setText(tr("<p>No endpoints yet.</p>"
+                      "<p><a href=\"server\">New Server…</a> (Ctrl+N) creates a pipe and waits for clients;<br>"
+                      "<a href=\"client\">Connect Client…</a> (Ctrl+Shift+N) connects to a pipe;<br>"
+                      "<a href=\"sample\">Try the Sample</a> (Ctrl+T) starts both and shows their messages.</p>"));
+    connect(empty, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link == QLatin1String("server"))
+            newServer();
+        else if (link == QLatin1String("client"))
+            connectClient();
+        else
+            startSample();
+    });
+    auto *treeOrEmpty = new QStackedWidget(this);
+    treeOrEmpty->addWidget(empty);
+    treeOrEmpty->addWidget(m_tree);
+    const auto showTreeIfAny = [this, treeOrEmpty] {
+        treeOrEmpty->setCurrentWidget(m_endpoints->rowCount() > 0 ? static_cast<QWidget *>(m_tree) : treeOrEmpty->widget(0));
+    };
+    connect(m_endpoints, &QAbstractItemModel::rowsInserted, this, showTreeIfAny);
+    connect(m_endpoints, &QAbstractItemModel::rowsRemoved, this, showTreeIfAny);
+    showTreeIfAny();
     auto *dock = new QDockWidget(tr("Endpoints"), this);
     dock->setObjectName(QStringLiteral("endpointDock"));
-    dock->setWidget(m_tree);
+    dock->setWidget(treeOrEmpty);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {430}, Qt::Horizontal);
     // A click (or the arrow keys) shows the row in the preview tab; a
@@ -379,6 +408,10 @@ void MainWindow::createFileMenu()
     });
     open->setObjectName(QStringLiteral("openSession"));
     open->setShortcut(QKeySequence::Open);
+    QAction *saveAgain = file->addAction(tr("&Save Session"), m_keeper, &SessionKeeper::saveAgain);
+    saveAgain->setObjectName(QStringLiteral("saveSessionAgain"));
+    saveAgain->setShortcut(QKeySequence::Save);
+    saveAgain->setToolTip(tr("Save to the file saved to last (the first time, ask where)"));
     QAction *save = file->addAction(tr("Save Session &As…"), this, [this] {
         if (const QString path = m_keeper->askSavePath(); !path.isEmpty())
             saveSession(path);

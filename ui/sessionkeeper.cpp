@@ -5,6 +5,7 @@
 #include "sessionjournal.h"
 #include "settingskeys.h"
 #include "trafficstore.h"
+#include "units.h"
 #include "workspace.h"
 
 #include <QFileDialog>
@@ -41,14 +42,23 @@ QString SessionKeeper::askSavePath()
     return path;
 }
 
+void SessionKeeper::saveAgain()
+{
+    const QString path = m_savedPath.isEmpty() ? askSavePath() : m_savedPath;
+    if (!path.isEmpty())
+        save(path);
+}
+
 void SessionKeeper::save(const QString &path)
 {
     emit progress(tr("Saving %1…").arg(QFileInfo(path).fileName()));
     auto *saver = SessionSaver::save(path, m_workspace->sessionHeader(), *m_workspace->store(), this);
     connect(saver, &SessionSaver::finished, this, [this, saver, path](bool ok, const QString &error, qint64 events) {
         saver->deleteLater();
-        if (ok)
+        if (ok) {
             m_savedEvents = std::max(m_savedEvents, qsizetype(events));
+            m_savedPath = path;
+        }
         emit changed();
         // Saved on the way out: the window may close now; if the save
         // failed, it stays, with its events, and says why.
@@ -62,7 +72,7 @@ void SessionKeeper::save(const QString &path)
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
-        emit saved(ok, ok ? tr("Saved %1 events to %2").arg(events).arg(path) : error);
+        emit saved(ok, ok ? tr("Saved %1 to %2").arg(counted(events, tr("event"), tr("events")), path) : error);
     });
 }
 

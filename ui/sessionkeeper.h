@@ -32,6 +32,10 @@ public:
 
     // Where to save, from the user; empty when cancelled.
     QString askSavePath();
+    // File ▸ Save: to the file last saved to, else asks where.
+    void saveAgain();
+    // The file last saved to successfully, or empty.
+    QString savedPath() const { return m_savedPath; }
     // Writes everything captured so far, atomically, off the GUI thread;
     // saved() follows.
     void save(const QString &path);
@@ -57,6 +61,7 @@ private:
     QPointer<QMessageBox> m_prompt;
     qsizetype m_savedEvents = 0; // in the last successful save
     QString m_recoveredFile;
+    QString m_savedPath;
     bool m_closeAfterSave = false;
     bool m_closeConfirmed = false;
 };

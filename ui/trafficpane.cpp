@@ -131,6 +131,13 @@ QLayout *TrafficPane::createFilterBar()
     auto *clearButton = new QToolButton(this);
     clearButton->setIcon(appIcon("clear"));
     clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
+    // Narrow windows: the choices shrink (their lists still show whole)
+    // and the pattern keeps room to be typed in.
+    for (QComboBox *box : {m_filterDirection, m_findMode, m_filterMode}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(5);
+    }
+    m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(QStringLiteral("Filter messages")));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterDirection);
     bar->addWidget(m_findMode);

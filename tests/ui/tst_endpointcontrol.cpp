@@ -126,6 +126,7 @@ private slots:
     void removingAServerTakesItsRowAndTabsAndKeepsItsTraffic();
     void cancellingAFailedAttemptLeavesNothing();
     void aClientDialogKeepsItsLayoutAfterAnError();
+    void withNoEndpointsTheDockSaysWhatToDo();
 
 private:
     QTemporaryDir m_runtime;
@@ -234,8 +235,10 @@ void tst_EndpointControl::ctrlTabAndCtrlPageDownStepThroughTabs()
     QTabWidget *tabs = s.window.tabs();
     s.window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&s.window));
-    tabs->setCurrentIndex(0);
+    // (A tree given focus with no current row makes its first row current,
+    // and so shown: focus first, then All Traffic.)
     s.tree()->setFocus();
+    tabs->setCurrentIndex(0);
     QWidget *focus = QApplication::focusWidget();
     QVERIFY(focus);
     QTest::keyClick(focus, Qt::Key_Tab, Qt::ControlModifier);
@@ -429,6 +432,33 @@ void tst_EndpointControl::aClientDialogKeepsItsLayoutAfterAnError()
     QLabel *problem = dialog->problem();
     QVERIFY(problem->height() >= problem->heightForWidth(problem->width()));
     QVERIFY(problem->geometry().right() <= dialog->width());
+}
+
+void tst_EndpointControl::withNoEndpointsTheDockSaysWhatToDo()
+{
+    MainWindow window;
+    window.show();
+    auto *empty = window.findChild<QLabel *>(QStringLiteral("noEndpoints"));
+    QVERIFY(empty && empty->isVisible());
+    if (const QByteArray dir = qgetenv("PIPESCOPE_TEST_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        for (const QSize size : {QSize(800, 600), QSize(1600, 1000)}) {
+            window.resize(size);
+            window.grab().save(QStringLiteral("%1/empty-%2.png").arg(QString::fromLocal8Bit(dir)).arg(size.width()));
+        }
+    }
+    QVERIFY(!window.endpointTree()->isVisible());
+    // Its links open what they name.
+    emit empty->linkActivated(QStringLiteral("server"));
+    QVERIFY(qobject_cast<ServerDialog *>(window.openDialog()));
+    window.openDialog()->reject();
+    emit empty->linkActivated(QStringLiteral("sample"));
+    QTRY_VERIFY(window.endpointTree()->isVisible());
+    QVERIFY(!empty->isVisible());
+    // Everything removed: it says so again.
+    QTRY_COMPARE(window.workspace()->endpointIds().size(), 2);
+    for (quint32 id : window.workspace()->endpointIds())
+        window.workspace()->remove(id);
+    QTRY_VERIFY(empty->isVisible());
 }
 
 PIPESCOPE_TEST_MAIN(tst_EndpointControl)

@@ -902,6 +902,19 @@ void tst_MainWindow::saveAsWritesEverythingAndSaysSo()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll().count('\n'), 7); // the header and 6 events
+    file.close();
+    QVERIFY(!window.isWindowModified());
+
+    // File ▸ Save (Ctrl+S) writes to that file again, without asking.
+    window.workspace()->send(window.workspace()->endpointIds().at(1), 0, "once more");
+    QTRY_VERIFY(window.isWindowModified());
+    QTRY_COMPARE(window.store()->count(), 10); // out, in, the answer out and in
+    window.findChild<QAction *>(QStringLiteral("saveSessionAgain"))->trigger();
+    QTRY_COMPARE(saved.size(), 2);
+    QVERIFY2(saved.last().at(1).toString().startsWith(QLatin1String("Saved 10 events to ")),
+             qPrintable(saved.last().at(1).toString()));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 11);
     QVERIFY(!window.isWindowModified());
 }
 
