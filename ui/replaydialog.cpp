@@ -1,5 +1,7 @@
 #include "replaydialog.h"
 
+#include "units.h"
+
 #include "background.h"
 #include "endpointdialogs.h"
 #include "hexview.h"
@@ -224,11 +226,16 @@ void ReplayDialog::setScripts(const QList<ReplayScript> &scripts, bool selected)
     for (const ReplayScript &s : m_scripts)
         messages += s.steps.size();
     if (selected)
-        setWindowTitle(tr("Replay %1 Selected Messages").arg(messages));
+        setWindowTitle(messages == 1 ? tr("Replay 1 Selected Message") : tr("Replay %1 Selected Messages").arg(messages));
+    const auto countedMessages = [](qsizetype n) { return counted(n, tr("message"), tr("messages")); };
     m_conversation->clear();
-    m_conversation->addItem(tr("All %1 conversations (%2 messages)").arg(m_scripts.size()).arg(messages), -1);
+    m_conversation->addItem(tr("All %1 (%2)")
+                                .arg(counted(m_scripts.size(), tr("conversation"), tr("conversations")),
+                                     countedMessages(messages)),
+                            -1);
     for (qsizetype i = 0; i < m_scripts.size(); ++i)
-        m_conversation->addItem(tr("%1: %2 messages").arg(m_scripts[i].title).arg(m_scripts[i].steps.size()), int(i));
+        m_conversation->addItem(tr("%1: %2").arg(m_scripts[i].title, countedMessages(m_scripts[i].steps.size())),
+                                int(i));
     m_ready = true;
     updateInputs();
     emit ready();
@@ -362,12 +369,15 @@ void ReplayDialog::done(const QString &error)
     }
     m_running = false;
     m_start->setText(tr("&Start"));
-    QString text = role() == Role::Server ? tr("%1 messages received").arg(m_model->received())
-                                          : tr("%1 messages sent").arg(m_model->rowCount());
+    QString text = role() == Role::Server
+                       ? tr("%1 received").arg(counted(m_model->received(), tr("message"), tr("messages")))
+                       : tr("%1 sent").arg(counted(m_model->rowCount(), tr("message"), tr("messages")));
     if (m_model->isChecking())
         text += role() == Role::Server
             ? tr("; %1 matched, %2 differed").arg(m_model->matched()).arg(m_model->differed())
-            : tr("; %1 replies matched, %2 differed").arg(m_model->matched()).arg(m_model->differed());
+            : tr("; %1 matched, %2 differed")
+                  .arg(counted(m_model->matched(), tr("reply"), tr("replies")))
+                  .arg(m_model->differed());
     if (!error.isEmpty())
         text += tr(". Stopped: %1").arg(error);
     updateInputs();

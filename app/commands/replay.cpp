@@ -1,5 +1,6 @@
 // pipescope replay FILE: a session's client messages replayed to a server
 // (--pipe), or its replies served to clients (--serve); --check compares.
+#include "units.h"
 #include "commands.h"
 #include "commandline.h"
 
@@ -229,7 +230,8 @@ int runReplay(const QStringList &arguments)
         return kExitUsage;
     }
     if (checking)
-        err() << "pipescope: " << sent << " messages sent; " << matched << " replies matched, " << differed
+        err() << "pipescope: " << counted(sent, QStringLiteral("message"), QStringLiteral("messages")) << " sent; "
+              << counted(matched, QStringLiteral("reply"), QStringLiteral("replies")) << " matched, " << differed
               << " differed" << Qt::endl;
     return checking && differed > 0 ? kExitPipeFailure : 0;
 }

@@ -17,6 +17,9 @@ struct ReplayStep
     QByteArray send;
     QList<QByteArray> replies;
     qsizetype row = -1;
+    // The same message's row at the other end, when the session recorded
+    // both (a PipeScope client talking to a PipeScope server).
+    qsizetype mirrorRow = -1;
 };
 
 // Walks a recorded conversation as its client's messages come again. With

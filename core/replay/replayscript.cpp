@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace PipeScope {
 
@@ -13,6 +14,49 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
 {
     return buildReplayScripts(header, store.snapshot());
 }
+
+namespace {
+
+// How far apart the two ends of one conversation may see its first message.
+constexpr qint64 kMirrorWindowNs = 1'000'000'000;
+
+// A conversation between two of the session's own endpoints was recorded
+// at both ends: the client's script and the server instance's hold the
+// same messages. Counted or replayed twice it would be sent twice: the
+// client's side is kept, knowing the instance's rows too.
+QList<ReplayScript> withoutMirrors(QList<ReplayScript> scripts, const QList<qint64> &startNs)
+{
+    QList<bool> mirrored(scripts.size(), false);
+    for (qsizetype s = 0; s < scripts.size(); ++s) {
+        if (scripts[s].instance == 0)
+            continue; // servers' instances are matched to clients
+        for (qsizetype c = 0; c < scripts.size(); ++c) {
+            ReplayScript &client = scripts[c];
+            const ReplayScript &server = scripts[s];
+            if (client.instance != 0 || client.steps.size() != server.steps.size() ||
+                std::abs(startNs[c] - startNs[s]) > kMirrorWindowNs)
+                continue;
+            const bool same = std::equal(client.steps.cbegin(), client.steps.cend(), server.steps.cbegin(),
+                                         [](const ReplayStep &a, const ReplayStep &b) {
+                                             return a.send == b.send && a.replies == b.replies;
+                                         });
+            if (!same || client.steps.front().mirrorRow >= 0)
+                continue;
+            for (qsizetype k = 0; k < client.steps.size(); ++k)
+                client.steps[k].mirrorRow = server.steps[k].row;
+            client.title += QStringLiteral(" ↔ %1").arg(server.title);
+            mirrored[s] = true;
+            break;
+        }
+    }
+    QList<ReplayScript> kept;
+    for (qsizetype i = 0; i < scripts.size(); ++i)
+        if (!mirrored[i])
+            kept.append(std::move(scripts[i]));
+    return kept;
+}
+
+} // namespace
 
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore::Snapshot &store,
                                        QString *error)
@@ -75,7 +119,10 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
         else
             script.steps.last().replies.append(payload);
     }
-    return scripts;
+    QList<qint64> startNs;
+    for (const ReplayScript &script : std::as_const(scripts))
+        startNs.append(firstSend.value(quint64(script.endpoint) << 32 | script.instance));
+    return withoutMirrors(scripts, startNs);
 }
 
 QList<ReplayScript> selectReplaySteps(const QList<ReplayScript> &scripts, const QList<qsizetype> &rows)
@@ -86,7 +133,7 @@ QList<ReplayScript> selectReplaySteps(const QList<ReplayScript> &scripts, const 
         ReplayScript kept = script;
         kept.steps.clear();
         for (const ReplayStep &step : script.steps)
-            if (chosen.contains(step.row))
+            if (chosen.contains(step.row) || chosen.contains(step.mirrorRow))
                 kept.steps.append(step);
         if (kept.steps.isEmpty())
             continue;

@@ -23,7 +23,9 @@ struct ReplayScript
 
 // Splits a session into its conversations, in the order they began. Replies
 // before the first message a client sent (a server that greets) are left
-// out: replay starts with the client's first message.
+// out: replay starts with the client's first message. A conversation the
+// session recorded at both ends (its own client and its own server) is
+// one script, the client's, with the server's rows as mirror rows.
 QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const TrafficStore &store);
 // The same from a snapshot, in any thread but the GUI's: the bytes of
 // messages the store did not keep are read back from its backing file

@@ -157,11 +157,24 @@ void tst_EndpointDialogs::aNameCompletesFromThePipesThatExist()
     server.name = uniqueName("completes");
     const quint32 serverId = window.workspace()->addServer(server);
     QTRY_COMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
+    const QString recent = uniqueName("used-before");
+    QSettings().setValue(QLatin1String(SettingsKeys::kRecentClients), QStringList{recent});
     window.connectClient();
     auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
     QVERIFY(dialog);
     QCompleter *completer = dialog->nameField()->edit()->completer();
     QVERIFY(completer);
+    // A recent name, from any part of it.
+    completer->setCompletionPrefix(QStringLiteral("USED-BEFORE"));
+    QCOMPARE(completer->completionCount(), 1);
+    QCOMPARE(completer->currentCompletion(), recent);
+    if (PipeScopeTest::runningUnderWine()) {
+        // Wine cannot enumerate \\.\pipe\* (docs/platforms.md): the
+        // existing pipes are not offered there; the Windows workflow and
+        // the Linux run check that part.
+        qInfo("Wine lists no pipes: completing from recent names only");
+        return;
+    }
     // Part of the name, in another case, finds it once the pipes are listed.
     completer->setCompletionPrefix(QStringLiteral("COMPLETES"));
     QTRY_VERIFY(completer->completionCount() > 0);
