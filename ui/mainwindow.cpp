@@ -25,6 +25,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -39,6 +40,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -498,6 +500,10 @@ void MainWindow::createViewMenu()
 void MainWindow::createHelpMenu()
 {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    guide->setObjectName(QStringLiteral("userGuide"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     QAction *about = help->addAction(tr("&About PipeScope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -750,6 +756,42 @@ void MainWindow::showPreferences()
     dialog.apply();
     if (!m_workspace->isReadOnly())
         m_workspace->store()->setPayloadLimit(PreferencesDialog::payloadLimit());
+}
+
+QWidget *MainWindow::showUserGuide()
+{
+    // One guide window, raised if open; read from the app's resources, so
+    // it needs no network and no installed files.
+    if (m_guide) {
+        m_guide->raise();
+        m_guide->activateWindow();
+        return m_guide;
+    }
+    auto *guide = new QDialog(this);
+    guide->setObjectName(QStringLiteral("userGuideWindow"));
+    guide->setWindowTitle(tr("PipeScope User Guide"));
+    guide->setAttribute(Qt::WA_DeleteOnClose);
+    auto *browser = new QTextBrowser(guide);
+    browser->setObjectName(QStringLiteral("userGuideText"));
+    browser->setOpenExternalLinks(true);
+    browser->setSource(QUrl(QStringLiteral("qrc:/docs/user-guide.md")), QTextDocument::MarkdownResource);
+    auto *back = new QPushButton(tr("&Back"), guide);
+    connect(back, &QPushButton::clicked, browser, &QTextBrowser::backward);
+    connect(browser, &QTextBrowser::backwardAvailable, back, &QWidget::setEnabled);
+    back->setEnabled(false);
+    auto *close = new QPushButton(tr("Close"), guide);
+    connect(close, &QPushButton::clicked, guide, &QDialog::close);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(back);
+    buttons->addStretch();
+    buttons->addWidget(close);
+    auto *layout = new QVBoxLayout(guide);
+    layout->addWidget(browser);
+    layout->addLayout(buttons);
+    guide->resize(760, 720);
+    guide->show();
+    m_guide = guide;
+    return guide;
 }
 
 void MainWindow::showAbout()

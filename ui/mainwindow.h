@@ -3,6 +3,7 @@
 #include "sessionjournal.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -95,6 +96,8 @@ public slots:
     void clearEndedInstances();
     void showPreferences();
     void showAbout();
+    // Help ▸ User Guide: the guide bundled with the app, in a window.
+    QWidget *showUserGuide();
     // Reads a session file off the GUI thread and shows it in a new window.
     // `recovered`: the file is a crashed run's journal, taken over; the
     // window offers to save it when it closes, and removes it then.
@@ -145,6 +148,7 @@ private:
     QWidget *m_sampleOffer = nullptr;
     QWidget *m_recoveryOffer = nullptr;
     QWidget *m_limitNotice = nullptr;
+    QPointer<QWidget> m_guide;
     SessionJournal *m_journal = nullptr;
     quint32 m_sampleServer = 0;
     quint32 m_sampleClient = 0;

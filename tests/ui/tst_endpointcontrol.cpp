@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeView>
 
 #include <memory>
@@ -127,6 +128,7 @@ private slots:
     void cancellingAFailedAttemptLeavesNothing();
     void aClientDialogKeepsItsLayoutAfterAnError();
     void withNoEndpointsTheDockSaysWhatToDo();
+    void theUserGuideOpensOfflineAndFollowsItsLinks();
 
 private:
     QTemporaryDir m_runtime;
@@ -459,6 +461,31 @@ void tst_EndpointControl::withNoEndpointsTheDockSaysWhatToDo()
     for (quint32 id : window.workspace()->endpointIds())
         window.workspace()->remove(id);
     QTRY_VERIFY(empty->isVisible());
+}
+
+void tst_EndpointControl::theUserGuideOpensOfflineAndFollowsItsLinks()
+{
+    MainWindow window;
+    window.show();
+    window.findChild<QAction *>(QStringLiteral("userGuide"))->trigger();
+    auto *guide = window.findChild<QWidget *>(QStringLiteral("userGuideWindow"));
+    QVERIFY(guide && guide->isVisible());
+    auto *browser = guide->findChild<QTextBrowser *>(QStringLiteral("userGuideText"));
+    QVERIFY(browser);
+    QVERIFY2(browser->toPlainText().contains(QLatin1String("Try the sample")), qPrintable(browser->toPlainText().left(200)));
+    if (const QByteArray dir = qgetenv("PIPESCOPE_TEST_SCREENSHOT_DIR"); !dir.isEmpty())
+        guide->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/user-guide.png"));
+    // Its links lead to the bundled documents.
+    for (const char *link : {"session-format.md", "../README.md"}) {
+        browser->setSource(QUrl(QStringLiteral("qrc:/docs/user-guide.md")));
+        browser->setSource(browser->source().resolved(QUrl(QLatin1String(link))));
+        QVERIFY2(browser->toPlainText().size() > 500, link);
+    }
+    // Asked again, the same window comes forward (which the offscreen
+    // platform says it cannot do).
+    if (QGuiApplication::platformName() == QLatin1String("offscreen"))
+        QTest::ignoreMessage(QtWarningMsg, "This plugin does not support raise()");
+    QCOMPARE(window.showUserGuide(), guide);
 }
 
 PIPESCOPE_TEST_MAIN(tst_EndpointControl)
