@@ -16,6 +16,7 @@
 #include "sessionkeeper.h"
 #include "settingskeys.h"
 #include "statussummary.h"
+#include "trafficexport.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "traffictabs.h"
@@ -359,6 +360,10 @@ void MainWindow::watchPane(TrafficPane *pane)
 {
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
     connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
+    connect(pane, &TrafficPane::exportRequested, this, [this](const QList<qsizetype> &rows) {
+        if (const QString path = askExportPath(); !path.isEmpty())
+            exportRows(rows, path);
+    });
     connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
 }
 
@@ -419,6 +424,19 @@ void MainWindow::createFileMenu()
             saveSession(path);
     });
     save->setObjectName(QStringLiteral("saveSession"));
+    QAction *exportView = file->addAction(tr("&Export This View…"), this, [this] {
+        const QString path = askExportPath();
+        if (path.isEmpty())
+            return;
+        // What the current tab shows; All Traffic unfiltered is everything.
+        const TrafficPane *pane = currentPane();
+        const bool everything = pane == allTraffic() && pane->model()->rowCount() == int(store()->count());
+        exportRows(everything ? QList<qsizetype>() : pane->shownStoreRows(), path);
+    });
+    exportView->setObjectName(QStringLiteral("exportView"));
+    exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportView->setToolTip(tr("Write the rows this tab shows to a file: CSV, text as pipescope serve prints it, or "
+                              "the messages' raw bytes"));
     QAction *replay = file->addAction(tr("&Replay…"), this, [this] { showReplay(); });
     replay->setObjectName(QStringLiteral("replaySession"));
     replay->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
@@ -733,6 +751,48 @@ void MainWindow::openSession(const QString &path, bool recovered)
         box->open();
         emit sessionFailed(error);
     });
+}
+
+QString MainWindow::askExportPath()
+{
+    const QString csv = tr("CSV, one row per event (*.csv)");
+    const QString text = tr("Text, as pipescope serve prints it (*.txt)");
+    const QString raw = tr("The messages' raw bytes, one after another (*.bin)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), QStringList{csv, text, raw}.join(QStringLiteral(";;")),
+                                                &chosen);
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += chosen == csv ? QStringLiteral(".csv") : chosen == text ? QStringLiteral(".txt") : QStringLiteral(".bin");
+    return path;
+}
+
+void MainWindow::exportRows(const QList<qsizetype> &rows, const QString &path)
+{
+    // Off the GUI thread: it writes a file, and may read the journal.
+    QHash<quint32, QString> names;
+    for (const SessionEndpoint &e : m_workspace->sessionHeader().endpoints)
+        names.insert(e.id, m_workspace->label(e.id));
+    statusBar()->showMessage(tr("Exporting to %1…").arg(QFileInfo(path).fileName()));
+    runInBackground(
+        this,
+        [snapshot = store()->snapshot(), rows, path, names]() mutable {
+            QString error;
+            const qint64 written = exportTraffic(snapshot, rows, exportFormatFor(path), path, names, &error);
+            snapshot.release();
+            return std::pair(written, error);
+        },
+        [this, path](const std::pair<qint64, QString> &done) {
+            if (done.first < 0) {
+                statusBar()->showMessage(done.second);
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Export"), done.second, QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            } else {
+                statusBar()->showMessage(
+                    tr("Exported %1 to %2").arg(counted(done.first, tr("event"), tr("events")), path), 15000);
+            }
+            emit exported(done.first, done.second);
+        });
 }
 
 void MainWindow::saveSession(const QString &path)

@@ -104,6 +104,10 @@ public slots:
     void openSession(const QString &path, bool recovered = false);
     // Writes everything captured so far, atomically, off the GUI thread.
     void saveSession(const QString &path);
+    // Writes these store rows (all, when empty) to `path`, in the format
+    // its suffix names (.csv, .txt, else raw bytes), off the GUI thread;
+    // exported() follows.
+    void exportRows(const QList<qsizetype> &rows, const QString &path);
     // Replay this session (or the messages at these store rows) as a client
     // or as a server, and check.
     ReplayDialog *showReplay(const QList<qsizetype> &rows = {});
@@ -112,6 +116,8 @@ signals:
     void sessionOpened(PipeScope::MainWindow *window);
     void sessionSaved(bool ok, const QString &message);
     void sessionFailed(const QString &error);
+    // An export ended: the events written, or -1 and why.
+    void exported(qint64 events, const QString &error);
     // Journals left by a PipeScope that did not quit cleanly were found.
     void recoveryOffered(const QStringList &journals);
 
@@ -132,6 +138,7 @@ private:
     void confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act);
     void offerSample();
     void startJournal();
+    QString askExportPath();
     void sayPayloadLimitReached();
     void watchPane(TrafficPane *pane);
     void offerRecovery(const QList<SessionJournal::Orphan> &orphans);

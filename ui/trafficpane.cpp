@@ -284,6 +284,27 @@ void TrafficPane::createTableActions()
             emit replayRequested(rows);
     });
     m_table->addAction(replay);
+    auto *exportSelected = new QAction(tr("E&xport Selected…"), m_table);
+    exportSelected->setObjectName(QStringLiteral("exportSelected"));
+    exportSelected->setToolTip(tr("Write the selected rows to a file: CSV, text as pipescope serve prints it, or "
+                                  "the messages' raw bytes"));
+    connect(exportSelected, &QAction::triggered, this, [this] {
+        QList<qsizetype> rows;
+        for (int row : selectedRows())
+            rows.append(m_model->storeRow(row));
+        if (!rows.isEmpty())
+            emit exportRequested(rows);
+    });
+    m_table->addAction(exportSelected);
+}
+
+QList<qsizetype> TrafficPane::shownStoreRows() const
+{
+    QList<qsizetype> rows;
+    rows.reserve(m_model->rowCount());
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        rows.append(m_model->storeRow(row));
+    return rows;
 }
 
 void TrafficPane::createDetail()

@@ -59,6 +59,8 @@ public:
     QToolButton *matchCase() const { return m_matchCase; }
     // The table's selected rows, in order.
     QList<int> selectedRows() const;
+    // The store rows this view shows now, in order.
+    QList<qsizetype> shownStoreRows() const;
 
 public slots:
     void applyFilter();
@@ -67,6 +69,8 @@ signals:
     void pausedChanged(bool paused);
     // "Replay Selected Messages": the messages' rows in the store.
     void replayRequested(const QList<qsizetype> &storeRows);
+    // "Export Selected": the rows' store rows.
+    void exportRequested(const QList<qsizetype> &storeRows);
     // Something for the status bar: a copy made, or why it could not be.
     void message(const QString &text);
 

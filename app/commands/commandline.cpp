@@ -51,32 +51,6 @@ std::optional<quint64> parseNumber(const QString &text, quint64 min, quint64 max
     return n;
 }
 
-QString formatEvent(const TrafficEvent &e)
-{
-    QString line = formatTime(e.timestampNs) + QStringLiteral("  ");
-    line += e.instance ? QStringLiteral("#%1").arg(e.instance) : QStringLiteral("--");
-    line += QStringLiteral("  ");
-    switch (e.kind) {
-    case EventKind::Data: {
-        line += e.direction == Direction::In ? QStringLiteral("<- ") : QStringLiteral("-> ");
-        line += QStringLiteral("%1 B").arg(e.payload.size());
-        if (e.parts > 1)
-            line += QStringLiteral(" in %1 parts").arg(e.parts);
-        if (e.flags & Incomplete)
-            line += QStringLiteral(" [incomplete]");
-        if (e.flags & Truncated)
-            line += QStringLiteral(" [truncated]");
-        line += QStringLiteral("  ") + previewPayload(e.payload, 100);
-        break;
-    }
-    // Peer- and system-supplied text: never raw (a process name could
-    // hold escape sequences or forge a line).
-    case EventKind::Connected: line += QStringLiteral("connected  ") + printable(e.payload); break;
-    case EventKind::Disconnected: line += QStringLiteral("disconnected  ") + printable(e.payload); break;
-    case EventKind::Error: line += QStringLiteral("error  ") + printable(e.payload); break;
-    }
-    return line;
-}
 
 // --- PipeOptions ------------------------------------------------------------
 

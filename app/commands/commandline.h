@@ -67,9 +67,6 @@ std::variant<typename Options::Arguments, int> parseCommand(const QString &descr
 // A whole number from `min` to `max`, written in decimal.
 std::optional<quint64> parseNumber(const QString &text, quint64 min, quint64 max);
 
-// One line per event, as documented in the README.
-QString formatEvent(const TrafficEvent &e);
-
 // The pipe's options: where a bare name lives, its type and read mode, the
 // largest message; and how a message given as an argument is written.
 struct PipeOptions

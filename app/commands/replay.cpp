@@ -1,5 +1,6 @@
 // pipescope replay FILE: a session's client messages replayed to a server
 // (--pipe), or its replies served to clients (--serve); --check compares.
+#include "trafficexport.h"
 #include "units.h"
 #include "commands.h"
 #include "commandline.h"
@@ -121,7 +122,7 @@ int replayAsServer(const QString &name, const QList<ReplayScript> &scripts, Nati
     ReplayServer server(scripts);
     int exitCode = 0;
     quint64 received = 0, matched = 0, differed = 0;
-    QObject::connect(&server, &ReplayServer::captured, [](const TrafficEvent &e) { out() << formatEvent(e) << '\n'; });
+    QObject::connect(&server, &ReplayServer::captured, [](const TrafficEvent &e) { out() << formatEventLine(e) << '\n'; });
     QObject::connect(&server, &ReplayServer::exchanged, [&](const ReplayExchange &x) {
         out().flush();
         if (!check)

@@ -1,4 +1,5 @@
 // pipescope serve NAME: a pipe server that prints one line per event.
+#include "trafficexport.h"
 #include "commands.h"
 #include "commandline.h"
 
@@ -153,7 +154,7 @@ int runServe(const QStringList &arguments)
     });
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
         for (const TrafficEvent &e : batch) {
-            out() << formatEvent(e) << '\n';
+            out() << formatEventLine(e) << '\n';
             if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == a.stopAfter)
                 server.stop();
         }

@@ -12,7 +12,10 @@
 #include "uniquename.h"
 #include "workspace.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QFile>
+#include <QSignalSpy>
 #include <QLabel>
 #include <QLineEdit>
 #include <QToolButton>
@@ -68,6 +71,7 @@ private slots:
     void clearSaysHowMuchItHidAndCanBeUndone();
     void findJumpsBetweenMatchesWithoutHidingTheRest();
     void theFilterIgnoresCaseUnlessAsked();
+    void theSelectionIsExportedOffTheGuiThread();
 
 private:
     QTemporaryDir m_runtime;
@@ -339,6 +343,36 @@ void tst_TrafficView::theFilterIgnoresCaseUnlessAsked()
     log.pane->applyFilter();
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(table->model()->index(0, TrafficModel::KindColumn).data().toString(), QStringLiteral("connected"));
+}
+
+void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
+{
+    Log log;
+    QTableView *table = log.pane->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    // Export Selected hands the selection's store rows over.
+    table->selectRow(1);
+    table->selectionModel()->select(table->model()->index(2, 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    // (The window would ask where, in a file dialog: the test says where.)
+    QObject::disconnect(log.pane, &TrafficPane::exportRequested, &log.window, nullptr);
+    QSignalSpy asked(log.pane, &TrafficPane::exportRequested);
+    table->findChild<QAction *>(QStringLiteral("exportSelected"))->trigger();
+    QCOMPARE(asked.size(), 1);
+    const auto rows = asked.first().first().value<QList<qsizetype>>();
+    QCOMPARE(rows, (QList<qsizetype>{1, 2}));
+    // Written in the background; the window says when.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("two.txt"));
+    QSignalSpy exported(&log.window, &MainWindow::exported);
+    log.window.exportRows(rows, path);
+    QTRY_COMPARE(exported.size(), 1);
+    QCOMPARE(exported.first().first().toLongLong(), 2);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].endsWith("\"first\"") && lines[1].endsWith("\"second\""));
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)
