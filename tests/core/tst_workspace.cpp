@@ -381,7 +381,7 @@ void tst_Workspace::endedInstancesAreClearedAndTheirTrafficStays()
     QCOMPARE(model.indexFor(two.server, 2).row(), 0);
     QVERIFY(!model.indexFor(two.server, 1).isValid());
     QCOMPARE(workspace.store()->stats(two.server, 1).messagesIn, 1u);
-    // Counts of the server row still add up what its instances captured.
+    // The other client is still connected.
     QCOMPARE(workspace.connectedInstances(two.server), 1);
 }
 

@@ -7,6 +7,7 @@
 #include "profile.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "windowprofile.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -131,23 +132,17 @@ private slots:
     void theUserGuideOpensOfflineAndFollowsItsLinks();
 
 private:
-    QTemporaryDir m_runtime;
-    QTemporaryDir m_config;
+    PipeScopeTest::WindowProfile m_profile;
 };
 
 void tst_EndpointControl::initTestCase()
 {
-    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
-    Profile::use(m_config.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_endpointcontrol"));
+    m_profile.use("tst_endpointcontrol");
 }
 
 void tst_EndpointControl::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    QSettings().clear();
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    PipeScopeTest::WindowProfile::reset(PipeScopeTest::WindowProfile::Sample::NotOffered);
 }
 
 void tst_EndpointControl::theTreeFollowsTheTabAndActionsNameTheirTarget()

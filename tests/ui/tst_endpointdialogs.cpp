@@ -5,6 +5,7 @@
 #include "profile.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "windowprofile.h"
 #include "uniquename.h"
 #include "workspace.h"
 
@@ -39,23 +40,17 @@ private slots:
     void aNameCompletesFromThePipesThatExist();
 
 private:
-    QTemporaryDir m_runtime;
-    QTemporaryDir m_config;
+    PipeScopeTest::WindowProfile m_profile;
 };
 
 void tst_EndpointDialogs::initTestCase()
 {
-    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
-    Profile::use(m_config.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_endpointdialogs"));
+    m_profile.use("tst_endpointdialogs");
 }
 
 void tst_EndpointDialogs::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    QSettings().clear();
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    PipeScopeTest::WindowProfile::reset(PipeScopeTest::WindowProfile::Sample::NotOffered);
 }
 
 void tst_EndpointDialogs::aClientReadsAsThePipesTypeByDefaultAndMeetsAByteServer()

@@ -18,6 +18,7 @@
 #include "sessionload.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "windowprofile.h"
 #include "uniquename.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
@@ -337,22 +338,17 @@ private slots:
     void withTheQuestionTurnedOffItClosesWithoutAsking();
 
 private:
-    QTemporaryDir m_runtime;
-    QTemporaryDir m_config;
+    PipeScopeTest::WindowProfile m_profile;
 };
 
 void tst_MainWindow::initTestCase()
 {
-    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
-    Profile::use(m_config.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    m_profile.use("tst_mainwindow");
 }
 
 void tst_MainWindow::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    QSettings().clear();
+    PipeScopeTest::WindowProfile::reset(PipeScopeTest::WindowProfile::Sample::Offered);
 }
 
 void tst_MainWindow::theSampleOfferRunsTheSample()

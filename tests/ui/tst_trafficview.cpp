@@ -6,6 +6,7 @@
 #include "profile.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "windowprofile.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -74,23 +75,17 @@ private slots:
     void theSelectionIsExportedOffTheGuiThread();
 
 private:
-    QTemporaryDir m_runtime;
-    QTemporaryDir m_config;
+    PipeScopeTest::WindowProfile m_profile;
 };
 
 void tst_TrafficView::initTestCase()
 {
-    qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
-    Profile::use(m_config.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PipeScopeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_trafficview"));
+    m_profile.use("tst_trafficview");
 }
 
 void tst_TrafficView::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    QSettings().clear();
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    PipeScopeTest::WindowProfile::reset(PipeScopeTest::WindowProfile::Sample::NotOffered);
 }
 
 void tst_TrafficView::aFloodIntoAnEmptyTableFollowsTheTail()
