@@ -273,29 +273,28 @@ void TrafficPane::createTableActions()
     auto *separator = new QAction(m_table);
     separator->setSeparator(true);
     m_table->addAction(separator);
-    auto *replay = new QAction(tr("&Replay Selected Messages…"), m_table);
-    replay->setObjectName(QStringLiteral("replaySelected"));
-    replay->setToolTip(tr("Replay the selected messages a client sent, as a client or as a server"));
-    connect(replay, &QAction::triggered, this, [this] {
-        QList<qsizetype> rows;
-        for (int row : selectedRows())
-            rows.append(m_model->storeRow(row));
-        if (!rows.isEmpty())
-            emit replayRequested(rows);
-    });
-    m_table->addAction(replay);
-    auto *exportSelected = new QAction(tr("E&xport Selected…"), m_table);
-    exportSelected->setObjectName(QStringLiteral("exportSelected"));
-    exportSelected->setToolTip(tr("Write the selected rows to a file: CSV, text as pipescope serve prints it, or "
-                                  "the messages' raw bytes"));
-    connect(exportSelected, &QAction::triggered, this, [this] {
-        QList<qsizetype> rows;
-        for (int row : selectedRows())
-            rows.append(m_model->storeRow(row));
-        if (!rows.isEmpty())
-            emit exportRequested(rows);
-    });
-    m_table->addAction(exportSelected);
+    // Actions on the selected rows, handed over as store rows.
+    const auto onSelection = [this](const QString &text, const char *name, const QString &tip,
+                                    void (TrafficPane::*request)(const QList<qsizetype> &)) {
+        auto *action = new QAction(text, m_table);
+        action->setObjectName(QLatin1String(name));
+        action->setToolTip(tip);
+        connect(action, &QAction::triggered, this, [this, request] {
+            QList<qsizetype> rows;
+            for (int row : selectedRows())
+                rows.append(m_model->storeRow(row));
+            if (!rows.isEmpty())
+                emit(this->*request)(rows);
+        });
+        m_table->addAction(action);
+    };
+    onSelection(tr("&Replay Selected Messages…"), "replaySelected",
+                tr("Replay the selected messages a client sent, as a client or as a server"),
+                &TrafficPane::replayRequested);
+    onSelection(tr("E&xport Selected…"), "exportSelected",
+                tr("Write the selected rows to a file: CSV, text as pipescope serve prints it, or the messages' "
+                   "raw bytes"),
+                &TrafficPane::exportRequested);
 }
 
 QList<qsizetype> TrafficPane::shownStoreRows() const
