@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -133,8 +134,13 @@ private:
                 atEnd(worker.get());
             worker.reset();
         };
+        m_thread.ran = false;
         m_thread.start();
-        if (m_thread.isRunning())
+        // Started: running, or already run to its end (a worker that is done
+        // at once, such as a client whose pipe does not exist, can finish
+        // before this line). isFinished() alone cannot tell: Qt on Windows
+        // also says finished when the thread could not be created.
+        if (m_thread.isRunning() || m_thread.ran)
             return true;
         const std::lock_guard lock(m_mutex);
         m_closed = true;
@@ -146,10 +152,15 @@ private:
     {
     public:
         std::function<void()> body;
+        std::atomic<bool> ran = false; // run() began
         void runLoop() { exec(); }
 
     protected:
-        void run() override { body(); }
+        void run() override
+        {
+            ran = true;
+            body();
+        }
     };
 
     bool closed()

@@ -5,10 +5,12 @@
 #include "testmain.h"
 
 #include <QSignalSpy>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <atomic>
 #include <memory>
+#include <thread>
 
 using namespace PipeScope;
 
@@ -63,6 +65,7 @@ private slots:
     void atEndRunsInTheThreadBeforeTheWorkerIsDeleted();
     void signalsWiredInTheThreadReachTheOwnerQueued();
     void aWorkerThreadNeverStartedIsDestroyedQuietly();
+    void aWorkerDoneAtOnceStillCountsAsStarted();
 };
 
 void tst_WorkerThread::theWorkerIsCreatedAndDeletedInItsOwnThread()
@@ -173,6 +176,36 @@ void tst_WorkerThread::aWorkerThreadNeverStartedIsDestroyedQuietly()
         QVERIFY(thread.post([&ran](Recorder *) { ran = true; }));
     }
     QVERIFY(!ran);
+}
+
+// A worker can be done before start() returns (a client whose pipe does
+// not exist fails at once): start() still says the thread started. Before
+// this held, start() looked at isRunning() only and sometimes said "no
+// thread could be started"; repeated so that the race is met.
+void tst_WorkerThread::aWorkerDoneAtOnceStillCountsAsStarted()
+{
+    // Busy threads on every core, so that this thread is often preempted
+    // between creating the thread and looking at it.
+    std::atomic<bool> stop = false;
+    std::vector<std::thread> busy;
+    for (unsigned i = 0; i < std::max(2u, std::thread::hardware_concurrency()); ++i)
+        busy.emplace_back([&stop] {
+            while (!stop.load(std::memory_order_relaxed)) {
+            }
+        });
+    const auto stopBusy = qScopeGuard([&] {
+        stop = true;
+        for (std::thread &t : busy)
+            t.join();
+    });
+    for (int i = 0; i < 2000; ++i) {
+        auto log = std::make_shared<Recorder::Log>();
+        WorkerThread<Recorder> thread(QStringLiteral("recorder"));
+        const auto doneAtOnce = [](Recorder *r) { emit r->done(); };
+        QVERIFY2(thread.start(makeRecorder(log), &Recorder::done, doneAtOnce), qPrintable(QString::number(i)));
+        thread.join();
+        QVERIFY(log->deletedIn.load() != nullptr);
+    }
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_WorkerThread)
