@@ -1,7 +1,7 @@
 #include "trafficpane.h"
 
-
 #include "background.h"
+#include "columnfitter.h"
 #include "composer.h"
 #include "hexview.h"
 #include "icons.h"
@@ -224,6 +224,9 @@ void TrafficPane::createTable()
     const Workspace::Endpoint *e = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
     if (m_instance || (e && e->kind == Workspace::Kind::Client))
         m_table->hideColumn(TrafficModel::SourceColumn);
+    // The preview takes the room left, and at least a quarter of a narrow
+    // window's table.
+    m_columnFitter = new ColumnFitter(m_table, m_table->horizontalHeader(), TrafficModel::PreviewColumn, 4);
     // The panes show the selected message: the current row when it is
     // selected (a click, the arrow keys), else the last one selected. A
     // current row that is not highlighted (Ctrl+End moves it without
@@ -361,6 +364,7 @@ void TrafficPane::showEvent(QShowEvent *event)
         return;
     m_model->setActive(true);
     m_table->horizontalHeader()->restoreState(m_columns);
+    m_columnFitter->fit();
     const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
     if (row >= 0)
         m_table->setCurrentIndex(m_model->index(row, 0));

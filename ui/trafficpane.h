@@ -18,6 +18,7 @@ class QToolButton;
 
 namespace PipeScope {
 
+class ColumnFitter;
 class Composer;
 class HexView;
 class TrafficFilter;
@@ -131,6 +132,7 @@ private:
     static constexpr int kAutomatic = -1; // m_encoding's data for Automatic     // the message at the top of the view while hidden
     quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows
     quint64 m_copyFetch = 0;          // reads for a copy; the latest one is copied
+    ColumnFitter *m_columnFitter = nullptr;
     QByteArray m_columns;             // the header's widths and hidden columns
 };
 

@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QSignalSpy>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,6 +74,7 @@ private slots:
     void findJumpsBetweenMatchesWithoutHidingTheRest();
     void theFilterIgnoresCaseUnlessAsked();
     void theSelectionIsExportedOffTheGuiThread();
+    void thePreviewStaysVisibleInASmallWindow();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -368,6 +370,45 @@ void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
     const QList<QByteArray> lines = file.readAll().split('\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY(lines[0].endsWith("\"first\"") && lines[1].endsWith("\"second\""));
+}
+
+// At 800×600 the fixed columns give up width so that the preview keeps at
+// least a quarter of the table; wide, they have their natural widths; once
+// the user drags a column's edge, the widths are theirs.
+void tst_TrafficView::thePreviewStaysVisibleInASmallWindow()
+{
+    MainWindow window;
+    window.resize(800, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    flood(window.store(), 10, 10);
+    QTableView *table = window.trafficTable();
+    QTRY_COMPARE(table->model()->rowCount(), 10);
+    QHeaderView *header = table->horizontalHeader();
+    const auto previewShown = [table, header] {
+        const int left = header->sectionViewportPosition(TrafficModel::PreviewColumn);
+        const int width = header->sectionSize(TrafficModel::PreviewColumn);
+        return left >= 0 && left + width <= table->viewport()->width() + 1 && width >= table->viewport()->width() / 4;
+    };
+    QTRY_VERIFY2(previewShown(), qPrintable(QStringLiteral("preview at %1, %2 px wide, in %3 px")
+                                                .arg(header->sectionViewportPosition(TrafficModel::PreviewColumn))
+                                                .arg(header->sectionSize(TrafficModel::PreviewColumn))
+                                                .arg(table->viewport()->width())));
+    const int narrowTime = header->sectionSize(TrafficModel::TimeColumn);
+    window.resize(1600, 1000);
+    QTRY_VERIFY(header->sectionSize(TrafficModel::TimeColumn) > narrowTime);
+    const int wideTime = header->sectionSize(TrafficModel::TimeColumn);
+    QVERIFY(previewShown());
+    // The user widens the Time column by its edge; a resize keeps that.
+    const int edge = header->sectionViewportPosition(TrafficModel::TimeColumn) + wideTime - 1;
+    const int y = header->height() / 2;
+    QTest::mousePress(header->viewport(), Qt::LeftButton, {}, QPoint(edge, y));
+    QTest::mouseMove(header->viewport(), QPoint(edge + 40, y));
+    QTest::mouseRelease(header->viewport(), Qt::LeftButton, {}, QPoint(edge + 40, y));
+    QTRY_COMPARE(header->sectionSize(TrafficModel::TimeColumn), wideTime + 40);
+    window.resize(800, 600);
+    QTRY_VERIFY(table->viewport()->width() < 700);
+    QCOMPARE(header->sectionSize(TrafficModel::TimeColumn), wideTime + 40);
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)

@@ -1,0 +1,100 @@
+#include "columnfitter.h"
+
+#include <QAbstractItemView>
+#include <QEvent>
+#include <QHeaderView>
+
+#include <algorithm>
+#include <numeric>
+
+namespace PipeScope {
+
+ColumnFitter::ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share)
+    : QObject(view), m_view(view), m_header(header), m_elastic(elasticColumn), m_share(share)
+{
+    // The header gives the elastic column what is left.
+    m_header->setStretchLastSection(false);
+    m_header->setSectionResizeMode(m_elastic, QHeaderView::Stretch);
+    takeNaturalWidths();
+    view->viewport()->installEventFilter(this);
+    m_header->viewport()->installEventFilter(this);
+    connect(m_header, &QHeaderView::sectionResized, this, [this] {
+        if (!m_fitting && m_dragging)
+            m_userSized = true;
+    });
+}
+
+void ColumnFitter::takeNaturalWidths()
+{
+    m_natural.assign(std::size_t(m_header->count()), 0);
+    for (int column = 0; column < m_header->count(); ++column)
+        m_natural[std::size_t(column)] = m_header->sectionSize(column);
+}
+
+void ColumnFitter::fit()
+{
+    if (m_userSized || m_elastic >= m_header->count())
+        return;
+    const int available = m_view->viewport()->width();
+    const int elasticMinimum = available / m_share;
+    const QFontMetrics metrics = m_header->fontMetrics();
+    // Each other column's natural width, and the least it may have: its
+    // header's text, unless even that leaves the elastic column too little.
+    std::vector<int> columns, natural, floor;
+    for (int column = 0; column < m_header->count(); ++column) {
+        if (column == m_elastic || m_header->isSectionHidden(column))
+            continue;
+        const QString label = m_header->model()->headerData(column, m_header->orientation()).toString();
+        columns.push_back(column);
+        natural.push_back(m_natural[std::size_t(column)]);
+        floor.push_back(std::min(natural.back(), metrics.horizontalAdvance(label) + 12));
+    }
+    const auto sum = [](const std::vector<int> &widths) { return std::accumulate(widths.cbegin(), widths.cend(), 0); };
+    const int room = std::max(0, available - elasticMinimum);
+    if (sum(floor) > room) // even the labels do not fit: no floor but the narrowest
+        floor.assign(floor.size(), kNarrowest);
+    // In proportion, only as far as the elastic column needs; a column that
+    // reaches its floor stays there and the rest share what is left.
+    std::vector<int> widths = natural;
+    std::vector<bool> atFloor(natural.size(), false);
+    for (bool changed = true; changed && sum(widths) > room;) {
+        changed = false;
+        int fixedWidth = 0;
+        int scalable = 0;
+        for (std::size_t i = 0; i < natural.size(); ++i) {
+            if (atFloor[i])
+                fixedWidth += floor[i];
+            else
+                scalable += natural[i];
+        }
+        const double scale = scalable > 0 ? std::max(0.0, double(room - fixedWidth) / scalable) : 1.0;
+        for (std::size_t i = 0; i < natural.size(); ++i) {
+            if (atFloor[i])
+                continue;
+            widths[i] = int(natural[i] * scale);
+            if (widths[i] < floor[i]) {
+                widths[i] = floor[i];
+                atFloor[i] = changed = true;
+            }
+        }
+    }
+    m_fitting = true;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        m_header->resizeSection(columns[i], widths[i]);
+    m_fitting = false;
+}
+
+bool ColumnFitter::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_header->viewport()) {
+        if (event->type() == QEvent::MouseButtonPress)
+            m_dragging = true;
+        else if (event->type() == QEvent::MouseButtonRelease)
+            m_dragging = false;
+    } else if (event->type() == QEvent::Resize) {
+        fit();
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace PipeScope
