@@ -2,6 +2,7 @@
 
 #include "endpointmodel.h"
 #include "mainwindow.h"
+#include "pipebrowser.h"
 #include "samplescenario.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
@@ -58,7 +59,9 @@ int screenshot(const QString &file, QSize size)
             break;
         }
     }
-    // Let the tree's and the status bar's counts catch up.
+    // The pipe browser lists the pipes again (the sample's among them) and
+    // the tree's and the status bar's counts catch up.
+    window.pipeBrowser()->refresh();
     const QDeadlineTimer settle(500);
     while (!settle.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);

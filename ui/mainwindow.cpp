@@ -7,6 +7,7 @@
 #include "hexview.h"
 #include "icons.h"
 #include "payloadpreview.h"
+#include "pipebrowser.h"
 #include "units.h"
 #include "preferences.h"
 #include "replaydialog.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
 
     createTree();
+    createPipeBrowser();
     watchPane(m_tabs->allTraffic());
     connect(m_tabs, &TrafficTabs::paneAdded, this, &MainWindow::watchPane);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
@@ -201,6 +203,20 @@ void MainWindow::createTree()
         if (under.isValid())
             m_tree->expand(under);
     });
+}
+
+// The pipes on the machine, in a dock under the endpoints.
+void MainWindow::createPipeBrowser()
+{
+    m_pipes = new PipeBrowser(this);
+    connect(m_pipes, &PipeBrowser::connectRequested, this, &MainWindow::connectClientTo);
+    auto *dock = new QDockWidget(tr("Pipes on This Machine"), this);
+    dock->setObjectName(QStringLiteral("pipeDock"));
+    dock->setWidget(m_pipes);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    auto *endpoints = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
+    splitDockWidget(endpoints, dock, Qt::Vertical);
+    resizeDocks({endpoints, dock}, {3, 2}, Qt::Vertical);
 }
 
 MainWindow::~MainWindow()
@@ -513,6 +529,10 @@ void MainWindow::createViewMenu()
     QAction *showTree = dock->toggleViewAction();
     showTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     view->addAction(showTree);
+    QAction *showPipes = findChild<QDockWidget *>(QStringLiteral("pipeDock"))->toggleViewAction();
+    showPipes->setObjectName(QStringLiteral("showPipes"));
+    showPipes->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    view->addAction(showPipes);
 }
 
 void MainWindow::createHelpMenu()
@@ -670,6 +690,16 @@ void MainWindow::newServer()
 void MainWindow::connectClient()
 {
     m_flow->connectClient();
+}
+
+void MainWindow::connectClientTo(const QString &name)
+{
+    if (m_workspace->isReadOnly())
+        return;
+    auto *dialog = static_cast<ClientDialog *>(m_flow->connectClient());
+    ClientConfig config = dialog->config();
+    config.name = name;
+    dialog->setConfig(config);
 }
 
 void MainWindow::startSample()

@@ -22,6 +22,7 @@ class EndpointFlow;
 class ReplayDialog;
 class EndpointModel;
 class HexView;
+class PipeBrowser;
 class SessionKeeper;
 class StatusSummary;
 class TrafficPane;
@@ -63,6 +64,7 @@ public:
     std::optional<Target> target() const;
     TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
     TrafficPane *currentPane() const;
+    PipeBrowser *pipeBrowser() const { return m_pipes; }
 
     // Compatibility with the first window's tests: the all-traffic table
     // and its hex pane.
@@ -86,6 +88,9 @@ public slots:
     void startSample();
     void newServer();
     void connectClient();
+    // Connect Client with this pipe's name filled in (the pipe browser's
+    // Connect).
+    void connectClientTo(const QString &name);
     // Each acts on target(). Stopping or removing a server that has
     // connected clients asks first.
     void stopSelected();
@@ -126,6 +131,7 @@ protected:
 
 private:
     void createTree();
+    void createPipeBrowser();
     void createFileMenu();
     void createEndpointMenu();
     void createViewMenu();
@@ -152,6 +158,7 @@ private:
     StatusSummary *m_status;
     SessionKeeper *m_keeper;
     EndpointFlow *m_flow;
+    PipeBrowser *m_pipes = nullptr;
     QWidget *m_sampleOffer = nullptr;
     QWidget *m_recoveryOffer = nullptr;
     QWidget *m_limitNotice = nullptr;

@@ -5,7 +5,10 @@ namespace PipeScope::Native {
 
 // --- Listing ----------------------------------------------------------------
 
-Result<std::vector<PipeEntry>> listPipes()
+// ListDetail::Owners adds nothing here: who serves a pipe is told only to
+// a client connected to it (GetNamedPipeServerProcessId), and listing never
+// connects.
+Result<std::vector<PipeEntry>> listPipes(ListDetail)
 {
     std::vector<PipeEntry> entries;
     WIN32_FIND_DATAW found;
@@ -16,7 +19,12 @@ Result<std::vector<PipeEntry>> listPipes()
         return lastSystemError("FindFirstFileW", "\\\\.\\pipe\\*");
     }
     do {
-        entries.push_back({"\\\\.\\pipe\\" + narrow(found.cFileName), std::nullopt});
+        PipeEntry entry;
+        entry.name = "\\\\.\\pipe\\" + narrow(found.cFileName);
+        // The named-pipe file system reports a pipe's current instances as
+        // its size (what Sysinternals' PipeList shows).
+        entry.instances = found.nFileSizeLow;
+        entries.push_back(std::move(entry));
     } while (FindNextFileW(search, &found));
     FindClose(search);
     return entries;

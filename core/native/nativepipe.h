@@ -58,15 +58,40 @@ struct ServerOptions;
 // that with ERROR_INVALID_PARAMETER).
 NativeError validateServerOptions(const ServerOptions &options, const std::string &subject);
 
-// A listening pipe as the system lists it.
+// A process holding a pipe's listening end.
+struct PipeHolder
+{
+    std::int64_t pid = -1;
+    std::string process;
+};
+
+// A listening pipe as the system lists it, with what it tells about it.
 struct PipeEntry
 {
     std::string name;      // \\.\pipe\NAME, a socket path, or @abstract
     std::optional<PipeType> type; // when the system tells
+    // Linux: the socket's owner (kernel 5.3 and later), and the processes
+    // holding it among those whose descriptors this user may read.
+    std::int64_t uid = -1;
+    std::string user;
+    std::vector<PipeHolder> holders;
+    // Linux: connections waiting to be accepted, and the backlog's room.
+    std::optional<std::uint32_t> waiting;
+    std::optional<std::uint32_t> backlog;
+    // Windows: the pipe's instances now (the directory entry's size).
+    std::optional<std::uint32_t> instances;
 };
+
+enum class ListDetail
+{
+    Names,  // names and types (and what comes with them at no cost)
+    Owners, // also who holds each: reads every process's descriptors
+};
+
 // The pipes that exist now: \\.\pipe\* on Windows; listening Unix domain
-// sockets (paths and abstract names) on Linux.
-Result<std::vector<PipeEntry>> listPipes();
+// sockets (paths and abstract names) on Linux. Call it off the GUI thread;
+// ListDetail::Owners takes a readlink per descriptor on the machine.
+Result<std::vector<PipeEntry>> listPipes(ListDetail detail = ListDetail::Names);
 
 // Whether a server listens at `address` now, even with every instance busy.
 // Makes no connection: WaitNamedPipeW on Windows (which works where

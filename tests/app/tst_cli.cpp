@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstring>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -305,6 +306,18 @@ void tst_Cli::listShowsARunningServer()
     QVERIFY2(line.startsWith(QLatin1Char('-')) && line.endsWith(QStringLiteral("\\pipe\\") + name), qPrintable(line));
 #else
     QVERIFY2(line.startsWith(QStringLiteral("byte")), qPrintable(line));
+    // --long: the owner, the process that serves it, and its queue (no
+    // client waits).
+    const Run detailed = runPipescope({QStringLiteral("list"), QStringLiteral("--long")});
+    QVERIFY2(detailed.exitCode == 0, qPrintable(detailed.err));
+    const QString longLine = detailed.out.split(QLatin1Char('\n')).filter(name).value(0);
+    const QStringList fields = longLine.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QVERIFY2(fields.size() == 5, qPrintable(longLine));
+    QCOMPARE(fields[0], QStringLiteral("byte"));
+    QCOMPARE(fields[1], QStringLiteral("0"));
+    QCOMPARE(fields[2], QString::fromLocal8Bit(::getpwuid(::getuid())->pw_name));
+    QCOMPARE(fields[3], QStringLiteral("%1/pipescope").arg(serve.process().processId()));
+    QVERIFY2(fields[4].endsWith(name), qPrintable(longLine));
 #endif
 }
 

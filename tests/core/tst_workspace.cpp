@@ -3,6 +3,7 @@
 #include "capturehub.h"
 #include "coretestsupport.h"
 #include "endpointmodel.h"
+#include "pipelistmodel.h"
 #include "testmain.h"
 #include "trafficstore.h"
 #include "workspace.h"
@@ -21,6 +22,7 @@ private slots:
     void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void replyRulesMatchAndExpandCaptures();
     void badRulesAreNamed();
+    void thePipeListChangesOnlyWhatChanged();
     void serverAndClientThroughTheirLives();
     void failedStartIsReportedAndCanBeRetried();
     void rulesAnswerOverAPipe();
@@ -415,6 +417,52 @@ void tst_Workspace::aRunningEndpointIsStoppedAndRemoved()
     QVERIFY(workspace.remove(two.clients[0]));
     QCOMPARE(removed.size(), 2);
     QCOMPARE(model.rowCount(), 1);
+}
+
+// A refresh keeps the rows that stay (and a view's selection on them),
+// removes the ones gone, appends the new, and tells two pipes of one name
+// apart.
+void tst_Workspace::thePipeListChangesOnlyWhatChanged()
+{
+    PipeListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto pipe = [](const char *name, std::uint32_t waiting) {
+        Native::PipeEntry entry;
+        entry.name = name;
+        entry.type = Native::PipeType::Byte;
+        entry.waiting = waiting;
+        entry.backlog = 0;
+        entry.holders.push_back({QCoreApplication::applicationPid(), "tst_workspace"});
+        return entry;
+    };
+    model.setPipes({pipe("/a", 0), pipe("/b", 0), pipe("/c", 0)});
+    QCOMPARE(model.rowCount(), 3);
+    const QPersistentModelIndex c = model.index(2, PipeListModel::QueueColumn);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    // /b goes, /c gets two waiting clients, /d comes, and a second /a.
+    model.setPipes({pipe("/d", 0), pipe("/c", 2), pipe("/a", 0), pipe("/a", 1)});
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed[0][1].toInt(), 1);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(c.isValid());
+    QCOMPARE(c.row(), 1);
+    QCOMPARE(c.data().toInt(), 2);
+    QStringList names;
+    for (int row = 0; row < model.rowCount(); ++row)
+        names << model.index(row, 0).data(PipeListModel::PipeNameRole).toString();
+    QCOMPARE(names, (QStringList{QStringLiteral("/a"), QStringLiteral("/c"), QStringLiteral("/d"), QStringLiteral("/a")}));
+    QCOMPARE(model.index(3, PipeListModel::QueueColumn).data().toInt(), 1);
+    QCOMPARE(model.index(0, PipeListModel::ProcessColumn).data().toString(),
+             QStringLiteral("this PipeScope (pid %1)").arg(QCoreApplication::applicationPid()));
+    QVERIFY(model.index(0, 0).data(PipeListModel::OwnRole).toBool());
+    QCOMPARE(model.index(1, PipeListModel::QueueColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("2 connections waiting to be accepted; the backlog holds 0"));
+    model.setPipes({});
+    QCOMPARE(model.rowCount(), 0);
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Workspace)

@@ -1,0 +1,203 @@
+#include "pipebrowser.h"
+
+#include "background.h"
+#include "columnfitter.h"
+#include "pipelistmodel.h"
+#include "units.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFont>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace PipeScope {
+
+namespace {
+
+// The rows the filter lets through, sorted by the model's sort role; this
+// PipeScope's own pipes in italics.
+class PipeFilterModel : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role == Qt::FontRole && index.data(PipeListModel::OwnRole).toBool()) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+};
+
+} // namespace
+
+PipeBrowser::PipeBrowser(QWidget *parent)
+    : QWidget(parent),
+      m_model(new PipeListModel(this)),
+      m_proxy(new PipeFilterModel(this)),
+      m_view(new QTreeView(this)),
+      m_filter(new QLineEdit(this)),
+      m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("pipeBrowser"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(PipeListModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_filter->setObjectName(QStringLiteral("pipeFilter"));
+    m_filter->setPlaceholderText(tr("Filter by name, owner or process"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterFixedString(text);
+        updateStatus();
+    });
+
+    m_view->setObjectName(QStringLiteral("pipeList"));
+    m_view->setModel(m_proxy);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(PipeListModel::NameColumn, Qt::AscendingOrder);
+    m_view->setTextElideMode(Qt::ElideMiddle); // a path's both ends tell most
+    const QFontMetrics metrics = m_view->fontMetrics();
+    // Room for italics (this PipeScope's pipes).
+    m_view->setColumnWidth(PipeListModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("message")) + 24);
+    m_view->setColumnWidth(PipeListModel::OwnerColumn, metrics.horizontalAdvance(QStringLiteral("username")) + 16);
+    m_view->setColumnWidth(PipeListModel::ProcessColumn, metrics.horizontalAdvance(QStringLiteral("this PipeScope (pid 99999)")) + 24);
+    m_view->setColumnWidth(PipeListModel::QueueColumn, metrics.horizontalAdvance(QStringLiteral("Instances")) + 16);
+    // The name takes the room left, at least half: a path elided in its
+    // middle.
+    new ColumnFitter(m_view, m_view->header(), PipeListModel::NameColumn, 2);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        emit connectRequested(index.data(PipeListModel::PipeNameRole).toString());
+    });
+
+    auto *connectAction = new QAction(tr("&Connect Client…"), this);
+    connectAction->setObjectName(QStringLiteral("connectToPipe"));
+    connectAction->setToolTip(tr("Connect a client to the selected pipe (or double-click it)"));
+    connect(connectAction, &QAction::triggered, this, [this] {
+        const QString name = selectedName();
+        if (!name.isEmpty())
+            emit connectRequested(name);
+    });
+    auto *copyAction = new QAction(tr("Copy &Name"), this);
+    copyAction->setObjectName(QStringLiteral("copyPipeName"));
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyAction, &QAction::triggered, this, [this] {
+        const QString name = selectedName();
+        if (!name.isEmpty())
+            QApplication::clipboard()->setText(name);
+    });
+    auto *refreshAction = new QAction(tr("&Refresh"), this);
+    refreshAction->setObjectName(QStringLiteral("refreshPipes"));
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(refreshAction, &QAction::triggered, this, &PipeBrowser::refresh);
+    m_view->addActions({connectAction, copyAction, refreshAction});
+    addAction(refreshAction);
+    const auto updateSelectionActions = [this, connectAction, copyAction] {
+        const bool any = !selectedName().isEmpty();
+        connectAction->setEnabled(any);
+        copyAction->setEnabled(any);
+    };
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateSelectionActions);
+    updateSelectionActions();
+
+    auto *connectButton = new QToolButton(this);
+    connectButton->setDefaultAction(connectAction);
+    connectButton->setText(tr("Connect…"));
+    auto *refreshButton = new QToolButton(this);
+    refreshButton->setDefaultAction(refreshAction);
+
+    m_status->setObjectName(QStringLiteral("pipeStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_filter, 1);
+    top->addWidget(connectButton);
+    top->addWidget(refreshButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_status);
+
+    m_timer.setInterval(kRefreshMs);
+    connect(&m_timer, &QTimer::timeout, this, &PipeBrowser::refresh);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &PipeBrowser::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PipeBrowser::updateStatus);
+    updateStatus();
+}
+
+QString PipeBrowser::selectedName() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(PipeListModel::PipeNameRole).toString();
+}
+
+void PipeBrowser::refresh()
+{
+    if (m_listing) {
+        m_again = true;
+        return;
+    }
+    m_listing = true;
+    runInBackground(
+        this, [] { return Native::listPipes(Native::ListDetail::Owners); },
+        [this](Native::Result<std::vector<Native::PipeEntry>> listed) {
+            m_listing = false;
+            if (listed) {
+                m_error.clear();
+                m_model->setPipes(std::move(listed.value()));
+            } else {
+                // What was listed before stays; the error says why it is not fresh.
+                m_error = tr("Cannot list the pipes: %1").arg(QString::fromStdString(listed.error().message()));
+            }
+            updateStatus();
+            emit refreshed();
+            if (std::exchange(m_again, false))
+                refresh();
+        });
+}
+
+void PipeBrowser::updateStatus()
+{
+    const int all = m_model->rowCount();
+    const int shown = m_proxy->rowCount();
+    QString text = shown == all ? counted(all, tr("pipe"), tr("pipes"))
+                                : tr("%1 of %2 shown").arg(shown).arg(counted(all, tr("pipe"), tr("pipes")));
+    if (!m_error.isEmpty())
+        text = m_error;
+    m_status->setText(text);
+}
+
+void PipeBrowser::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+    m_timer.start();
+}
+
+void PipeBrowser::hideEvent(QHideEvent *event)
+{
+    m_timer.stop();
+    QWidget::hideEvent(event);
+}
+
+} // namespace PipeScope
