@@ -124,6 +124,18 @@ void Composer::setTrailingNul(bool on)
     m_nul->setChecked(on);
 }
 
+void Composer::setPayload(const QByteArray &bytes)
+{
+    const TypedInput typed = typedInputFor(bytes);
+    clearFile();
+    setFormat(typed.options.format);
+    setEncoding(typed.options.encoding);
+    setTrailingNul(typed.options.trailingNul);
+    m_input->setText(typed.text);
+    m_input->setFocus();
+    updateState();
+}
+
 void Composer::setRepeat(int count, int intervalMs)
 {
     m_count->setValue(count);

@@ -37,6 +37,10 @@ public:
     void setEncoding(TextEncoding encoding);
     void setTrailingNul(bool on);
     void setRepeat(int count, int intervalMs);
+    // These bytes, as a person would type them (typedInputFor()), in the
+    // input with the format, encoding and trailing NUL that send them
+    // exactly; the input takes the focus.
+    void setPayload(const QByteArray &bytes);
     // Sends a file's bytes instead of the input (read off the GUI thread).
     void loadFile(const QString &path);
 

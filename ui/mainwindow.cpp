@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "background.h"
+#include "composer.h"
 #include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
@@ -381,6 +382,15 @@ void MainWindow::watchPane(TrafficPane *pane)
             exportRows(rows, path);
     });
     connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    connect(pane, &TrafficPane::composeRequested, this,
+            [this](quint32 endpoint, quint32 instance, const QByteArray &bytes) {
+                TrafficPane *target = showTraffic(endpoint, instance);
+                if (Composer *composer = target ? target->composer() : nullptr)
+                    composer->setPayload(bytes);
+                else
+                    statusBar()->showMessage(tr("%1 has no composer: a recorded session sends nothing")
+                                                 .arg(m_workspace->label(endpoint)), 15000);
+            });
 }
 
 TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)

@@ -298,6 +298,81 @@ void TrafficPane::createTableActions()
                 tr("Write the selected rows to a file: CSV, text as pipescope serve prints it, or the messages' "
                    "raw bytes"),
                 &TrafficPane::exportRequested);
+    // The selected messages again, on the connections they were captured on.
+    auto *sendAgain = new QAction(tr("&Send Again"), m_table);
+    sendAgain->setObjectName(QStringLiteral("sendAgain"));
+    sendAgain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    sendAgain->setShortcutContext(Qt::WidgetShortcut);
+    sendAgain->setToolTip(tr("Send the selected messages again, each on the connection it was captured on, "
+                             "whichever way it went"));
+    connect(sendAgain, &QAction::triggered, this, &TrafficPane::sendSelectedAgain);
+    m_table->addAction(sendAgain);
+    auto *edit = new QAction(tr("Edit in C&omposer"), m_table);
+    edit->setObjectName(QStringLiteral("editInComposer"));
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    edit->setShortcutContext(Qt::WidgetShortcut);
+    edit->setToolTip(tr("Put the selected message into the composer of its connection, as you would type it, "
+                        "to change it and send it"));
+    connect(edit, &QAction::triggered, this, &TrafficPane::editSelectedInComposer);
+    m_table->addAction(edit);
+}
+
+QList<TrafficPane::Captured> TrafficPane::selectedMessages() const
+{
+    QList<Captured> messages;
+    for (int row : selectedRows()) {
+        const qsizetype storeRow = m_model->storeRow(row);
+        const TrafficEvent event = m_workspace->store()->eventAt(storeRow);
+        if (event.kind == EventKind::Data)
+            messages.append({storeRow, event.endpoint, event.instance});
+    }
+    return messages;
+}
+
+void TrafficPane::sendSelectedAgain()
+{
+    const QList<Captured> messages = selectedMessages();
+    if (messages.isEmpty()) {
+        emit message(tr("Nothing sent: select a message (not a connection event)"));
+        return;
+    }
+    // Each connection must be able to send now; asked again as each is sent.
+    for (const Captured &m : messages) {
+        const QString why = m_workspace->sendBlocker(m.endpoint, m.instance);
+        if (!why.isEmpty()) {
+            emit message(tr("Nothing sent: %1: %2").arg(m_workspace->label(m.endpoint), why));
+            return;
+        }
+    }
+    QList<qsizetype> rows;
+    for (const Captured &m : messages)
+        rows.append(m.storeRow);
+    fetchPayloads(rows, m_sendFetch, [this, messages](const QList<QByteArray> &bytes, const QString &error) {
+        if (!error.isEmpty()) {
+            emit message(tr("Nothing sent: %1").arg(error));
+            return;
+        }
+        qsizetype sent = 0;
+        while (sent < bytes.size() && m_workspace->send(messages[sent].endpoint, messages[sent].instance, bytes[sent]))
+            ++sent;
+        emit message(tr("Sent %1 again").arg(counted(sent, tr("message"), tr("messages"))));
+    });
+}
+
+void TrafficPane::editSelectedInComposer()
+{
+    const QList<Captured> messages = selectedMessages();
+    if (messages.isEmpty()) {
+        emit message(tr("Select a message (not a connection event) to edit it"));
+        return;
+    }
+    const Captured first = messages.first();
+    fetchPayloads({first.storeRow}, m_composeFetch, [this, first](const QList<QByteArray> &bytes, const QString &error) {
+        if (!error.isEmpty())
+            emit message(tr("Cannot read the message: %1").arg(error));
+        else
+            emit composeRequested(first.endpoint, first.instance, bytes.value(0));
+    });
 }
 
 QList<qsizetype> TrafficPane::shownStoreRows() const

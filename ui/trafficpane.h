@@ -72,6 +72,9 @@ signals:
     void replayRequested(const QList<qsizetype> &storeRows);
     // "Export Selected": the rows' store rows.
     void exportRequested(const QList<qsizetype> &storeRows);
+    // "Edit in Composer": the first selected message's bytes, for the
+    // composer of the connection it was captured on.
+    void composeRequested(quint32 endpoint, quint32 instance, const QByteArray &bytes);
     // Something for the status bar: a copy made, or why it could not be.
     void message(const QString &text);
 
@@ -100,6 +103,17 @@ private:
     TextEncoding textEncodingFor(QByteArrayView bytes) const;
     void updateText();
     void copySelected(int format);
+    // The selected data messages: their store rows, and the connection each
+    // was captured on.
+    struct Captured
+    {
+        qsizetype storeRow;
+        quint32 endpoint;
+        quint32 instance;
+    };
+    QList<Captured> selectedMessages() const;
+    void sendSelectedAgain();
+    void editSelectedInComposer();
     // The bytes of these store rows, read in the background (those not kept
     // in memory come from the store's backing file), then `done(bytes,
     // error)` here, unless a later fetch counted by `latest` (one of the
@@ -127,11 +141,13 @@ private:
     Composer *m_composer = nullptr;
     bool m_followTail = true;
     qsizetype m_currentStoreRow = -1; // the selected message while hidden
-    qsizetype m_topStoreRow = -1;
+    qsizetype m_topStoreRow = -1;     // the message at the top of the view while hidden
     QString m_eventText; // the Text pane's words for a selected non-data event
-    static constexpr int kAutomatic = -1; // m_encoding's data for Automatic     // the message at the top of the view while hidden
+    static constexpr int kAutomatic = -1; // m_encoding's data for Automatic
     quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows
     quint64 m_copyFetch = 0;          // reads for a copy; the latest one is copied
+    quint64 m_sendFetch = 0;          // reads for Send Again
+    quint64 m_composeFetch = 0;       // reads for Edit in Composer
     ColumnFitter *m_columnFitter = nullptr;
     QByteArray m_columns;             // the header's widths and hidden columns
 };

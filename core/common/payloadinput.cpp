@@ -1,6 +1,10 @@
 #include "payloadinput.h"
 
+#include "payloadpreview.h"
+
 #include <QList>
+
+#include <algorithm>
 
 namespace PipeScope {
 
@@ -124,7 +128,63 @@ bool parseEscapes(const QString &input, TextEncoding encoding, QByteArray &out, 
     return true;
 }
 
+// A character a person cannot type as it is into one line: C0 and C1
+// controls, DEL, line and paragraph separators, bidirectional controls.
+bool needsEscape(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == 0x2028 || u == 0x2029 || (u >= 0x202a && u <= 0x202e) ||
+           (u >= 0x2066 && u <= 0x2069);
+}
+
+QString escaped(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '\\': out += QLatin1String("\\\\"); break;
+        case '\n': out += QLatin1String("\\n"); break;
+        case '\r': out += QLatin1String("\\r"); break;
+        case '\t': out += QLatin1String("\\t"); break;
+        case 0: out += QLatin1String("\\0"); break;
+        default:
+            if (needsEscape(c))
+                out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+            else
+                out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace
+
+TypedInput typedInputFor(QByteArrayView bytes)
+{
+    const TextEncoding encoding = likelyEncoding(bytes);
+    const qsizetype width = encoding == TextEncoding::Utf16Le ? 2 : 1;
+    QByteArrayView body = bytes;
+    bool trailingNul = false;
+    if (body.size() > width && body.last(width).count('\0') == width) {
+        body.chop(width);
+        trailingNul = true;
+    }
+    const QString text = decodeText(body, encoding);
+    if (encodeText(text, encoding) == body) {
+        const auto special = std::count_if(text.cbegin(), text.cend(), [](QChar c) {
+            return needsEscape(c) && c != u'\n' && c != u'\r' && c != u'\t';
+        });
+        // Mostly controls (more than one in four, and more than one): binary
+        // that happens to decode, which hex shows better.
+        if (special * 4 <= text.size() + 3) {
+            if (std::none_of(text.cbegin(), text.cend(), needsEscape))
+                return {text, {InputFormat::Text, encoding, trailingNul}};
+            return {escaped(text), {InputFormat::Escapes, encoding, trailingNul}};
+        }
+    }
+    return {QString::fromLatin1(bytes.toByteArray().toHex(' ')), {InputFormat::Hex, TextEncoding::Utf8, false}};
+}
 
 bool encodePayload(const QString &input, const EncodeOptions &options, QByteArray &out, QString *error)
 {

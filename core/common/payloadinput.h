@@ -29,6 +29,19 @@ struct EncodeOptions
 bool encodePayload(const QString &input, const EncodeOptions &options, QByteArray &out,
                    QString *error);
 
+// How a person would type these bytes to send them again: text in the
+// encoding they decode in (UTF-8, or UTF-16LE as likelyEncoding() judges),
+// as typed when every character is printable, as C escapes when some are
+// control characters (a line break, a tab, a NUL), else hex. A trailing
+// NUL in the encoding's width becomes the trailing-NUL option. Whatever
+// is chosen, encodePayload(text, options) gives back exactly these bytes.
+struct TypedInput
+{
+    QString text;
+    EncodeOptions options;
+};
+TypedInput typedInputFor(QByteArrayView bytes);
+
 // 0 to 15 for a hex digit (either case), -1 for anything else.
 int hexDigitValue(char32_t c);
 

@@ -15,6 +15,8 @@ private slots:
     void encode();
     void encodeErrors_data();
     void encodeErrors();
+    void typedAgainGivesTheSameBytes_data();
+    void typedAgainGivesTheSameBytes();
 };
 
 void tst_PayloadInput::encode_data()
@@ -86,6 +88,56 @@ void tst_PayloadInput::encodeErrors()
     QString error;
     QVERIFY(!encodePayload(input, options, out, &error));
     QVERIFY2(error.contains(why), qPrintable(error));
+}
+
+// A message put back into the composer: the form a person would type, and
+// exactly the same bytes when sent.
+void tst_PayloadInput::typedAgainGivesTheSameBytes_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("encoding");
+    QTest::addColumn<bool>("trailingNul");
+    QTest::addColumn<QString>("text");
+    const int text = int(InputFormat::Text), escapes = int(InputFormat::Escapes), hex = int(InputFormat::Hex);
+    const int utf8 = int(TextEncoding::Utf8), utf16 = int(TextEncoding::Utf16Le);
+    QTest::newRow("plain") << QByteArray("Default message from client") << text << utf8 << false
+                           << QStringLiteral("Default message from client");
+    QTest::newRow("a backslash is typed as it is") << QByteArray("C:\\pipe") << text << utf8 << false
+                                                   << QStringLiteral("C:\\pipe");
+    QTest::newRow("utf-8") << QByteArray("gr\xc3\xbc\xc3\x9f") << text << utf8 << false << QStringLiteral("grüß");
+    QTest::newRow("nul-terminated, as the sample client sends")
+        << QByteArray("Default message from client", 28) << text << utf8 << true
+        << QStringLiteral("Default message from client");
+    QTest::newRow("utf-16le with its nul") << QByteArray("H\0i\0!\0\0\0", 8) << text << utf16 << true << QStringLiteral("Hi!");
+    QTest::newRow("a line break and a tab") << QByteArray("GET /\r\n\tx\\y") << escapes << utf8 << false
+                                            << QStringLiteral("GET /\\r\\n\\tx\\\\y");
+    QTest::newRow("a NUL inside") << QByteArray("a\0b", 3) << escapes << utf8 << false << QStringLiteral("a\\0b");
+    QTest::newRow("an escape character") << QByteArray("\x1b[2Jhello") << escapes << utf8 << false
+                                         << QStringLiteral("\\u001b[2Jhello");
+    QTest::newRow("binary") << QByteArray("\xde\xad\xbe\xef") << hex << utf8 << false << QStringLiteral("de ad be ef");
+    QTest::newRow("controls that decode") << QByteArray("\x01\x02\x03\x04", 4) << hex << utf8 << false
+                                          << QStringLiteral("01 02 03 04");
+    QTest::newRow("empty") << QByteArray() << text << utf8 << false << QString();
+    QTest::newRow("only a NUL") << QByteArray("\0", 1) << escapes << utf8 << false << QStringLiteral("\\0");
+}
+
+void tst_PayloadInput::typedAgainGivesTheSameBytes()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, format);
+    QFETCH(int, encoding);
+    QFETCH(bool, trailingNul);
+    QFETCH(QString, text);
+    const TypedInput typed = typedInputFor(bytes);
+    QCOMPARE(typed.text, text);
+    QCOMPARE(int(typed.options.format), format);
+    QCOMPARE(int(typed.options.encoding), encoding);
+    QCOMPARE(typed.options.trailingNul, trailingNul);
+    QByteArray again;
+    QString error;
+    QVERIFY2(encodePayload(typed.text, typed.options, again, &error), qPrintable(error));
+    QCOMPARE(again, bytes);
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_PayloadInput)

@@ -1,6 +1,7 @@
 // The window's control over endpoints and instances: what the Endpoint
 // menu acts on, the tree following the tabs, tabs that do not pile up,
 // disconnecting, stopping (asked), editing, removing and clearing.
+#include "composer.h"
 #include "endpointdialogs.h"
 #include "endpointmodel.h"
 #include "mainwindow.h"
@@ -23,6 +24,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -130,6 +133,7 @@ private slots:
     void aClientDialogKeepsItsLayoutAfterAnError();
     void withNoEndpointsTheDockSaysWhatToDo();
     void theUserGuideOpensOfflineAndFollowsItsLinks();
+    void aMessageIsSentAgainOrEditedInItsComposer();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -481,6 +485,72 @@ void tst_EndpointControl::theUserGuideOpensOfflineAndFollowsItsLinks()
     if (QGuiApplication::platformName() == QLatin1String("offscreen"))
         QTest::ignoreMessage(QtWarningMsg, "This plugin does not support raise()");
     QCOMPARE(window.showUserGuide(), guide);
+}
+
+// Send Again puts the selected messages on the connections they were
+// captured on; Edit in Composer opens that connection's tab with the
+// message in its composer, as one would type it.
+void tst_EndpointControl::aMessageIsSentAgainOrEditedInItsComposer()
+{
+    Scene scene;
+    QVERIFY(scene.start());
+    Workspace *workspace = scene.workspace;
+    TrafficStore *store = workspace->store();
+    workspace->send(scene.clients[1], 0, QByteArray("ping\r\n"));
+    QTRY_COMPARE(store->stats(scene.server, 2).messagesIn, quint64(2));
+    TrafficPane *all = scene.window.allTraffic();
+    scene.window.tabs()->setCurrentWidget(all);
+    QTableView *table = all->table();
+    const auto selectMessage = [&](quint32 endpoint, quint32 instance, Direction direction, const QByteArray &bytes) {
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QModelIndex index = table->model()->index(row, 0);
+            const TrafficEvent event = store->eventAt(index.data(TrafficModel::StoreRowRole).value<qsizetype>());
+            if (event.kind == EventKind::Data && event.endpoint == endpoint && event.instance == instance &&
+                event.direction == direction && index.data(TrafficModel::PayloadRole).toByteArray() == bytes) {
+                table->selectRow(row);
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto tableAction = [table](const char *name) {
+        for (QAction *action : table->actions())
+            if (action->objectName() == QLatin1String(name))
+                return action;
+        return static_cast<QAction *>(nullptr);
+    };
+    QVERIFY(tableAction("sendAgain") && tableAction("editInComposer"));
+
+    // The first client's "hello", again: the server's instance 1 gets it twice.
+    QVERIFY(selectMessage(scene.clients[0], 0, Direction::Out, "hello"));
+    tableAction("sendAgain")->trigger();
+    QTRY_COMPARE(store->stats(scene.server, 1).messagesIn, quint64(2));
+    QCOMPARE(store->stats(scene.server, 2).messagesIn, quint64(2));
+    QTRY_COMPARE(scene.window.statusBar()->currentMessage(), QStringLiteral("Sent 1 message again"));
+
+    // What the server's instance 2 received, into that instance's composer.
+    QVERIFY(selectMessage(scene.server, 2, Direction::In, "ping\r\n"));
+    tableAction("editInComposer")->trigger();
+    QTRY_COMPARE(scene.window.currentPane(), scene.window.findTraffic(scene.server, 2));
+    Composer *composer = scene.window.currentPane()->composer();
+    QVERIFY(composer);
+    QCOMPARE(composer->input()->text(), QStringLiteral("ping\\r\\n"));
+    QString error;
+    QCOMPARE(composer->payload(&error).value_or(QByteArray()), QByteArray("ping\r\n"));
+    QTRY_VERIFY(composer->input()->hasFocus());
+    const quint64 before = store->stats(scene.clients[1], 0).messagesIn;
+    QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(store->stats(scene.clients[1], 0).messagesIn, before + 1);
+
+    // A connection that has ended sends nothing, and says why.
+    workspace->stop(scene.clients[0]);
+    QVERIFY(scene.waitFor(scene.clients[0], Workspace::State::Stopped));
+    scene.window.tabs()->setCurrentWidget(all);
+    QVERIFY(selectMessage(scene.clients[0], 0, Direction::Out, "hello"));
+    tableAction("sendAgain")->trigger();
+    QVERIFY2(scene.window.statusBar()->currentMessage().startsWith(QStringLiteral("Nothing sent: ")),
+             qPrintable(scene.window.statusBar()->currentMessage()));
+    QCOMPARE(store->stats(scene.server, 1).messagesIn, quint64(2));
 }
 
 PIPESCOPE_TEST_MAIN(tst_EndpointControl)
