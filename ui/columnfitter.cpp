@@ -14,6 +14,8 @@ ColumnFitter::ColumnFitter(QAbstractItemView *view, QHeaderView *header, int ela
 {
     // The header gives the elastic column what is left.
     m_header->setStretchLastSection(false);
+    // The style's least section width (larger on Windows) would undo a fit.
+    m_header->setMinimumSectionSize(kNarrowest);
     m_header->setSectionResizeMode(m_elastic, QHeaderView::Stretch);
     takeNaturalWidths();
     view->viewport()->installEventFilter(this);
@@ -29,6 +31,17 @@ void ColumnFitter::takeNaturalWidths()
     m_natural.assign(std::size_t(m_header->count()), 0);
     for (int column = 0; column < m_header->count(); ++column)
         m_natural[std::size_t(column)] = m_header->sectionSize(column);
+}
+
+void ColumnFitter::setNaturalWidth(int column, int width)
+{
+    if (column < 0 || column >= int(m_natural.size()))
+        return;
+    m_natural[std::size_t(column)] = width;
+    if (m_userSized)
+        m_header->resizeSection(column, width);
+    else
+        fit();
 }
 
 void ColumnFitter::fit()

@@ -31,6 +31,9 @@ public:
     bool userSized() const { return m_userSized; }
     // The widths now are the natural ones, e.g. after a header state was restored.
     void takeNaturalWidths();
+    // A column's text changed width (the Time column's form): its natural
+    // width, applied at once.
+    void setNaturalWidth(int column, int width);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

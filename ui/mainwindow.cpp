@@ -26,6 +26,7 @@
 #include "workspace.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
@@ -375,6 +376,7 @@ TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 in
 
 void MainWindow::watchPane(TrafficPane *pane)
 {
+    pane->setTimeDisplay(m_timeDisplay);
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
     connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
     connect(pane, &TrafficPane::exportRequested, this, [this](const QList<qsizetype> &rows) {
@@ -525,6 +527,38 @@ void MainWindow::createViewMenu()
     });
     m_clear->setObjectName(QStringLiteral("clearView"));
     m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    // The Time column's form, for every table, kept for the next start.
+    QMenu *time = view->addMenu(tr("T&ime Column"));
+    auto *times = new QActionGroup(this);
+    const struct
+    {
+        const char *text;
+        const char *name;
+        TimeDisplay display;
+    } forms[] = {
+        {QT_TR_NOOP("Time of &Day"), "timeOfDay", TimeDisplay::TimeOfDay},
+        {QT_TR_NOOP("Date &and Time"), "dateAndTime", TimeDisplay::DateAndTime},
+        {QT_TR_NOOP("&Seconds Since the First Event"), "sinceStart", TimeDisplay::SinceStart},
+    };
+    const int chosen = QSettings().value(QLatin1String(SettingsKeys::kTimeDisplay), 0).toInt();
+    for (const auto &form : forms) {
+        QAction *action = time->addAction(tr(form.text));
+        action->setObjectName(QLatin1String(form.name));
+        action->setCheckable(true);
+        action->setChecked(int(form.display) == chosen);
+        times->addAction(action);
+        const TimeDisplay display = form.display;
+        connect(action, &QAction::triggered, this, [this, display] {
+            QSettings().setValue(QLatin1String(SettingsKeys::kTimeDisplay), int(display));
+            m_timeDisplay = display;
+            for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
+                pane->setTimeDisplay(display);
+        });
+        if (int(form.display) == chosen)
+            m_timeDisplay = display;
+    }
+    for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
+        pane->setTimeDisplay(m_timeDisplay);
     QAction *closeTab = view->addAction(tr("Close &Tab"), m_tabs, &TrafficTabs::closeCurrent);
     closeTab->setShortcut(QKeySequence::Close);
     QAction *next = view->addAction(tr("&Next Tab"), m_tabs, [this] { m_tabs->step(1); });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessionjournal.h"
+#include "units.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -176,6 +177,7 @@ private:
     QAction *m_remove = nullptr;
     QAction *m_clearEnded = nullptr;
     bool m_followingTab = false;
+    TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
     QAction *m_pause = nullptr;
     QAction *m_clear = nullptr;
 };

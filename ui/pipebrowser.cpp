@@ -127,16 +127,19 @@ PipeBrowser::PipeBrowser(QWidget *parent)
     m_status->setObjectName(QStringLiteral("pipeStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
+    m_status->setMinimumWidth(1); // an error's words wrap rather than widen the dock
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_filter, 1);
-    top->addWidget(connectButton);
-    top->addWidget(refreshButton);
+    // The filter over the list, the count and the buttons under it: a
+    // narrow dock (an 800-pixel window) needs no more width than the buttons.
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(connectButton);
+    bottom->addWidget(refreshButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(top);
+    layout->addWidget(m_filter);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_status);
+    layout->addLayout(bottom);
 
     m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &PipeBrowser::refresh);

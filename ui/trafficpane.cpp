@@ -36,6 +36,17 @@
 namespace PipeScope {
 
 namespace {
+
+// The widest text the Time column shows in each form.
+const char *timeSample(TimeDisplay display)
+{
+    switch (display) {
+    case TimeDisplay::DateAndTime: return "0000-00-00 00:00:00.000000";
+    case TimeDisplay::SinceStart: return "00000.000000";
+    case TimeDisplay::TimeOfDay: break;
+    }
+    return "00:00:00.000000";
+}
 // Text decoded for the text pane stops here; the hex pane shows the rest.
 constexpr qsizetype kTextPaneLimit = 1 << 20;
 } // namespace
@@ -212,7 +223,7 @@ void TrafficPane::createTable()
     // measuring rows would touch every one of them.
     const QFontMetrics metrics = m_table->fontMetrics();
     const auto widthOf = [&](const char *sample) { return metrics.horizontalAdvance(QLatin1String(sample)) + 16; };
-    m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf("00:00:00.000000"));
+    m_table->setColumnWidth(TrafficModel::TimeColumn, widthOf(timeSample(TimeDisplay::TimeOfDay)));
     m_table->setColumnWidth(TrafficModel::DeltaColumn, widthOf("+000.000 ms"));
     m_table->setColumnWidth(TrafficModel::SourceColumn, m_endpoint ? widthOf("Instance") : widthOf("mynamedpipe #99"));
     m_table->setColumnWidth(TrafficModel::DirectionColumn, widthOf("out"));
@@ -315,6 +326,13 @@ void TrafficPane::createTableActions()
                         "to change it and send it"));
     connect(edit, &QAction::triggered, this, &TrafficPane::editSelectedInComposer);
     m_table->addAction(edit);
+}
+
+void TrafficPane::setTimeDisplay(TimeDisplay display)
+{
+    m_model->setTimeDisplay(display);
+    const int width = m_table->fontMetrics().horizontalAdvance(QLatin1String(timeSample(display))) + 16;
+    m_columnFitter->setNaturalWidth(TrafficModel::TimeColumn, width);
 }
 
 QList<TrafficPane::Captured> TrafficPane::selectedMessages() const

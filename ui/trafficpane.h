@@ -1,6 +1,7 @@
 #pragma once
 
 #include "textencoding.h"
+#include "units.h"
 
 #include <QWidget>
 
@@ -50,6 +51,8 @@ public:
     QComboBox *textEncoding() const { return m_encoding; }
 
     void setPaused(bool paused);
+    // The Time column's form; its width follows.
+    void setTimeDisplay(TimeDisplay display);
     // Hides what this view shows so far; its status offers Show Again.
     void clear();
     // Selects the next (previous) match of the pattern: in Find mode, among

@@ -39,8 +39,28 @@ QString formatDelta(qint64 ns)
 
 QString formatTime(qint64 timestampNs)
 {
-    return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) +
-           QStringLiteral("%1").arg((timestampNs / 1000) % 1000, 3, 10, QLatin1Char('0'));
+    return formatTime(timestampNs, TimeDisplay::TimeOfDay, 0);
+}
+
+QString formatTime(qint64 timestampNs, TimeDisplay display, qint64 startNs)
+{
+    const QString micros = QStringLiteral("%1").arg((timestampNs / 1000) % 1000, 3, 10, QLatin1Char('0'));
+    switch (display) {
+    case TimeDisplay::TimeOfDay:
+        return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("HH:mm:ss.zzz")) + micros;
+    case TimeDisplay::DateAndTime:
+        return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) +
+               micros;
+    case TimeDisplay::SinceStart: {
+        const qint64 us = (timestampNs - startNs) / 1000;
+        const qint64 magnitude = us < 0 ? -us : us;
+        return QStringLiteral("%1%2.%3")
+            .arg(us < 0 ? QStringLiteral("-") : QString())
+            .arg(magnitude / 1000000)
+            .arg(magnitude % 1000000, 6, 10, QLatin1Char('0'));
+    }
+    }
+    return {};
 }
 
 } // namespace PipeScope

@@ -21,4 +21,13 @@ QString formatDelta(qint64 ns);
 // An event's time of day, local, to the microsecond: "14:03:07.123456".
 QString formatTime(qint64 timestampNs);
 
+// How a table shows when an event happened.
+enum class TimeDisplay {
+    TimeOfDay,    // "18:33:50.011451", local time
+    DateAndTime,  // "2026-12-02 18:33:50.011451", local time
+    SinceStart,   // "12.345678": seconds since the first event captured
+};
+// A timestamp as `display` shows it; `startNs` is the first event's.
+QString formatTime(qint64 timestampNs, TimeDisplay display, qint64 startNs);
+
 } // namespace PipeScope

@@ -39,6 +39,15 @@ void TrafficModel::setFilter(const TrafficFilter &filter)
     rebuild();
 }
 
+void TrafficModel::setTimeDisplay(TimeDisplay display)
+{
+    if (display == m_timeDisplay)
+        return;
+    m_timeDisplay = display;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
+}
+
 void TrafficModel::setPaused(bool paused)
 {
     if (paused && !m_paused) {
@@ -226,7 +235,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     }
 
     switch (index.column()) {
-    case TimeColumn: return formatTime(r.timestampNs);
+    case TimeColumn: return formatTime(r.timestampNs, m_timeDisplay, m_store->record(0).timestampNs);
     case DeltaColumn: {
         if (index.row() == 0)
             return QString();
@@ -274,7 +283,13 @@ QVariant TrafficModel::toolTip(int column, qsizetype row) const
         const QString name = m_namer ? m_namer(r.endpoint) : QString::number(r.endpoint);
         return r.instance ? tr("Instance %1 of %2").arg(r.instance).arg(name) : name;
     }
-    case TimeColumn: return QDateTime::fromMSecsSinceEpoch(r.timestampNs / 1000000).toString(Qt::ISODateWithMs);
+    case TimeColumn: {
+        // The other forms of the same moment.
+        const qint64 start = m_store->record(0).timestampNs;
+        return tr("%1\n%2 s since the first event")
+            .arg(formatTime(r.timestampNs, TimeDisplay::DateAndTime, start),
+                 formatTime(r.timestampNs, TimeDisplay::SinceStart, start));
+    }
     case PreviewColumn: {
         // What the column cuts short, at more length, in lines.
         if (r.flags & NotKept)

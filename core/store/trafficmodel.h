@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trafficfilter.h"
+#include "units.h"
 
 #include <QAbstractTableModel>
 
@@ -34,6 +35,10 @@ public:
     // The Endpoint column's text for an endpoint ("\\.\pipe\x", "→ x");
     // without one, its number. Instances add " #N".
     void setEndpointNamer(std::function<QString(quint32 endpoint)> namer) { m_namer = std::move(namer); }
+    // How the Time column shows when: time of day (the default), date and
+    // time, or seconds since the first event in the store.
+    void setTimeDisplay(TimeDisplay display);
+    TimeDisplay timeDisplay() const { return m_timeDisplay; }
     // Show only one endpoint, or one of its instances; nullopt shows all.
     void setScope(std::optional<quint32> endpoint, std::optional<quint32> instance = std::nullopt);
     std::optional<quint32> scopeEndpoint() const { return m_endpoint; }
@@ -86,6 +91,7 @@ private:
     std::optional<quint32> m_endpoint;
     std::optional<quint32> m_instance;
     std::function<QString(quint32)> m_namer;
+    TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
     qsizetype m_hidden = 0;
     qsizetype m_pendingScanned = 0; // store rows counted into m_pending
     qsizetype m_pending = 0;

@@ -2,6 +2,7 @@
 #include "units.h"
 #include "testmain.h"
 
+#include <QDateTime>
 #include <QTest>
 
 #include <limits>
@@ -16,6 +17,7 @@ private slots:
     void formatSizes();
     void countsTakeTheirNounsNumber();
     void gapsAreInTheUnitThatSuitsThem();
+    void timesInEachForm();
 };
 
 void tst_Units::countsTakeTheirNounsNumber()
@@ -43,6 +45,21 @@ void tst_Units::formatSizes()
     QCOMPARE(formatSize(27), QStringLiteral("27 B"));
     QCOMPARE(formatSize(4096), QStringLiteral("4.0 KiB"));
     QCOMPARE(formatSize(16u << 20), QStringLiteral("16.0 MiB"));
+}
+
+void tst_Units::timesInEachForm()
+{
+    // 2026-12-02 18:33:50.011451 local time, and a start 3723.4 s before.
+    const QDateTime when(QDate(2026, 12, 2), QTime(18, 33, 50, 11));
+    const qint64 ns = when.toMSecsSinceEpoch() * 1000000 + 451000;
+    const qint64 start = ns - 3723400000000;
+    QCOMPARE(formatTime(ns, TimeDisplay::TimeOfDay, start), QStringLiteral("18:33:50.011451"));
+    QCOMPARE(formatTime(ns), QStringLiteral("18:33:50.011451"));
+    QCOMPARE(formatTime(ns, TimeDisplay::DateAndTime, start), QStringLiteral("2026-12-02 18:33:50.011451"));
+    QCOMPARE(formatTime(ns, TimeDisplay::SinceStart, start), QStringLiteral("3723.400000"));
+    QCOMPARE(formatTime(start, TimeDisplay::SinceStart, start), QStringLiteral("0.000000"));
+    // An event posted late can be a little earlier than the first one.
+    QCOMPARE(formatTime(start - 1500, TimeDisplay::SinceStart, start), QStringLiteral("-0.000001"));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Units)

@@ -22,12 +22,15 @@
 #include <QLineEdit>
 #include <QToolButton>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace PipeScope;
 using PipeScopeTest::dataEvent;
@@ -75,6 +78,7 @@ private slots:
     void theFilterIgnoresCaseUnlessAsked();
     void theSelectionIsExportedOffTheGuiThread();
     void thePreviewStaysVisibleInASmallWindow();
+    void theTimeColumnShowsTheChosenForm();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -409,6 +413,42 @@ void tst_TrafficView::thePreviewStaysVisibleInASmallWindow()
     window.resize(800, 600);
     QTRY_VERIFY(table->viewport()->width() < 700);
     QCOMPARE(header->sectionSize(TrafficModel::TimeColumn), wideTime + 40);
+}
+
+// View ▸ Time Column: time of day, date and time, or seconds since the
+// first event; every table follows, the column widens to fit, and the
+// next window starts with the choice.
+void tst_TrafficView::theTimeColumnShowsTheChosenForm()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(1400, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    flood(window->store(), 3, 3);
+    QTableView *table = window->trafficTable();
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    const auto timeText = [&table](int row) { return table->model()->index(row, TrafficModel::TimeColumn).data().toString(); };
+    const auto action = [&window](const char *name) { return window->findChild<QAction *>(QLatin1String(name)); };
+    QVERIFY(action("timeOfDay")->isChecked());
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6}$")).match(timeText(0)).hasMatch(), qPrintable(timeText(0)));
+    const int timeOfDayWidth = table->horizontalHeader()->sectionSize(TrafficModel::TimeColumn);
+
+    action("dateAndTime")->trigger();
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}$")).match(timeText(1)).hasMatch(),
+             qPrintable(timeText(1)));
+    QVERIFY(table->horizontalHeader()->sectionSize(TrafficModel::TimeColumn) > timeOfDayWidth);
+
+    action("sinceStart")->trigger();
+    QCOMPARE(timeText(0), QStringLiteral("0.000000"));
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d{6}$")).match(timeText(2)).hasMatch(), qPrintable(timeText(2)));
+    // A tab opened now shows it too, and so does the next window.
+    TrafficPane *instanceTab = window->showTraffic(1, 1);
+    QTRY_VERIFY(instanceTab->table()->model()->rowCount() > 0);
+    QCOMPARE(instanceTab->table()->model()->index(0, TrafficModel::TimeColumn).data().toString(), QStringLiteral("0.000000"));
+    window.reset();
+    MainWindow next;
+    QVERIFY(next.findChild<QAction *>(QStringLiteral("sinceStart"))->isChecked());
+    QCOMPARE(next.allTraffic()->model()->timeDisplay(), TimeDisplay::SinceStart);
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)
