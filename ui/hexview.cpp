@@ -36,6 +36,7 @@ void HexView::setData(const QByteArray &data)
     m_data = data;
     m_layout = HexLayout(m_data.size());
     m_selected = -1;
+    m_marked.clear();
     verticalScrollBar()->setValue(0);
     horizontalScrollBar()->setValue(0);
     updateScrollBars();
@@ -165,6 +166,12 @@ void HexView::mouseReleaseEvent(QMouseEvent *event)
     QAbstractScrollArea::mouseReleaseEvent(event);
 }
 
+void HexView::setMarked(const QList<QPair<qsizetype, qsizetype>> &ranges)
+{
+    m_marked = ranges;
+    viewport()->update();
+}
+
 void HexView::paintEvent(QPaintEvent *)
 {
     QPainter painter(viewport());
@@ -181,8 +188,26 @@ void HexView::paintEvent(QPaintEvent *)
                          Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
         return;
     }
+    // Marked bytes on a red wash that reads on light and dark palettes.
+    const QColor markColor(220, 50, 47, 96);
+    auto mark = std::lower_bound(m_marked.cbegin(), m_marked.cend(), m_layout.offsetAt(first, 0),
+                                 [](const QPair<qsizetype, qsizetype> &range, qsizetype offset) { return range.second <= offset; });
     for (qsizetype line = first; line < last; ++line) {
         const int y = kMargin + int(line - first) * height;
+        const qsizetype lineStart = m_layout.offsetAt(line, 0);
+        const qsizetype lineEnd = std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size()));
+        for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
+            const qsizetype markEnd = std::min(mark->second, lineEnd);
+            for (qsizetype offset = std::max(mark->first, lineStart); offset < markEnd; ++offset) {
+                const int column = m_layout.columnOf(offset);
+                // A run of marked bytes is one band, over the gaps between them.
+                const int chars = offset + 1 < markEnd ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2;
+                painter.fillRect(left + m_layout.hexCharOf(column) * width, y, chars * width, height, markColor);
+                painter.fillRect(left + m_layout.asciiCharOf(column) * width, y, width, height, markColor);
+            }
+            if (mark->second > lineEnd)
+                break; // goes on into the next line
+        }
         if (m_selected >= 0 && m_layout.lineOf(m_selected) == line) {
             const int column = m_layout.columnOf(m_selected);
             const QColor highlight = palette().color(QPalette::Highlight);

@@ -16,6 +16,10 @@ public:
     explicit HexView(QWidget *parent = nullptr);
 
     void setData(const QByteArray &data);
+    // Bytes to mark (the differences of a comparison): [first, end) ranges,
+    // ascending; setData() clears them.
+    void setMarked(const QList<QPair<qsizetype, qsizetype>> &ranges);
+    const QList<QPair<qsizetype, qsizetype>> &marked() const { return m_marked; }
     const QByteArray &data() const { return m_data; }
     const HexLayout &layout() const { return m_layout; }
 
@@ -54,6 +58,7 @@ private:
     HexLayout m_layout;
     qsizetype m_selected = -1;
     QString m_placeholder;
+    QList<QPair<qsizetype, qsizetype>> m_marked;
 };
 
 } // namespace PipeScope

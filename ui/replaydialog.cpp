@@ -391,8 +391,16 @@ void ReplayDialog::done(const QString &error)
 void ReplayDialog::showRow(int row)
 {
     const QModelIndex index = m_model->index(row, 0);
-    m_expected->setData(index.data(ReplayResults::ExpectedRole).toByteArray());
-    m_got->setData(index.data(ReplayResults::GotRole).toByteArray());
+    const QByteArray expected = index.data(ReplayResults::ExpectedRole).toByteArray();
+    const QByteArray got = index.data(ReplayResults::GotRole).toByteArray();
+    m_expected->setData(expected);
+    m_got->setData(got);
+    // The bytes that differ, marked in both (outside what the check ignores).
+    QList<QPair<qsizetype, qsizetype>> marks;
+    for (const ReplyComparer::Range &range : m_model->comparer().value_or(ReplyComparer()).differingBytes(expected, got))
+        marks.append({range.first, range.end});
+    m_expected->setMarked(marks);
+    m_got->setMarked(marks);
 }
 
 } // namespace PipeScope

@@ -52,6 +52,8 @@ public:
 
     const ReplayExchange &exchange(int row) const { return m_rows[size_t(row)].exchange; }
     bool isChecking() const { return m_comparer.has_value(); }
+    // How replies are compared, while checking.
+    const std::optional<ReplyComparer> &comparer() const { return m_comparer; }
     // Messages that came now (a client's replies, or a client's messages),
     // and with a check how many were the same and how many were not.
     qint64 received() const { return m_received; }

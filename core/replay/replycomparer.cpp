@@ -3,6 +3,8 @@
 #include "payloadpreview.h"
 #include "units.h"
 
+#include <algorithm>
+
 namespace PipeScope {
 
 qsizetype ReplyComparer::countMatches(const ReplayExchange &exchange) const
@@ -37,6 +39,45 @@ QByteArray ReplyComparer::normalized(const QByteArray &bytes) const
     QString text = QString::fromUtf8(bytes);
     text.replace(m_ignore, QStringLiteral("\u2026"));
     return text.toUtf8();
+}
+
+QList<ReplyComparer::Range> ReplyComparer::ignoredIn(const QByteArray &bytes) const
+{
+    QList<Range> ranges;
+    if (m_ignore.pattern().isEmpty())
+        return ranges;
+    // The regex runs on the text; its matches are mapped back to bytes.
+    const QString text = QString::fromUtf8(bytes);
+    for (auto it = m_ignore.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        const qsizetype first = text.left(match.capturedStart()).toUtf8().size();
+        ranges.append({first, first + match.captured().toUtf8().size()});
+    }
+    return ranges;
+}
+
+QList<ReplyComparer::Range> ReplyComparer::differingBytes(const QByteArray &expected, const QByteArray &got) const
+{
+    // What either side ignores, in order, walked once alongside the bytes.
+    QList<Range> ignored = ignoredIn(expected) + ignoredIn(got);
+    std::sort(ignored.begin(), ignored.end(), [](const Range &a, const Range &b) { return a.first < b.first; });
+    qsizetype next = 0;
+    QList<Range> ranges;
+    const qsizetype length = std::max(expected.size(), got.size());
+    for (qsizetype i = 0; i < length; ++i) {
+        const bool differs = i >= expected.size() || i >= got.size() || expected[i] != got[i];
+        if (!differs)
+            continue;
+        while (next < ignored.size() && ignored[next].end <= i)
+            ++next;
+        if (next < ignored.size() && ignored[next].first <= i)
+            continue;
+        if (!ranges.isEmpty() && ranges.last().end == i)
+            ranges.last().end = i + 1;
+        else
+            ranges.append({i, i + 1});
+    }
+    return ranges;
 }
 
 bool ReplyComparer::same(const QByteArray &expected, const QByteArray &got) const

@@ -19,6 +19,16 @@ public:
     //        got: "id=7 no"
     //                   ^ at byte 5
     static QString describeDifference(const QByteArray &expected, const QByteArray &got);
+    // The bytes to mark in each: byte for byte, where the two differ or one
+    // goes on past the other, outside what the ignore regex matches in
+    // either. Ranges [first, end), ascending, joined when adjacent.
+    struct Range
+    {
+        qsizetype first;
+        qsizetype end;
+        bool operator==(const Range &) const = default;
+    };
+    QList<Range> differingBytes(const QByteArray &expected, const QByteArray &got) const;
     // How many of an exchange's expected messages came the same, and how
     // many did not (missing, different, or more than were recorded).
     qsizetype countMatches(const ReplayExchange &exchange) const;
@@ -26,6 +36,8 @@ public:
 
 private:
     QByteArray normalized(const QByteArray &bytes) const;
+    // The byte ranges of `bytes` that the ignore regex matches.
+    QList<Range> ignoredIn(const QByteArray &bytes) const;
     QRegularExpression m_ignore;
 };
 

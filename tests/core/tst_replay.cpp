@@ -99,6 +99,7 @@ private slots:
     void serverAnswersAByteStreamWhereverItIsCut();
     void resultsArriveInBatchesFromAnyThread();
     void resultsOfAnEarlierReplayAreDropped();
+    void theDifferingBytesAreFoundOutsideWhatIsIgnored();
 
 private:
     // Replays `scripts` as a client in a thread of its own; the exchanges.
@@ -405,6 +406,24 @@ void tst_Replay::resultsOfAnEarlierReplayAreDropped()
     results.reset();
     current(x);
     QCoreApplication::processEvents();
+}
+
+void tst_Replay::theDifferingBytesAreFoundOutsideWhatIsIgnored()
+{
+    using Range = ReplyComparer::Range;
+    const ReplyComparer exact;
+    QCOMPARE(exact.differingBytes("same", "same"), QList<Range>());
+    QCOMPARE(exact.differingBytes("id=7 ok", "id=7 no"), (QList<Range>{{5, 7}}));
+    // One goes on past the other: its tail differs.
+    QCOMPARE(exact.differingBytes("abc", "abcdef"), (QList<Range>{{3, 6}}));
+    QCOMPARE(exact.differingBytes("xbcx", "abca"), (QList<Range>{{0, 1}, {3, 4}}));
+    // What the regex matches in either side is not marked; the rest is.
+    ReplyComparer loose;
+    QVERIFY(loose.setIgnore(QStringLiteral("t=\\d+"), nullptr));
+    QCOMPARE(loose.differingBytes("t=12 ok", "t=34 no"), (QList<Range>{{5, 7}}));
+    QCOMPARE(loose.differingBytes("t=12 ok", "t=34 ok"), QList<Range>());
+    // Bytes, not characters: "é" is two bytes before the difference.
+    QCOMPARE(loose.differingBytes("é t=1 a", "é t=2 b"), (QList<Range>{{7, 8}}));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Replay)

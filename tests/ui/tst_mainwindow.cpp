@@ -1321,6 +1321,12 @@ void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()
     dialog->results()->selectRow(1);
     QCOMPARE(dialog->expectedView()->data(), QByteArray("Second message"));
     QCOMPARE(dialog->gotView()->data(), QByteArray("Something else"));
+    // Both panes mark the bytes that differ: all but the first and the
+    // last ("S…e" in both).
+    using Marks = QList<QPair<qsizetype, qsizetype>>;
+    const Marks marks{{1, 13}};
+    QCOMPARE(dialog->expectedView()->marked(), marks);
+    QCOMPARE(dialog->gotView()->marked(), marks);
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SERVER_SCREENSHOT"); !shot.isEmpty())
         dialog->grab().save(QString::fromLocal8Bit(shot));
     dialog->close();
