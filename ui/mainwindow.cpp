@@ -190,7 +190,10 @@ void MainWindow::createTree()
     dock->setObjectName(QStringLiteral("endpointDock"));
     dock->setWidget(treeOrEmpty);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {430}, Qt::Horizontal);
+    m_dockWidth = QSettings().value(QLatin1String(SettingsKeys::kDockWidth), m_dockWidth).toInt();
+    resizeDocks({dock}, {m_dockWidth}, Qt::Horizontal);
+    // A dock resized other than with the window: the user dragged its edge.
+    dock->installEventFilter(this);
     // A click (or the arrow keys) shows the row in the preview tab; a
     // double-click or Enter keeps it open in a tab of its own.
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
@@ -228,6 +231,35 @@ MainWindow::~MainWindow()
     if (m_journal)
         m_journal->discard();
     delete m_journal;
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // The endpoint dock resized while the window kept its size: the user
+    // dragged its edge (or resizeEvent()'s request was applied).
+    if (event->type() == QEvent::Resize && size() == m_windowSize && isVisible()) {
+        auto *dock = static_cast<QDockWidget *>(watched);
+        if (dock->width() == m_dockRequest)
+            m_dockRequest = -1;
+        else if (!dock->isFloating())
+            m_dockWidth = dock->width();
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // A window made smaller squeezed the docks; made larger again, they
+    // come back to the width the user chose, as far as a share of the
+    // window allows.
+    auto *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
+    const int target = std::min(m_dockWidth, int(width() * kDockShare));
+    if (dock->isVisible() && !dock->isFloating() && dock->width() != target) {
+        m_dockRequest = target;
+        resizeDocks({dock}, {target}, Qt::Horizontal);
+    }
+    m_windowSize = size();
 }
 
 void MainWindow::startJournal()
@@ -962,6 +994,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QLatin1String(SettingsKeys::kWindowGeometry), saveGeometry());
     settings.setValue(QLatin1String(SettingsKeys::kWindowState), saveState());
+    settings.setValue(QLatin1String(SettingsKeys::kDockWidth), m_dockWidth);
     QMainWindow::closeEvent(event);
 }
 

@@ -66,6 +66,9 @@ public:
     TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
     TrafficPane *currentPane() const;
     PipeBrowser *pipeBrowser() const { return m_pipes; }
+    // The docks' width the user chose (or the default), which they come
+    // back to when the window is large enough again.
+    int preferredDockWidth() const { return m_dockWidth; }
 
     // Compatibility with the first window's tests: the all-traffic table
     // and its hex pane.
@@ -129,6 +132,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createTree();
@@ -177,6 +182,14 @@ private:
     QAction *m_remove = nullptr;
     QAction *m_clearEnded = nullptr;
     bool m_followingTab = false;
+    // The left docks: at most kDockShare of the window, else m_dockWidth.
+    static constexpr double kDockShare = 0.3;
+    int m_dockWidth = 430;
+    // The window's size as resizeEvent() last saw it: a dock resized while
+    // the window's size differs is the layout following the window (which
+    // resizes the docks before the window hears of its own resize).
+    QSize m_windowSize;
+    int m_dockRequest = -1;        // the width resizeEvent() asked for, applied by a later layout pass
     TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
     QAction *m_pause = nullptr;
     QAction *m_clear = nullptr;

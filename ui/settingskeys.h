@@ -11,6 +11,7 @@ inline constexpr const char *kRecentServers = "recent/servers";    // QStringLis
 inline constexpr const char *kRecentClients = "recent/clients";    // QStringList, newest first
 inline constexpr const char *kTimeDisplay = "view/timeDisplay";   // int (TimeDisplay), TimeOfDay
 inline constexpr const char *kWindowGeometry = "window/geometry";  // QByteArray (QWidget::saveGeometry)
+inline constexpr const char *kDockWidth = "window/dockWidth";    // int px, 430: the docks' width the user chose
 inline constexpr const char *kWindowState = "window/state";        // QByteArray (QMainWindow::saveState)
 
 } // namespace PipeScope::SettingsKeys

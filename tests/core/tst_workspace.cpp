@@ -284,6 +284,20 @@ void tst_Workspace::aClientWaitingForABusyPipeSaysSo()
     QCOMPARE(workspace.sendBlocker(second),
              QStringLiteral("Waiting for a free instance: every instance of the pipe is busy"));
 
+    // A third waits less: shown while it waits, its time-out is in the log.
+    client.options.waitMs = 300;
+    const quint32 third = workspace.addClient(client);
+    QTRY_VERIFY(workspace.endpoint(third)->shown);
+    QVERIFY(waitState(workspace, third, Workspace::State::Failed));
+    const auto loggedError = [&workspace, third] {
+        TrafficStore *store = workspace.store();
+        for (qsizetype row = 0; row < store->count(); ++row)
+            if (const TrafficEvent event = store->eventAt(row); event.endpoint == third && event.kind == EventKind::Error)
+                return true;
+        return false;
+    };
+    QTRY_VERIFY(loggedError());
+
     // The instance frees: it connects, and is no longer busy.
     workspace.stop(first);
     QVERIFY(waitState(workspace, second, Workspace::State::Connected));

@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QSignalSpy>
@@ -79,6 +80,7 @@ private slots:
     void theSelectionIsExportedOffTheGuiThread();
     void thePreviewStaysVisibleInASmallWindow();
     void theTimeColumnShowsTheChosenForm();
+    void theDocksComeBackToTheirWidthWhenTheWindowGrows();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -449,6 +451,35 @@ void tst_TrafficView::theTimeColumnShowsTheChosenForm()
     MainWindow next;
     QVERIFY(next.findChild<QAction *>(QStringLiteral("sinceStart"))->isChecked());
     QCOMPARE(next.allTraffic()->model()->timeDisplay(), TimeDisplay::SinceStart);
+}
+
+// Made small, the window squeezes the docks to 30% of it; made large
+// again, they come back to the width the user chose (within that share),
+// which a drag of their edge sets and the next window keeps.
+void tst_TrafficView::theDocksComeBackToTheirWidthWhenTheWindowGrows()
+{
+    auto window = std::make_unique<MainWindow>();
+    auto *dock = window->findChild<QDockWidget *>(QStringLiteral("endpointDock"));
+    window->resize(1600, 1000);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QCOMPARE(window->preferredDockWidth(), 430);
+    QTRY_COMPARE(dock->width(), 430);
+    window->resize(800, 600);
+    QTRY_VERIFY2(dock->width() <= 240, qPrintable(QString::number(dock->width())));
+    window->resize(1600, 1000);
+    QTRY_COMPARE(dock->width(), 430);
+    // The user drags the dock's edge: that width is theirs from now on.
+    window->resizeDocks({dock}, {460}, Qt::Horizontal);
+    QTRY_COMPARE(window->preferredDockWidth(), 460);
+    window->resize(800, 600);
+    QTRY_VERIFY(dock->width() <= 240);
+    window->resize(1600, 1000);
+    QTRY_COMPARE(dock->width(), 460);
+    window->close();
+    window.reset();
+    MainWindow next;
+    QCOMPARE(next.preferredDockWidth(), 460);
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)
