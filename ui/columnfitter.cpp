@@ -9,8 +9,8 @@
 
 namespace PipeScope {
 
-ColumnFitter::ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share)
-    : QObject(view), m_view(view), m_header(header), m_elastic(elasticColumn), m_share(share)
+ColumnFitter::ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share, Shrink shrink)
+    : QObject(view), m_view(view), m_header(header), m_elastic(elasticColumn), m_share(share), m_shrink(shrink)
 {
     // The header gives the elastic column what is left.
     m_header->setStretchLastSection(false);
@@ -66,9 +66,28 @@ void ColumnFitter::fit()
     const int room = std::max(0, available - elasticMinimum);
     if (sum(floor) > room) // even the labels do not fit: no floor but the narrowest
         floor.assign(floor.size(), kNarrowest);
+    std::vector<int> widths = natural;
+    if (m_shrink == Shrink::WidestFirst && sum(widths) > room) {
+        // The highest cap on every width that fits, found by halving.
+        const auto capped = [&](int cap) {
+            std::vector<int> out(natural.size());
+            for (std::size_t i = 0; i < natural.size(); ++i)
+                out[i] = std::max(floor[i], std::min(natural[i], cap));
+            return out;
+        };
+        int low = 0;
+        int high = *std::max_element(natural.cbegin(), natural.cend());
+        while (low < high) {
+            const int cap = (low + high + 1) / 2;
+            if (sum(capped(cap)) <= room)
+                low = cap;
+            else
+                high = cap - 1;
+        }
+        widths = capped(low);
+    }
     // In proportion, only as far as the elastic column needs; a column that
     // reaches its floor stays there and the rest share what is left.
-    std::vector<int> widths = natural;
     std::vector<bool> atFloor(natural.size(), false);
     for (bool changed = true; changed && sum(widths) > room;) {
         changed = false;

@@ -19,8 +19,14 @@ class ColumnFitter : public QObject
 {
     Q_OBJECT
 public:
+    // How the other columns give up width.
+    enum class Shrink {
+        Proportionally, // each in proportion to its width
+        WidestFirst,    // the widest down to the next widest, and so on: narrow columns stay whole
+    };
     // The elastic column keeps at least 1/share of the view's width.
-    ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share);
+    ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share,
+                 Shrink shrink = Shrink::Proportionally);
 
     // No column is made narrower than this, in pixels.
     static constexpr int kNarrowest = 24;
@@ -43,6 +49,7 @@ private:
     QHeaderView *m_header;
     int m_elastic;
     int m_share;
+    Shrink m_shrink;
     std::vector<int> m_natural;
     bool m_fitting = false;
     bool m_dragging = false; // a mouse button is down on the header

@@ -78,9 +78,10 @@ PipeBrowser::PipeBrowser(QWidget *parent)
     m_view->setColumnWidth(PipeListModel::OwnerColumn, metrics.horizontalAdvance(QStringLiteral("username")) + 16);
     m_view->setColumnWidth(PipeListModel::ProcessColumn, metrics.horizontalAdvance(QStringLiteral("this PipeScope (pid 99999)")) + 24);
     m_view->setColumnWidth(PipeListModel::QueueColumn, metrics.horizontalAdvance(QStringLiteral("Instances")) + 16);
-    // The name takes the room left, at least half: a path elided in its
-    // middle.
-    new ColumnFitter(m_view, m_view->header(), PipeListModel::NameColumn, 2);
+    // The name takes the room left, at least a third: a path elided in its
+    // middle (its tooltip tells everything). The widest column (the
+    // processes) gives way first, so the type, owner and queue stay whole.
+    new ColumnFitter(m_view, m_view->header(), PipeListModel::NameColumn, 3, ColumnFitter::Shrink::WidestFirst);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
         emit connectRequested(index.data(PipeListModel::PipeNameRole).toString());

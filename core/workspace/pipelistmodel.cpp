@@ -104,8 +104,14 @@ QString PipeListModel::processText(const Native::PipeEntry &pipe) const
 QString PipeListModel::toolTip(const Native::PipeEntry &pipe, int column) const
 {
     switch (column) {
-    case NameColumn:
-        return shown(pipe.name);
+    case NameColumn: {
+        // Everything about it, for a dock too narrow for the other columns.
+        QStringList lines{shown(pipe.name)};
+        for (int other = TypeColumn; other < ColumnCount; ++other)
+            if (const QString line = toolTip(pipe, other); !line.isEmpty())
+                lines << line;
+        return lines.join(QLatin1Char('\n'));
+    }
     case TypeColumn:
         if (!pipe.type)
             return tr("Windows does not tell a pipe's type without connecting to it.");
@@ -117,7 +123,7 @@ QString PipeListModel::toolTip(const Native::PipeEntry &pipe, int column) const
     case ProcessColumn:
         if (pipe.holders.empty())
             return tr("No process this user may look at holds it: another user's, or one the system hides.");
-        return processText(pipe);
+        return tr("Held by %1").arg(processText(pipe));
     case QueueColumn:
         if (pipe.instances)
             return tr("%1 of this pipe exist now").arg(counted(*pipe.instances, tr("instance"), tr("instances")));

@@ -475,6 +475,12 @@ void tst_Workspace::thePipeListChangesOnlyWhatChanged()
     QVERIFY(model.index(0, 0).data(PipeListModel::OwnRole).toBool());
     QCOMPARE(model.index(1, PipeListModel::QueueColumn).data(Qt::ToolTipRole).toString(),
              QStringLiteral("2 connections waiting to be accepted; the backlog holds 0"));
+    // The name's tooltip tells all of it, for a dock too narrow for the rest.
+    QCOMPARE(model.index(1, PipeListModel::NameColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("/c\nByte pipe: a stream of bytes\nThe system does not tell the owner.\n"
+                            "Held by this PipeScope (pid %1)\n"
+                            "2 connections waiting to be accepted; the backlog holds 0")
+                 .arg(QCoreApplication::applicationPid()));
     model.setPipes({});
     QCOMPARE(model.rowCount(), 0);
 }
