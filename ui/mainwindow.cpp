@@ -130,9 +130,11 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
     restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
     if (m_workspace->isReadOnly()) {
-        // A recorded session: look, filter, copy, save; nothing to start.
+        // A recorded session: look, filter, copy, save; nothing to start,
+        // and no pipes of this machine to browse.
         for (QAction *action : {m_newServer, m_connectClient, m_sample})
             action->setEnabled(false);
+        findChild<QDockWidget *>(QStringLiteral("pipeDock"))->hide();
         for (quint32 id : m_workspace->endpointIds())
             if (!m_workspace->endpoint(id)->instances.isEmpty())
                 m_tree->expand(m_endpoints->indexFor(id));

@@ -221,6 +221,13 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     const auto cell = [shown, &rowOf](int column, int role = Qt::DisplayRole) {
         return shown->index(rowOf(), column).data(role);
     };
+#ifdef Q_OS_WIN
+    // Windows tells the name and the instances (one listens), nothing more
+    // without connecting.
+    QCOMPARE(cell(PipeListModel::TypeColumn).toString(), QStringLiteral("—"));
+    QCOMPARE(cell(PipeListModel::ProcessColumn).toString(), QStringLiteral("—"));
+    QVERIFY(cell(PipeListModel::QueueColumn).toInt() >= 1);
+#else
     QCOMPARE(cell(PipeListModel::TypeColumn).toString(), QStringLiteral("message"));
     QCOMPARE(cell(PipeListModel::ProcessColumn).toString(),
              QStringLiteral("this PipeScope (pid %1)").arg(QCoreApplication::applicationPid()));
@@ -228,6 +235,7 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     QCOMPARE(cell(PipeListModel::QueueColumn).toInt(), 0);
     QVERIFY(!cell(PipeListModel::OwnerColumn).toString().isEmpty());
     QVERIFY(cell(PipeListModel::OwnerColumn).toString() != QStringLiteral("—"));
+#endif
 
     // The filter: any part of the name, in any case.
     browser->filter()->setText(server.name.toUpper());

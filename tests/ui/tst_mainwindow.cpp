@@ -943,6 +943,9 @@ void tst_MainWindow::anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic()
     QVERIFY(recorded && recorded != &window && recorded->isVisible());
     QVERIFY(recorded->workspace()->isReadOnly());
     QVERIFY(recorded->windowTitle().startsWith(QLatin1String("sample.pipescope (recorded)")));
+    // This machine's pipes are the live window's business.
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("pipeDock"))->isVisible());
+    QVERIFY(!recorded->findChild<QDockWidget *>(QStringLiteral("pipeDock"))->isVisible());
     // Not exactly on top of the window it came from.
     QVERIFY(recorded->pos() != window.pos());
     QCOMPARE(recorded->store()->count(), 6);
