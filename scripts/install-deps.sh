@@ -24,6 +24,9 @@ case "${1:-}" in
     packages+=(librsvg2-bin fonts-dejavu-core)
     # The session loader's fuzzer: clang with libFuzzer and the sanitizers.
     packages+=(clang libclang-rt-14-dev)
+    # pcapng exports read back as Wireshark reads them (files only; no
+    # capture privileges are asked for).
+    packages+=(tshark)
     # The ThreadSanitizer stage: QtCore from Debian's source (scripts/qt-tsan.sh).
     packages+=("${qt_tsan_source[@]}")
     ;;

@@ -866,11 +866,15 @@ QString MainWindow::askExportPath()
     const QString csv = tr("CSV, one row per event (*.csv)");
     const QString text = tr("Text, as pipescope serve prints it (*.txt)");
     const QString raw = tr("The messages' raw bytes, one after another (*.bin)");
+    const QString pcapng = tr("pcapng for Wireshark, one interface per connection (*.pcapng)");
     QString chosen;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), QStringList{csv, text, raw}.join(QStringLiteral(";;")),
-                                                &chosen);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(),
+                                                QStringList{csv, text, raw, pcapng}.join(QStringLiteral(";;")), &chosen);
     if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
-        path += chosen == csv ? QStringLiteral(".csv") : chosen == text ? QStringLiteral(".txt") : QStringLiteral(".bin");
+        path += chosen == csv      ? QStringLiteral(".csv")
+                : chosen == text   ? QStringLiteral(".txt")
+                : chosen == pcapng ? QStringLiteral(".pcapng")
+                                   : QStringLiteral(".bin");
     return path;
 }
 

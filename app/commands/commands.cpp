@@ -12,6 +12,8 @@ const QList<Command> &commands()
         {QStringLiteral("list"), QString(), QStringLiteral("list the pipes that exist"), &runList},
         {QStringLiteral("replay"), QStringLiteral("FILE --pipe NAME | --serve NAME [--check]"),
          QStringLiteral("replay a session to a server, or serve its replies to clients"), &runReplay},
+        {QStringLiteral("export"), QStringLiteral("FILE OUT [--format csv|text|raw|pcapng]"),
+         QStringLiteral("write a session as CSV, text, raw bytes or pcapng (Wireshark)"), &runExport},
     };
     return all;
 }

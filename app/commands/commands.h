@@ -29,5 +29,6 @@ int runServe(const QStringList &arguments);
 int runSend(const QStringList &arguments);
 int runList(const QStringList &arguments);
 int runReplay(const QStringList &arguments);
+int runExport(const QStringList &arguments);
 
 } // namespace PipeScope::Cli

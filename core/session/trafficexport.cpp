@@ -1,9 +1,11 @@
 #include "trafficexport.h"
 
+#include "pcapng.h"
 #include "payloadpreview.h"
 #include "payloadreader.h"
 #include "units.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -44,6 +46,8 @@ ExportFormat exportFormatFor(const QString &path)
         return ExportFormat::Csv;
     if (suffix == QLatin1String("txt") || suffix == QLatin1String("log"))
         return ExportFormat::Text;
+    if (suffix == QLatin1String("pcapng"))
+        return ExportFormat::Pcapng;
     return ExportFormat::Raw;
 }
 
@@ -80,7 +84,8 @@ QByteArray csvLine(const TrafficEvent &e, const QHash<quint32, QString> &names)
 } // namespace
 
 qint64 exportTraffic(const TrafficStore::Snapshot &store, const QList<qsizetype> &rows, ExportFormat format,
-                     const QString &path, const QHash<quint32, QString> &names, QString *error)
+                     const QString &path, const QHash<quint32, QString> &names, QString *error,
+                     const QString &dissector)
 {
     QSaveFile file(path);
     const auto failed = [&](const QString &why) {
@@ -92,6 +97,9 @@ qint64 exportTraffic(const TrafficStore::Snapshot &store, const QList<qsizetype>
         return failed(file.errorString());
     if (format == ExportFormat::Csv)
         file.write("time,time_ns,endpoint,endpoint_id,instance,direction,event,size,parts,bytes_hex,text\r\n");
+    PcapngWriter pcapng(&file, dissector);
+    if (format == ExportFormat::Pcapng)
+        pcapng.writeHeader(QStringLiteral("PipeScope %1").arg(QCoreApplication::applicationVersion()));
     PayloadReader reader(store);
     const qsizetype total = rows.isEmpty() ? store.count() : rows.size();
     qint64 written = 0;
@@ -107,6 +115,7 @@ qint64 exportTraffic(const TrafficStore::Snapshot &store, const QList<qsizetype>
                 continue;
             file.write(event.payload.data(), event.payload.size());
             break;
+        case ExportFormat::Pcapng: pcapng.write(event, names.value(event.endpoint, QString::number(event.endpoint))); break;
         }
         ++written;
     }

@@ -747,6 +747,30 @@ void tst_Cli::serveRecordsASession()
                                   QStringLiteral("/no/such/dir/x.pipescope")});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QLatin1String("cannot record to /no/such/dir/x.pipescope")), qPrintable(bad.err));
+
+    // export: the recorded session as pcapng (connected, 2 in, 2 out,
+    // disconnected), and CSV by --format whatever the suffix.
+    const QString pcapng = dir.filePath(QStringLiteral("sample.pcapng"));
+    const Run exported = runPipescope({QStringLiteral("export"), file, pcapng});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    QVERIFY2(exported.err.contains(QStringLiteral("6 events written to")), qPrintable(exported.err));
+    QFile written(pcapng);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QByteArray head = written.read(12);
+    QCOMPARE(qFromLittleEndian<quint32>(head.constData()), 0x0A0D0D0Au);
+    QCOMPARE(qFromLittleEndian<quint32>(head.constData() + 8), 0x1A2B3C4Du);
+    const QString csv = dir.filePath(QStringLiteral("sample.out"));
+    QCOMPARE(runPipescope({QStringLiteral("export"), file, csv, QStringLiteral("--format"), QStringLiteral("csv")}).exitCode, 0);
+    QFile table(csv);
+    QVERIFY(table.open(QIODevice::ReadOnly));
+    QVERIFY(table.readLine().startsWith("time,time_ns,endpoint"));
+    // Mistakes are named.
+    const Run badFormat = runPipescope({QStringLiteral("export"), file, csv, QStringLiteral("--format"), QStringLiteral("xml")});
+    QCOMPARE(badFormat.exitCode, 2);
+    QVERIFY2(badFormat.err.contains(QLatin1String("--format: \"xml\" is not csv, text, raw or pcapng")), qPrintable(badFormat.err));
+    const Run noSession = runPipescope({QStringLiteral("export"), dir.filePath(QStringLiteral("none.pipescope")), csv});
+    QCOMPARE(noSession.exitCode, 2);
+    QVERIFY2(noSession.err.contains(QLatin1String("cannot open")), qPrintable(noSession.err));
 }
 
 void tst_Cli::sendRecordsTheClientsSide()

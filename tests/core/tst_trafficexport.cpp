@@ -1,12 +1,15 @@
-// Exporting captured traffic: CSV, the text serve prints, raw bytes.
+// Exporting captured traffic: CSV, the text serve prints, raw bytes, pcapng.
 #include "coretestsupport.h"
 #include "testmain.h"
 #include "trafficexport.h"
 #include "trafficstore.h"
 
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 using namespace PipeScope;
 using PipeScopeTest::dataEvent;
@@ -21,6 +24,7 @@ private slots:
     void rawIsTheSelectedMessagesBytes();
     void aFileThatCannotBeWrittenIsNamed();
     void theFormatFollowsTheSuffix();
+    void pcapngHasOneInterfacePerConnectionThatTsharkReads();
 
 private:
     // A connection (whose peer text has a comma and a quote) and two
@@ -105,6 +109,99 @@ void tst_TrafficExport::theFormatFollowsTheSuffix()
     QCOMPARE(exportFormatFor(QStringLiteral("a.log")), ExportFormat::Text);
     QCOMPARE(exportFormatFor(QStringLiteral("a.bin")), ExportFormat::Raw);
     QCOMPARE(exportFormatFor(QStringLiteral("a")), ExportFormat::Raw);
+    QCOMPARE(exportFormatFor(QStringLiteral("a.pcapng")), ExportFormat::Pcapng);
+}
+
+namespace {
+
+// A pcapng file's blocks: type and body, each length checked at both ends.
+struct Block
+{
+    quint32 type;
+    QByteArray body;
+};
+
+QList<Block> blocksOf(const QByteArray &file, QString *problem)
+{
+    QList<Block> blocks;
+    for (qsizetype at = 0; at < file.size();) {
+        if (file.size() - at < 12) {
+            *problem = QStringLiteral("a block cut short at %1").arg(at);
+            return {};
+        }
+        const quint32 type = qFromLittleEndian<quint32>(file.constData() + at);
+        const quint32 length = qFromLittleEndian<quint32>(file.constData() + at + 4);
+        if (length % 4 != 0 || length < 12 || at + length > file.size() ||
+            qFromLittleEndian<quint32>(file.constData() + at + length - 4) != length) {
+            *problem = QStringLiteral("block at %1: length %2 does not hold").arg(at).arg(length);
+            return {};
+        }
+        blocks.append({type, file.mid(at + 8, length - 12)});
+        at += length;
+    }
+    return blocks;
+}
+
+} // namespace
+
+// One interface per connection, every event a packet with its time in
+// nanoseconds, its direction, its bytes after the exported-PDU tags, and
+// connection events as comments: checked block by block, and (where
+// tshark is, as the test command installs it on Linux) as Wireshark reads it.
+void tst_TrafficExport::pcapngHasOneInterfacePerConnectionThatTsharkReads()
+{
+    TrafficStore store;
+    fill(store);
+    TrafficEvent closed;
+    closed.kind = EventKind::Disconnected;
+    closed.endpoint = 3;
+    closed.timestampNs = 1'700'000'000'000'004'000;
+    closed.payload = "closed by the peer";
+    store.append({dataEvent(3, 0, Direction::Out, "ping", 1'700'000'000'000'003'000), closed});
+    const QString path = m_dir.filePath(QStringLiteral("all.pcapng"));
+    QString error;
+    QCOMPARE(exportTraffic(store.snapshot(), {}, ExportFormat::Pcapng, path,
+                           {{1, QStringLiteral("\\\\.\\pipe\\x")}, {3, QStringLiteral("→ x")}}, &error),
+             5);
+    QString problem;
+    const QList<Block> blocks = blocksOf(read(path), &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QList<quint32> types;
+    for (const Block &block : blocks)
+        types << block.type;
+    // Section header, then each connection's interface before its first packet.
+    QCOMPARE(types, (QList<quint32>{0x0A0D0D0A, 1, 6, 6, 6, 1, 6, 6}));
+    QCOMPARE(qFromLittleEndian<quint32>(blocks[0].body.constData()), 0x1A2B3C4Du);
+    QCOMPARE(qFromLittleEndian<quint16>(blocks[1].body.constData()), quint16(252));
+    // The second message's packet: interface 0, nanoseconds, its bytes last.
+    const QByteArray &packet = blocks[3].body;
+    QCOMPARE(qFromLittleEndian<quint32>(packet.constData()), 0u);
+    const quint64 ns = quint64(qFromLittleEndian<quint32>(packet.constData() + 4)) << 32 |
+                       qFromLittleEndian<quint32>(packet.constData() + 8);
+    QCOMPARE(ns, quint64(1'700'000'000'000'001'000));
+    const quint32 captured = qFromLittleEndian<quint32>(packet.constData() + 12);
+    QVERIFY(packet.mid(20, captured).endsWith("a,b"));
+#ifndef Q_OS_WIN
+    const QString tshark = QStandardPaths::findExecutable(QStringLiteral("tshark"));
+    QVERIFY2(!tshark.isEmpty(), "tshark is not installed (scripts/install-deps.sh --tests installs it)");
+    QProcess run;
+    run.start(tshark, {QStringLiteral("-r"), path, QStringLiteral("-T"), QStringLiteral("fields"), QStringLiteral("-E"),
+                        QStringLiteral("separator=|"), QStringLiteral("-e"), QStringLiteral("frame.interface_name"),
+                        QStringLiteral("-e"), QStringLiteral("frame.packet_flags_direction"), QStringLiteral("-e"),
+                        QStringLiteral("frame.time_epoch"), QStringLiteral("-e"), QStringLiteral("data.data"),
+                        QStringLiteral("-e"), QStringLiteral("frame.comment")});
+    QVERIFY(run.waitForFinished(60000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    const QStringList lines = QString::fromUtf8(run.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList expected{
+        QStringLiteral("\\\\.\\pipe\\x #2||1700000000.000000000||connected: pid 7, \"quoted\" process"),
+        QStringLiteral("\\\\.\\pipe\\x #2|0x00000001|1700000000.000001000|612c62|"),
+        QStringLiteral("\\\\.\\pipe\\x #2|0x00000002|1700000000.000002000|68006900|"),
+        QStringLiteral("→ x|0x00000002|1700000000.000003000|70696e67|"),
+        QStringLiteral("→ x||1700000000.000004000||disconnected: closed by the peer"),
+    };
+    QCOMPARE(lines, expected);
+#endif
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_TrafficExport)
