@@ -4,6 +4,14 @@
 #include "capturelog.h"
 #include "handlenotifier.h"
 #include "interrupt.h"
+#include "pcapng.h"
+
+#include <QFile>
+
+#ifdef Q_OS_WIN
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 namespace PipeScope::Cli {
 
@@ -129,6 +137,64 @@ QCommandLineOption recordOption()
 {
     return {QStringLiteral("record"), QStringLiteral("Record every event to a session file (docs/session-format.md)."),
             QStringLiteral("file")};
+}
+
+// --- --pcapng -----------------------------------------------------------------
+
+QCommandLineOption pcapngOption()
+{
+    return {QStringLiteral("pcapng"),
+            QStringLiteral("Write every event as pcapng as it happens, to FILE or - (standard output, instead of the "
+                           "event lines): pipescope serve NAME --pcapng - | wireshark -k -i -"),
+            QStringLiteral("file")};
+}
+
+struct LivePcapng::Parts
+{
+    QFile file;
+    PcapngWriter writer{&file};
+};
+
+std::unique_ptr<LivePcapng> LivePcapng::open(const QString &path)
+{
+    std::unique_ptr<LivePcapng> live(new LivePcapng);
+    live->m_parts = std::make_unique<Parts>();
+    live->m_stdout = path == QLatin1String("-");
+    QFile &file = live->m_parts->file;
+    bool opened = false;
+    if (live->m_stdout) {
+        out().flush();
+#ifdef Q_OS_WIN
+        _setmode(_fileno(stdout), _O_BINARY); // bytes as they are, no CR before LF
+#endif
+        opened = file.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+    } else {
+        file.setFileName(path);
+        opened = file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    }
+    if (!opened || !live->m_parts->writer.writeHeader(QStringLiteral("PipeScope %1").arg(QCoreApplication::applicationVersion()))) {
+        printError(QStringLiteral("cannot write pcapng to %1: %2").arg(path, file.errorString()));
+        return nullptr;
+    }
+    file.flush();
+    return live;
+}
+
+LivePcapng::~LivePcapng() = default;
+
+bool LivePcapng::write(const TrafficBatch &batch, const QString &endpointName)
+{
+    if (m_failed)
+        return false;
+    bool ok = true;
+    for (const TrafficEvent &event : batch)
+        ok = ok && m_parts->writer.write(event, endpointName);
+    ok = ok && m_parts->file.flush();
+    if (!ok) {
+        m_failed = true;
+        printError(QStringLiteral("pcapng: %1").arg(m_parts->file.errorString()));
+    }
+    return ok;
 }
 
 // --- Ctrl+C and --record ----------------------------------------------------

@@ -142,6 +142,27 @@ struct ClientOptions
 // --record FILE.
 QCommandLineOption recordOption();
 
+// --pcapng FILE: every event as pcapng (pcapng.h) as it is captured,
+// flushed per batch, for `| wireshark -k -i -`; "-" is standard output.
+QCommandLineOption pcapngOption();
+class LivePcapng
+{
+public:
+    // Null, with the reason printed, when the file cannot be made.
+    static std::unique_ptr<LivePcapng> open(const QString &path);
+    ~LivePcapng();
+    // False once the file or its reader refuses (the reason is printed once).
+    bool write(const TrafficBatch &batch, const QString &endpointName);
+    bool isStandardOutput() const { return m_stdout; }
+
+private:
+    LivePcapng() = default;
+    struct Parts;
+    std::unique_ptr<Parts> m_parts;
+    bool m_stdout = false;
+    bool m_failed = false;
+};
+
 // Calls `handler` once on SIGINT/SIGTERM (Unix) or Ctrl+C (Windows).
 void onInterrupt(QObject *context, std::function<void()> handler);
 

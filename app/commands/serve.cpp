@@ -16,6 +16,7 @@ struct ServeArguments
     ServerConfig config;
     quint64 stopAfter = 0; // messages received; 0: never
     QString recordPath;
+    QString pcapngPath;
 };
 
 // serve's options, and the server they describe.
@@ -36,6 +37,7 @@ struct ServeOptions
     QCommandLineOption bufferSize{QStringLiteral("buffer-size"), QStringLiteral("In and out buffer size (advisory)."),
                                   QStringLiteral("bytes")};
     QCommandLineOption record = recordOption();
+    QCommandLineOption pcapng = pcapngOption();
 
     void addTo(QCommandLineParser &parser) const
     {
@@ -43,7 +45,7 @@ struct ServeOptions
                                      QStringLiteral("Pipe name: NAME, \\\\.\\pipe\\NAME, /path or @abstract."));
         pipe.addTo(parser);
         encoding.addTo(parser);
-        parser.addOptions({instances, echo, reply, count, access, bufferSize, record});
+        parser.addOptions({instances, echo, reply, count, access, bufferSize, record, pcapng});
     }
 
     // The server the arguments describe; on a mistake, the message.
@@ -105,6 +107,7 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
         a.stopAfter = *n;
     }
     a.recordPath = parser.value(record);
+    a.pcapngPath = parser.value(pcapng);
     return a;
 }
 
@@ -134,6 +137,9 @@ int runServe(const QStringList &arguments)
         if (!recording)
             return kExitPipeFailure;
     }
+    std::unique_ptr<LivePcapng> live;
+    if (!a.pcapngPath.isEmpty() && !(live = LivePcapng::open(a.pcapngPath)))
+        return kExitPipeFailure;
     quint64 received = 0;
     // The reader of our output went away (`serve | head -1`): stop as on
     // SIGTERM, once, and say so (SIGPIPE is ignored: interruptHandle()).
@@ -148,17 +154,27 @@ int runServe(const QStringList &arguments)
         server.stop();
     };
     QObject::connect(&server, &PipeServer::instanceThrottled, [&](quint32 instance, bool throttled, const QString &why) {
+        if (live && live->isStandardOutput())
+            return;
         out() << formatTime(nowNs()) << QStringLiteral("  #%1  ").arg(instance)
               << (throttled ? QStringLiteral("throttled  ") + why : QStringLiteral("resumed  reading again")) << '\n';
         checkOutput();
     });
     QObject::connect(&hub, &CaptureHub::batchReady, [&](const TrafficBatch &batch) {
+        // Standard output carries either the event lines or pcapng.
+        const bool lines = !live || !live->isStandardOutput();
         for (const TrafficEvent &e : batch) {
-            out() << formatEventLine(e) << '\n';
+            if (lines)
+                out() << formatEventLine(e) << '\n';
             if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == a.stopAfter)
                 server.stop();
         }
-        checkOutput();
+        if (live && !live->write(batch, config.name)) {
+            exitCode = kExitPipeFailure;
+            server.stop();
+        }
+        if (lines)
+            checkOutput();
     });
     QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
         err() << "pipescope: listening on " << printable(address) << " ("

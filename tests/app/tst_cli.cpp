@@ -177,6 +177,7 @@ private slots:
 #endif
     void screenshotRendersTheSample();
     void serveRecordsASession();
+    void serveWritesPcapngAsItCaptures();
     void sendRecordsTheClientsSide();
     void replayChecksRepliesAndExits012();
     void replayAsAServerAnswersAsRecorded();
@@ -771,6 +772,48 @@ void tst_Cli::serveRecordsASession()
     const Run noSession = runPipescope({QStringLiteral("export"), dir.filePath(QStringLiteral("none.pipescope")), csv});
     QCOMPARE(noSession.exitCode, 2);
     QVERIFY2(noSession.err.contains(QLatin1String("cannot open")), qPrintable(noSession.err));
+}
+
+// serve --pcapng -: standard output is pcapng (no event lines), written
+// as events come, so it can be piped into Wireshark; --pcapng FILE writes
+// the file and prints the lines as before.
+void tst_Cli::serveWritesPcapngAsItCaptures()
+{
+    const QString name = uniqueName("livepcapng");
+    ServeProcess serve({name, QStringLiteral("--echo"), QStringLiteral("--count"), QStringLiteral("2"),
+                        QStringLiteral("--pcapng"), QStringLiteral("-")});
+    QVERIFY2(serve.waitListening(), qPrintable(serve.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("one"), QStringLiteral("two")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QVERIFY(serve.finish());
+    QCOMPARE(serve.process().exitCode(), 0);
+    const QByteArray bytes = serve.process().readAllStandardOutput();
+    QVERIFY(bytes.size() > 12);
+    QCOMPARE(qFromLittleEndian<quint32>(bytes.constData()), 0x0A0D0D0Au);
+    QCOMPARE(qFromLittleEndian<quint32>(bytes.constData() + 8), 0x1A2B3C4Du);
+    QVERIFY2(!bytes.contains("<- 3 B"), "no event line on a pcapng standard output");
+    QVERIFY(bytes.contains("one") && bytes.contains("two"));
+#ifndef Q_OS_WIN
+    // As Wireshark reads it: connected, in and out twice (the echo), and
+    // the disconnection, in order.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("live.pcapng")));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size());
+    file.close();
+    QProcess tshark;
+    tshark.start(QStringLiteral("tshark"), {QStringLiteral("-r"), file.fileName(), QStringLiteral("-T"), QStringLiteral("fields"),
+                                            QStringLiteral("-e"), QStringLiteral("frame.packet_flags_direction"),
+                                            QStringLiteral("-e"), QStringLiteral("data.data")});
+    QVERIFY2(tshark.waitForFinished(60000) && tshark.exitCode() == 0, tshark.readAllStandardError().constData());
+    QCOMPARE(QString::fromUtf8(tshark.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
+             (QStringList{QStringLiteral("\t"), QStringLiteral("0x00000001\t6f6e65"), QStringLiteral("0x00000002\t6f6e65"),
+                          QStringLiteral("0x00000001\t74776f"), QStringLiteral("0x00000002\t74776f"), QStringLiteral("\t")}));
+#endif
+    // A file that cannot be written is refused before the pipe is made.
+    const Run bad = runPipescope({QStringLiteral("serve"), uniqueName("nopcapng"), QStringLiteral("--pcapng"),
+                                  QStringLiteral("/no/such/dir/x.pcapng")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QLatin1String("cannot write pcapng to /no/such/dir/x.pcapng")), qPrintable(bad.err));
 }
 
 void tst_Cli::sendRecordsTheClientsSide()
