@@ -18,6 +18,8 @@ ColumnFitter::ColumnFitter(QAbstractItemView *view, QHeaderView *header, int ela
     m_header->setMinimumSectionSize(kNarrowest);
     m_header->setSectionResizeMode(m_elastic, QHeaderView::Stretch);
     takeNaturalWidths();
+    m_viewViewport = view->viewport();
+    m_headerViewport = m_header->viewport();
     view->viewport()->installEventFilter(this);
     m_header->viewport()->installEventFilter(this);
     connect(m_header, &QHeaderView::sectionResized, this, [this] {
@@ -118,14 +120,13 @@ void ColumnFitter::fit()
 
 bool ColumnFitter::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_header->viewport()) {
-        if (event->type() == QEvent::MouseButtonPress)
-            m_dragging = true;
-        else if (event->type() == QEvent::MouseButtonRelease)
-            m_dragging = false;
-    } else if (event->type() == QEvent::Resize) {
+    // Compared with the pointers kept, not asked of the views: events still
+    // come while a view is being destroyed, when calling it is undefined.
+    const QEvent::Type type = event->type();
+    if (watched == m_headerViewport && (type == QEvent::MouseButtonPress || type == QEvent::MouseButtonRelease))
+        m_dragging = type == QEvent::MouseButtonPress;
+    else if (watched == m_viewViewport && type == QEvent::Resize)
         fit();
-    }
     return QObject::eventFilter(watched, event);
 }
 

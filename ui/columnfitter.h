@@ -47,6 +47,8 @@ protected:
 private:
     QAbstractItemView *m_view;
     QHeaderView *m_header;
+    const QObject *m_viewViewport = nullptr;
+    const QObject *m_headerViewport = nullptr;
     int m_elastic;
     int m_share;
     Shrink m_shrink;

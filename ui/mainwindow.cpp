@@ -239,8 +239,8 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     // The endpoint dock resized while the window kept its size: the user
     // dragged its edge (or resizeEvent()'s request was applied).
-    if (event->type() == QEvent::Resize && size() == m_windowSize && isVisible()) {
-        auto *dock = static_cast<QDockWidget *>(watched);
+    auto *dock = event->type() == QEvent::Resize ? qobject_cast<QDockWidget *>(watched) : nullptr;
+    if (dock && size() == m_windowSize && isVisible()) {
         if (dock->width() == m_dockRequest)
             m_dockRequest = -1;
         else if (!dock->isFloating())
