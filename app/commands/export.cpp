@@ -7,6 +7,7 @@
 #include "trafficstore.h"
 
 #include <QFile>
+#include <QRegularExpression>
 
 namespace PipeScope::Cli {
 
@@ -45,6 +46,11 @@ int runExport(const QStringList &arguments)
         else
             return usageError(QStringLiteral("--format: \"%1\" is not csv, text, raw or pcapng").arg(parser.value(format)));
     }
+    // A registered dissector's name: letters, digits, '.', '_', '-'.
+    static const QRegularExpression dissectorName(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    if (!dissectorName.match(parser.value(dissector)).hasMatch())
+        return usageError(QStringLiteral("--dissector: \"%1\" is not a dissector's name (letters, digits, '.', '_', "
+                                         "'-'; at most 64)").arg(printable(parser.value(dissector))));
     QFile file(positional[0]);
     if (!file.open(QIODevice::ReadOnly)) {
         printError(QStringLiteral("cannot open %1: %2").arg(positional[0], file.errorString()));

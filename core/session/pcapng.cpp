@@ -5,6 +5,8 @@
 #include <QIODevice>
 #include <QtEndian>
 
+#include <algorithm>
+
 namespace PipeScope {
 
 namespace {
@@ -46,11 +48,16 @@ void pad4(QByteArray &out)
     out.append((4 - out.size() % 4) % 4, '\0');
 }
 
+// An option's length is 16 bits: a longer value (no text PipeScope writes
+// is near it) is cut to fit rather than corrupting the block.
+constexpr qsizetype kLongestOption = 0xFFFC;
+
 void option(QByteArray &out, quint16 code, const QByteArray &value)
 {
+    const QByteArrayView fitted = QByteArrayView(value).first(std::min(value.size(), kLongestOption));
     put16(out, code);
-    put16(out, quint16(value.size()));
-    out.append(value);
+    put16(out, quint16(fitted.size()));
+    out.append(fitted);
     pad4(out);
 }
 

@@ -769,6 +769,11 @@ void tst_Cli::serveRecordsASession()
     const Run badFormat = runPipescope({QStringLiteral("export"), file, csv, QStringLiteral("--format"), QStringLiteral("xml")});
     QCOMPARE(badFormat.exitCode, 2);
     QVERIFY2(badFormat.err.contains(QLatin1String("--format: \"xml\" is not csv, text, raw or pcapng")), qPrintable(badFormat.err));
+    const Run badDissector = runPipescope({QStringLiteral("export"), file, pcapng, QStringLiteral("--dissector"),
+                                           QStringLiteral("my proto")});
+    QCOMPARE(badDissector.exitCode, 2);
+    QVERIFY2(badDissector.err.contains(QLatin1String("--dissector: \"my proto\" is not a dissector's name")),
+             qPrintable(badDissector.err));
     const Run noSession = runPipescope({QStringLiteral("export"), dir.filePath(QStringLiteral("none.pipescope")), csv});
     QCOMPARE(noSession.exitCode, 2);
     QVERIFY2(noSession.err.contains(QLatin1String("cannot open")), qPrintable(noSession.err));

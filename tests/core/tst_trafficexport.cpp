@@ -181,6 +181,12 @@ void tst_TrafficExport::pcapngHasOneInterfacePerConnectionThatTsharkReads()
     QCOMPARE(ns, quint64(1'700'000'000'000'001'000));
     const quint32 captured = qFromLittleEndian<quint32>(packet.constData() + 12);
     QVERIFY(packet.mid(20, captured).endsWith("a,b"));
+    // The exported-PDU tags first: the dissector's name (padded to four).
+    QVERIFY(packet.mid(20, captured).startsWith(QByteArray("\x00\x0c\x00\x04" "data", 8)));
+    // Another dissector, named by the user, for their own protocol.
+    const QString json = m_dir.filePath(QStringLiteral("json.pcapng"));
+    QCOMPARE(exportTraffic(store.snapshot(), {}, ExportFormat::Pcapng, json, {}, &error, QStringLiteral("json")), 5);
+    QVERIFY(read(json).contains(QByteArray("\x00\x0c\x00\x04" "json", 8)));
 #ifndef Q_OS_WIN
     const QString tshark = QStandardPaths::findExecutable(QStringLiteral("tshark"));
     QVERIFY2(!tshark.isEmpty(), "tshark is not installed (scripts/install-deps.sh --tests installs it)");
