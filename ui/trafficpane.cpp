@@ -312,7 +312,8 @@ void TrafficPane::createTableActions()
     // The selected messages again, on the connections they were captured on.
     auto *sendAgain = new QAction(tr("&Send Again"), m_table);
     sendAgain->setObjectName(QStringLiteral("sendAgain"));
-    sendAgain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    // Ctrl+R and Ctrl+Shift+R are the window's Restart and Replay.
+    sendAgain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     sendAgain->setShortcutContext(Qt::WidgetShortcut);
     sendAgain->setToolTip(tr("Send the selected messages again, each on the connection it was captured on, "
                              "whichever way it went"));
@@ -320,7 +321,7 @@ void TrafficPane::createTableActions()
     m_table->addAction(sendAgain);
     auto *edit = new QAction(tr("Edit in C&omposer"), m_table);
     edit->setObjectName(QStringLiteral("editInComposer"));
-    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
     edit->setShortcutContext(Qt::WidgetShortcut);
     edit->setToolTip(tr("Put the selected message into the composer of its connection, as you would type it, "
                         "to change it and send it"));

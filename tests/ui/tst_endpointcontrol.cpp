@@ -508,7 +508,10 @@ void tst_EndpointControl::aMessageIsSentAgainOrEditedInItsComposer()
             const TrafficEvent event = store->eventAt(index.data(TrafficModel::StoreRowRole).value<qsizetype>());
             if (event.kind == EventKind::Data && event.endpoint == endpoint && event.instance == instance &&
                 event.direction == direction && index.data(TrafficModel::PayloadRole).toByteArray() == bytes) {
-                table->selectRow(row);
+                // Not selectRow(), which reads the keyboard's modifiers
+                // (a Ctrl just clicked would add to the selection).
+                table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                    QItemSelectionModel::Rows);
                 return true;
             }
         }
@@ -522,16 +525,19 @@ void tst_EndpointControl::aMessageIsSentAgainOrEditedInItsComposer()
     };
     QVERIFY(tableAction("sendAgain") && tableAction("editInComposer"));
 
-    // The first client's "hello", again: the server's instance 1 gets it twice.
+    // The first client's "hello", again (its shortcut, which no window
+    // action shares): the server's instance 1 gets it twice.
     QVERIFY(selectMessage(scene.clients[0], 0, Direction::Out, "hello"));
-    tableAction("sendAgain")->trigger();
+    table->setFocus();
+    QTRY_VERIFY(table->hasFocus());
+    QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
     QTRY_COMPARE(store->stats(scene.server, 1).messagesIn, quint64(2));
     QCOMPARE(store->stats(scene.server, 2).messagesIn, quint64(2));
     QTRY_COMPARE(scene.window.statusBar()->currentMessage(), QStringLiteral("Sent 1 message again"));
 
     // What the server's instance 2 received, into that instance's composer.
     QVERIFY(selectMessage(scene.server, 2, Direction::In, "ping\r\n"));
-    tableAction("editInComposer")->trigger();
+    QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_COMPARE(scene.window.currentPane(), scene.window.findTraffic(scene.server, 2));
     Composer *composer = scene.window.currentPane()->composer();
     QVERIFY(composer);
