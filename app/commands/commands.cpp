@@ -7,6 +7,8 @@ const QList<Command> &commands()
     static const QList<Command> all{
         {QStringLiteral("serve"), QStringLiteral("NAME [OPTIONS]"),
          QStringLiteral("run a pipe server, print its traffic"), &runServe},
+        {QStringLiteral("monitor"), QStringLiteral("NAME --to TARGET [OPTIONS]"),
+         QStringLiteral("pass clients of NAME on to TARGET, print both sides"), &runMonitor},
         {QStringLiteral("send"), QStringLiteral("NAME MESSAGE... [OPTIONS]"),
          QStringLiteral("connect, send each message, print the replies"), &runSend},
         {QStringLiteral("list"), QString(), QStringLiteral("list the pipes that exist"), &runList},

@@ -30,5 +30,6 @@ int runSend(const QStringList &arguments);
 int runList(const QStringList &arguments);
 int runReplay(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runMonitor(const QStringList &arguments);
 
 } // namespace PipeScope::Cli

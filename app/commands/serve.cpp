@@ -1,4 +1,6 @@
 // pipescope serve NAME: a pipe server that prints one line per event.
+// pipescope monitor NAME --to TARGET: the same server passing each client
+// on to TARGET (a relay), printing both sides' traffic.
 #include "trafficexport.h"
 #include "commands.h"
 #include "commandline.h"
@@ -19,10 +21,12 @@ struct ServeArguments
     QString pcapngPath;
 };
 
-// serve's options, and the server they describe.
+// serve's options, and the server they describe; `monitor` takes them but
+// the answers, and its target's (MonitorOptions).
 struct ServeOptions
 {
     using Arguments = ServeArguments;
+    explicit ServeOptions(bool answers = true) : m_answers(answers) {}
     PipeOptions pipe;
     EncodingOptions encoding;
     QCommandLineOption instances{QStringLiteral("instances"), QStringLiteral("Max instances: 1-254 or unlimited."),
@@ -44,12 +48,82 @@ struct ServeOptions
         parser.addPositionalArgument(QStringLiteral("NAME"),
                                      QStringLiteral("Pipe name: NAME, \\\\.\\pipe\\NAME, /path or @abstract."));
         pipe.addTo(parser);
-        encoding.addTo(parser);
-        parser.addOptions({instances, echo, reply, count, access, bufferSize, record, pcapng});
+        if (m_answers) {
+            encoding.addTo(parser);
+            parser.addOptions({echo, reply});
+        }
+        parser.addOptions({instances, count, access, bufferSize, record, pcapng});
     }
 
     // The server the arguments describe; on a mistake, the message.
     std::variant<ServeArguments, QString> parse(const QCommandLineParser &parser) const;
+
+private:
+    bool m_answers;
+};
+
+// monitor's options: serve's, with the pipe each client is passed on to.
+struct MonitorOptions
+{
+    using Arguments = ServeArguments;
+    ServeOptions listen{false};
+    ClientOptions client;
+    QCommandLineOption to{QStringLiteral("to"),
+                          QStringLiteral("The pipe each client is passed on to (the real server): any name form."),
+                          QStringLiteral("target")};
+    QCommandLineOption toConvention{
+        QStringLiteral("to-convention"),
+        QStringLiteral("Where a bare TARGET lives: pipescope, qt, dotnet, or automatic (wherever it exists; the "
+                       "default)."),
+        QStringLiteral("convention"), QStringLiteral("automatic")};
+    QCommandLineOption toType{QStringLiteral("to-type"),
+                              QStringLiteral("The target's pipe type: message or byte (default: try message, then "
+                                             "byte)."),
+                              QStringLiteral("type")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        listen.addTo(parser);
+        parser.addOptions({to, toConvention, toType, client.wait, client.serverUser});
+    }
+
+    std::variant<ServeArguments, QString> parse(const QCommandLineParser &parser) const
+    {
+        if (!parser.isSet(to) || parser.value(to).isEmpty())
+            return QStringLiteral("monitor needs --to TARGET, the pipe its clients are passed on to "
+                                  "(try pipescope monitor --help)");
+        auto parsed = listen.parse(parser);
+        if (auto *problem = std::get_if<QString>(&parsed))
+            return *problem;
+        ServeArguments a = std::get<ServeArguments>(std::move(parsed));
+        ClientConfig target;
+        target.name = parser.value(to);
+        const QString convention = parser.value(toConvention);
+        target.automaticConvention = convention == QLatin1String("automatic");
+        if (!target.automaticConvention &&
+            !Native::parseConvention(convention.toStdString(), target.options.convention))
+            return QStringLiteral("--to-convention must be pipescope, qt, dotnet or automatic, not \"%1\"").arg(convention);
+        if (parser.isSet(toType)) {
+            Native::PipeType type{};
+            if (!Native::parsePipeType(parser.value(toType).toStdString(), type))
+                return QStringLiteral("--to-type must be message or byte, not \"%1\"").arg(parser.value(toType));
+            target.options.type = type;
+        }
+        const auto waitMs = parseNumber(parser.value(client.wait), 0, ClientOptions::kLongestMs);
+        if (!waitMs)
+            return QStringLiteral("--wait must be milliseconds, from 0 to %1 (24 h), not \"%2\"")
+                .arg(ClientOptions::kLongestMs)
+                .arg(parser.value(client.wait));
+        target.options.waitMs = std::uint32_t(*waitMs);
+        target.options.serverUser = parser.value(client.serverUser).toStdString();
+        // What the monitor may pass on from the server is what it takes
+        // from the client.
+        target.options.maxMessageSize = a.config.options.maxMessageSize;
+        if (auto name = Native::PipeName::parse(target.name.toStdString()); !name)
+            return QStringLiteral("--to: ") + QString::fromStdString(name.error().message());
+        a.config.relayTo = target;
+        return a;
+    }
 };
 
 std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLineParser &parser) const
@@ -80,11 +154,11 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
     if (const Native::NativeError invalid = Native::validateServerOptions(config.options, config.name.toStdString());
         invalid.isError())
         return QString::fromStdString(invalid.message());
-    if (parser.isSet(echo) && parser.isSet(reply))
+    if (m_answers && parser.isSet(echo) && parser.isSet(reply))
         return QStringLiteral("--echo and --reply exclude each other");
-    if (parser.isSet(echo))
+    if (m_answers && parser.isSet(echo))
         config.autoReply = AutoReply::Echo;
-    if (parser.isSet(reply)) {
+    if (m_answers && parser.isSet(reply)) {
         QString problem;
         if (!encodePayload(parser.value(reply), encoding.encoding(parser), config.replyBytes, &problem))
             return QStringLiteral("--reply: ") + problem;
@@ -111,16 +185,12 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
     return a;
 }
 
-} // namespace
-
-int runServe(const QStringList &arguments)
+// serve and monitor: the server runs until Ctrl+C (or --count), printing
+// or writing what it captures.
+int serveUntilStopped(const ServeArguments &a)
 {
-    const auto parsed =
-        parseCommand<ServeOptions>(QStringLiteral("Create a pipe server and print one line per event."), arguments);
-    if (const int *code = std::get_if<int>(&parsed))
-        return *code;
-    const ServeArguments &a = std::get<ServeArguments>(parsed);
     const ServerConfig &config = a.config;
+    const bool monitor = config.relayTo.has_value();
 
     CaptureHub hub;
     PipeServer server(1, &hub);
@@ -129,6 +199,7 @@ int runServe(const QStringList &arguments)
     if (!a.recordPath.isEmpty()) {
         SessionEndpoint endpoint;
         endpoint.id = 1;
+        endpoint.kind = monitor ? SessionEndpoint::Kind::Monitor : SessionEndpoint::Kind::Server;
         endpoint.server = config;
         recording = startRecording(a.recordPath, endpoint, hub, &server, [&] {
             exitCode = kExitPipeFailure;
@@ -166,7 +237,8 @@ int runServe(const QStringList &arguments)
         for (const TrafficEvent &e : batch) {
             if (lines)
                 out() << formatEventLine(e) << '\n';
-            if (e.kind == EventKind::Data && e.direction == Direction::In && ++received == a.stopAfter)
+            // A monitor counts what it passed on either way.
+            if (e.kind == EventKind::Data && (monitor || e.direction == Direction::In) && ++received == a.stopAfter)
                 server.stop();
         }
         if (live && !live->write(batch, config.name)) {
@@ -182,13 +254,38 @@ int runServe(const QStringList &arguments)
               << (config.options.maxInstances == Native::kUnlimitedInstances
                       ? QStringLiteral("unlimited instances")
                       : QStringLiteral("max %1 instances").arg(config.options.maxInstances))
-              << "); Ctrl+C stops" << Qt::endl;
+              << ")";
+        if (monitor)
+            err() << ", passing each client on to " << printable(config.relayTo->name);
+        err() << "; Ctrl+C stops" << Qt::endl;
     });
     const int code = runServer(server, [&] { server.start(config); }, exitCode, kExitPipeFailure);
     hub.flush();
     if (recording)
         recording->close();
     return code;
+}
+
+} // namespace
+
+int runServe(const QStringList &arguments)
+{
+    const auto parsed =
+        parseCommand<ServeOptions>(QStringLiteral("Create a pipe server and print one line per event."), arguments);
+    if (const int *code = std::get_if<int>(&parsed))
+        return *code;
+    return serveUntilStopped(std::get<ServeArguments>(parsed));
+}
+
+int runMonitor(const QStringList &arguments)
+{
+    const auto parsed = parseCommand<MonitorOptions>(
+        QStringLiteral("Listen on NAME and pass each client on to --to TARGET, printing both sides' traffic: "
+                       "start the monitor on the name the client uses, with the server on another."),
+        arguments);
+    if (const int *code = std::get_if<int>(&parsed))
+        return *code;
+    return serveUntilStopped(std::get<ServeArguments>(parsed));
 }
 
 } // namespace PipeScope::Cli

@@ -42,6 +42,10 @@ struct TrafficEvent
     EventKind kind = EventKind::Data;
     quint8 flags = NoFlags;
     quint32 parts = 0; // records or ERROR_MORE_DATA parts a received message came in
+    // A monitor's message: nanoseconds from reading it off one peer's pipe
+    // to handing it to the other's (at least 1, at most 2^32 - 1 ≈ 4.3 s);
+    // 0 for every other event.
+    quint32 relayNs = 0;
     // The bytes. When `block` is set they are a raw view into it: copy them
     // (QByteArray(payload.constData(), payload.size())) to keep them longer
     // than the event.

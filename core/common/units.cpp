@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace PipeScope {
 
 QString formatSize(quint64 bytes)
@@ -35,6 +37,16 @@ QString formatDelta(qint64 ns)
     if (m < h)
         return QStringLiteral("%1%2 min %3 s").arg(sign).arg(m / min).arg(double(m % min) / double(s), 0, 'f', 1);
     return QStringLiteral("%1%2 h %3 min").arg(sign).arg(m / h).arg((m % h) / min);
+}
+
+QString formatDuration(qint64 ns)
+{
+    ns = std::max<qint64>(ns, 0);
+    if (ns < 1000)
+        return QStringLiteral("%1 ns").arg(ns);
+    if (ns < 1000000)
+        return QStringLiteral("%1 µs").arg(double(ns) / 1000.0, 0, 'f', 1);
+    return formatDelta(ns).sliced(1);
 }
 
 QString formatTime(qint64 timestampNs)

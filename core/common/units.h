@@ -17,6 +17,9 @@ QString counted(qint64 n, const QString &one, const QString &many);
 // The time between two events, signed, in the unit that suits it:
 // "+412 µs", "+12.345 ms", "+3.021 s", "+11 min 23.8 s", "+3 h 10 min".
 QString formatDelta(qint64 ns);
+// How long something took, finer below a millisecond: "740 ns", "12.4 µs",
+// then as formatDelta() without the sign.
+QString formatDuration(qint64 ns);
 
 // An event's time of day, local, to the microsecond: "14:03:07.123456".
 QString formatTime(qint64 timestampNs);

@@ -7,26 +7,10 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMetaMethod>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWorker, "pipescope.endpoints", QtWarningMsg)
 
 namespace PipeScope {
-
-namespace {
-
-// Messages read per wake-up before the worker returns to its event loop, so
-// that a flooding peer cannot starve sends and shutdown requests.
-constexpr int kReadBudget = 4096;
-// And bytes per wake-up: what one wake-up holds before it is posted (and
-// counted against the hub's limit) stays small whatever the message size.
-constexpr std::size_t kReadByteBudget = std::size_t(4) << 20;
-
-// How long reading must go on before a throttled connection says it
-// resumed: a flood pauses and resumes many times a second.
-constexpr int kResumeQuietMs = 1000;
-
-} // namespace
 
 ConnectionWorker::ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 instance)
     : m_hub(hub), m_endpoint(endpoint), m_instance(instance)
@@ -116,32 +100,13 @@ void ConnectionWorker::setPaused(Pause reason, bool paused)
     if (m_notifier)
         m_notifier->setReadEnabled(m_paused == 0);
     if (m_paused) {
-        if (m_resumeTimer)
-            m_resumeTimer->stop();
-        if (!m_saidThrottled) {
-            m_saidThrottled = true;
-            emit throttled(true, m_paused & PeerNotReading
-                                     ? tr("the peer does not read what is sent to it (%1 waiting); "
-                                          "reading from it paused")
-                                           .arg(QLocale::c().formattedDataSize(qint64(queuedBytes())))
-                                     : tr("the capture is behind; reading paused until it catches up"));
-        }
+        reportPaused(m_paused & PeerNotReading
+                         ? tr("the peer does not read what is sent to it (%1 waiting); reading from it paused")
+                               .arg(QLocale::c().formattedDataSize(qint64(queuedBytes())))
+                         : tr("the capture is behind; reading paused until it catches up"));
         return;
     }
-    if (m_saidThrottled) {
-        if (!m_resumeTimer) {
-            m_resumeTimer = new QTimer(this);
-            m_resumeTimer->setSingleShot(true);
-            m_resumeTimer->setInterval(kResumeQuietMs);
-            connect(m_resumeTimer, &QTimer::timeout, this, [this] {
-                if (m_paused || !m_saidThrottled)
-                    return;
-                m_saidThrottled = false;
-                emit throttled(false, QString());
-            });
-        }
-        m_resumeTimer->start();
-    }
+    reportResumed();
     // What arrived meanwhile is read now, not at the next notification.
     QMetaObject::invokeMethod(this, &ConnectionWorker::onReadable, Qt::QueuedConnection);
 }
@@ -341,8 +306,7 @@ void ConnectionWorker::finish(const QString &why)
 {
     delete m_notifier;
     m_notifier = nullptr;
-    delete m_resumeTimer;
-    m_resumeTimer = nullptr;
+    stopReporting();
     m_hub->cancelRoom(this);
     recordUnsent(m_replies.size());
     m_replies.clear();

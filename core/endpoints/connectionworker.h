@@ -1,13 +1,10 @@
 #pragma once
 
-#include "endpointconfig.h"
-#include "nativepipe.h"
+#include "instanceworker.h"
 #include "payloadarena.h"
 #include "trafficevent.h"
 
 #include <QObject>
-
-class QTimer;
 
 #include <memory>
 #include <utility>
@@ -28,7 +25,7 @@ class HandleNotifier;
 // the hub is over its limit, it stops reading from its peer until there is
 // room again, so the kernel's flow control slows the peer down. It says so
 // with throttled().
-class ConnectionWorker : public QObject
+class ConnectionWorker : public InstanceWorker
 {
     Q_OBJECT
 public:
@@ -38,37 +35,16 @@ public:
     quint32 endpoint() const { return m_endpoint; }
     quint32 instance() const { return m_instance; }
 
-    // In the worker's thread: take over a pipe that connected at
-    // `connectedAtNs` (nowNs() clock) and start serving it.
-    void attach(std::shared_ptr<Native::Connection> connection, qint64 connectedAtNs);
+    void attach(std::shared_ptr<Native::Connection> connection, qint64 connectedAtNs) override;
 
-    // What may wait to be sent to a peer before the worker stops reading
-    // from it; reading resumes once half of it has gone.
-    static constexpr std::size_t kWriteQueueLimit = std::size_t(4) << 20;
-
-    // In the worker's thread. Records the message as sent and queues it.
-    void send(const QByteArray &bytes) { send(bytes, nullptr); }
-    // In the worker's thread: read what is still there, flush, close.
-    void shutdown() { shutdownBecause(QStringLiteral("stopped by PipeScope")); }
-    // The same, with the reason the log gives.
-    void shutdownBecause(const QString &why);
-
-    // After the worker's thread has ended: the disconnected pipe, for the
-    // listener to reuse (Windows keeps the instance), or null.
-    std::shared_ptr<Native::Connection> takeEnded() { return std::move(m_ended); }
+    void send(const QByteArray &bytes) override { send(bytes, nullptr); }
+    void shutdownBecause(const QString &why) override;
 
 signals:
     // Emitted in the worker's thread for every whole received message, for
     // code that must answer without a detour through another thread. The
     // array is the receiver's own copy.
     void messageReceived(const QByteArray &payload, quint32 parts);
-    void peerConnected(const PipeScope::ConnectionInfo &info);
-    // Reading from the peer paused (`throttled`, with the reason in words)
-    // or resumed. A resume is said only once reading has gone on for a
-    // second, so a flood does not flicker.
-    void throttled(bool throttled, const QString &why);
-    // The connection is over; the worker may be deleted.
-    void finished();
 
 protected:
     // `payload` is a view into `block`; pass both on to keep the bytes.
@@ -109,7 +85,6 @@ private:
     const quint32 m_endpoint;
     const quint32 m_instance;
     std::shared_ptr<Native::Connection> m_connection;
-    std::shared_ptr<Native::Connection> m_ended;
     HandleNotifier *m_notifier = nullptr;
     TrafficBatch m_batch;
     PayloadArena m_arena; // received messages, including one whose parts are still arriving
@@ -118,8 +93,6 @@ private:
     std::size_t m_replyBytes = 0;
     bool m_inHandler = false;
     quint8 m_paused = 0;      // Pause bits
-    bool m_saidThrottled = false;
-    QTimer *m_resumeTimer = nullptr;
     qint64 m_lastTimestamp = 0;
 };
 

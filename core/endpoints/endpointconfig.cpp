@@ -23,4 +23,18 @@ QString describePeer(const Native::PeerInfo &peer)
     return parts.isEmpty() ? QStringLiteral("peer unknown") : parts.join(QStringLiteral(", "));
 }
 
+Native::Result<std::unique_ptr<Native::Connection>> connectClient(const ClientConfig &config,
+                                                                  const std::atomic<bool> *cancel,
+                                                                  std::function<void()> onBusy)
+{
+    auto name = Native::PipeName::parse(config.name.toStdString());
+    if (!name)
+        return name.error();
+    Native::ClientOptions options = config.options;
+    options.onBusy = std::move(onBusy);
+    if (config.automaticConvention)
+        options.convention = Native::findConvention(name.value()).value_or(options.convention);
+    return Native::connectToPipe(name.value(), options, cancel);
+}
+
 } // namespace PipeScope

@@ -9,6 +9,9 @@
 #include <QMetaType>
 #include <QString>
 
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace PipeScope {
@@ -19,6 +22,15 @@ enum class AutoReply {
     Fixed, // answer every message with the same bytes (the sample's "Default answer from server")
     Rules, // the first matching rule answers; no match, no answer
     Script, // the n-th message is answered with the n-th recorded replies (replay as a server)
+};
+
+struct ClientConfig
+{
+    QString name = QStringLiteral("mynamedpipe");
+    Native::ClientOptions options;
+    // Look for the name under every convention (PipeScope's, Qt's, .NET's)
+    // and use the one whose pipe exists; options.convention if none does.
+    bool automaticConvention = false;
 };
 
 struct ServerConfig
@@ -32,15 +44,10 @@ struct ServerConfig
     // from conversation n (in turn when there are fewer), each message it
     // sends with the replies recorded for it.
     QList<QList<ReplayStep>> scripts;
-};
-
-struct ClientConfig
-{
-    QString name = QStringLiteral("mynamedpipe");
-    Native::ClientOptions options;
-    // Look for the name under every convention (PipeScope's, Qt's, .NET's)
-    // and use the one whose pipe exists; options.convention if none does.
-    bool automaticConvention = false;
+    // A monitor: each client that connects is passed on to this pipe, and
+    // everything either side sends to the other (RelayWorker); autoReply
+    // does not apply.
+    std::optional<ClientConfig> relayTo;
 };
 
 // What a connection turned out to be once established.
@@ -54,6 +61,14 @@ struct ConnectionInfo
 
 // "pid 1234, uid 1000 (alice), process socat"
 QString describePeer(const Native::PeerInfo &peer);
+
+// Connects as the configuration says: its name, its options, and with
+// automaticConvention the convention under which the pipe exists. Blocks
+// while every instance is busy (up to options.waitMs; `onBusy` is called
+// as that wait begins) or until `cancel`.
+Native::Result<std::unique_ptr<Native::Connection>> connectClient(const ClientConfig &config,
+                                                                  const std::atomic<bool> *cancel,
+                                                                  std::function<void()> onBusy = {});
 
 } // namespace PipeScope
 

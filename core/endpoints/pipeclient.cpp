@@ -13,19 +13,13 @@ ClientWorker::ClientWorker(CaptureHub *hub, quint32 endpoint, std::shared_ptr<st
 
 void ClientWorker::open(const ClientConfig &config, bool recordFailure)
 {
-    auto name = Native::PipeName::parse(config.name.toStdString());
-    Native::ClientOptions options = config.options;
     // Queued for a busy pipe, the client is shown (its tree row and tab):
     // from then on how its attempt ends belongs in the capture.
     bool queued = false;
-    options.onBusy = [this, &queued] {
+    auto connection = connectClient(config, m_cancel.get(), [this, &queued] {
         queued = true;
         emit waitingForInstance();
-    };
-    if (name && config.automaticConvention)
-        options.convention = Native::findConvention(name.value()).value_or(options.convention);
-    auto connection = name ? Native::connectToPipe(name.value(), options, m_cancel.get())
-                           : Native::Result<std::unique_ptr<Native::Connection>>(name.error());
+    });
     if (!connection) {
         if (recordFailure || queued) {
             recordError(connection.error());

@@ -4,6 +4,7 @@
 #include "descriptors.h"
 #include "handlenotifier.h"
 #include "pipeinstance.h"
+#include "relayworker.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -195,20 +196,26 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
     }
     const quint32 id = m_nextInstance++;
     Instance &instance = m_instances[id];
-    instance.thread = std::make_unique<WorkerThread<PipeInstance>>(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
+    instance.thread = std::make_unique<WorkerThread<InstanceWorker>>(QStringLiteral("instance %1.%2").arg(m_endpointId).arg(id));
     instance.thread->whenEnded(this, [this, id] { onInstanceThreadFinished(id); });
-    instance.thread->post([connection, acceptedAtNs](PipeInstance *worker) { worker->attach(connection, acceptedAtNs); });
-    const auto make = [hub = m_hub, endpoint = m_endpointId, id, config = m_config] {
+    instance.thread->post([connection, acceptedAtNs](InstanceWorker *worker) { worker->attach(connection, acceptedAtNs); });
+    const auto make = [hub = m_hub, endpoint = m_endpointId, id, config = m_config,
+                       cancel = instance.cancel]() -> std::unique_ptr<InstanceWorker> {
+        if (config.relayTo)
+            return std::make_unique<RelayWorker>(hub, endpoint, id, *config.relayTo, cancel);
         return std::make_unique<PipeInstance>(hub, endpoint, id, config);
     };
-    const auto wire = [this, id](PipeInstance *worker) {
-        connect(worker, &ConnectionWorker::peerConnected, this,
+    const auto wire = [this, id](InstanceWorker *worker) {
+        connect(worker, &InstanceWorker::peerConnected, this,
                 [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
-        connect(worker, &ConnectionWorker::throttled, this,
+        connect(worker, &InstanceWorker::throttled, this,
                 [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
+        if (auto *relay = qobject_cast<RelayWorker *>(worker))
+            connect(relay, &RelayWorker::targetConnected, this,
+                    [this, id](const ConnectionInfo &info) { emit instanceRelayed(id, info); });
     };
-    const auto atEnd = [ended = &instance.ended](PipeInstance *worker) { *ended = worker->takeEnded(); };
-    if (!instance.thread->start(make, &ConnectionWorker::finished, wire, atEnd)) {
+    const auto atEnd = [ended = &instance.ended](InstanceWorker *worker) { *ended = worker->takeEnded(); };
+    if (!instance.thread->start(make, &InstanceWorker::finished, wire, atEnd)) {
         // The system has no thread to spare (Qt has said why): refuse this
         // client and serve the others.
         m_instances.erase(id);
@@ -240,7 +247,7 @@ bool PipeServer::send(quint32 instance, const QByteArray &bytes)
     const auto it = m_instances.find(instance);
     if (it == m_instances.end())
         return false;
-    return it->second.thread->post([bytes](PipeInstance *worker) { worker->send(bytes); });
+    return it->second.thread->post([bytes](InstanceWorker *worker) { worker->send(bytes); });
 }
 
 bool PipeServer::disconnectInstance(quint32 instance)
@@ -248,8 +255,9 @@ bool PipeServer::disconnectInstance(quint32 instance)
     const auto it = m_instances.find(instance);
     if (it == m_instances.end())
         return false;
+    it->second.cancel->store(true);
     return it->second.thread->post(
-        [](PipeInstance *worker) { worker->shutdownBecause(QStringLiteral("disconnected by the user")); });
+        [](InstanceWorker *worker) { worker->shutdownBecause(QStringLiteral("disconnected by the user")); });
 }
 
 void PipeServer::stop()
@@ -259,8 +267,10 @@ void PipeServer::stop()
     m_state = State::Stopping;
     if (m_listener)
         m_listener->post(&ListenerWorker::close);
-    for (const auto &[id, instance] : m_instances)
-        instance.thread->post(&ConnectionWorker::shutdown);
+    for (const auto &[id, instance] : m_instances) {
+        instance.cancel->store(true);
+        instance.thread->post(&InstanceWorker::shutdown);
+    }
     maybeStopped();
 }
 

@@ -6,20 +6,23 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <map>
 #include <memory>
 
 namespace PipeScope {
 
 class CaptureHub;
+class InstanceWorker;
 class ListenerWorker;
-class PipeInstance;
 
 // A named pipe server, as in the multithreaded sample: a listening thread
 // that accepts clients while fewer than max instances are connected, and
 // one thread per connected instance. Lives in its owner's thread (usually
 // the GUI's) and never blocks it, except the destructor, which stops and
-// joins every thread it started.
+// joins every thread it started. With ServerConfig::relayTo it is a
+// monitor: each instance's thread passes its client on to the target
+// (RelayWorker) instead of serving it (PipeInstance).
 class PipeServer : public QObject
 {
     Q_OBJECT
@@ -56,6 +59,8 @@ signals:
     void listening(const QString &address);
     void errorOccurred(const QString &message);
     void instanceConnected(quint32 instance, const PipeScope::ConnectionInfo &info);
+    // A monitor's instance was passed on: the real server it reached.
+    void instanceRelayed(quint32 instance, const PipeScope::ConnectionInfo &server);
     void instanceDisconnected(quint32 instance);
     // An instance stopped reading from its client (`throttled`, why in
     // words) or resumed (ConnectionWorker::throttled).
@@ -65,7 +70,9 @@ signals:
 private:
     struct Instance
     {
-        std::unique_ptr<WorkerThread<PipeInstance>> thread;
+        std::unique_ptr<WorkerThread<InstanceWorker>> thread;
+        // Stops a monitor's wait for a busy target.
+        std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
         // The instance's pipe once it has ended, for reuse: set in the
         // instance's thread as it ends, read after join.
         std::shared_ptr<Native::Connection> ended;

@@ -219,6 +219,15 @@ bool Connection::waitWritable(int timeoutMs)
     return ::poll(&p, 1, timeoutMs) > 0;
 }
 
+NativeError Connection::shutdownWrite()
+{
+    if (!d->fd.valid())
+        return makeError(ErrorCode::Disconnected, "shutdown", d->description, "the pipe is closed");
+    if (::shutdown(d->fd.get(), SHUT_WR) != 0)
+        return lastSystemError("shutdown", d->description);
+    return {};
+}
+
 void Connection::close(int flushTimeoutMs)
 {
     if (!d->fd.valid())

@@ -165,6 +165,12 @@ void Connection::Impl::endIo(Connection &self, int flushTimeoutMs)
     SetEvent(readEvent.get());
 }
 
+NativeError Connection::shutdownWrite()
+{
+    return makeError(ErrorCode::Unsupported, "shutdownWrite", d->description,
+                     "a Windows pipe cannot be closed for writing alone");
+}
+
 void Connection::disconnect(int flushTimeoutMs)
 {
     if (!isOpen())

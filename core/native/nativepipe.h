@@ -238,6 +238,12 @@ public:
     bool waitWritable(int timeoutMs);
     NativeError flushBlocking(int timeoutMs);
 
+    // Ends what this side sends and nothing else, as shutdown(SHUT_WR): the
+    // peer reads what was sent, then the end of the pipe, and may still
+    // answer. Call it once nothing is pending (flush()). Windows pipes have
+    // no half-close: Unsupported there, and the caller closes instead.
+    NativeError shutdownWrite();
+
     // FlushFileBuffers, DisconnectNamedPipe, CloseHandle: sends what is
     // pending, waits up to timeoutMs for the peer to read it, then closes.
     void close(int flushTimeoutMs = 1000);

@@ -74,7 +74,7 @@ QList<ReplayScript> buildReplayScripts(const SessionHeader &header, const Traffi
             continue;
         const SessionEndpoint *endpoint = endpoints.value(e.endpoint);
         // Without a header entry: a server if it has instances.
-        const bool server = endpoint ? endpoint->kind == SessionEndpoint::Kind::Server : e.instance != 0;
+        const bool server = endpoint ? endpoint->kind != SessionEndpoint::Kind::Client : e.instance != 0;
         // Seen from the client: what it sent is "in" at a server, "out" at a client.
         const bool fromClient = server ? e.direction == Direction::In : e.direction == Direction::Out;
         const quint64 key = quint64(e.endpoint) << 32 | e.instance;

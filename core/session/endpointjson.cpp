@@ -97,14 +97,11 @@ std::optional<qint64> wholeNumber(const QJsonValue &value)
     return n;
 }
 
-QJsonObject endpointToJson(const SessionEndpoint &e)
+namespace {
+
+void serverToJson(QJsonObject &o, const ServerConfig &c)
 {
-    QJsonObject o;
-    o[QLatin1String("id")] = qint64(e.id);
-    if (e.kind == SessionEndpoint::Kind::Server) {
-        const ServerConfig &c = e.server;
         const Native::ServerOptions &s = c.options;
-        o[QLatin1String("kind")] = QStringLiteral("server");
         o[QLatin1String("name")] = c.name;
         o[QLatin1String("convention")] = conventionText(s.convention);
         o[QLatin1String("type")] = nameOf(kPipeTypes, s.type);
@@ -134,9 +131,10 @@ QJsonObject endpointToJson(const SessionEndpoint &e)
                                          {QLatin1String("reply"), r.reply}});
             o[QLatin1String("rules")] = rules;
         }
-    } else {
-        const ClientConfig &c = e.client;
-        o[QLatin1String("kind")] = QStringLiteral("client");
+}
+
+void clientToJson(QJsonObject &o, const ClientConfig &c)
+{
         o[QLatin1String("name")] = c.name;
         o[QLatin1String("convention")] = c.automaticConvention ? QStringLiteral("automatic") : conventionText(c.options.convention);
         if (c.options.type)
@@ -147,90 +145,165 @@ QJsonObject endpointToJson(const SessionEndpoint &e)
         if (!c.options.serverUser.empty())
             o[QLatin1String("serverUser")] = QString::fromStdString(c.options.serverUser);
         o[QLatin1String("maxMessage")] = qint64(c.options.maxMessageSize);
+}
+
+} // namespace
+
+QJsonObject endpointToJson(const SessionEndpoint &e)
+{
+    QJsonObject o;
+    o[QLatin1String("id")] = qint64(e.id);
+    switch (e.kind) {
+    case SessionEndpoint::Kind::Server:
+        o[QLatin1String("kind")] = QStringLiteral("server");
+        serverToJson(o, e.server);
+        break;
+    case SessionEndpoint::Kind::Monitor: {
+        // The listening side as a server's, without its answers (a monitor
+        // answers nothing), and the pipe it passes clients on to.
+        o[QLatin1String("kind")] = QStringLiteral("monitor");
+        ServerConfig listen = e.server;
+        listen.autoReply = AutoReply::Off;
+        serverToJson(o, listen);
+        o.remove(QLatin1String("autoReply"));
+        QJsonObject target;
+        clientToJson(target, e.server.relayTo.value_or(ClientConfig()));
+        o[QLatin1String("target")] = target;
+        break;
+    }
+    case SessionEndpoint::Kind::Client:
+        o[QLatin1String("kind")] = QStringLiteral("client");
+        clientToJson(o, e.client);
+        break;
     }
     return o;
 }
 
+namespace {
+
+// The members every kind reads: numbers, and the convention ("automatic"
+// only where the caller takes it).
+struct Members
+{
+    const QJsonObject &o;
+    QString text(const char *key) const { return o.value(QLatin1String(key)).toString(); }
+    qint64 number(const char *key, qint64 fallback) const
+    {
+        return wholeNumber(o.value(QLatin1String(key))).value_or(fallback);
+    }
+    std::size_t maxMessage() const
+    {
+        return std::size_t(std::clamp<qint64>(number("maxMessage", qint64(Native::kDefaultMaxMessageSize)), 0, qint64(1) << 32));
+    }
+    bool convention(Native::Convention &out, bool *automatic, quint32 id, QString &why) const
+    {
+        const QString name = text("convention");
+        const bool isAutomatic = name == QLatin1String("automatic");
+        if (automatic)
+            *automatic = isAutomatic;
+        if (name.isEmpty() || (automatic && isAutomatic))
+            return true;
+        if (Native::parseConvention(name.toStdString(), out))
+            return true;
+        why = QStringLiteral("endpoint %1: unknown convention \"%2\"").arg(id).arg(name);
+        return false;
+    }
+};
+
+bool serverFromJson(const QJsonObject &o, ServerConfig &c, quint32 id, QString &why)
+{
+    const Members m{o};
+    Native::ServerOptions &s = c.options;
+    c.name = m.text("name");
+    if (!m.convention(s.convention, nullptr, id, why))
+        return false;
+    s.type = Native::PipeType::Message;
+    if (!readName(o, "type", kPipeTypes, s.type, id, why))
+        return false;
+    s.readMode = s.type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
+    if (!readName(o, "readMode", kReadModes, s.readMode, id, why) ||
+        !readName(o, "direction", kDirections, s.direction, id, why) ||
+        !readName(o, "access", kAccess, s.access, id, why) ||
+        !readName(o, "autoReply", kAutoReplies, c.autoReply, id, why))
+        return false;
+    if (c.autoReply == AutoReply::Script)
+        c.autoReply = AutoReply::Off; // its script is not in the file
+    const QJsonValue instances = o.value(QLatin1String("maxInstances"));
+    s.maxInstances = instances.isDouble() ? int(std::clamp(instances.toDouble(), 1.0, double(Native::kMaxLimitedInstances)))
+                                          : Native::kUnlimitedInstances;
+    s.outBufferSize = std::uint32_t(std::clamp<qint64>(m.number("outBuffer", 4096), 0, 1 << 30));
+    s.inBufferSize = std::uint32_t(std::clamp<qint64>(m.number("inBuffer", 4096), 0, 1 << 30));
+    s.defaultTimeoutMs = std::uint32_t(std::clamp<qint64>(m.number("timeoutMs", 50), 0, 3600000));
+    s.firstInstance = o.value(QLatin1String("firstInstance")).toBool(false);
+    s.rejectRemoteClients = o.value(QLatin1String("rejectRemote")).toBool(true);
+    s.maxMessageSize = m.maxMessage();
+    if (o.contains(QLatin1String("replyB64")))
+        c.replyBytes = QByteArray::fromBase64(m.text("replyB64").toLatin1());
+    else
+        c.replyBytes = m.text("reply").toUtf8();
+    for (const QJsonValue &r : o.value(QLatin1String("rules")).toArray()) {
+        const QJsonObject rule = r.toObject();
+        ReplyRule parsed;
+        if (!readName(rule, "match", kMatches, parsed.match, id, why))
+            return false;
+        parsed.pattern = rule.value(QLatin1String("pattern")).toString();
+        parsed.reply = rule.value(QLatin1String("reply")).toString();
+        c.rules.append(parsed);
+    }
+    return true;
+}
+
+bool clientFromJson(const QJsonObject &o, ClientConfig &c, quint32 id, QString &why)
+{
+    const Members m{o};
+    c.name = m.text("name");
+    if (!m.convention(c.options.convention, &c.automaticConvention, id, why) ||
+        !readOptionalName(o, "type", kPipeTypes, c.options.type, id, why) ||
+        !readOptionalName(o, "readMode", kReadModes, c.options.readMode, id, why))
+        return false;
+    c.options.waitMs = std::uint32_t(std::clamp<qint64>(m.number("waitMs", 5000), 0, 3600000));
+    c.options.serverUser = m.text("serverUser").toStdString();
+    c.options.maxMessageSize = m.maxMessage();
+    return true;
+}
+
+} // namespace
+
 bool endpointFromJson(const QJsonObject &o, SessionEndpoint &e, QString &why)
 {
-    const auto text = [&](const char *key) { return o.value(QLatin1String(key)).toString(); };
-    const auto number = [&](const char *key, qint64 fallback) {
-        return wholeNumber(o.value(QLatin1String(key))).value_or(fallback);
-    };
-    const auto maxMessage = [&] {
-        return std::size_t(std::clamp<qint64>(number("maxMessage", qint64(Native::kDefaultMaxMessageSize)), 0, qint64(1) << 32));
-    };
-    const qint64 number_id = number("id", -1);
+    const qint64 number_id = Members{o}.number("id", -1);
     if (number_id <= 0 || number_id > std::numeric_limits<quint32>::max()) {
         why = QStringLiteral("an endpoint needs a positive \"id\"");
         return false;
     }
     const auto id = quint32(number_id);
     e.id = id;
-    const QString kind = text("kind");
-    Native::Convention convention = Native::Convention::PipeScope;
-    const QString conventionName = text("convention");
-    const bool automatic = conventionName == QLatin1String("automatic");
-    if (!conventionName.isEmpty() && !automatic && !Native::parseConvention(conventionName.toStdString(), convention)) {
-        why = QStringLiteral("endpoint %1: unknown convention \"%2\"").arg(id).arg(conventionName);
-        return false;
-    }
+    const QString kind = o.value(QLatin1String("kind")).toString();
     if (kind == QLatin1String("server")) {
         e.kind = SessionEndpoint::Kind::Server;
-        ServerConfig &c = e.server;
-        Native::ServerOptions &s = c.options;
-        c.name = text("name");
-        s.convention = convention;
-        s.type = Native::PipeType::Message;
-        if (!readName(o, "type", kPipeTypes, s.type, id, why))
-            return false;
-        s.readMode = s.type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
-        if (!readName(o, "readMode", kReadModes, s.readMode, id, why) ||
-            !readName(o, "direction", kDirections, s.direction, id, why) ||
-            !readName(o, "access", kAccess, s.access, id, why) ||
-            !readName(o, "autoReply", kAutoReplies, c.autoReply, id, why))
-            return false;
-        if (c.autoReply == AutoReply::Script)
-            c.autoReply = AutoReply::Off; // its script is not in the file
-        const QJsonValue instances = o.value(QLatin1String("maxInstances"));
-        s.maxInstances = instances.isDouble() ? int(std::clamp(instances.toDouble(), 1.0, double(Native::kMaxLimitedInstances)))
-                                              : Native::kUnlimitedInstances;
-        s.outBufferSize = std::uint32_t(std::clamp<qint64>(number("outBuffer", 4096), 0, 1 << 30));
-        s.inBufferSize = std::uint32_t(std::clamp<qint64>(number("inBuffer", 4096), 0, 1 << 30));
-        s.defaultTimeoutMs = std::uint32_t(std::clamp<qint64>(number("timeoutMs", 50), 0, 3600000));
-        s.firstInstance = o.value(QLatin1String("firstInstance")).toBool(false);
-        s.rejectRemoteClients = o.value(QLatin1String("rejectRemote")).toBool(true);
-        s.maxMessageSize = maxMessage();
-        if (o.contains(QLatin1String("replyB64")))
-            c.replyBytes = QByteArray::fromBase64(text("replyB64").toLatin1());
-        else
-            c.replyBytes = text("reply").toUtf8();
-        for (const QJsonValue &r : o.value(QLatin1String("rules")).toArray()) {
-            const QJsonObject rule = r.toObject();
-            ReplyRule parsed;
-            if (!readName(rule, "match", kMatches, parsed.match, id, why))
-                return false;
-            parsed.pattern = rule.value(QLatin1String("pattern")).toString();
-            parsed.reply = rule.value(QLatin1String("reply")).toString();
-            c.rules.append(parsed);
-        }
-        return true;
+        return serverFromJson(o, e.server, id, why);
     }
     if (kind == QLatin1String("client")) {
         e.kind = SessionEndpoint::Kind::Client;
-        ClientConfig &c = e.client;
-        c.name = text("name");
-        c.automaticConvention = automatic;
-        c.options.convention = convention;
-        if (!readOptionalName(o, "type", kPipeTypes, c.options.type, id, why) ||
-            !readOptionalName(o, "readMode", kReadModes, c.options.readMode, id, why))
+        return clientFromJson(o, e.client, id, why);
+    }
+    if (kind == QLatin1String("monitor")) {
+        e.kind = SessionEndpoint::Kind::Monitor;
+        if (!serverFromJson(o, e.server, id, why))
             return false;
-        c.options.waitMs = std::uint32_t(std::clamp<qint64>(number("waitMs", 5000), 0, 3600000));
-        c.options.serverUser = text("serverUser").toStdString();
-        c.options.maxMessageSize = maxMessage();
+        e.server.autoReply = AutoReply::Off;
+        const QJsonValue target = o.value(QLatin1String("target"));
+        if (!target.isObject()) {
+            why = QStringLiteral("endpoint %1: a monitor needs \"target\", the pipe it passes clients on to").arg(id);
+            return false;
+        }
+        ClientConfig to;
+        if (!clientFromJson(target.toObject(), to, id, why))
+            return false;
+        e.server.relayTo = to;
         return true;
     }
-    why = QStringLiteral("endpoint %1: \"kind\" must be \"server\" or \"client\"").arg(id);
+    why = QStringLiteral("endpoint %1: \"kind\" must be \"server\", \"client\" or \"monitor\"").arg(id);
     return false;
 }
 

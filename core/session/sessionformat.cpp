@@ -70,9 +70,15 @@ QByteArray encodeSessionEvent(const TrafficEvent &e)
     out += ",\"kind\":\"";
     out += eventKindName(e.kind);
     out += '"';
-    if (e.kind == EventKind::Data && e.direction == Direction::In) {
+    // Parts are what a received message came in: every "in" message, and
+    // a monitor's in both directions.
+    if (e.kind == EventKind::Data && (e.direction == Direction::In || e.relayNs)) {
         out += ",\"parts\":";
         out += QByteArray::number(e.parts);
+    }
+    if (e.relayNs) {
+        out += ",\"relay_ns\":";
+        out += QByteArray::number(e.relayNs);
     }
     if (e.flags & Incomplete)
         out += ",\"incomplete\":true";
@@ -344,6 +350,8 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
         } else if (is(key, "parts")) {
             haveParts = true;
             return unsigned32(v, "parts", event.parts);
+        } else if (is(key, "relay_ns")) {
+            return unsigned32(v, "relay_ns", event.relayNs);
         } else if (is(key, "dir")) {
             if (v.type == Field::Type::String && is(v.string, "in"))
                 event.direction = Direction::In;
@@ -427,7 +435,7 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
     if (std::size_t(event.payload.size()) > m_maxPayload)
         return fail(QStringLiteral("a payload of %1 is over the limit of %2")
                         .arg(formatSize(quint64(event.payload.size())), formatSize(m_maxPayload)));
-    if (event.kind == EventKind::Data && event.direction == Direction::In && !haveParts)
+    if (event.kind == EventKind::Data && (event.direction == Direction::In || event.relayNs) && !haveParts)
         event.parts = 1;
     return true;
 }

@@ -15,16 +15,20 @@ namespace PipeScope {
 // Line 1 is the header (format version, app version, each endpoint's
 // configuration); every further line is one event. Streamable both ways:
 // the writer appends a line per event, the reader takes a line at a time.
-inline constexpr int kSessionFormatVersion = 1;
+// Version 2 added monitors (an endpoint of kind "monitor") and the relay
+// time of their messages ("relay_ns"); version 1 files load as they are.
+inline constexpr int kSessionFormatVersion = 2;
 
 struct SessionEndpoint
 {
-    enum class Kind { Server, Client };
+    // A monitor is a server (`server`, its listening side) whose clients
+    // are passed on to server.relayTo.
+    enum class Kind { Server, Client, Monitor };
     quint32 id = 0;
     Kind kind = Kind::Server;
-    ServerConfig server; // Kind::Server
+    ServerConfig server; // Kind::Server, Kind::Monitor
     ClientConfig client; // Kind::Client
-    QString name() const { return kind == Kind::Server ? server.name : client.name; }
+    QString name() const { return kind == Kind::Client ? client.name : server.name; }
 };
 
 struct SessionHeader

@@ -19,7 +19,11 @@ QString formatEventLine(const TrafficEvent &e)
     line += QStringLiteral("  ");
     switch (e.kind) {
     case EventKind::Data: {
-        line += e.direction == Direction::In ? QStringLiteral("<- ") : QStringLiteral("-> ");
+        // A monitor's messages go between its client and server.
+        if (e.relayNs)
+            line += e.direction == Direction::In ? QStringLiteral("c->s ") : QStringLiteral("s->c ");
+        else
+            line += e.direction == Direction::In ? QStringLiteral("<- ") : QStringLiteral("-> ");
         line += QStringLiteral("%1 B").arg(e.payload.size());
         if (e.parts > 1)
             line += QStringLiteral(" in %1 parts").arg(e.parts);
@@ -27,6 +31,8 @@ QString formatEventLine(const TrafficEvent &e)
             line += QStringLiteral(" [incomplete]");
         if (e.flags & Truncated)
             line += QStringLiteral(" [truncated]");
+        if (e.relayNs)
+            line += QStringLiteral(" (passed on in %1)").arg(formatDuration(e.relayNs));
         line += QStringLiteral("  ") + previewPayload(e.payload, 100);
         break;
     }

@@ -111,6 +111,7 @@ void TrafficStore::append(const TrafficBatch &batch)
         r.direction = event.direction;
         r.kind = event.kind;
         r.flags = event.flags & ~NotKept;
+        r.relayNs = event.relayNs;
         if (!kept) {
             r.logOffset = event.logOffset;
             r.flags |= NotKept;
@@ -175,6 +176,7 @@ TrafficEvent eventOf(const TrafficStore::Record &r)
     e.kind = r.kind;
     e.flags = r.flags;
     e.parts = r.parts;
+    e.relayNs = r.relayNs;
     if (r.flags & NotKept)
         e.logOffset = r.logOffset; // the payload: PayloadReader
     else

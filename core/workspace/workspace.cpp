@@ -31,7 +31,8 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
     for (const SessionEndpoint &e : header.endpoints) {
         Endpoint endpoint;
         endpoint.id = e.id;
-        endpoint.kind = e.kind == SessionEndpoint::Kind::Server ? Kind::Server : Kind::Client;
+        // A monitor is a server here, its target in server.relayTo.
+        endpoint.kind = e.kind == SessionEndpoint::Kind::Client ? Kind::Client : Kind::Server;
         endpoint.name = e.name();
         endpoint.server = e.server;
         endpoint.client = e.client;
@@ -79,7 +80,9 @@ SessionEndpoint Workspace::sessionEndpoint(quint32 id) const
     if (!e)
         return s;
     s.id = e->id;
-    s.kind = e->kind == Kind::Server ? SessionEndpoint::Kind::Server : SessionEndpoint::Kind::Client;
+    s.kind = e->kind == Kind::Client           ? SessionEndpoint::Kind::Client
+             : e->server.relayTo.has_value() ? SessionEndpoint::Kind::Monitor
+                                             : SessionEndpoint::Kind::Server;
     s.server = e->server;
     s.client = e->client;
     return s;

@@ -41,16 +41,18 @@ namespace {
 
 const QString kExecutable = QStringLiteral(PIPESCOPE_EXECUTABLE);
 
-// A `pipescope serve` in the background, started and ready to accept.
+// A `pipescope serve` (or `monitor`) in the background, started and ready
+// to accept.
 class ServeProcess
 {
 public:
     // `setup` prepares the process before it starts.
-    explicit ServeProcess(const QStringList &arguments, const std::function<void(QProcess &)> &setup = {})
+    explicit ServeProcess(const QStringList &arguments, const std::function<void(QProcess &)> &setup = {},
+                          const QString &command = QStringLiteral("serve"))
     {
         if (setup)
             setup(m_process);
-        m_process.start(kExecutable, QStringList{QStringLiteral("serve")} + arguments);
+        m_process.start(kExecutable, QStringList{command} + arguments);
     }
     ~ServeProcess()
     {
@@ -179,6 +181,8 @@ private slots:
     void serveRecordsASession();
     void serveWritesPcapngAsItCaptures();
     void sendRecordsTheClientsSide();
+    void monitorRecordsBothSidesForWiresharkAndReplay();
+    void monitorMistakesAreNamed();
     void replayChecksRepliesAndExits012();
     void replayAsAServerAnswersAsRecorded();
     void recordingSurvivesAKill();
@@ -398,7 +402,8 @@ void tst_Cli::helpListsTheCommandsAndTheWindowsOptions()
         noDisplay.remove(QString::fromLatin1(variable));
     const Run run = runPipescope({QStringLiteral("--help")}, noDisplay);
     QCOMPARE(run.exitCode, 0);
-    for (const char *expected : {"pipescope serve NAME", "pipescope send NAME MESSAGE...", "pipescope list",
+    for (const char *expected : {"pipescope serve NAME", "pipescope monitor NAME --to TARGET",
+                                 "pipescope send NAME MESSAGE...", "pipescope list",
                                  "pipescope replay FILE", "--server <name>", "--client <name>", "--screenshot <file>",
                                  "--size <WxH>", "--theme <theme>", "--version", "[FILE...]"})
         QVERIFY2(run.out.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + run.out));
@@ -819,6 +824,103 @@ void tst_Cli::serveWritesPcapngAsItCaptures()
                                   QStringLiteral("/no/such/dir/x.pcapng")});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QLatin1String("cannot write pcapng to /no/such/dir/x.pcapng")), qPrintable(bad.err));
+}
+
+// A client talks to a server through `pipescope monitor`: the client gets
+// the server's answers, the monitor prints both sides, records a session
+// that replays in both roles, and writes pcapng Wireshark reads.
+void tst_Cli::monitorRecordsBothSidesForWiresharkAndReplay()
+{
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("monitored.pipescope"));
+    const QString pcapng = dir.filePath(QStringLiteral("monitored.pcapng"));
+    const QString target = uniqueName("montarget");
+    const QString name = uniqueName("monitor");
+    ServeProcess server({target, QStringLiteral("--reply"), QStringLiteral("ack")});
+    QVERIFY2(server.waitListening(), qPrintable(server.errors()));
+    ServeProcess monitor({name, QStringLiteral("--to"), target, QStringLiteral("--count"), QStringLiteral("4"),
+                          QStringLiteral("--record"), session, QStringLiteral("--pcapng"), pcapng},
+                         {}, QStringLiteral("monitor"));
+    QVERIFY2(monitor.waitListening(), qPrintable(monitor.errors()));
+    QVERIFY2(monitor.errors().contains(QStringLiteral("passing each client on to ") + target), qPrintable(monitor.errors()));
+    const Run send = runPipescope({QStringLiteral("send"), name, QStringLiteral("one"), QStringLiteral("two")});
+    QVERIFY2(send.exitCode == 0, qPrintable(send.err));
+    QCOMPARE(send.out.count(QLatin1String("<- 3 B  \"ack\"")), 2);
+    QVERIFY(monitor.finish());
+    QCOMPARE(monitor.process().exitCode(), 0);
+    const QString lines = monitor.output();
+    for (const char *expected : {"c->s 3 B (passed on in", "s->c 3 B (passed on in", "connected  client: pid",
+                                 "; server: pid"})
+        QVERIFY2(lines.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + lines));
+
+    const Recorded recorded(session);
+    QVERIFY2(recorded.load.ok && recorded.load.warning.isEmpty(), qPrintable(recorded.load.error + recorded.load.warning));
+    QCOMPARE(recorded.load.header.version, 2);
+    QCOMPARE(recorded.load.header.endpoints.size(), 1);
+    const PipeScope::SessionEndpoint &endpoint = recorded.load.header.endpoints[0];
+    QCOMPARE(endpoint.kind, PipeScope::SessionEndpoint::Kind::Monitor);
+    QCOMPARE(endpoint.server.name, name);
+    QVERIFY(endpoint.server.relayTo);
+    QCOMPARE(endpoint.server.relayTo->name, target);
+    QCOMPARE(recorded.payloads(PipeScope::Direction::In), (QList<QByteArray>{"one", "two"}));
+    QCOMPARE(recorded.payloads(PipeScope::Direction::Out), (QList<QByteArray>{"ack", "ack"}));
+    for (qsizetype i = 0; i < recorded.store.count(); ++i)
+        if (recorded.store.record(i).kind == PipeScope::EventKind::Data)
+            QVERIFY2(recorded.store.record(i).relayNs > 0, "a monitored message without its relay time");
+
+    // Replayed as the client, against the real server: the check passes.
+    const Run check = runPipescope({QStringLiteral("replay"), session, QStringLiteral("--pipe"), target,
+                                    QStringLiteral("--check"), QStringLiteral("--fast")});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.out + check.err));
+    QVERIFY2(check.err.contains(QLatin1String("2 replies matched, 0 differed")), qPrintable(check.err));
+    // Replayed as the server, answering a real client as the server did.
+    const QString standIn = uniqueName("monstandin");
+    QProcess replay;
+    replay.start(kExecutable, {QStringLiteral("replay"), session, QStringLiteral("--serve"), standIn});
+    replay.setReadChannel(QProcess::StandardError);
+    QByteArray said;
+    while (!said.contains("as a server on") && replay.waitForReadyRead(10000))
+        said += replay.readAllStandardError();
+    QVERIFY2(said.contains("as a server on"), said.constData());
+    const Run client = runPipescope({QStringLiteral("send"), standIn, QStringLiteral("one"), QStringLiteral("two")});
+    QVERIFY2(client.exitCode == 0, qPrintable(client.err));
+    QCOMPARE(client.out.count(QLatin1String("<- 3 B  \"ack\"")), 2);
+    QVERIFY(replay.waitForFinished(10000));
+
+    QFile file(pcapng);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(qFromLittleEndian<quint32>(file.read(4).constData()), 0x0A0D0D0Au);
+#ifndef Q_OS_WIN
+    // As Wireshark reads it: the connection, then each message with its
+    // direction (inbound: client to server), and the disconnection.
+    QProcess tshark;
+    tshark.start(QStringLiteral("tshark"), {QStringLiteral("-r"), pcapng, QStringLiteral("-T"), QStringLiteral("fields"),
+                                            QStringLiteral("-e"), QStringLiteral("frame.packet_flags_direction"),
+                                            QStringLiteral("-e"), QStringLiteral("data.data")});
+    QVERIFY2(tshark.waitForFinished(60000) && tshark.exitCode() == 0, tshark.readAllStandardError().constData());
+    const QStringList packets = QString::fromUtf8(tshark.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(packets.size() >= 6, qPrintable(packets.join(QLatin1Char('\n'))));
+    QCOMPARE(packets.mid(1, 4), (QStringList{QStringLiteral("0x00000001\t6f6e65"), QStringLiteral("0x00000002\t61636b"),
+                                             QStringLiteral("0x00000001\t74776f"), QStringLiteral("0x00000002\t61636b")}));
+#endif
+}
+
+void tst_Cli::monitorMistakesAreNamed()
+{
+    const Run noTarget = runPipescope({QStringLiteral("monitor"), uniqueName("mon")});
+    QCOMPARE(noTarget.exitCode, 2);
+    QVERIFY2(noTarget.err.contains(QLatin1String("monitor needs --to TARGET")), qPrintable(noTarget.err));
+    const Run badType = runPipescope({QStringLiteral("monitor"), uniqueName("mon"), QStringLiteral("--to"),
+                                      QStringLiteral("x"), QStringLiteral("--to-type"), QStringLiteral("bytes")});
+    QCOMPARE(badType.exitCode, 2);
+    QVERIFY2(badType.err.contains(QLatin1String("--to-type must be message or byte, not \"bytes\"")), qPrintable(badType.err));
+    const Run badName = runPipescope({QStringLiteral("monitor"), uniqueName("mon"), QStringLiteral("--to"), QString()});
+    QCOMPARE(badName.exitCode, 2);
+    // A monitor answers nothing of its own.
+    const Run echo = runPipescope({QStringLiteral("monitor"), uniqueName("mon"), QStringLiteral("--to"),
+                                   QStringLiteral("x"), QStringLiteral("--echo")});
+    QCOMPARE(echo.exitCode, 2);
+    QVERIFY2(echo.err.contains(QLatin1String("Unknown option 'echo'")), qPrintable(echo.err));
 }
 
 void tst_Cli::sendRecordsTheClientsSide()

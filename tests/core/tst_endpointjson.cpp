@@ -43,6 +43,8 @@ private slots:
     void serverReadsBackTheSame_data();
     void serverReadsBackTheSame();
     void clientReadsBackTheSame();
+    void monitorReadsBackTheSame();
+    void aMonitorWithoutATargetIsRefused();
     void unknownNamesAreRefused_data();
     void unknownNamesAreRefused();
     void aReplayScriptReadsBackAsNoAnswer();
@@ -145,6 +147,58 @@ void tst_EndpointJson::clientReadsBackTheSame()
     const SessionEndpoint plain = roundTrip(e);
     QVERIFY(!plain.client.options.type);
     QVERIFY(!plain.client.options.readMode);
+}
+
+void tst_EndpointJson::monitorReadsBackTheSame()
+{
+    SessionEndpoint e;
+    e.id = 3;
+    e.kind = SessionEndpoint::Kind::Monitor;
+    e.server.name = QStringLiteral("app");
+    e.server.options.type = Native::PipeType::Byte;
+    e.server.options.readMode = Native::ReadMode::Byte;
+    e.server.options.maxInstances = 2;
+    e.server.options.maxMessageSize = 4096;
+    ClientConfig to;
+    to.name = QStringLiteral("/run/app.real");
+    to.options.convention = Native::Convention::Qt;
+    to.options.type = Native::PipeType::Byte;
+    to.options.waitMs = 250;
+    to.options.serverUser = "daemon";
+    e.server.relayTo = to;
+    const QJsonObject json = endpointToJson(e);
+    QCOMPARE(json.value(QLatin1String("kind")).toString(), QStringLiteral("monitor"));
+    QVERIFY2(!json.contains(QLatin1String("autoReply")), "a monitor answers nothing");
+    QCOMPARE(json.value(QLatin1String("target")).toObject().value(QLatin1String("name")).toString(), to.name);
+    const SessionEndpoint back = roundTrip(e);
+    QCOMPARE(back.kind, SessionEndpoint::Kind::Monitor);
+    QCOMPARE(back.name(), QStringLiteral("app"));
+    QCOMPARE(back.server.options.type, Native::PipeType::Byte);
+    QCOMPARE(back.server.options.maxInstances, 2);
+    QCOMPARE(back.server.options.maxMessageSize, std::size_t(4096));
+    QVERIFY(back.server.relayTo);
+    const ClientConfig &b = *back.server.relayTo;
+    QCOMPARE(b.name, to.name);
+    QCOMPARE(b.options.convention, Native::Convention::Qt);
+    QVERIFY(!b.automaticConvention);
+    QCOMPARE(b.options.type, std::optional(Native::PipeType::Byte));
+    QCOMPARE(b.options.waitMs, 250u);
+    QCOMPARE(b.options.serverUser, std::string("daemon"));
+}
+
+void tst_EndpointJson::aMonitorWithoutATargetIsRefused()
+{
+    SessionEndpoint e;
+    QString why;
+    QVERIFY(!endpointFromJson(QJsonObject{{QLatin1String("id"), 4}, {QLatin1String("kind"), QStringLiteral("monitor")},
+                                          {QLatin1String("name"), QStringLiteral("x")}},
+                              e, why));
+    QCOMPARE(why, QStringLiteral("endpoint 4: a monitor needs \"target\", the pipe it passes clients on to"));
+    QVERIFY(!endpointFromJson(QJsonObject{{QLatin1String("id"), 4}, {QLatin1String("kind"), QStringLiteral("monitor")},
+                                          {QLatin1String("target"), QJsonObject{{QLatin1String("convention"),
+                                                                                 QStringLiteral("smoke")}}}},
+                              e, why));
+    QCOMPARE(why, QStringLiteral("endpoint 4: unknown convention \"smoke\""));
 }
 
 void tst_EndpointJson::unknownNamesAreRefused_data()

@@ -24,9 +24,10 @@ using namespace PipeScope;
 namespace {
 
 TrafficEvent makeEvent(qint64 t, quint32 endpoint, quint32 instance, Direction direction, EventKind kind,
-                   QByteArray payload, quint32 parts = 0, quint8 flags = NoFlags)
+                   QByteArray payload, quint32 parts = 0, quint8 flags = NoFlags, quint32 relayNs = 0)
 {
     TrafficEvent e;
+    e.relayNs = relayNs;
     e.timestampNs = t;
     e.endpoint = endpoint;
     e.instance = instance;
@@ -137,6 +138,10 @@ void tst_Session::roundTripIsExact()
         makeEvent(1732536000123456795, 2, 0, Direction::In, EventKind::Data, QByteArray("H\0i\0\0\0", 6), 1, Truncated),
         makeEvent(1732536000123456796, 1, 7, Direction::None, EventKind::Error, "read: Connection reset (ECONNRESET)"),
         makeEvent(1732536000123456797, 1, 1, Direction::None, EventKind::Disconnected, "closed by the peer"),
+        // A monitor's messages: parts both ways, and the time passing them on took.
+        makeEvent(1732536000123456798, 3, 1, Direction::In, EventKind::Data, "to the server", 2, NoFlags, 4321),
+        makeEvent(1732536000123456799, 3, 1, Direction::Out, EventKind::Data, "to the client", 3, NoFlags, 4294967295u),
+        makeEvent(1732536000123456800, 3, 1, Direction::In, EventKind::Disconnected, "the client closed its end"),
     };
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -159,6 +164,7 @@ void tst_Session::roundTripIsExact()
         QCOMPARE(b.kind, a.kind);
         QCOMPARE(b.parts, a.parts);
         QCOMPARE(b.flags, a.flags);
+        QCOMPARE(b.relayNs, a.relayNs);
         QCOMPARE(b.payload, a.payload);
     }
     // One line per event, after the header.
@@ -275,10 +281,10 @@ void tst_Session::badInputIsNamed_data()
                                         << "line 1: \"pipescope-session\" must be a version number, 1 or more";
     QTest::newRow("control character") << kHeader + "{\"t\":1,\"e\":1,\"dir\":\"in\",\"text\":\"a\x01\"}\n"
                                        << "line 2: a control character inside a string at column 34 (escape it)";
-    QTest::newRow("future version") << QByteArray("{\"pipescope-session\":2}\n")
-                                    << "line 1: format version 2 is newer than this PipeScope reads (1)";
+    QTest::newRow("future version") << QByteArray("{\"pipescope-session\":3}\n")
+                                    << "line 1: format version 3 is newer than this PipeScope reads (2)";
     QTest::newRow("bad endpoint") << QByteArray("{\"pipescope-session\":1,\"endpoints\":[{\"id\":1,\"kind\":\"router\"}]}\n")
-                                  << "line 1: endpoint 1: \"kind\" must be \"server\" or \"client\"";
+                                  << "line 1: endpoint 1: \"kind\" must be \"server\", \"client\" or \"monitor\"";
     QTest::newRow("bad base64") << kHeader + ok + R"({"t":2,"e":1,"dir":"in","b64":"!!!!"})" "\n"
                                 << "line 3: \"b64\" is not valid base64";
     // Shorter than its padding: once measured as 16 GiB, an unsigned underflow.
