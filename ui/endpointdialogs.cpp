@@ -185,8 +185,9 @@ void EndpointDialog::validate()
     fitContents();
 }
 
-ServerDialog::ServerDialog(QWidget *parent)
+ServerDialog::ServerDialog(QWidget *parent, Role role)
     : EndpointDialog(parent),
+      m_role(role),
       m_convention(new QComboBox(this)),
       m_type(new QComboBox(this)),
       m_readMode(new QComboBox(this)),
@@ -204,7 +205,7 @@ ServerDialog::ServerDialog(QWidget *parent)
       m_fixedReply(new QLineEdit(this)),
       m_rules(new QTableWidget(0, 3, this))
 {
-    setWindowTitle(tr("New Server"));
+    setWindowTitle(role == Role::Monitor ? tr("New Monitor") : tr("New Server"));
     fillChoices();
     createReplyEditor();
     layOut();
@@ -223,8 +224,38 @@ ServerDialog::ServerDialog(QWidget *parent)
     for (QComboBox *box : {m_type, m_readMode, m_autoReply})
         connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
 
-    setConfig(SampleScenario::server());
+    ServerConfig defaults = SampleScenario::server();
+    if (role == Role::Monitor) {
+        // A monitor answers nothing, and takes what its target's clients send.
+        defaults = ServerConfig();
+        defaults.name.clear();
+        ClientConfig target;
+        target.name.clear();
+        target.automaticConvention = true;
+        defaults.relayTo = target;
+    }
+    setConfig(defaults);
     resize(sizeHint().width(), sizeHint().height());
+}
+
+// A monitor's target: the real server's pipe, with a client's settings.
+QWidget *ServerDialog::createTargetEditor()
+{
+    auto *group = new QGroupBox(tr("Pass each client on to"), form());
+    auto *rows = new QFormLayout(group);
+    auto *targetName = new PipeNameField(group);
+    targetName->setObjectName(QStringLiteral("targetName"));
+    targetName->edit()->setPlaceholderText(tr("the real server's pipe"));
+    m_target = std::make_unique<ClientRows>(group, rows, targetName);
+    auto *note = new QLabel(tr("Clients connect to the name on the left and are passed on to this pipe; both sides' "
+                               "messages are recorded. Start the real server on this name (or move it here), and "
+                               "the monitor on the name its clients use."),
+                            group);
+    note->setWordWrap(true);
+    rows->addRow(note);
+    connect(targetName, &PipeNameField::validityChanged, this, &ServerDialog::validate);
+    connect(targetName->edit(), &QLineEdit::textChanged, this, &ServerDialog::validate);
+    return group;
 }
 
 // The choices of each combo box and the spin boxes' ranges, with what
@@ -335,10 +366,17 @@ void ServerDialog::layOut()
     limitsForm->addRow(tr("Default &time-out:"), m_timeout);
     limitsForm->addRow(m_firstInstance);
     limitsForm->addRow(m_rejectRemote);
-    auto *reply = new QGroupBox(tr("Auto-reply"), form());
-    auto *replyLayout = new QVBoxLayout(reply);
-    replyLayout->addWidget(m_autoReply);
-    replyLayout->addWidget(m_replyPages);
+    QWidget *reply = nullptr;
+    if (m_role == Role::Monitor) {
+        reply = createTargetEditor();
+        m_autoReply->hide();
+        m_replyPages->hide();
+    } else {
+        reply = new QGroupBox(tr("Auto-reply"), form());
+        auto *replyLayout = new QVBoxLayout(reply);
+        replyLayout->addWidget(m_autoReply);
+        replyLayout->addWidget(m_replyPages);
+    }
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
     left->addWidget(pipe);
@@ -392,6 +430,13 @@ ServerConfig ServerDialog::config() const
         rule.reply = m_rules->item(row, 2) ? m_rules->item(row, 2)->text() : QString();
         config.rules.append(rule);
     }
+    if (m_target) {
+        config.autoReply = AutoReply::Off;
+        config.relayTo = m_target->config();
+        // What the monitor passes on from the server is what it takes
+        // from the client.
+        config.relayTo->options.maxMessageSize = config.options.maxMessageSize;
+    }
     return config;
 }
 
@@ -418,6 +463,8 @@ void ServerDialog::setConfig(const ServerConfig &config)
     for (const ReplyRule &rule : config.rules)
         addRule(rule);
     m_name->setConvention(o.convention);
+    if (m_target && config.relayTo)
+        m_target->setConfig(*config.relayTo);
     validate();
 }
 
@@ -429,6 +476,15 @@ QString ServerDialog::inputProblem() const
     const Native::NativeError error = Native::validateServerOptions(c.options, c.name.toStdString());
     if (error.isError())
         return QString::fromStdString(error.message());
+    if (m_target) {
+        if (m_target->name->name().trimmed().isEmpty())
+            return tr("Name the pipe each client is passed on to: the real server's");
+        if (!m_target->name->isValid())
+            return tr("The pipe to pass clients on to: %1").arg(m_target->name->resolved()->text());
+        if (m_target->name->name().trimmed() == m_name->name().trimmed() ||
+            m_target->name->resolved()->text() == m_name->resolved()->text())
+            return tr("The monitor and the pipe it passes clients on to must be two pipes");
+    }
     if (c.autoReply == AutoReply::Rules) {
         if (c.rules.isEmpty())
             return tr("Add a rule, or choose another auto-reply");
@@ -441,46 +497,74 @@ QString ServerDialog::inputProblem() const
     return {};
 }
 
+ClientRows::ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *nameField)
+    : name(nameField),
+      convention(new QComboBox(parent)),
+      readMode(new QComboBox(parent)),
+      wait(new QSpinBox(parent)),
+      serverUser(new QLineEdit(parent))
+{
+    serverUser->setObjectName(QStringLiteral("serverUser"));
+    wait->setObjectName(QStringLiteral("waitTimeout"));
+    readMode->setObjectName(QStringLiteral("readMode"));
+#ifdef Q_OS_WIN
+    serverUser->setPlaceholderText(ClientDialog::tr("anyone"));
+    serverUser->setToolTip(ClientDialog::tr("The account the server must run as (NAME or DOMAIN\\NAME); the connection is "
+                                            "refused, before anything is sent, when it runs as another"));
+#else
+    serverUser->setPlaceholderText(ClientDialog::tr("you, for a PipeScope pipe; anyone otherwise"));
+    serverUser->setToolTip(ClientDialog::tr("The user (name or uid) the server must run as; the connection is refused, "
+                                            "before anything is sent, when it runs as another. An abstract name (@name) "
+                                            "has no owner: whoever listens on it first receives what is sent."));
+#endif
+    addConventions(convention, true);
+    readMode->addItem(ClientDialog::tr("As the pipe's type"), -1);
+    readMode->addItem(ClientDialog::tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
+    readMode->addItem(ClientDialog::tr("Byte (PIPE_READMODE_BYTE)"), int(Native::ReadMode::Byte));
+    wait->setRange(0, 3600000);
+    wait->setSuffix(ClientDialog::tr(" ms"));
+    wait->setToolTip(ClientDialog::tr("How long WaitNamedPipe waits while every instance is busy"));
+    form->addRow(ClientDialog::tr("&Name:"), name);
+    form->addRow(ClientDialog::tr("&Look in:"), convention);
+    form->addRow(ClientDialog::tr("Read &mode:"), readMode);
+    form->addRow(ClientDialog::tr("&Wait while busy:"), wait);
+    form->addRow(ClientDialog::tr("&Server runs as:"), serverUser);
+    QObject::connect(convention, &QComboBox::currentIndexChanged, parent, [this] {
+        const int chosen = convention->currentData().toInt();
+        name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
+    });
+}
+
+ClientConfig ClientRows::config() const
+{
+    ClientConfig config;
+    config.name = name->name();
+    const int chosen = convention->currentData().toInt();
+    config.automaticConvention = chosen < 0;
+    config.options.convention = chosen < 0 ? Native::Convention::PipeScope : Native::Convention(chosen);
+    const int mode = readMode->currentData().toInt();
+    if (mode >= 0)
+        config.options.readMode = Native::ReadMode(mode);
+    config.options.waitMs = std::uint32_t(wait->value());
+    config.options.serverUser = serverUser->text().trimmed().toStdString();
+    return config;
+}
+
+void ClientRows::setConfig(const ClientConfig &config)
+{
+    name->setName(config.name);
+    selectData(convention, config.automaticConvention ? -1 : int(config.options.convention));
+    selectData(readMode, config.options.readMode ? int(*config.options.readMode) : -1);
+    wait->setValue(int(config.options.waitMs));
+    serverUser->setText(QString::fromStdString(config.options.serverUser));
+    name->setConvention(config.automaticConvention ? std::nullopt : std::optional(config.options.convention));
+}
+
 ClientDialog::ClientDialog(QWidget *parent)
-    : EndpointDialog(parent),
-      m_convention(new QComboBox(this)),
-      m_readMode(new QComboBox(this)),
-      m_wait(new QSpinBox(this)),
-      m_serverUser(new QLineEdit(this))
+    : EndpointDialog(parent), m_rows(this, new QFormLayout(form()), m_name)
 {
     setWindowTitle(tr("Connect Client"));
-    m_serverUser->setObjectName(QStringLiteral("serverUser"));
-    m_wait->setObjectName(QStringLiteral("waitTimeout"));
-    m_readMode->setObjectName(QStringLiteral("readMode"));
-#ifdef Q_OS_WIN
-    m_serverUser->setPlaceholderText(tr("anyone"));
-    m_serverUser->setToolTip(tr("The account the server must run as (NAME or DOMAIN\\NAME); the connection is "
-                                "refused, before anything is sent, when it runs as another"));
-#else
-    m_serverUser->setPlaceholderText(tr("you, for a PipeScope pipe; anyone otherwise"));
-    m_serverUser->setToolTip(tr("The user (name or uid) the server must run as; the connection is refused, before "
-                                "anything is sent, when it runs as another. An abstract name (@name) has no owner: "
-                                "whoever listens on it first receives what is sent."));
-#endif
-    addConventions(m_convention, true);
-    m_readMode->addItem(tr("As the pipe's type"), -1);
-    m_readMode->addItem(tr("Message (PIPE_READMODE_MESSAGE)"), int(Native::ReadMode::Message));
-    m_readMode->addItem(tr("Byte (PIPE_READMODE_BYTE)"), int(Native::ReadMode::Byte));
-    m_wait->setRange(0, 3600000);
-    m_wait->setSuffix(tr(" ms"));
-    m_wait->setToolTip(tr("How long WaitNamedPipe waits while every instance is busy"));
-
-    auto *formLayout = new QFormLayout(form());
-    formLayout->setContentsMargins(0, 0, 0, 0);
-    formLayout->addRow(tr("&Name:"), m_name);
-    formLayout->addRow(tr("&Look in:"), m_convention);
-    formLayout->addRow(tr("Read &mode:"), m_readMode);
-    formLayout->addRow(tr("&Wait while busy:"), m_wait);
-    formLayout->addRow(tr("&Server runs as:"), m_serverUser);
-    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
-        const int chosen = m_convention->currentData().toInt();
-        m_name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));
-    });
+    form()->layout()->setContentsMargins(0, 0, 0, 0);
     // The sample's client, reading as the pipe's type (what CreateFile
     // gives): it meets a byte pipe as well as a message pipe.
     ClientConfig defaults = SampleScenario::client();
@@ -490,27 +574,12 @@ ClientDialog::ClientDialog(QWidget *parent)
 
 ClientConfig ClientDialog::config() const
 {
-    ClientConfig config;
-    config.name = m_name->name();
-    const int convention = m_convention->currentData().toInt();
-    config.automaticConvention = convention < 0;
-    config.options.convention = convention < 0 ? Native::Convention::PipeScope : Native::Convention(convention);
-    const int readMode = m_readMode->currentData().toInt();
-    if (readMode >= 0)
-        config.options.readMode = Native::ReadMode(readMode);
-    config.options.waitMs = std::uint32_t(m_wait->value());
-    config.options.serverUser = m_serverUser->text().trimmed().toStdString();
-    return config;
+    return m_rows.config();
 }
 
 void ClientDialog::setConfig(const ClientConfig &config)
 {
-    m_name->setName(config.name);
-    selectData(m_convention, config.automaticConvention ? -1 : int(config.options.convention));
-    selectData(m_readMode, config.options.readMode ? int(*config.options.readMode) : -1);
-    m_wait->setValue(int(config.options.waitMs));
-    m_serverUser->setText(QString::fromStdString(config.options.serverUser));
-    m_name->setConvention(config.automaticConvention ? std::nullopt : std::optional(config.options.convention));
+    m_rows.setConfig(config);
     validate();
 }
 

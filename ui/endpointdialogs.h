@@ -4,9 +4,12 @@
 
 #include <QDialog>
 
+#include <memory>
+
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -81,13 +84,36 @@ private:
     QString m_error; // core's last error, shown until the inputs change
 };
 
+// A client's settings as rows of a form: the name, where to look for it,
+// the read mode, the wait while busy, whom the server must run as.
+// Connect Client's form, and a monitor's target.
+class ClientRows
+{
+public:
+    ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *name);
+
+    ClientConfig config() const;
+    void setConfig(const ClientConfig &config);
+
+    PipeNameField *const name;
+    QComboBox *const convention;
+    QComboBox *const readMode;
+    QSpinBox *const wait;
+    QLineEdit *const serverUser;
+};
+
 // New Server: everything CreateNamedPipe takes, plus the auto-reply. Its
-// defaults reproduce Microsoft's multithreaded pipe server sample.
+// defaults reproduce Microsoft's multithreaded pipe server sample. New
+// Monitor: the same pipe settings, and instead of the auto-reply the pipe
+// each client is passed on to.
 class ServerDialog : public EndpointDialog
 {
     Q_OBJECT
 public:
-    explicit ServerDialog(QWidget *parent = nullptr);
+    enum class Role { Server, Monitor };
+    explicit ServerDialog(QWidget *parent = nullptr, Role role = Role::Server);
+
+    Role role() const { return m_role; }
 
     ServerConfig config() const;
     void setConfig(const ServerConfig &config);
@@ -96,6 +122,8 @@ public:
     QLineEdit *fixedReply() const { return m_fixedReply; }
     QTableWidget *rules() const { return m_rules; }
     void addRule(const ReplyRule &rule = {});
+    // Role::Monitor: the target's rows.
+    const ClientRows *target() const { return m_target.get(); }
 
 protected:
     QString inputProblem() const override;
@@ -103,7 +131,9 @@ protected:
 private:
     void fillChoices();
     void createReplyEditor();
+    QWidget *createTargetEditor();
     void layOut();
+    const Role m_role;
     QComboBox *m_convention;
     QComboBox *m_type;
     QComboBox *m_readMode;
@@ -120,6 +150,7 @@ private:
     QStackedWidget *m_replyPages;
     QLineEdit *m_fixedReply;
     QTableWidget *m_rules;
+    std::unique_ptr<ClientRows> m_target;
 };
 
 // Connect Client: CreateFile, WaitNamedPipe's time-out, the read mode set
@@ -137,10 +168,7 @@ protected:
     QString inputProblem() const override;
 
 private:
-    QComboBox *m_convention;
-    QComboBox *m_readMode;
-    QSpinBox *m_wait;
-    QLineEdit *m_serverUser;
+    ClientRows m_rows;
 };
 
 } // namespace PipeScope

@@ -57,6 +57,15 @@ EndpointDialog *EndpointFlow::newServer()
     return dialog;
 }
 
+EndpointDialog *EndpointFlow::newMonitor()
+{
+    auto *dialog = new ServerDialog(m_window, ServerDialog::Role::Monitor);
+    connect(dialog, &EndpointDialog::submitted, this,
+            [this] { submit<ServerDialog>(SettingsKeys::kRecentMonitors, tr("Creating the pipe…")); });
+    open(dialog, SettingsKeys::kRecentMonitors);
+    return dialog;
+}
+
 EndpointDialog *EndpointFlow::connectClient()
 {
     auto *dialog = new ClientDialog(m_window);
@@ -76,7 +85,7 @@ EndpointDialog *EndpointFlow::edit(quint32 endpoint)
         return nullptr;
     EndpointDialog *dialog = nullptr;
     if (e->kind == Workspace::Kind::Server) {
-        auto *server = static_cast<ServerDialog *>(newServer());
+        auto *server = static_cast<ServerDialog *>(e->server.relayTo ? newMonitor() : newServer());
         server->setConfig(e->server);
         dialog = server;
     } else {

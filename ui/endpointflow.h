@@ -28,6 +28,8 @@ public:
     // Opens New Server / Connect Client, closing a dialog already open.
     EndpointDialog *newServer();
     EndpointDialog *connectClient();
+    // New Monitor: a server passing each client on to another pipe.
+    EndpointDialog *newMonitor();
     // The dialog of an ended endpoint, with its settings, to change them and
     // start it again. Null if the endpoint is running or not editable.
     EndpointDialog *edit(quint32 endpoint);

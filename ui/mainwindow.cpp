@@ -132,7 +132,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     if (m_workspace->isReadOnly()) {
         // A recorded session: look, filter, copy, save; nothing to start,
         // and no pipes of this machine to browse.
-        for (QAction *action : {m_newServer, m_connectClient, m_sample})
+        for (QAction *action : {m_newServer, m_connectClient, m_newMonitor, m_sample})
             action->setEnabled(false);
         findChild<QDockWidget *>(QStringLiteral("pipeDock"))->hide();
         for (quint32 id : m_workspace->endpointIds())
@@ -217,6 +217,14 @@ void MainWindow::createPipeBrowser()
 {
     m_pipes = new PipeBrowser(this);
     connect(m_pipes, &PipeBrowser::connectRequested, this, &MainWindow::connectClientTo);
+    connect(m_pipes, &PipeBrowser::monitorRequested, this, [this](const QString &name) {
+        if (m_workspace->isReadOnly())
+            return;
+        auto *dialog = static_cast<ServerDialog *>(m_flow->newMonitor());
+        ServerConfig config = dialog->config();
+        config.relayTo->name = name;
+        dialog->setConfig(config);
+    });
     auto *dock = new QDockWidget(tr("Pipes on This Machine"), this);
     dock->setObjectName(QStringLiteral("pipeDock"));
     dock->setWidget(m_pipes);
@@ -445,6 +453,12 @@ void MainWindow::createFileMenu()
     m_connectClient->setObjectName(QStringLiteral("connectClient"));
     m_connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(m_connectClient->shortcut().toString(QKeySequence::NativeText)));
+    m_newMonitor = file->addAction(appIcon("monitor"), tr("New &Monitor…"), this, [this] { m_flow->newMonitor(); });
+    m_newMonitor->setObjectName(QStringLiteral("newMonitor"));
+    m_newMonitor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    m_newMonitor->setToolTip(tr("Watch a client and a server talk: listen on a pipe and pass each client on to "
+                                "another (%1)")
+                                 .arg(m_newMonitor->shortcut().toString(QKeySequence::NativeText)));
     m_sample = file->addAction(appIcon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
     m_sample->setObjectName(QStringLiteral("trySample"));
     m_sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -521,6 +535,8 @@ void MainWindow::createFileMenu()
 void MainWindow::createEndpointMenu()
 {
     QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
+    endpoint->addAction(m_newMonitor);
+    endpoint->addSeparator();
     m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
     m_stop->setObjectName(QStringLiteral("stopEndpoint"));
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
@@ -632,6 +648,7 @@ void MainWindow::createToolBar()
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tools->addAction(m_newServer);
     tools->addAction(m_connectClient);
+    tools->addAction(m_newMonitor);
     tools->addSeparator();
     tools->addAction(m_stop);
     tools->addAction(m_disconnect);

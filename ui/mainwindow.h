@@ -174,6 +174,7 @@ private:
     quint32 m_sampleClient = 0;
     QAction *m_newServer = nullptr;
     QAction *m_connectClient = nullptr;
+    QAction *m_newMonitor = nullptr;
     QAction *m_sample = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_disconnect = nullptr;

@@ -95,6 +95,14 @@ PipeBrowser::PipeBrowser(QWidget *parent)
         if (!name.isEmpty())
             emit connectRequested(name);
     });
+    auto *monitorAction = new QAction(tr("&Monitor…"), this);
+    monitorAction->setObjectName(QStringLiteral("monitorPipe"));
+    monitorAction->setToolTip(tr("Make a monitor that passes its clients on to the selected pipe"));
+    connect(monitorAction, &QAction::triggered, this, [this] {
+        const QString name = selectedName();
+        if (!name.isEmpty())
+            emit monitorRequested(name);
+    });
     auto *copyAction = new QAction(tr("Copy &Name"), this);
     copyAction->setObjectName(QStringLiteral("copyPipeName"));
     copyAction->setShortcut(QKeySequence::Copy);
@@ -109,11 +117,12 @@ PipeBrowser::PipeBrowser(QWidget *parent)
     refreshAction->setShortcut(QKeySequence::Refresh);
     refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(refreshAction, &QAction::triggered, this, &PipeBrowser::refresh);
-    m_view->addActions({connectAction, copyAction, refreshAction});
+    m_view->addActions({connectAction, monitorAction, copyAction, refreshAction});
     addAction(refreshAction);
-    const auto updateSelectionActions = [this, connectAction, copyAction] {
+    const auto updateSelectionActions = [this, connectAction, monitorAction, copyAction] {
         const bool any = !selectedName().isEmpty();
         connectAction->setEnabled(any);
+        monitorAction->setEnabled(any);
         copyAction->setEnabled(any);
     };
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateSelectionActions);

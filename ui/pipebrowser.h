@@ -36,6 +36,8 @@ public:
 
 signals:
     void connectRequested(const QString &name);
+    // Monitor…: watch what the pipe's clients and server say to each other.
+    void monitorRequested(const QString &name);
     // A listing ended and the table shows it (or the error that stopped it).
     void refreshed();
 

@@ -9,6 +9,7 @@ inline constexpr const char *kTheme = "appearance/theme";          // int (Theme
 inline constexpr const char *kPayloadLimit = "capture/payloadLimitMiB"; // int MiB; absent: a quarter of the memory
 inline constexpr const char *kRecentServers = "recent/servers";    // QStringList, newest first
 inline constexpr const char *kRecentClients = "recent/clients";    // QStringList, newest first
+inline constexpr const char *kRecentMonitors = "recent/monitors";  // QStringList, newest first
 inline constexpr const char *kTimeDisplay = "view/timeDisplay";   // int (TimeDisplay), TimeOfDay
 inline constexpr const char *kWindowGeometry = "window/geometry";  // QByteArray (QWidget::saveGeometry)
 inline constexpr const char *kDockWidth = "window/dockWidth";    // int px, 430: the docks' width the user chose

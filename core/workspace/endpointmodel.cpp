@@ -26,8 +26,12 @@ struct Totals
 QString describeConnection(const Workspace::Instance &instance)
 {
     // A recorded instance knows its peer only as the text recorded.
-    return instance.info.peer.pid < 0 && !instance.peerText.isEmpty() ? instance.peerText
-                                                                        : describePeer(instance.info.peer);
+    if (instance.info.peer.pid < 0 && !instance.peerText.isEmpty())
+        return instance.peerText;
+    if (instance.server)
+        return QStringLiteral("client: %1\nserver: %2 at %3")
+            .arg(describePeer(instance.info.peer), describePeer(instance.server->peer), instance.server->address);
+    return describePeer(instance.info.peer);
 }
 
 // For the tree's narrow column: "pipescope, pid 4258, alice".
@@ -247,6 +251,8 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
         return Workspace::stateName(e->state);
     }
     case PeerColumn:
+        if (instance && instance->server)
+            return QStringLiteral("%1 \u21C4 %2").arg(compactPeer(instance->info.peer), compactPeer(instance->server->peer));
         if (instance)
             return instance->info.peer.pid < 0 ? instance->peerText : compactPeer(instance->info.peer);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)

@@ -65,7 +65,7 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         }
         Instance *instance = findInstance(r.endpoint, r.instance);
         if (!instance) {
-            e->instances.append(Instance{r.instance, State::Stopped, {}, {}, {}});
+            e->instances.append(Instance{r.instance, State::Stopped, {}, {}, {}, {}});
             instance = &e->instances.last();
         }
         if (r.kind == EventKind::Connected)
@@ -146,9 +146,15 @@ quint32 Workspace::addServer(const ServerConfig &config)
         Endpoint *e = find(id);
         if (!e)
             return;
-        e->instances.append(Instance{instance, State::Connected, info, {}, {}});
+        e->instances.append(Instance{instance, State::Connected, info, {}, {}, {}});
         emit instanceAdded(id, instance);
         emit endpointChanged(id);
+    });
+    connect(server, &PipeServer::instanceRelayed, this, [this, id](quint32 instance, const ConnectionInfo &info) {
+        if (Instance *i = findInstance(id, instance)) {
+            i->server = info;
+            emit instanceChanged(id, instance);
+        }
     });
     connect(server, &PipeServer::instanceDisconnected, this, [this, id](quint32 instance) {
         if (Instance *i = findInstance(id, instance)) {
@@ -427,6 +433,8 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
         default: return tr("Not connected: the client is stopped");
         }
     }
+    if (e->server.relayTo)
+        return tr("A monitor passes on what its client and server send; it sends nothing of its own");
     if (e->server.options.direction == Native::PipeDirection::Inbound)
         return tr("The pipe is inbound: its server only reads");
     if (instance == 0)
@@ -509,6 +517,8 @@ QString Workspace::title(const Endpoint &endpoint)
 {
     if (endpoint.kind == Kind::Client)
         return QStringLiteral("\u2192 %1").arg(endpoint.name);
+    if (endpoint.server.relayTo)
+        return QStringLiteral("%1 \u21C4 %2").arg(endpoint.name, endpoint.server.relayTo->name);
     return endpoint.name;
 }
 

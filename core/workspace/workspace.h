@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 namespace PipeScope {
 
@@ -52,6 +53,8 @@ public:
         ConnectionInfo info;
         QString peerText; // a recorded session's description of the peer
         QString throttled; // while reading from the peer is paused: why
+        // A monitor's instance: the real server its client was passed on to.
+        std::optional<ConnectionInfo> server;
     };
 
     struct Endpoint
@@ -122,7 +125,8 @@ public:
     bool send(quint32 endpoint, quint32 instance, const QByteArray &bytes);
 
     static QString stateName(State state);
-    // "\\.\pipe\mynamedpipe (message)" for servers, "→ mynamedpipe" for clients.
+    // "\\.\pipe\mynamedpipe (message)" for servers, "→ mynamedpipe" for clients,
+    // "app ⇄ app.real" for a monitor passing clients of app on to app.real.
     static QString title(const Endpoint &endpoint);
     // The title, told apart from earlier endpoints of the same title by
     // its place among them: "→ mynamedpipe", "→ mynamedpipe (2)". What the

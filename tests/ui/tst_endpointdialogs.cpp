@@ -1,6 +1,8 @@
 // New Server and Connect Client as a user meets them: defaults that work,
 // choices that follow each other, labels and editors that look right.
 #include "endpointdialogs.h"
+#include "endpointmodel.h"
+#include "trafficstore.h"
 #include "mainwindow.h"
 #include "pipebrowser.h"
 #include "pipelistmodel.h"
@@ -45,6 +47,7 @@ private slots:
     void theRulesTableShowsEveryColumn();
     void aNameCompletesFromThePipesThatExist();
     void thePipeBrowserListsFiltersAndConnects();
+    void aMonitorIsMadeFromItsDialogAndShowsBothSides();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -104,8 +107,10 @@ void tst_EndpointDialogs::aServersReadModeFollowsItsType()
 void tst_EndpointDialogs::everyLabelNamesItsFieldWithoutAnAmpersand()
 {
     ServerDialog server;
+    ServerDialog monitor(nullptr, ServerDialog::Role::Monitor);
     ClientDialog client;
-    for (QDialog *dialog : {static_cast<QDialog *>(&server), static_cast<QDialog *>(&client)}) {
+    for (QDialog *dialog : {static_cast<QDialog *>(&server), static_cast<QDialog *>(&monitor),
+                            static_cast<QDialog *>(&client)}) {
         for (QFormLayout *form : dialog->findChildren<QFormLayout *>()) {
             for (int row = 0; row < form->rowCount(); ++row) {
                 auto *label = qobject_cast<QLabel *>(form->itemAt(row, QFormLayout::LabelRole)
@@ -253,6 +258,14 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     browser->view()->selectionModel()->select(shown->index(rowOf(), 0),
                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QVERIFY(connectAction->isEnabled());
+    // Monitor… opens New Monitor passing clients on to the pipe.
+    auto *monitorAction = browser->findChild<QAction *>(QStringLiteral("monitorPipe"));
+    QVERIFY(monitorAction && monitorAction->isEnabled());
+    monitorAction->trigger();
+    auto *monitorDialog = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(monitorDialog && monitorDialog->role() == ServerDialog::Role::Monitor);
+    QVERIFY2(monitorDialog->config().relayTo->name.endsWith(server.name),
+             qPrintable(monitorDialog->config().relayTo->name));
     connectAction->trigger();
     auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
     QVERIFY(dialog);
@@ -267,6 +280,87 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     QTRY_COMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Stopped);
     browser->refresh();
     QTRY_COMPARE(rowOf(), -1);
+}
+
+// New Monitor from the menu: it asks for both names, refuses to pass
+// clients on to itself, and once made shows each conversation's both
+// sides and both peers, and sends nothing of its own.
+void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
+{
+    MainWindow window;
+    window.show();
+    Workspace *workspace = window.workspace();
+    ServerConfig target;
+    target.name = uniqueName("real");
+    target.autoReply = AutoReply::Echo;
+    const quint32 targetId = workspace->addServer(target);
+    QTRY_COMPARE(workspace->endpoint(targetId)->state, Workspace::State::Listening);
+
+    auto *action = window.findChild<QAction *>(QStringLiteral("newMonitor"));
+    QVERIFY(action && action->isEnabled());
+    action->trigger();
+    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->role(), ServerDialog::Role::Monitor);
+    QCOMPARE(dialog->windowTitle(), QStringLiteral("New Monitor"));
+    QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    const QString monitorName = uniqueName("watched");
+    dialog->nameField()->edit()->setText(monitorName);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(dialog->problem()->text().startsWith(QLatin1String("Name the pipe each client is passed on to")),
+             qPrintable(dialog->problem()->text()));
+    QLineEdit *targetEdit = dialog->target()->name->edit();
+    targetEdit->setText(monitorName);
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(dialog->problem()->text(), QStringLiteral("The monitor and the pipe it passes clients on to must be two pipes"));
+    targetEdit->setText(target.name);
+    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problem()->text()));
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY(!window.openDialog());
+    const quint32 monitorId = workspace->endpointIds().value(1);
+    const Workspace::Endpoint *monitor = workspace->endpoint(monitorId);
+    QVERIFY(monitor && monitor->server.relayTo);
+    QCOMPARE(monitor->state, Workspace::State::Listening);
+    QCOMPARE(workspace->label(monitorId), monitorName + QStringLiteral(" \u21C4 ") + target.name);
+    QCOMPARE(workspace->sessionEndpoint(monitorId).kind, SessionEndpoint::Kind::Monitor);
+
+    ClientConfig client;
+    client.name = monitorName;
+    const quint32 clientId = workspace->addClient(client);
+    QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
+    QVERIFY(workspace->send(clientId, 0, "through the monitor"));
+    // The client got the real server's echo; the monitor saw both ways.
+    const auto data = [&](quint32 endpoint, Direction direction) {
+        QList<QByteArray> out;
+        for (qsizetype i = 0; i < workspace->store()->count(); ++i) {
+            const auto &r = workspace->store()->record(i);
+            if (r.endpoint == endpoint && r.kind == EventKind::Data && r.direction == direction)
+                out << workspace->store()->payload(i).toByteArray();
+        }
+        return out;
+    };
+    QTRY_COMPARE(data(clientId, Direction::In), QList<QByteArray>{"through the monitor"});
+    QTRY_COMPARE(data(monitorId, Direction::Out), QList<QByteArray>{"through the monitor"});
+    QCOMPARE(data(monitorId, Direction::In), QList<QByteArray>{"through the monitor"});
+    QTRY_VERIFY(workspace->instance(monitorId, 1) && workspace->instance(monitorId, 1)->server);
+    // The tree shows both peers of the conversation.
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("endpointTree"));
+    QVERIFY(tree);
+    const QModelIndex monitorRow = [&] {
+        for (int row = 0; row < tree->model()->rowCount(); ++row)
+            if (tree->model()->index(row, 0).data().toString().contains(QStringLiteral("\u21C4")))
+                return tree->model()->index(row, 0);
+        return QModelIndex();
+    }();
+    QVERIFY(monitorRow.isValid());
+    QTRY_VERIFY(tree->model()->rowCount(monitorRow) == 1);
+    const QString peers = tree->model()->index(0, EndpointModel::PeerColumn, monitorRow).data().toString();
+    QVERIFY2(peers.count(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())) == 2 &&
+                 peers.contains(QStringLiteral("\u21C4")),
+             qPrintable(peers));
+    QCOMPARE(workspace->sendBlocker(monitorId, 1),
+             QStringLiteral("A monitor passes on what its client and server send; it sends nothing of its own"));
 }
 
 PIPESCOPE_TEST_MAIN(tst_EndpointDialogs)
