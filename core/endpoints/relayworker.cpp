@@ -5,10 +5,19 @@
 #include "units.h"
 
 #include <QLocale>
+#include <QTimer>
 
 #include <limits>
 
 namespace PipeScope {
+
+namespace {
+
+// How long a side's pipe must stay full before the monitor says that side
+// does not read.
+constexpr int kStallMs = 1000;
+
+} // namespace
 
 RelayWorker::RelayWorker(CaptureHub *hub, quint32 endpoint, quint32 instance, ClientConfig target,
                          std::shared_ptr<std::atomic<bool>> cancel)
@@ -132,8 +141,11 @@ void RelayWorker::pump(Leg &from, Bound bound)
     Leg &to = other(from);
     int budget = kReadBudget;
     std::size_t bytes = 0;
+    // Bounded, reading stops as soon as the other side's pipe is full (its
+    // write is queued), as a blocking relay's would: the kernel's buffers
+    // hold the backlog, not this worker, and no message is copied twice.
     while (!m_finished && from.pipe && !from.readEnded && budget-- > 0 && bytes < kReadByteBudget &&
-           (bound == Unbounded || to.pipe->pendingWriteBytes() <= kWriteQueueLimit)) {
+           (bound == Unbounded || !to.pipe->hasPendingWrites())) {
         const Native::ReadResult r = from.pipe->read(from.arena);
         const qint64 arrived = nowNs();
         switch (r.status) {
@@ -176,7 +188,7 @@ void RelayWorker::pump(Leg &from, Bound bound)
             return;
         }
     }
-    if (bound == Bounded && to.pipe && to.pipe->pendingWriteBytes() > kWriteQueueLimit)
+    if (bound == Bounded && !m_finished && to.pipe && to.pipe->hasPendingWrites())
         from.otherFull = true;
 }
 
@@ -261,12 +273,14 @@ void RelayWorker::onWritable(Leg &to)
         return;
     }
     Leg &from = other(to);
-    if (from.otherFull && to.pipe->pendingWriteBytes() <= kWriteQueueLimit / 2) {
-        from.otherFull = false;
-        QMetaObject::invokeMethod(this, [this, &from] { onReadable(from); }, Qt::QueuedConnection);
-    }
     if (to.closePending && !to.pipe->hasPendingWrites())
         passCloseOn(to);
+    if (!m_finished && from.otherFull && !to.pipe->hasPendingWrites()) {
+        // Room again: read on at once, not at the next notification.
+        from.otherFull = false;
+        if (!m_captureBehind)
+            pump(from);
+    }
     updateInterest();
     flushEvents();
 }
@@ -281,15 +295,38 @@ void RelayWorker::updateInterest()
         leg->notifier->setReadEnabled(!leg->readEnded && !leg->otherFull && !m_captureBehind);
         leg->notifier->setWriteEnabled(leg->pipe->hasPendingWrites());
     }
-    const Leg *full = m_client.otherFull ? &m_client : m_server.otherFull ? &m_server : nullptr;
-    if (full)
-        reportPaused(QStringLiteral("the %1 does not read what the %2 sends (%3 waiting); reading from the %2 paused")
-                         .arg(other(*full).side, full->side,
-                              QLocale::c().formattedDataSize(qint64(other(*full).pipe->pendingWriteBytes()))));
-    else if (m_captureBehind)
+    // A side whose pipe is full is normal back-pressure, many times a
+    // second under load; one that stays full for a second has stopped
+    // reading, and that is said.
+    const bool full = m_client.otherFull || m_server.otherFull;
+    if (m_captureBehind) {
         reportPaused(tr("the capture is behind; reading paused until it catches up"));
-    else
+    } else if (full) {
+        if (!m_stall) {
+            m_stall = new QTimer(this);
+            m_stall->setSingleShot(true);
+            m_stall->setInterval(kStallMs);
+            connect(m_stall, &QTimer::timeout, this, &RelayWorker::reportStall);
+        }
+        if (!m_stall->isActive())
+            m_stall->start();
+    } else {
+        if (m_stall)
+            m_stall->stop();
         reportResumed();
+    }
+}
+
+void RelayWorker::reportStall()
+{
+    const Leg *full = m_client.otherFull ? &m_client : m_server.otherFull ? &m_server : nullptr;
+    if (m_finished || !full)
+        return;
+    const Leg &stalled = other(*full);
+    reportPaused(QStringLiteral("the %1 does not read what the %2 sends (its pipe has been full for a second, %3 "
+                                "more waiting here); reading from the %2 paused")
+                     .arg(stalled.side, full->side,
+                          QLocale::c().formattedDataSize(qint64(stalled.pipe->pendingWriteBytes()))));
 }
 
 void RelayWorker::send(const QByteArray &)
@@ -322,6 +359,8 @@ void RelayWorker::finish(const QString &why)
         leg->notifier = nullptr;
     }
     stopReporting();
+    delete m_stall;
+    m_stall = nullptr;
     m_hub->cancelRoom(this);
     // What each side has yet to read is flushed to it (FlushFileBuffers),
     // then the pipes close: the server's first, as the client closing

@@ -23,10 +23,12 @@ class HandleNotifier;
 // so the other side may still answer; Windows pipes have none, so there
 // the conversation ends.
 //
-// Bounded as ConnectionWorker is: while more than kWriteQueueLimit waits
-// for one side, reading from the other stops, so the sender's pipe fills
-// and the kernel slows it down; and likewise while the capture is behind.
-// The events of a wake-up are posted before the next read.
+// Bounded more tightly than ConnectionWorker: as a blocking relay would,
+// it stops reading from one side as soon as the other side's pipe is full
+// (a write had to be queued), so the backlog stays in the kernel's buffers
+// and the sender is slowed by them; likewise while the capture is behind.
+// A side whose pipe stays full for a second is said not to read
+// (throttled()). The events of a wake-up are posted before the next read.
 class RelayWorker : public InstanceWorker
 {
     Q_OBJECT
@@ -78,6 +80,7 @@ private:
     // passed on, then the conversation ends.
     void peerGone(Leg &gone);
     void updateInterest();
+    void reportStall();
     void record(Direction direction, EventKind kind, QByteArray payload, qint64 atNs = 0, quint32 parts = 0,
                 quint8 flags = NoFlags, std::shared_ptr<const PayloadBlock> block = nullptr, quint32 relayNs = 0);
     void recordError(const Native::NativeError &error);
@@ -95,6 +98,7 @@ private:
     qint64 m_lastTimestamp = 0;
     bool m_captureBehind = false;
     bool m_finished = false;
+    class QTimer *m_stall = nullptr;
 };
 
 } // namespace PipeScope

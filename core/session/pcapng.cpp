@@ -3,6 +3,7 @@
 #include "payloadpreview.h"
 
 #include <QIODevice>
+#include <QRegularExpression>
 #include <QtEndian>
 
 #include <algorithm>
@@ -23,6 +24,7 @@ constexpr quint16 kIfName = 2;
 constexpr quint16 kIfDescription = 3;
 constexpr quint16 kIfTsResolution = 9;
 constexpr quint16 kEpbFlags = 2;
+constexpr quint16 kEpbProcessIdThreadId = 8;
 constexpr quint32 kInbound = 1;
 constexpr quint32 kOutbound = 2;
 // Exported-PDU tags (Wireshark's wsutil/exported_pdu_tlvs.h).
@@ -135,15 +137,40 @@ quint32 PcapngWriter::interfaceFor(const TrafficEvent &event, const QString &con
     option(body, kIfName, name.toUtf8());
     if (event.kind == EventKind::Connected)
         option(body, kIfDescription, printable(event.payload).toUtf8());
+    m_senders.insert(key, Senders());
     option(body, kIfTsResolution, QByteArray(1, char(9))); // nanoseconds
     endOptions(body);
     writeBlock(kInterfaceDescription, body);
     return id;
 }
 
+void PcapngWriter::learnSenders(const TrafficEvent &event)
+{
+    // The Connected event's text names the peer ("pid 7, uid …"), or for
+    // a monitor both ("client: pid 7, …; server: pid 9, …").
+    static const QRegularExpression peer(QStringLiteral("^pid (\\d+)"));
+    static const QRegularExpression client(QStringLiteral("^client: pid (\\d+)"));
+    static const QRegularExpression server(QStringLiteral("; server: pid (\\d+)"));
+    const QString text = QString::fromUtf8(event.payload);
+    Senders &senders = m_senders[quint64(event.endpoint) << 32 | event.instance];
+    const auto pid = [&](const QRegularExpression &re) {
+        const QRegularExpressionMatch m = re.match(text);
+        return m.hasMatch() ? m.captured(1).toUInt() : 0u;
+    };
+    if (const quint32 c = pid(client)) {
+        senders.in = c;
+        senders.out = pid(server);
+    } else {
+        senders.in = pid(peer);
+        senders.out = 0; // PipeScope itself, whose pid then is not recorded
+    }
+}
+
 bool PcapngWriter::write(const TrafficEvent &event, const QString &connection)
 {
     const quint32 interface = interfaceFor(event, connection);
+    if (event.kind == EventKind::Connected)
+        learnSenders(event);
     QByteArray packet;
     tag(packet, kTagDissectorName, m_dissector);
     tag(packet, kTagProtocolColumn, QByteArrayLiteral("PIPE"));
@@ -165,6 +192,16 @@ bool PcapngWriter::write(const TrafficEvent &event, const QString &connection)
         QByteArray flags;
         put32(flags, event.direction == Direction::In ? kInbound : kOutbound);
         option(body, kEpbFlags, flags);
+    }
+    if (event.kind == EventKind::Data) {
+        // The process that sent the message, where the capture knows it.
+        const Senders senders = m_senders.value(quint64(event.endpoint) << 32 | event.instance);
+        if (const quint32 pid = event.direction == Direction::In ? senders.in : senders.out) {
+            QByteArray ids;
+            put32(ids, pid);
+            put32(ids, 0); // the thread: not known
+            option(body, kEpbProcessIdThreadId, ids);
+        }
     }
     if (event.kind != EventKind::Data)
         option(body, kOptComment, commentFor(event));

@@ -6,7 +6,8 @@
 // name is the pipe's ("\\.\pipe\x #2"), its description the peer the
 // connection began with. Each event is an Enhanced Packet Block with
 // nanosecond timestamps (if_tsresol 9) and the direction in epb_flags
-// (inbound: received by PipeScope's endpoint; outbound: sent by it).
+// (inbound: received by PipeScope's endpoint; outbound: sent by it), and
+// the sending process in epb_processid_threadid where the capture knows it.
 // Payloads travel as LINKTYPE_WIRESHARK_UPPER_PDU (252): exported-PDU tags
 // name the dissector ("data" unless told another, so a user's own
 // dissector can apply) and the protocol column ("PIPE"), then the bytes
@@ -40,11 +41,20 @@ public:
 
 private:
     quint32 interfaceFor(const TrafficEvent &event, const QString &connection);
+    void learnSenders(const TrafficEvent &event);
     bool writeBlock(quint32 type, const QByteArray &body);
 
     QIODevice *m_out;
     QByteArray m_dissector;
     QHash<quint64, quint32> m_interfaces; // endpoint << 32 | instance → interface id
+    // Per connection: the processes that send what is received ("in") and,
+    // for a monitor, what is sent ("out"); 0 when not known.
+    struct Senders
+    {
+        quint32 in = 0;
+        quint32 out = 0;
+    };
+    QHash<quint64, Senders> m_senders;
     bool m_ok = true;
 };
 

@@ -252,6 +252,9 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         return instance.isEmpty() ? name : name + QLatin1Char(' ') + instance;
     }
     case DirectionColumn:
+        // A monitor's messages go between its client and its server.
+        if (r.relayNs)
+            return r.direction == Direction::In ? QStringLiteral("c\u2192s") : QStringLiteral("s\u2192c");
         return r.direction == Direction::In ? QStringLiteral("in")
                : r.direction == Direction::Out ? QStringLiteral("out")
                                                : QString();
@@ -290,6 +293,12 @@ QVariant TrafficModel::toolTip(int column, qsizetype row) const
             .arg(formatTime(r.timestampNs, TimeDisplay::DateAndTime, start),
                  formatTime(r.timestampNs, TimeDisplay::SinceStart, start));
     }
+    case DirectionColumn:
+        if (r.relayNs)
+            return (r.direction == Direction::In ? tr("From the client to the server, passed on by the monitor in %1")
+                                                 : tr("From the server to the client, passed on by the monitor in %1"))
+                .arg(formatDuration(r.relayNs));
+        return {};
     case PreviewColumn: {
         // What the column cuts short, at more length, in lines.
         if (r.flags & NotKept)

@@ -25,6 +25,7 @@ private slots:
     void aFileThatCannotBeWrittenIsNamed();
     void theFormatFollowsTheSuffix();
     void pcapngHasOneInterfacePerConnectionThatTsharkReads();
+    void pcapngNamesTheProcessThatSentEachMessage();
 
 private:
     // A connection (whose peer text has a comma and a quote) and two
@@ -142,6 +143,22 @@ QList<Block> blocksOf(const QByteArray &file, QString *problem)
     return blocks;
 }
 
+// An Enhanced Packet Block's options by code, after its padded packet.
+QHash<quint16, QByteArray> optionsOf(const QByteArray &epb)
+{
+    QHash<quint16, QByteArray> options;
+    const quint32 captured = qFromLittleEndian<quint32>(epb.constData() + 12);
+    for (qsizetype at = 20 + (qsizetype(captured) + 3) / 4 * 4; at + 4 <= epb.size();) {
+        const quint16 code = qFromLittleEndian<quint16>(epb.constData() + at);
+        const quint16 length = qFromLittleEndian<quint16>(epb.constData() + at + 2);
+        if (code == 0)
+            break;
+        options.insert(code, epb.mid(at + 4, length));
+        at += 4 + (length + 3) / 4 * 4;
+    }
+    return options;
+}
+
 } // namespace
 
 // One interface per connection, every event a packet with its time in
@@ -208,6 +225,51 @@ void tst_TrafficExport::pcapngHasOneInterfacePerConnectionThatTsharkReads()
     };
     QCOMPARE(lines, expected);
 #endif
+}
+
+// epb_processid_threadid (option 8: the pid, then the thread, 0 for not
+// known) where the capture knows who sent a message: the peer of a server
+// instance or a client, and for a monitor the client and the server, each
+// by the direction; never for what PipeScope itself sent.
+void tst_TrafficExport::pcapngNamesTheProcessThatSentEachMessage()
+{
+    TrafficStore store;
+    fill(store);
+    TrafficEvent monitored;
+    monitored.kind = EventKind::Connected;
+    monitored.endpoint = 5;
+    monitored.instance = 1;
+    monitored.timestampNs = 1'700'000'000'000'010'000;
+    monitored.payload = "client: pid 11, uid 1000 (a), process c; server: pid 12, uid 1000 (a), process s at /x";
+    TrafficEvent up = dataEvent(5, 1, Direction::In, "up", 1'700'000'000'000'011'000);
+    TrafficEvent down = dataEvent(5, 1, Direction::Out, "down", 1'700'000'000'000'012'000);
+    up.relayNs = down.relayNs = 5000;
+    store.append({monitored, up, down});
+    const QString path = m_dir.filePath(QStringLiteral("pids.pcapng"));
+    QString error;
+    QCOMPARE(exportTraffic(store.snapshot(), {}, ExportFormat::Pcapng, path, {}, &error), 6);
+    QString problem;
+    const QList<Block> blocks = blocksOf(read(path), &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QList<QHash<quint16, QByteArray>> packets;
+    for (const Block &block : blocks)
+        if (block.type == 6)
+            packets << optionsOf(block.body);
+    QCOMPARE(packets.size(), 6);
+    const auto pid = [](const QHash<quint16, QByteArray> &options) -> qint64 {
+        if (!options.contains(8))
+            return -1;
+        const QByteArray ids = options.value(8);
+        return ids.size() == 8 && qFromLittleEndian<quint32>(ids.constData() + 4) == 0
+                   ? qint64(qFromLittleEndian<quint32>(ids.constData()))
+                   : -2;
+    };
+    QCOMPARE(pid(packets[0]), -1); // a connection event carries none
+    QCOMPARE(pid(packets[1]), 7);  // in: the client of the server instance
+    QCOMPARE(pid(packets[2]), -1); // out: PipeScope's own answer
+    QCOMPARE(pid(packets[4]), 11); // a monitor's in: its client
+    QCOMPARE(pid(packets[5]), 12); // a monitor's out: the real server
+    QVERIFY(packets[1].contains(2)); // epb_flags still there
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_TrafficExport)

@@ -184,6 +184,21 @@ void tst_TrafficModel::modelShowsEventText()
     QCOMPARE(model.index(2, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("\u221210 µs"));
     store.append({dataEvent(1, 4, Direction::In, "later", 1'003'240'000)});
     QCOMPARE(model.index(3, TrafficModel::DeltaColumn).data().toString(), QStringLiteral("+3.000 ms"));
+    QVERIFY(model.index(3, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).isNull());
+
+    // A monitor's messages: client to server and back, with the time each
+    // took to pass on.
+    TrafficEvent up = dataEvent(2, 1, Direction::In, "up", 1'004'000'000);
+    TrafficEvent down = dataEvent(2, 1, Direction::Out, "down", 1'005'000'000);
+    up.relayNs = 6'200;
+    down.relayNs = 740;
+    store.append({up, down});
+    QCOMPARE(model.index(4, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("c\u2192s"));
+    QCOMPARE(model.index(5, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("s\u2192c"));
+    QCOMPARE(model.index(4, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("From the client to the server, passed on by the monitor in 6.2 µs"));
+    QCOMPARE(model.index(5, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("From the server to the client, passed on by the monitor in 740 ns"));
 
     // A server's own log: the column is its instances.
     model.setScope(1u);

@@ -38,6 +38,13 @@ void tst_Units::gapsAreInTheUnitThatSuitsThem()
     QCOMPARE(formatDelta(11'423'772'000'000), QStringLiteral("+3 h 10 min"));
     QCOMPARE(formatDelta(-2'500'000), QStringLiteral("\u2212" "2.500 ms"));
     QVERIFY(!formatDelta(std::numeric_limits<qint64>::min()).isEmpty());
+    // A duration (a monitor's relay time, a wait): no sign, finer below 1 ms.
+    QCOMPARE(formatDuration(740), QStringLiteral("740 ns"));
+    QCOMPARE(formatDuration(6'200), QStringLiteral("6.2 µs"));
+    QCOMPARE(formatDuration(999'949), QStringLiteral("999.9 µs"));
+    QCOMPARE(formatDuration(12'345'000), QStringLiteral("12.345 ms"));
+    QCOMPARE(formatDuration(683'800'000'000), QStringLiteral("11 min 23.8 s"));
+    QCOMPARE(formatDuration(-5), QStringLiteral("0 ns"));
 }
 
 void tst_Units::formatSizes()
