@@ -7,7 +7,10 @@
 
 #include "capturehub.h"
 #include "capturelog.h"
+#include "interpose.h"
 #include "pipeserver.h"
+
+#include <QScopeGuard>
 
 namespace PipeScope::Cli {
 
@@ -15,10 +18,15 @@ namespace {
 
 struct ServeArguments
 {
+    // monitor --interpose: NAME's server socket is moved aside for the
+    // monitor's time; --restore: put back what a monitor left moved.
+    enum class Interpose { No, Yes, RestoreOnly };
+    Interpose interpose = Interpose::No;
     ServerConfig config;
     quint64 stopAfter = 0; // messages received; 0: never
     QString recordPath;
     QString pcapngPath;
+    bool typeGiven = false; // --type: otherwise an interposed monitor takes its server's
 };
 
 // serve's options, and the server they describe; `monitor` takes them but
@@ -81,23 +89,42 @@ struct MonitorOptions
                                              "byte)."),
                               QStringLiteral("type")};
 
+    QCommandLineOption interpose{
+        QStringLiteral("interpose"),
+        QStringLiteral("Linux: monitor NAME's live server without moving it: its socket is renamed to "
+                       "NAME.pipescope-moved, the monitor takes NAME and passes clients on to it, and it is put back "
+                       "when the monitor stops (Ctrl+C, SIGTERM, SIGHUP).")};
+    QCommandLineOption restore{QStringLiteral("restore"),
+                               QStringLiteral("Put back a socket an --interpose monitor that did not stop cleanly left "
+                                              "moved aside, and exit.")};
+
     void addTo(QCommandLineParser &parser) const
     {
         listen.addTo(parser);
-        parser.addOptions({to, toConvention, toType, client.wait, client.serverUser});
+        parser.addOptions({to, interpose, restore, toConvention, toType, client.wait, client.serverUser});
     }
 
     std::variant<ServeArguments, QString> parse(const QCommandLineParser &parser) const
     {
-        if (!parser.isSet(to) || parser.value(to).isEmpty())
-            return QStringLiteral("monitor needs --to TARGET, the pipe its clients are passed on to "
+        const bool moving = parser.isSet(interpose) || parser.isSet(restore);
+        if (parser.isSet(interpose) && parser.isSet(restore))
+            return QStringLiteral("--interpose and --restore exclude each other");
+        if (moving && parser.isSet(to))
+            return QStringLiteral("--to is not for %1: the clients go to NAME's own server, moved aside")
+                .arg(parser.isSet(restore) ? QStringLiteral("--restore") : QStringLiteral("--interpose"));
+        if (!moving && (!parser.isSet(to) || parser.value(to).isEmpty()))
+            return QStringLiteral("monitor needs --to TARGET, the pipe its clients are passed on to, or --interpose "
                                   "(try pipescope monitor --help)");
         auto parsed = listen.parse(parser);
         if (auto *problem = std::get_if<QString>(&parsed))
             return *problem;
         ServeArguments a = std::get<ServeArguments>(std::move(parsed));
+        a.interpose = parser.isSet(restore)     ? ServeArguments::Interpose::RestoreOnly
+                      : parser.isSet(interpose) ? ServeArguments::Interpose::Yes
+                                                : ServeArguments::Interpose::No;
         ClientConfig target;
-        target.name = parser.value(to);
+        // Interposing, the target is the moved socket, named once moved.
+        target.name = moving ? QStringLiteral("(moved aside)") : parser.value(to);
         const QString convention = parser.value(toConvention);
         target.automaticConvention = convention == QLatin1String("automatic");
         if (!target.automaticConvention &&
@@ -119,7 +146,7 @@ struct MonitorOptions
         // What the monitor may pass on from the server is what it takes
         // from the client.
         target.options.maxMessageSize = a.config.options.maxMessageSize;
-        if (auto name = Native::PipeName::parse(target.name.toStdString()); !name)
+        if (auto name = Native::PipeName::parse(target.name.toStdString()); !moving && !name)
             return QStringLiteral("--to: ") + QString::fromStdString(name.error().message());
         a.config.relayTo = target;
         return a;
@@ -129,7 +156,8 @@ struct MonitorOptions
 std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLineParser &parser) const
 {
     if (parser.positionalArguments().size() != 1)
-        return QStringLiteral("serve needs exactly one NAME (try pipescope serve --help)");
+        return QStringLiteral("%1 needs exactly one NAME (try pipescope %1 --help)")
+            .arg(m_answers ? QStringLiteral("serve") : QStringLiteral("monitor"));
     ServeArguments a;
     ServerConfig &config = a.config;
     config.name = parser.positionalArguments().constFirst();
@@ -180,15 +208,88 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
             return QStringLiteral("--count must be a positive number");
         a.stopAfter = *n;
     }
+    a.typeGiven = parser.isSet(pipe.type);
     a.recordPath = parser.value(record);
     a.pcapngPath = parser.value(pcapng);
     return a;
 }
 
+// Where NAME's server socket is, for --interpose and --restore.
+std::optional<Native::PipeAddress> addressOf(const ServerConfig &config)
+{
+    auto name = Native::PipeName::parse(config.name.toStdString());
+    if (!name) {
+        printError(QString::fromStdString(name.error().message()));
+        return std::nullopt;
+    }
+    auto address = Native::resolvePipeName(name.value(), config.options.convention);
+    if (!address) {
+        printError(QString::fromStdString(address.error().message()));
+        return std::nullopt;
+    }
+    return address.value();
+}
+
+int restoreMovedAside(const ServerConfig &config)
+{
+    const std::optional<Native::PipeAddress> address = addressOf(config);
+    if (!address)
+        return kExitPipeFailure;
+    const auto moved = Native::findMovedAside(*address);
+    if (!moved) {
+        printError(QString::fromStdString(moved.error().message()));
+        return kExitPipeFailure;
+    }
+    if (const Native::NativeError error = Native::putBack(moved.value()); error.isError()) {
+        printError(QString::fromStdString(error.message()));
+        return kExitPipeFailure;
+    }
+    err() << "pipescope: put back " << printable(QString::fromStdString(moved.value().original)) << " (it was at "
+          << printable(QString::fromStdString(moved.value().moved)) << ")" << Qt::endl;
+    return 0;
+}
+
 // serve and monitor: the server runs until Ctrl+C (or --count), printing
 // or writing what it captures.
-int serveUntilStopped(const ServeArguments &a)
+int serveUntilStopped(ServeArguments a)
 {
+    if (a.interpose == ServeArguments::Interpose::RestoreOnly)
+        return restoreMovedAside(a.config);
+    std::optional<Native::MovedAside> moved;
+    if (a.interpose == ServeArguments::Interpose::Yes) {
+        const std::optional<Native::PipeAddress> address = addressOf(a.config);
+        if (!address)
+            return kExitPipeFailure;
+        // The monitor takes the server's own type unless told another.
+        if (const auto pipes = Native::listPipes(); pipes && !a.typeGiven) {
+            for (const Native::PipeEntry &pipe : pipes.value()) {
+                if (pipe.name == address->display() && pipe.type) {
+                    a.config.options.type = *pipe.type;
+                    a.config.options.readMode = *pipe.type == Native::PipeType::Message ? Native::ReadMode::Message
+                                                                                       : Native::ReadMode::Byte;
+                }
+            }
+        }
+        auto result = Native::moveAside(*address);
+        if (!result) {
+            printError(QString::fromStdString(result.error().message()));
+            return kExitPipeFailure;
+        }
+        moved = result.value();
+        a.config.relayTo->name = QString::fromStdString(moved->moved);
+        a.config.relayTo->automaticConvention = false;
+        a.config.relayTo->options.type = a.config.options.type;
+    }
+    // Whatever happens from here, the socket goes back.
+    const auto putBack = qScopeGuard([&] {
+        if (!moved)
+            return;
+        if (const Native::NativeError error = Native::putBack(*moved); error.isError())
+            printError(QString::fromStdString(error.message()) + QStringLiteral("; pipescope monitor --restore ") +
+                       a.config.name + QStringLiteral(" puts it back"));
+        else
+            err() << "pipescope: put back " << printable(QString::fromStdString(moved->original)) << Qt::endl;
+    });
     const ServerConfig &config = a.config;
     const bool monitor = config.relayTo.has_value();
 
@@ -258,6 +359,10 @@ int serveUntilStopped(const ServeArguments &a)
         if (monitor)
             err() << ", passing each client on to " << printable(config.relayTo->name);
         err() << "; Ctrl+C stops" << Qt::endl;
+        if (moved)
+            err() << "pipescope: the server's socket is at " << printable(QString::fromStdString(moved->moved))
+                  << " until the monitor stops; its connections made before now go on directly and are not seen"
+                  << Qt::endl;
     });
     const int code = runServer(server, [&] { server.start(config); }, exitCode, kExitPipeFailure);
     hub.flush();

@@ -183,6 +183,9 @@ private slots:
     void sendRecordsTheClientsSide();
     void monitorRecordsBothSidesForWiresharkAndReplay();
     void monitorMistakesAreNamed();
+#ifdef Q_OS_LINUX
+    void monitorInterposesOnALiveServerAndPutsItBack();
+#endif
     void replayChecksRepliesAndExits012();
     void replayAsAServerAnswersAsRecorded();
     void recordingSurvivesAKill();
@@ -922,6 +925,86 @@ void tst_Cli::monitorMistakesAreNamed()
     QCOMPARE(echo.exitCode, 2);
     QVERIFY2(echo.err.contains(QLatin1String("Unknown option 'echo'")), qPrintable(echo.err));
 }
+
+#ifdef Q_OS_LINUX
+// monitor --interpose on a server that is running: new clients go through
+// the monitor, a connection made before goes on directly, the socket is
+// put back when the monitor stops — cleanly, or after a SIGKILL with
+// --restore — and what cannot work is refused with the reason.
+void tst_Cli::monitorInterposesOnALiveServerAndPutsItBack()
+{
+    const QString path = m_runtime.path() + QLatin1Char('/') + uniqueName("live");
+    const QString moved = path + QStringLiteral(".pipescope-moved");
+    ServeProcess server({path, QStringLiteral("--echo")});
+    QVERIFY2(server.waitListening(), qPrintable(server.errors()));
+    auto before = PipeScope::Native::connectToPipe(PipeScope::Native::PipeName::parse(path.toStdString()).value(), {});
+    QVERIFY(before);
+
+    ServeProcess monitor({path, QStringLiteral("--interpose"), QStringLiteral("--count"), QStringLiteral("2")}, {},
+                         QStringLiteral("monitor"));
+    QVERIFY2(monitor.waitListening(), qPrintable(monitor.errors()));
+    QTRY_VERIFY(monitor.errors().contains(QLatin1String("are not seen")));
+    QVERIFY(QFileInfo::exists(moved));
+    // The connection made before still reaches the server, unseen.
+    QVERIFY(!before.value()->write("old").isError());
+    QVERIFY(before.value()->waitReadable(10000));
+    PipeScope::Native::StringSink sink;
+    QCOMPARE(before.value()->read(sink).status, PipeScope::Native::ReadStatus::Data);
+    QCOMPARE(sink.bytes, std::string("old"));
+    const Run through = runPipescope({QStringLiteral("send"), path, QStringLiteral("new")});
+    QVERIFY2(through.exitCode == 0, qPrintable(through.err));
+    QVERIFY(through.out.contains(QLatin1String("<- 3 B  \"new\"")));
+    QVERIFY(monitor.finish());
+    QCOMPARE(monitor.process().exitCode(), 0);
+    const QString lines = monitor.output();
+    QVERIFY2(lines.contains(QLatin1String("c->s 3 B")) && !lines.contains(QLatin1String("\"old\"")), qPrintable(lines));
+    QVERIFY2(monitor.errors().contains(QStringLiteral("put back ") + path), qPrintable(monitor.errors()));
+    QVERIFY(!QFileInfo::exists(moved));
+    const Run direct = runPipescope({QStringLiteral("send"), path, QStringLiteral("direct")});
+    // Straight to the server again: its own pid is the peer.
+    QVERIFY2(direct.exitCode == 0 && direct.err.contains(QStringLiteral("pid %1,").arg(server.process().processId())),
+             qPrintable(direct.err));
+
+    // Killed, the monitor cannot put it back: the next one refuses until
+    // --restore has.
+    {
+        ServeProcess killed({path, QStringLiteral("--interpose")}, {}, QStringLiteral("monitor"));
+        QVERIFY2(killed.waitListening(), qPrintable(killed.errors()));
+        const Run whileRunning = runPipescope({QStringLiteral("monitor"), path, QStringLiteral("--restore")});
+        QCOMPARE(whileRunning.exitCode, 1);
+        QVERIFY2(whileRunning.err.contains(QLatin1String("a process still listens on it")), qPrintable(whileRunning.err));
+        killed.process().kill();
+        QVERIFY(killed.finish());
+    }
+    QVERIFY(QFileInfo::exists(moved));
+    const Run again = runPipescope({QStringLiteral("monitor"), path, QStringLiteral("--interpose")});
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(again.err.contains(QStringLiteral("pipescope monitor --restore ") + path), qPrintable(again.err));
+    const Run restore = runPipescope({QStringLiteral("monitor"), path, QStringLiteral("--restore")});
+    QVERIFY2(restore.exitCode == 0, qPrintable(restore.err));
+    QVERIFY(!QFileInfo::exists(moved));
+    const Run afterRestore = runPipescope({QStringLiteral("send"), path, QStringLiteral("back")});
+    QVERIFY2(afterRestore.exitCode == 0, qPrintable(afterRestore.err));
+    const Run nothing = runPipescope({QStringLiteral("monitor"), path, QStringLiteral("--restore")});
+    QCOMPARE(nothing.exitCode, 1);
+    QVERIFY2(nothing.err.contains(QLatin1String("nothing to put back")), qPrintable(nothing.err));
+
+    // What cannot be moved aside.
+    const Run abstract = runPipescope({QStringLiteral("monitor"), QStringLiteral("@") + uniqueName("abs"),
+                                       QStringLiteral("--interpose")});
+    QCOMPARE(abstract.exitCode, 1);
+    QVERIFY2(abstract.err.contains(QLatin1String("an abstract name has no file to move aside")), qPrintable(abstract.err));
+    const QString file = m_runtime.path() + QLatin1Char('/') + uniqueName("plain");
+    QVERIFY(writeFile(file, "not a socket"));
+    const Run notSocket = runPipescope({QStringLiteral("monitor"), file, QStringLiteral("--interpose")});
+    QCOMPARE(notSocket.exitCode, 1);
+    QVERIFY2(notSocket.err.contains(QLatin1String("not a socket")), qPrintable(notSocket.err));
+    const Run bothWays = runPipescope({QStringLiteral("monitor"), path, QStringLiteral("--interpose"),
+                                       QStringLiteral("--to"), QStringLiteral("x")});
+    QCOMPARE(bothWays.exitCode, 2);
+    before.value()->close(0);
+}
+#endif
 
 void tst_Cli::sendRecordsTheClientsSide()
 {
