@@ -253,6 +253,27 @@ QWidget *ServerDialog::createTargetEditor()
                             group);
     note->setWordWrap(true);
     rows->addRow(note);
+    m_interpose = new QCheckBox(tr("&Interpose on the server running on the name on the left"), group);
+    m_interpose->setObjectName(QStringLiteral("interpose"));
+#ifdef Q_OS_LINUX
+    m_interpose->setToolTip(tr("Its socket is renamed to NAME.pipescope-moved while the monitor runs, and put back when "
+                               "it stops; new clients pass through the monitor, connections made before go on "
+                               "unseen. The monitor takes the server's pipe type."));
+#else
+    m_interpose->setEnabled(false);
+    m_interpose->setToolTip(tr("Linux only: a Windows pipe name cannot be moved aside. Start the monitor on the name "
+                               "before the server, with the server on another name."));
+#endif
+    rows->addRow(m_interpose);
+    connect(m_interpose, &QCheckBox::toggled, this, [this](bool on) {
+        for (QWidget *w : {static_cast<QWidget *>(m_target->name), static_cast<QWidget *>(m_target->convention),
+                           static_cast<QWidget *>(m_target->readMode), static_cast<QWidget *>(m_target->serverUser)})
+            w->setEnabled(!on);
+        // The type is the server's: not chosen here.
+        m_type->setEnabled(!on);
+        m_readMode->setEnabled(!on);
+        validate();
+    });
     connect(targetName, &PipeNameField::validityChanged, this, &ServerDialog::validate);
     connect(targetName->edit(), &QLineEdit::textChanged, this, &ServerDialog::validate);
     return group;
@@ -433,6 +454,7 @@ ServerConfig ServerDialog::config() const
     if (m_target) {
         config.autoReply = AutoReply::Off;
         config.relayTo = m_target->config();
+        config.interpose = m_interpose->isChecked();
         // What the monitor passes on from the server is what it takes
         // from the client.
         config.relayTo->options.maxMessageSize = config.options.maxMessageSize;
@@ -463,8 +485,10 @@ void ServerDialog::setConfig(const ServerConfig &config)
     for (const ReplyRule &rule : config.rules)
         addRule(rule);
     m_name->setConvention(o.convention);
-    if (m_target && config.relayTo)
+    if (m_target && config.relayTo) {
         m_target->setConfig(*config.relayTo);
+        m_interpose->setChecked(config.interpose);
+    }
     validate();
 }
 
@@ -476,7 +500,7 @@ QString ServerDialog::inputProblem() const
     const Native::NativeError error = Native::validateServerOptions(c.options, c.name.toStdString());
     if (error.isError())
         return QString::fromStdString(error.message());
-    if (m_target) {
+    if (m_target && !m_interpose->isChecked()) {
         if (m_target->name->name().trimmed().isEmpty())
             return tr("Name the pipe each client is passed on to: the real server's");
         if (!m_target->name->isValid())

@@ -122,8 +122,9 @@ public:
     QLineEdit *fixedReply() const { return m_fixedReply; }
     QTableWidget *rules() const { return m_rules; }
     void addRule(const ReplyRule &rule = {});
-    // Role::Monitor: the target's rows.
+    // Role::Monitor: the target's rows, and whether to interpose instead.
     const ClientRows *target() const { return m_target.get(); }
+    QCheckBox *interpose() const { return m_interpose; }
 
 protected:
     QString inputProblem() const override;
@@ -151,6 +152,7 @@ private:
     QLineEdit *m_fixedReply;
     QTableWidget *m_rules;
     std::unique_ptr<ClientRows> m_target;
+    QCheckBox *m_interpose = nullptr;
 };
 
 // Connect Client: CreateFile, WaitNamedPipe's time-out, the read mode set

@@ -10,7 +10,7 @@
 #include "interpose.h"
 #include "pipeserver.h"
 
-#include <QScopeGuard>
+#include <QFileInfo>
 
 namespace PipeScope::Cli {
 
@@ -26,7 +26,6 @@ struct ServeArguments
     quint64 stopAfter = 0; // messages received; 0: never
     QString recordPath;
     QString pcapngPath;
-    bool typeGiven = false; // --type: otherwise an interposed monitor takes its server's
 };
 
 // serve's options, and the server they describe; `monitor` takes them but
@@ -109,6 +108,8 @@ struct MonitorOptions
         const bool moving = parser.isSet(interpose) || parser.isSet(restore);
         if (parser.isSet(interpose) && parser.isSet(restore))
             return QStringLiteral("--interpose and --restore exclude each other");
+        if (parser.isSet(interpose) && (parser.isSet(listen.pipe.type) || parser.isSet(listen.pipe.readMode)))
+            return QStringLiteral("--type and --read-mode are not for --interpose: the monitor takes the server's own");
         if (moving && parser.isSet(to))
             return QStringLiteral("--to is not for %1: the clients go to NAME's own server, moved aside")
                 .arg(parser.isSet(restore) ? QStringLiteral("--restore") : QStringLiteral("--interpose"));
@@ -208,7 +209,6 @@ std::variant<ServeArguments, QString> ServeOptions::parse(const QCommandLinePars
             return QStringLiteral("--count must be a positive number");
         a.stopAfter = *n;
     }
-    a.typeGiven = parser.isSet(pipe.type);
     a.recordPath = parser.value(record);
     a.pcapngPath = parser.value(pcapng);
     return a;
@@ -255,41 +255,7 @@ int serveUntilStopped(ServeArguments a)
 {
     if (a.interpose == ServeArguments::Interpose::RestoreOnly)
         return restoreMovedAside(a.config);
-    std::optional<Native::MovedAside> moved;
-    if (a.interpose == ServeArguments::Interpose::Yes) {
-        const std::optional<Native::PipeAddress> address = addressOf(a.config);
-        if (!address)
-            return kExitPipeFailure;
-        // The monitor takes the server's own type unless told another.
-        if (const auto pipes = Native::listPipes(); pipes && !a.typeGiven) {
-            for (const Native::PipeEntry &pipe : pipes.value()) {
-                if (pipe.name == address->display() && pipe.type) {
-                    a.config.options.type = *pipe.type;
-                    a.config.options.readMode = *pipe.type == Native::PipeType::Message ? Native::ReadMode::Message
-                                                                                       : Native::ReadMode::Byte;
-                }
-            }
-        }
-        auto result = Native::moveAside(*address);
-        if (!result) {
-            printError(QString::fromStdString(result.error().message()));
-            return kExitPipeFailure;
-        }
-        moved = result.value();
-        a.config.relayTo->name = QString::fromStdString(moved->moved);
-        a.config.relayTo->automaticConvention = false;
-        a.config.relayTo->options.type = a.config.options.type;
-    }
-    // Whatever happens from here, the socket goes back.
-    const auto putBack = qScopeGuard([&] {
-        if (!moved)
-            return;
-        if (const Native::NativeError error = Native::putBack(*moved); error.isError())
-            printError(QString::fromStdString(error.message()) + QStringLiteral("; pipescope monitor --restore ") +
-                       a.config.name + QStringLiteral(" puts it back"));
-        else
-            err() << "pipescope: put back " << printable(QString::fromStdString(moved->original)) << Qt::endl;
-    });
+    a.config.interpose = a.interpose == ServeArguments::Interpose::Yes;
     const ServerConfig &config = a.config;
     const bool monitor = config.relayTo.has_value();
 
@@ -349,6 +315,13 @@ int serveUntilStopped(ServeArguments a)
         if (lines)
             checkOutput();
     });
+    QString moved; // --interpose: where the server's socket is meanwhile
+    QObject::connect(&server, &PipeServer::interposed, [&](const QString &original, const QString &aside) {
+        moved = aside;
+        err() << "pipescope: moved the server's socket " << printable(original) << " to " << printable(aside)
+              << " until the monitor stops; its connections made before now go on directly and are not seen"
+              << Qt::endl;
+    });
     QObject::connect(&server, &PipeServer::listening, [&](const QString &address) {
         err() << "pipescope: listening on " << printable(address) << " ("
               << Native::pipeTypeName(config.options.type) << " pipe, "
@@ -357,17 +330,23 @@ int serveUntilStopped(ServeArguments a)
                       : QStringLiteral("max %1 instances").arg(config.options.maxInstances))
               << ")";
         if (monitor)
-            err() << ", passing each client on to " << printable(config.relayTo->name);
+            err() << ", passing each client on to " << printable(moved.isEmpty() ? config.relayTo->name : moved);
         err() << "; Ctrl+C stops" << Qt::endl;
-        if (moved)
-            err() << "pipescope: the server's socket is at " << printable(QString::fromStdString(moved->moved))
-                  << " until the monitor stops; its connections made before now go on directly and are not seen"
-                  << Qt::endl;
+
     });
     const int code = runServer(server, [&] { server.start(config); }, exitCode, kExitPipeFailure);
     hub.flush();
     if (recording)
         recording->close();
+    // The listener put the socket back as it closed (or said why not).
+    if (!moved.isEmpty()) {
+        if (QFileInfo::exists(moved)) {
+            printError(QStringLiteral("the server's socket is still at %1; pipescope monitor --restore %2 puts it back")
+                           .arg(moved, config.name));
+            return kExitPipeFailure;
+        }
+        err() << "pipescope: put back " << printable(config.name) << Qt::endl;
+    }
     return code;
 }
 

@@ -48,6 +48,11 @@ struct ServerConfig
     // everything either side sends to the other (RelayWorker); autoReply
     // does not apply.
     std::optional<ClientConfig> relayTo;
+    // A monitor on a server that runs already (Linux): NAME's socket is
+    // moved aside (Native::moveAside) while the monitor listens, the
+    // monitor takes the server's pipe type, relayTo's name becomes the
+    // moved socket, and the socket is put back when the monitor stops.
+    bool interpose = false;
 };
 
 // What a connection turned out to be once established.

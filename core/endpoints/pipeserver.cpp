@@ -39,7 +39,45 @@ void postServerEvent(CaptureHub *hub, quint32 endpoint, EventKind kind, const QS
 
 // --- ListenerWorker ---------------------------------------------------------
 
-ListenerWorker::~ListenerWorker() = default;
+ListenerWorker::~ListenerWorker()
+{
+    m_listener.reset();
+    putBack();
+}
+
+bool ListenerWorker::interpose(const Native::PipeAddress &address)
+{
+    // The monitor listens as the server does: a client of a byte server
+    // connects with a stream socket, one of a message server with records.
+    if (const auto pipes = Native::listPipes(); pipes) {
+        for (const Native::PipeEntry &pipe : pipes.value()) {
+            if (pipe.name == address.display() && pipe.type) {
+                m_config.options.type = *pipe.type;
+                m_config.options.readMode =
+                    *pipe.type == Native::PipeType::Message ? Native::ReadMode::Message : Native::ReadMode::Byte;
+            }
+        }
+    }
+    auto moved = Native::moveAside(address);
+    if (!moved) {
+        emit failed(QString::fromStdString(moved.error().message()));
+        return false;
+    }
+    m_moved = moved.value();
+    emit interposed(QString::fromStdString(m_moved->original), QString::fromStdString(m_moved->moved),
+                    int(m_config.options.type));
+    return true;
+}
+
+void ListenerWorker::putBack()
+{
+    if (!m_moved)
+        return;
+    const Native::MovedAside moved = *std::exchange(m_moved, std::nullopt);
+    if (const Native::NativeError error = Native::putBack(moved); error.isError())
+        emit refused(QStringLiteral("%1; pipescope monitor --restore %2 puts it back")
+                         .arg(QString::fromStdString(error.message()), QString::fromStdString(moved.original)));
+}
 
 void ListenerWorker::open()
 {
@@ -48,8 +86,18 @@ void ListenerWorker::open()
         emit failed(QString::fromStdString(name.error().message()));
         return;
     }
+    if (m_config.interpose) {
+        const auto address = Native::resolvePipeName(name.value(), m_config.options.convention);
+        if (!address) {
+            emit failed(QString::fromStdString(address.error().message()));
+            return;
+        }
+        if (!interpose(address.value()))
+            return;
+    }
     auto listener = Native::Listener::create(name.value(), m_config.options);
     if (!listener) {
+        putBack();
         emit failed(QString::fromStdString(listener.error().message()));
         return;
     }
@@ -106,7 +154,8 @@ void ListenerWorker::close()
 {
     delete m_notifier;
     m_notifier = nullptr;
-    m_listener.reset();
+    m_listener.reset(); // removes the monitor's socket file first
+    putBack();
     emit closed();
 }
 
@@ -164,6 +213,20 @@ void PipeServer::start(const ServerConfig &config, bool recordFailure)
             emit listening(address);
         });
         connect(listener, &ListenerWorker::failed, this, &PipeServer::onListenerFailed);
+        connect(listener, &ListenerWorker::interposed, this,
+                [this](const QString &original, const QString &moved, int type) {
+                    // What the monitor's instances pass clients on to.
+                    m_config.options.type = Native::PipeType(type);
+                    m_config.options.readMode = m_config.options.type == Native::PipeType::Message
+                                                    ? Native::ReadMode::Message
+                                                    : Native::ReadMode::Byte;
+                    if (m_config.relayTo) {
+                        m_config.relayTo->name = moved;
+                        m_config.relayTo->automaticConvention = false;
+                        m_config.relayTo->options.type = m_config.options.type;
+                    }
+                    emit interposed(original, moved);
+                });
         connect(listener, &ListenerWorker::refused, this, [this](const QString &message) {
             postServerEvent(m_hub, m_endpointId, EventKind::Error, message);
         });

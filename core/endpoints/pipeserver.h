@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpointconfig.h"
+#include "interpose.h"
 
 #include "workerthread.h"
 
@@ -61,6 +62,9 @@ signals:
     void instanceConnected(quint32 instance, const PipeScope::ConnectionInfo &info);
     // A monitor's instance was passed on: the real server it reached.
     void instanceRelayed(quint32 instance, const PipeScope::ConnectionInfo &server);
+    // An interposing monitor moved the server's socket at `original` to
+    // `moved` (before listening()); it is put back when the server stops.
+    void interposed(const QString &original, const QString &moved);
     void instanceDisconnected(quint32 instance);
     // An instance stopped reading from its client (`throttled`, why in
     // words) or resumed (ConnectionWorker::throttled).
@@ -111,6 +115,9 @@ public:
     void close();
 
 signals:
+    // ServerConfig::interpose: the server's socket was moved; the monitor
+    // listens as `type` (the server's).
+    void interposed(const QString &original, const QString &moved, int type);
     void listening(const QString &address);
     void failed(const QString &message);
     void accepted(std::shared_ptr<PipeScope::Native::Connection> connection, qint64 acceptedAtNs);
@@ -120,8 +127,14 @@ signals:
 private:
     void onReadable();
     void updateInterest();
+    // Moves the server's socket aside for an interposing monitor; false
+    // (with failed()) when it cannot be.
+    bool interpose(const Native::PipeAddress &address);
+    // Puts a moved socket back; a failure is said with refused().
+    void putBack();
 
     ServerConfig m_config;
+    std::optional<Native::MovedAside> m_moved;
     std::unique_ptr<Native::Listener> m_listener;
     class HandleNotifier *m_notifier = nullptr;
 };

@@ -169,6 +169,8 @@ QJsonObject endpointToJson(const SessionEndpoint &e)
         QJsonObject target;
         clientToJson(target, e.server.relayTo.value_or(ClientConfig()));
         o[QLatin1String("target")] = target;
+        if (e.server.interpose)
+            o[QLatin1String("interpose")] = true;
         break;
     }
     case SessionEndpoint::Kind::Client:
@@ -301,6 +303,7 @@ bool endpointFromJson(const QJsonObject &o, SessionEndpoint &e, QString &why)
         if (!clientFromJson(target.toObject(), to, id, why))
             return false;
         e.server.relayTo = to;
+        e.server.interpose = o.value(QLatin1String("interpose")).toBool(false);
         return true;
     }
     why = QStringLiteral("endpoint %1: \"kind\" must be \"server\", \"client\" or \"monitor\"").arg(id);

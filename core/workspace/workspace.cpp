@@ -150,6 +150,15 @@ quint32 Workspace::addServer(const ServerConfig &config)
         emit instanceAdded(id, instance);
         emit endpointChanged(id);
     });
+    connect(server, &PipeServer::interposed, this, [this, id, server](const QString &, const QString &) {
+        // What the monitor passes clients on to, and the type it took.
+        if (Endpoint *e = find(id)) {
+            e->server.relayTo = server->config().relayTo;
+            e->server.options.type = server->config().options.type;
+            e->server.options.readMode = server->config().options.readMode;
+            emit endpointChanged(id);
+        }
+    });
     connect(server, &PipeServer::instanceRelayed, this, [this, id](quint32 instance, const ConnectionInfo &info) {
         if (Instance *i = findInstance(id, instance)) {
             i->server = info;

@@ -193,6 +193,7 @@ private slots:
 #ifdef Q_OS_WIN
     void theSampleServerAnswersSend();
     void theSampleClientReadsServesLongReplyInParts();
+    void theSamplesTalkThroughAMonitor();
     void replayChecksAgainstTheSampleServer();
     void theConsoleCompanionIsWhatCmdRuns();
     void ctrlCStopsServeCleanly();
@@ -1297,6 +1298,39 @@ void tst_Cli::theSampleClientReadsServesLongReplyInParts()
     QCOMPARE(serve.process().exitCode(), 0);
     QVERIFY2(serve.output().contains(QLatin1String("<- 12 B  u\"hello\\0\"")), qPrintable(serve.output()));
     QVERIFY2(serve.output().contains(QLatin1String("-> 3000 B")), qPrintable(serve.output()));
+}
+
+// Windows (a): the monitor starts on the name the client uses, before the
+// server, and the server on another name. Microsoft-style programs on
+// both sides, neither knowing of PipeScope: the client's message and the
+// server's answer pass whole, the client's ERROR_MORE_DATA loop included.
+// (--interpose is Linux's: a pipe name cannot be renamed.)
+void tst_Cli::theSamplesTalkThroughAMonitor()
+{
+    const QString name = uniqueName("watched");
+    const QString pipe = QStringLiteral("\\\\.\\pipe\\") + name;
+    ServeProcess monitor({name, QStringLiteral("--to"), pipe + QStringLiteral(".real"), QStringLiteral("--count"),
+                          QStringLiteral("2")},
+                         {}, QStringLiteral("monitor"));
+    QVERIFY2(monitor.waitListening(), qPrintable(monitor.errors()));
+    SampleServer server(pipe + QStringLiteral(".real"));
+    QVERIFY(server.ready(pipe + QStringLiteral(".real")));
+    QProcess client;
+    // The sample server answers with 54 bytes ("Default answer from server").
+    client.start(sample("sample_client"), {pipe, QStringLiteral("Default message from client"), QStringLiteral("54")});
+    QVERIFY(client.waitForFinished(30000));
+    const QString said = QString::fromLocal8Bit(client.readAllStandardOutput() + client.readAllStandardError());
+    QVERIFY2(client.exitCode() == 0, qPrintable(said));
+    QVERIFY(monitor.finish(30000));
+    QCOMPARE(monitor.process().exitCode(), 0);
+    const QString lines = monitor.output();
+    for (const char *expected : {"c->s 56 B (passed on in", "u\"Default message from client\\0\"",
+                                 "s->c 54 B (passed on in", "u\"Default answer from server\\0\"",
+                                 "process sample_client.exe", "process sample_server.exe"})
+        QVERIFY2(lines.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + lines));
+    const Run interpose = runPipescope({QStringLiteral("monitor"), name, QStringLiteral("--interpose")});
+    QCOMPARE(interpose.exitCode, 1);
+    QVERIFY2(interpose.err.contains(QLatin1String("a Windows pipe name cannot be moved aside")), qPrintable(interpose.err));
 }
 
 void tst_Cli::replayChecksAgainstTheSampleServer()

@@ -15,6 +15,7 @@
 #include "replayresults.h"
 #include "sessionformat.h"
 #include "sessionload.h"
+#include "trafficexport.h"
 #include "trafficstore.h"
 
 #include <QCoreApplication>
@@ -144,6 +145,26 @@ int main(int argc, char **argv)
                     double(load.events) * 1000.0 / double(std::max<qint64>(loadMs, 1)),
                     double(store.memoryUsed() - payload) / double(store.count()),
                     (double(residentBytes()) - double(before) - double(payload)) / double(store.count()));
+    }
+
+    // Export to pcapng (what Export does off the GUI thread, and `pipescope
+    // export`), against the session file it came from.
+    {
+        const QString pcapng = dir.filePath(QStringLiteral("big.pcapng"));
+        timer.start();
+        QString error;
+        const qint64 written = exportTraffic(store.snapshot(), {}, ExportFormat::Pcapng, pcapng,
+                                             {{1, QStringLiteral("\\\\.\\pipe\\bench")}}, &error);
+        const qint64 exportMs = timer.elapsed();
+        if (written < 0) {
+            std::fprintf(stderr, "bench_session: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::printf("export %lld events to pcapng: %lld ms (%.0f events/s), file %.1f MB (the text session: %.1f MB)\n",
+                    static_cast<long long>(written), static_cast<long long>(exportMs),
+                    double(written) * 1000.0 / double(std::max<qint64>(exportMs, 1)), double(QFile(pcapng).size()) / 1e6,
+                    double(QFile(big).size()) / 1e6);
+        QFile::remove(pcapng);
     }
 
     // The window's side of a replay: the conversations, then the results.

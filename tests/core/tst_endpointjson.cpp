@@ -184,6 +184,9 @@ void tst_EndpointJson::monitorReadsBackTheSame()
     QCOMPARE(b.options.type, std::optional(Native::PipeType::Byte));
     QCOMPARE(b.options.waitMs, 250u);
     QCOMPARE(b.options.serverUser, std::string("daemon"));
+    QVERIFY(!back.server.interpose);
+    e.server.interpose = true;
+    QVERIFY(roundTrip(e).server.interpose);
 }
 
 void tst_EndpointJson::aMonitorWithoutATargetIsRefused()

@@ -14,10 +14,12 @@
 #include "workspace.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QCompleter>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -48,6 +50,9 @@ private slots:
     void aNameCompletesFromThePipesThatExist();
     void thePipeBrowserListsFiltersAndConnects();
     void aMonitorIsMadeFromItsDialogAndShowsBothSides();
+#ifdef Q_OS_LINUX
+    void aMonitorInterposesOnARunningServer();
+#endif
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -362,6 +367,70 @@ void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
     QCOMPARE(workspace->sendBlocker(monitorId, 1),
              QStringLiteral("A monitor passes on what its client and server send; it sends nothing of its own"));
 }
+
+#ifdef Q_OS_LINUX
+// Interpose from the dialog: the running server's socket is moved aside
+// while the monitor runs, a client of the server's name goes through the
+// monitor, and stopping the monitor puts the socket back.
+void tst_EndpointDialogs::aMonitorInterposesOnARunningServer()
+{
+    MainWindow window;
+    window.show();
+    Workspace *workspace = window.workspace();
+    QTemporaryDir dir;
+    ServerConfig real;
+    real.name = dir.filePath(QStringLiteral("app.sock"));
+    real.options.type = Native::PipeType::Byte;
+    real.options.readMode = Native::ReadMode::Byte;
+    real.autoReply = AutoReply::Echo;
+    const quint32 realId = workspace->addServer(real);
+    QTRY_COMPARE(workspace->endpoint(realId)->state, Workspace::State::Listening);
+
+    window.findChild<QAction *>(QStringLiteral("newMonitor"))->trigger();
+    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    dialog->nameField()->edit()->setText(real.name);
+    QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled()); // no target, and not interposing
+    dialog->interpose()->setChecked(true);
+    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problem()->text()));
+    QVERIFY(!dialog->target()->name->isEnabled());
+    QVERIFY(dialog->config().interpose);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY(!window.openDialog());
+    const quint32 monitorId = workspace->endpointIds().value(1);
+    QCOMPARE(workspace->endpoint(monitorId)->state, Workspace::State::Listening);
+    const QString moved = real.name + QStringLiteral(".pipescope-moved");
+    QVERIFY(QFileInfo::exists(moved));
+    // It took the server's type, and passes clients on to the moved socket.
+    QCOMPARE(workspace->endpoint(monitorId)->server.options.type, Native::PipeType::Byte);
+    QCOMPARE(workspace->endpoint(monitorId)->server.relayTo->name, moved);
+
+    ClientConfig client;
+    client.name = real.name;
+    const quint32 clientId = workspace->addClient(client);
+    QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
+    QVERIFY(workspace->send(clientId, 0, "seen"));
+    const auto seen = [&] {
+        for (qsizetype i = 0; i < workspace->store()->count(); ++i) {
+            const auto &r = workspace->store()->record(i);
+            if (r.endpoint == monitorId && r.kind == EventKind::Data && r.direction == Direction::Out)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(seen());
+    workspace->stop(clientId);
+    workspace->stop(monitorId);
+    QTRY_COMPARE(workspace->endpoint(monitorId)->state, Workspace::State::Stopped);
+    QVERIFY(!QFileInfo::exists(moved));
+    QVERIFY(QFileInfo::exists(real.name));
+    // The server is reached directly again.
+    const quint32 again = workspace->addClient(client);
+    QTRY_COMPARE(workspace->endpoint(again)->state, Workspace::State::Connected);
+    QCOMPARE(workspace->endpoint(again)->info.peer.pid, qint64(QCoreApplication::applicationPid()));
+}
+#endif
 
 PIPESCOPE_TEST_MAIN(tst_EndpointDialogs)
 #include "tst_endpointdialogs.moc"
