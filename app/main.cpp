@@ -1,3 +1,4 @@
+#include "commandline.h"
 #include "commands.h"
 #include "descriptors.h"
 #include "mainwindow.h"
@@ -147,6 +148,12 @@ int run(int argc, char *argv[])
         return screenshotCommand(parser, options);
     PipeScope::MainWindow window;
     window.show();
+    // SIGTERM, SIGINT, SIGHUP: stop every endpoint cleanly (a monitor puts
+    // back the socket it moved), and keep the journal: nothing was saved.
+    PipeScope::Cli::onInterrupt(&window, [&window] {
+        window.keepJournalOnExit();
+        QApplication::quit();
+    });
     for (const QString &name : parser.values(options.server)) {
         PipeScope::ServerConfig config;
         config.name = name;

@@ -246,14 +246,14 @@ QWidget *ServerDialog::createTargetEditor()
     auto *targetName = new PipeNameField(group);
     targetName->setObjectName(QStringLiteral("targetName"));
     targetName->edit()->setPlaceholderText(tr("the real server's pipe"));
-    m_target = std::make_unique<ClientRows>(group, rows, targetName);
+    m_target = std::make_unique<ClientRows>(group, rows, targetName, false);
     auto *note = new QLabel(tr("Clients connect to the name on the left and are passed on to this pipe; both sides' "
                                "messages are recorded. Start the real server on this name (or move it here), and "
                                "the monitor on the name its clients use."),
                             group);
     note->setWordWrap(true);
     rows->addRow(note);
-    m_interpose = new QCheckBox(tr("&Interpose on the server running on the name on the left"), group);
+    m_interpose = new QCheckBox(tr("Inter&pose on the server running on the name on the left"), group);
     m_interpose->setObjectName(QStringLiteral("interpose"));
 #ifdef Q_OS_LINUX
     m_interpose->setToolTip(tr("Its socket is renamed to NAME.pipescope-moved while the monitor runs, and put back when "
@@ -521,7 +521,7 @@ QString ServerDialog::inputProblem() const
     return {};
 }
 
-ClientRows::ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *nameField)
+ClientRows::ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *nameField, bool mnemonics)
     : name(nameField),
       convention(new QComboBox(parent)),
       readMode(new QComboBox(parent)),
@@ -548,11 +548,14 @@ ClientRows::ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *nameFi
     wait->setRange(0, 3600000);
     wait->setSuffix(ClientDialog::tr(" ms"));
     wait->setToolTip(ClientDialog::tr("How long WaitNamedPipe waits while every instance is busy"));
-    form->addRow(ClientDialog::tr("&Name:"), name);
-    form->addRow(ClientDialog::tr("&Look in:"), convention);
-    form->addRow(ClientDialog::tr("Read &mode:"), readMode);
-    form->addRow(ClientDialog::tr("&Wait while busy:"), wait);
-    form->addRow(ClientDialog::tr("&Server runs as:"), serverUser);
+    const auto label = [mnemonics](const QString &text) {
+        return mnemonics ? text : QString(text).remove(QLatin1Char('&'));
+    };
+    form->addRow(label(ClientDialog::tr("&Name:")), name);
+    form->addRow(label(ClientDialog::tr("&Look in:")), convention);
+    form->addRow(label(ClientDialog::tr("Read &mode:")), readMode);
+    form->addRow(label(ClientDialog::tr("&Wait while busy:")), wait);
+    form->addRow(label(ClientDialog::tr("&Server runs as:")), serverUser);
     QObject::connect(convention, &QComboBox::currentIndexChanged, parent, [this] {
         const int chosen = convention->currentData().toInt();
         name->setConvention(chosen < 0 ? std::nullopt : std::optional(Native::Convention(chosen)));

@@ -90,7 +90,9 @@ private:
 class ClientRows
 {
 public:
-    ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *name);
+    // `mnemonics` false: labels without Alt keys, for rows beside another
+    // form that has taken them (a monitor's target).
+    ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *name, bool mnemonics = true);
 
     ClientConfig config() const;
     void setConfig(const ClientConfig &config);

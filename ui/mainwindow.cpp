@@ -238,7 +238,7 @@ MainWindow::~MainWindow()
 {
     // A clean end: the journal is not needed to recover anything. It goes
     // before the workspace, whose hub it is the log of.
-    if (m_journal)
+    if (m_journal && !m_keepJournal)
         m_journal->discard();
     delete m_journal;
 }

@@ -79,6 +79,10 @@ public:
     EndpointDialog *openDialog() const;
     // Where everything captured is appended as it happens (live windows).
     SessionJournal *journal() const { return m_journal; }
+    // The window is to end without the user (a signal): its endpoints stop
+    // as on quitting — sockets removed, moved ones put back — but the
+    // journal stays, for the next start to offer.
+    void keepJournalOnExit() { m_keepJournal = true; }
     QWidget *recoveryOffer() const { return m_recoveryOffer; }
     QWidget *payloadLimitNotice() const { return m_limitNotice; }
     // Events captured here (or recovered) since the last successful save.
@@ -170,6 +174,7 @@ private:
     QWidget *m_limitNotice = nullptr;
     QPointer<QWidget> m_guide;
     SessionJournal *m_journal = nullptr;
+    bool m_keepJournal = false;
     quint32 m_sampleServer = 0;
     quint32 m_sampleClient = 0;
     QAction *m_newServer = nullptr;

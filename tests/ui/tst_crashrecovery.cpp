@@ -61,6 +61,9 @@ private slots:
     void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
     void initTestCase();
     void killedWindowIsRecoveredWhole();
+#ifdef Q_OS_UNIX
+    void aSignalEndsTheWindowCleanlyAndKeepsItsJournal();
+#endif
 
 private:
     QTemporaryDir m_home;
@@ -180,6 +183,42 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
     QTRY_VERIFY(!QFile::exists(kept)); // removed off the GUI thread
     QCOMPARE(journalledMessages(saveTo.filePath(QStringLiteral("after-the-crash.pipescope"))), 300);
 }
+
+#ifdef Q_OS_UNIX
+// SIGTERM is not a crash: the window stops its endpoints as on quitting —
+// the server's socket file is removed, as a monitor's moved socket would
+// be put back — and exits 0; but nothing was saved, so the journal stays
+// and the next start offers it.
+void tst_CrashRecovery::aSignalEndsTheWindowCleanlyAndKeepsItsJournal()
+{
+    const QString name = QStringLiteral("signalled-%1").arg(QCoreApplication::applicationPid());
+    QProcess window;
+    window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    window.start(kExecutable, {QStringLiteral("--server"), name});
+    QVERIFY2(window.waitForStarted(10000), qPrintable(window.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(listening(name), 10000);
+    QProcess send;
+    send.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    send.setStandardOutputFile(QProcess::nullDevice());
+    send.start(kExecutable, {QStringLiteral("send"), name, QStringLiteral("--no-reply"), QStringLiteral("one"),
+                             QStringLiteral("two")});
+    QVERIFY(send.waitForFinished(20000));
+    QCOMPARE(send.exitCode(), 0);
+    const QString journal =
+        SessionJournal::defaultDirectory() + QStringLiteral("/journal-%1.pipescope").arg(window.processId());
+    QTRY_COMPARE_WITH_TIMEOUT(journalledMessages(journal), 2, 10000);
+    const QString socket = qEnvironmentVariable("XDG_RUNTIME_DIR") + QStringLiteral("/pipescope/") + name;
+    QVERIFY(QFile::exists(socket));
+
+    window.terminate(); // SIGTERM
+    QVERIFY(window.waitForFinished(10000));
+    QCOMPARE(window.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(window.exitCode(), 0);
+    QVERIFY2(!QFile::exists(socket), "the server did not stop cleanly: its socket file is left");
+    QCOMPARE(journalledMessages(journal), 2);
+    QFile::remove(journal);
+}
+#endif
 
 PIPESCOPE_TEST_MAIN(tst_CrashRecovery)
 #include "tst_crashrecovery.moc"
