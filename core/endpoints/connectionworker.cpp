@@ -45,21 +45,13 @@ void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection, qi
 void ConnectionWorker::record(Direction direction, EventKind kind, QByteArray payload,
                               quint32 parts, quint8 flags, std::shared_ptr<const PayloadBlock> block)
 {
-    TrafficEvent event;
     // Never earlier than this worker's previous event, even if the wall
     // clock steps back: the hub orders batches by time and must not
     // reorder one connection's events.
     m_lastTimestamp = kind == EventKind::Connected ? m_lastTimestamp : std::max(nowNs(), m_lastTimestamp);
-    event.timestampNs = m_lastTimestamp;
-    event.endpoint = m_endpoint;
-    event.instance = m_instance;
-    event.direction = direction;
-    event.kind = kind;
-    event.flags = flags;
-    event.parts = parts;
-    event.payload = std::move(payload);
-    event.block = std::move(block);
-    m_batch.append(std::move(event));
+    m_batch.append(TrafficEvent{.timestampNs = m_lastTimestamp, .endpoint = m_endpoint, .instance = m_instance,
+                                .direction = direction, .kind = kind, .flags = flags, .parts = parts,
+                                .payload = std::move(payload), .block = std::move(block)});
 }
 
 void ConnectionWorker::recordError(const Native::NativeError &error)

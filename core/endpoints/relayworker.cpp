@@ -88,21 +88,12 @@ void RelayWorker::watch(Leg &leg)
 void RelayWorker::record(Direction direction, EventKind kind, QByteArray payload, qint64 atNs, quint32 parts,
                          quint8 flags, std::shared_ptr<const PayloadBlock> block, quint32 relayNs)
 {
-    TrafficEvent event;
     // Never earlier than the conversation's previous event (the hub must
     // not reorder it), whatever the wall clock does.
     m_lastTimestamp = std::max(atNs ? atNs : nowNs(), m_lastTimestamp);
-    event.timestampNs = m_lastTimestamp;
-    event.endpoint = m_endpoint;
-    event.instance = m_instance;
-    event.direction = direction;
-    event.kind = kind;
-    event.flags = flags;
-    event.parts = parts;
-    event.relayNs = relayNs;
-    event.payload = std::move(payload);
-    event.block = std::move(block);
-    m_batch.append(std::move(event));
+    m_batch.append(TrafficEvent{.timestampNs = m_lastTimestamp, .endpoint = m_endpoint, .instance = m_instance,
+                                .direction = direction, .kind = kind, .flags = flags, .parts = parts,
+                                .relayNs = relayNs, .payload = std::move(payload), .block = std::move(block)});
 }
 
 void RelayWorker::recordError(const Native::NativeError &error)

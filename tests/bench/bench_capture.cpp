@@ -6,6 +6,7 @@
 // (3) QLocalServer (byte mode only: Qt has no message mode).
 // Round trip, 128 B: PipeScope client -> PipeScope echo server, raw sockets,
 // and QLocalSocket -> QLocalServer.
+#include "benchsupport.h"
 #include "capturehub.h"
 #include "memory.h"
 #include "pipeclient.h"
@@ -34,6 +35,8 @@
 #include <vector>
 
 using namespace PipeScope;
+using BenchSupport::addressOf;
+using BenchSupport::rawConnect;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -49,29 +52,6 @@ QString uniquePath(const char *tag)
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-sockaddr_un addressOf(const QString &path)
-{
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const QByteArray bytes = path.toLocal8Bit();
-    std::memcpy(addr.sun_path, bytes.constData(), std::size_t(bytes.size()));
-    return addr;
-}
-
-int rawConnect(const QString &path, int type)
-{
-    const sockaddr_un addr = addressOf(path);
-    for (int attempt = 0; attempt < 2000; ++attempt) {
-        const int fd = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
-        if (::connect(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0)
-            return fd;
-        ::close(fd);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    std::fprintf(stderr, "bench: cannot connect to %s\n", qPrintable(path));
-    std::exit(1);
 }
 
 // The independent flood client: plain socket calls, one send per message.

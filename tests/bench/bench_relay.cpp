@@ -12,6 +12,7 @@
 //
 //   bench_relay [ROUNDS [CASE]]   (CASE: run only the throughput cases whose
 //                                 label holds it, through the monitor: for a profiler)
+#include "benchsupport.h"
 #include "capturehub.h"
 #include "memory.h"
 #include "pipeserver.h"
@@ -34,6 +35,8 @@
 #include <vector>
 
 using namespace PipeScope;
+using BenchSupport::addressOf;
+using BenchSupport::rawConnect;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -46,15 +49,6 @@ QString uniquePath(const char *tag)
     return g_dir + QStringLiteral("/r%1-%2").arg(++g_counter).arg(QLatin1String(tag));
 }
 
-sockaddr_un addressOf(const QString &path)
-{
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const QByteArray bytes = path.toLocal8Bit();
-    std::memcpy(addr.sun_path, bytes.constData(), std::size_t(bytes.size()));
-    return addr;
-}
-
 int rawListen(const QString &path, int type)
 {
     const sockaddr_un addr = addressOf(path);
@@ -64,20 +58,6 @@ int rawListen(const QString &path, int type)
         std::exit(1);
     }
     return fd;
-}
-
-int rawConnect(const QString &path, int type)
-{
-    const sockaddr_un addr = addressOf(path);
-    for (int attempt = 0; attempt < 2000; ++attempt) {
-        const int fd = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
-        if (::connect(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0)
-            return fd;
-        ::close(fd);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    std::fprintf(stderr, "bench_relay: cannot connect to %s\n", qPrintable(path));
-    std::exit(1);
 }
 
 // A monitor on `name` passing clients on to `target`, capturing into a

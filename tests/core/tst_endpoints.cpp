@@ -3,6 +3,7 @@
 #include "capturehub.h"
 #include "connectionworker.h"
 #include "coretestsupport.h"
+#include "endpointfixture.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
 #include "testmain.h"
@@ -37,30 +38,6 @@ namespace {
 constexpr quint32 kServerId = 1;
 constexpr quint32 kClientId = 100;
 
-QList<TrafficEvent> eventsOf(const TrafficStore &store, quint32 endpoint,
-                             std::optional<EventKind> kind = EventKind::Data,
-                             std::optional<Direction> direction = std::nullopt)
-{
-    QList<TrafficEvent> out;
-    for (qsizetype i = 0; i < store.count(); ++i) {
-        const auto &r = store.record(i);
-        if (r.endpoint == endpoint && (!kind || r.kind == *kind) && (!direction || r.direction == *direction))
-            out << store.eventAt(i);
-    }
-    return out;
-}
-
-QByteArray pattern(qsizetype size, int seed)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    quint32 x = quint32(seed) * 2654435761u + 1;
-    for (qsizetype i = 0; i < size; ++i) {
-        x = x * 1664525u + 1013904223u;
-        out[i] = char(x >> 24);
-    }
-    return out;
-}
-
 // Sends `size`-byte messages until the system has taken none for 300 ms
 // (the reader stopped reading) or `limit` bytes were sent; the bytes sent,
 // a message the system has not fully taken included.
@@ -93,7 +70,7 @@ qint64 bytesOf(const QList<TrafficEvent> &events)
 
 } // namespace
 
-class tst_Endpoints : public QObject
+class tst_Endpoints : public QObject, EndpointFixture
 {
     Q_OBJECT
 public:
@@ -125,7 +102,7 @@ private slots:
     void badNamesAreReported();
 
 private:
-    PipeServer *startServer(ServerConfig config);
+    PipeServer *startServer(const ServerConfig &config) { return EndpointFixture::startServer(kServerId, config); }
     // An echoing server on a fresh name and a plain native client of it.
     PipeServer *startEchoServer(const char *tag, std::unique_ptr<Native::Connection> &client);
     PipeClient *openClient(ClientConfig config, quint32 id = kClientId);
@@ -133,40 +110,17 @@ private:
     PipeClient *occupiedServer(const char *tag, ClientConfig &config);
 
     PrivateRuntime m_runtime;
-    std::unique_ptr<CaptureHub> m_hub;
-    std::unique_ptr<TrafficStore> m_store;
-    QList<QObject *> m_endpoints;
 };
 
 void tst_Endpoints::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    m_hub = std::make_unique<CaptureHub>();
-    m_hub->setInterval(0);
-    m_store = std::make_unique<TrafficStore>();
-    connect(m_hub.get(), &CaptureHub::batchReady, m_store.get(), &TrafficStore::append);
+    setUpCapture();
 }
 
 void tst_Endpoints::cleanup()
 {
     // Destroying an endpoint stops and joins its threads.
-    qDeleteAll(m_endpoints);
-    m_endpoints.clear();
-    m_hub.reset();
-    m_store.reset();
-}
-
-PipeServer *tst_Endpoints::startServer(ServerConfig config)
-{
-    auto *server = new PipeServer(kServerId, m_hub.get());
-    m_endpoints << server;
-    QSignalSpy listening(server, &PipeServer::listening);
-    QSignalSpy failed(server, &PipeServer::errorOccurred);
-    server->start(config);
-    [&] { QTRY_VERIFY2(!listening.isEmpty() || !failed.isEmpty(), "the server neither listened nor failed"); }();
-    if (!failed.isEmpty())
-        qWarning() << "server failed:" << failed.first().first().toString();
-    return listening.isEmpty() ? nullptr : server;
+    tearDownCapture();
 }
 
 PipeServer *tst_Endpoints::startEchoServer(const char *tag, std::unique_ptr<Native::Connection> &client)

@@ -2,6 +2,7 @@
 // on both sides, the client and the target server played by this test.
 #include "capturehub.h"
 #include "coretestsupport.h"
+#include "endpointfixture.h"
 #include "pipeserver.h"
 #include "relayworker.h"
 #include "testmain.h"
@@ -24,29 +25,6 @@ namespace {
 
 constexpr quint32 kMonitorId = 1;
 constexpr quint32 kTargetId = 2;
-
-QList<TrafficEvent> eventsOf(const TrafficStore &store, quint32 endpoint, EventKind kind,
-                             std::optional<Direction> direction = std::nullopt)
-{
-    QList<TrafficEvent> out;
-    for (qsizetype i = 0; i < store.count(); ++i) {
-        const auto &r = store.record(i);
-        if (r.endpoint == endpoint && r.kind == kind && (!direction || r.direction == *direction))
-            out << store.eventAt(i);
-    }
-    return out;
-}
-
-QByteArray pattern(qsizetype size, int seed)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    quint32 x = quint32(seed) * 2654435761u + 1;
-    for (qsizetype i = 0; i < size; ++i) {
-        x = x * 1664525u + 1013904223u;
-        out[i] = char(x >> 24);
-    }
-    return out;
-}
 
 // Waits a little for `c` to be readable (or writable); in the GUI thread
 // the event loop runs meanwhile: the monitor's accepts pass through it.
@@ -106,7 +84,7 @@ std::unique_ptr<Native::Connection> connectTo(const QString &name, Native::Clien
 
 } // namespace
 
-class tst_Relay : public QObject
+class tst_Relay : public QObject, EndpointFixture
 {
     Q_OBJECT
 public:
@@ -130,50 +108,51 @@ private slots:
     void aMonitorSendsNothingOfItsOwn();
 
 private:
-    PipeServer *startServer(quint32 id, ServerConfig config);
-    // An echoing target and a monitor passing clients on to it.
+    // A monitor passing clients on to a fresh name where this test
+    // listens itself (the listener returned), to play the server by hand.
+    std::unique_ptr<Native::Listener> startMonitorOnRawTarget(const char *tag, PipeServer **monitor = nullptr);
+    // An echoing target (of `targetInstances` instances) and a monitor
+    // passing clients on to it, waiting `waitMs` while the target is busy.
     PipeServer *startPair(const char *tag, Native::PipeType type = Native::PipeType::Message,
-                          std::uint32_t waitMs = 5000, std::size_t maxMessage = Native::kDefaultMaxMessageSize);
+                          std::uint32_t waitMs = 5000, std::size_t maxMessage = Native::kDefaultMaxMessageSize,
+                          int targetInstances = Native::kUnlimitedInstances);
 
     PrivateRuntime m_runtime;
-    std::unique_ptr<CaptureHub> m_hub;
-    std::unique_ptr<TrafficStore> m_store;
-    QList<QObject *> m_endpoints;
     QString m_monitorName;
     QString m_targetName;
 };
 
 void tst_Relay::init()
 {
-    PipeScopeTest::failOnUnexpectedWarnings();
-    m_hub = std::make_unique<CaptureHub>();
-    m_hub->setInterval(0);
-    m_store = std::make_unique<TrafficStore>();
-    connect(m_hub.get(), &CaptureHub::batchReady, m_store.get(), &TrafficStore::append);
+    setUpCapture();
 }
 
 void tst_Relay::cleanup()
 {
-    qDeleteAll(m_endpoints);
-    m_endpoints.clear();
-    m_hub.reset();
-    m_store.reset();
+    tearDownCapture();
 }
 
-PipeServer *tst_Relay::startServer(quint32 id, ServerConfig config)
+std::unique_ptr<Native::Listener> tst_Relay::startMonitorOnRawTarget(const char *tag, PipeServer **monitor)
 {
-    auto *server = new PipeServer(id, m_hub.get());
-    m_endpoints << server;
-    QSignalSpy listening(server, &PipeServer::listening);
-    QSignalSpy failed(server, &PipeServer::errorOccurred);
-    server->start(config);
-    [&] { QTRY_VERIFY2(!listening.isEmpty() || !failed.isEmpty(), "the server neither listened nor failed"); }();
-    if (!failed.isEmpty())
-        qWarning() << "server failed:" << failed.first().first().toString();
-    return listening.isEmpty() ? nullptr : server;
+    ServerConfig monitorConfig;
+    m_monitorName = monitorConfig.name = uniqueName(tag);
+    m_targetName = m_monitorName + QStringLiteral("-target");
+    auto listener = Native::Listener::create(Native::PipeName::parse(m_targetName.toStdString()).value(), {});
+    if (!listener) {
+        qWarning() << "listen failed:" << listener.error().message().c_str();
+        return nullptr;
+    }
+    ClientConfig to;
+    to.name = m_targetName;
+    monitorConfig.relayTo = to;
+    PipeServer *started = startServer(kMonitorId, monitorConfig);
+    if (monitor)
+        *monitor = started;
+    return started ? std::move(listener.value()) : nullptr;
 }
 
-PipeServer *tst_Relay::startPair(const char *tag, Native::PipeType type, std::uint32_t waitMs, std::size_t maxMessage)
+PipeServer *tst_Relay::startPair(const char *tag, Native::PipeType type, std::uint32_t waitMs, std::size_t maxMessage,
+                                 int targetInstances)
 {
     const auto readMode = type == Native::PipeType::Message ? Native::ReadMode::Message : Native::ReadMode::Byte;
     ServerConfig target;
@@ -181,6 +160,7 @@ PipeServer *tst_Relay::startPair(const char *tag, Native::PipeType type, std::ui
     target.options.type = type;
     target.options.readMode = readMode;
     target.autoReply = AutoReply::Echo;
+    target.options.maxInstances = targetInstances;
     if (!startServer(kTargetId, target))
         return nullptr;
     ServerConfig monitor;
@@ -286,21 +266,14 @@ void tst_Relay::byteStreamsPassAsRead()
 // still reach the client.
 void tst_Relay::aHalfCloseIsPassedOn()
 {
-    ServerConfig monitorConfig;
-    m_monitorName = monitorConfig.name = uniqueName("half");
-    m_targetName = m_monitorName + QStringLiteral("-target");
-    auto listener = Native::Listener::create(Native::PipeName::parse(m_targetName.toStdString()).value(), {});
+    const std::unique_ptr<Native::Listener> listener = startMonitorOnRawTarget("half");
     QVERIFY(listener);
-    ClientConfig to;
-    to.name = m_targetName;
-    monitorConfig.relayTo = to;
-    QVERIFY(startServer(kMonitorId, monitorConfig));
 
     std::atomic<int> seen{-1};
     std::thread server([&] {
-        if (!Native::waitHandle(listener.value()->handle(), 10000))
+        if (!Native::waitHandle(listener->handle(), 10000))
             return;
-        auto accepted = listener.value()->accept();
+        auto accepted = listener->accept();
         if (!accepted || !accepted.value())
             return;
         Native::Connection &c = *accepted.value();
@@ -350,22 +323,11 @@ void tst_Relay::aHalfCloseIsPassedOn()
 void tst_Relay::aBusyTargetMakesTheClientWait()
 {
     // The target's one instance is taken…
-    ServerConfig one;
-    one.name = uniqueName("busy-one");
-    one.options.maxInstances = 1;
-    one.autoReply = AutoReply::Echo;
-    QVERIFY(startServer(kTargetId, one));
-    ServerConfig monitorConfig;
-    monitorConfig.name = uniqueName("busy-monitor");
-    ClientConfig to;
-    to.name = one.name;
-    to.options.waitMs = 10000;
-    monitorConfig.relayTo = to;
-    QVERIFY(startServer(kMonitorId, monitorConfig));
-    auto occupant = connectTo(one.name);
+    QVERIFY(startPair("busy-wait", Native::PipeType::Message, 10000, Native::kDefaultMaxMessageSize, 1));
+    auto occupant = connectTo(m_targetName);
     QVERIFY(occupant);
 
-    auto client = connectTo(monitorConfig.name);
+    auto client = connectTo(m_monitorName);
     QVERIFY(client);
     QVERIFY(writeAll(*client, "waited"));
     // …until the occupant leaves: then the client is passed on, and what
@@ -384,21 +346,11 @@ void tst_Relay::aBusyTargetMakesTheClientWait()
 
 void tst_Relay::aBusyTargetThatStaysBusyRefusesTheClient()
 {
-    ServerConfig one;
-    one.name = uniqueName("busy-refuse-target");
-    one.options.maxInstances = 1;
-    QVERIFY(startServer(kTargetId, one));
-    ServerConfig monitorConfig;
-    monitorConfig.name = uniqueName("busy-refuse");
-    ClientConfig to;
-    to.name = one.name;
-    to.options.waitMs = 300;
-    monitorConfig.relayTo = to;
-    QVERIFY(startServer(kMonitorId, monitorConfig));
-    auto occupant = connectTo(one.name);
+    QVERIFY(startPair("busy-refuse", Native::PipeType::Message, 300, Native::kDefaultMaxMessageSize, 1));
+    auto occupant = connectTo(m_targetName);
     QVERIFY(occupant);
 
-    auto client = connectTo(monitorConfig.name);
+    auto client = connectTo(m_monitorName);
     QVERIFY(client);
     Native::ReadStatus status{};
     QVERIFY(!readNext(*client, 10000, &status));
@@ -464,16 +416,9 @@ void tst_Relay::aMessageOverTheLimitEndsTheConversation()
 // writes stall in the kernel; once the server reads, all of it arrives.
 void tst_Relay::aTargetThatDoesNotReadThrottlesTheClient()
 {
-    ServerConfig monitorConfig;
-    m_monitorName = monitorConfig.name = uniqueName("stall");
-    m_targetName = m_monitorName + QStringLiteral("-target");
-    auto listener = Native::Listener::create(Native::PipeName::parse(m_targetName.toStdString()).value(), {});
-    QVERIFY(listener);
-    ClientConfig to;
-    to.name = m_targetName;
-    monitorConfig.relayTo = to;
-    PipeServer *monitor = startServer(kMonitorId, monitorConfig);
-    QVERIFY(monitor);
+    PipeServer *monitor = nullptr;
+    const std::unique_ptr<Native::Listener> listener = startMonitorOnRawTarget("stall", &monitor);
+    QVERIFY(listener && monitor);
     QSignalSpy throttled(monitor, &PipeServer::instanceThrottled);
 
     constexpr qsizetype kSize = 4096;
@@ -484,9 +429,9 @@ void tst_Relay::aTargetThatDoesNotReadThrottlesTheClient()
     std::unique_ptr<Native::Connection> client, serverEnd;
     std::thread peers([&] {
         client = connectTo(m_monitorName);
-        if (!Native::waitHandle(listener.value()->handle(), 10000) || !client)
+        if (!Native::waitHandle(listener->handle(), 10000) || !client)
             return;
-        auto accepted = listener.value()->accept();
+        auto accepted = listener->accept();
         if (!accepted || !accepted.value())
             return;
         serverEnd = std::move(accepted.value());
