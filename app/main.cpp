@@ -152,7 +152,9 @@ int run(int argc, char *argv[])
     // back the socket it moved), and keep the journal: nothing was saved.
     PipeScope::Cli::onInterrupt(&window, [&window] {
         window.keepJournalOnExit();
-        QApplication::quit();
+        // exit(), not quit(): Qt 6's quit() asks each window to close, and
+        // one with unsaved traffic asks the user, who is not there.
+        QCoreApplication::exit(0);
     });
     for (const QString &name : parser.values(options.server)) {
         PipeScope::ServerConfig config;

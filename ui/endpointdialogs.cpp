@@ -255,23 +255,27 @@ QWidget *ServerDialog::createTargetEditor()
     rows->addRow(note);
     m_interpose = new QCheckBox(tr("Inter&pose on the server running on the name on the left"), group);
     m_interpose->setObjectName(QStringLiteral("interpose"));
-#ifdef Q_OS_LINUX
+#ifdef Q_OS_WIN
+    m_interpose->setToolTip(tr("The monitor adds instances to the server's pipe (where its max instances allow): the "
+                               "clients that reach them pass through the monitor, the others reach the server "
+                               "directly. To see every client, start the monitor first and the server on another "
+                               "name."));
+#else
     m_interpose->setToolTip(tr("Its socket is renamed to NAME.pipescope-moved while the monitor runs, and put back when "
                                "it stops; new clients pass through the monitor, connections made before go on "
                                "unseen. The monitor takes the server's pipe type."));
-#else
-    m_interpose->setEnabled(false);
-    m_interpose->setToolTip(tr("Linux only: a Windows pipe name cannot be moved aside. Start the monitor on the name "
-                               "before the server, with the server on another name."));
 #endif
     rows->addRow(m_interpose);
     connect(m_interpose, &QCheckBox::toggled, this, [this](bool on) {
         for (QWidget *w : {static_cast<QWidget *>(m_target->name), static_cast<QWidget *>(m_target->convention),
                            static_cast<QWidget *>(m_target->readMode), static_cast<QWidget *>(m_target->serverUser)})
             w->setEnabled(!on);
-        // The type is the server's: not chosen here.
+#ifndef Q_OS_WIN
+        // The type is the server's: not chosen here (Windows does not tell
+        // it without connecting, so there it is chosen).
         m_type->setEnabled(!on);
         m_readMode->setEnabled(!on);
+#endif
         validate();
     });
     connect(targetName, &PipeNameField::validityChanged, this, &ServerDialog::validate);

@@ -345,6 +345,11 @@ void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
         total += orphan.events;
         journals << orphan.path;
     }
+    if (total == 0) {
+        // Nothing captured, only a socket left moved aside.
+        offerPutBack(orphans);
+        return;
+    }
     auto *recover = new QPushButton(tr("Recover"));
     recover->setObjectName(QStringLiteral("recoverButton"));
     auto *discard = new QPushButton(tr("Discard"));
@@ -369,6 +374,47 @@ void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
         });
     });
     emit recoveryOffered(journals);
+    offerPutBack(orphans);
+}
+
+void MainWindow::offerPutBack(const QList<SessionJournal::Orphan> &orphans)
+{
+    QStringList moved;
+    for (const SessionJournal::Orphan &orphan : orphans)
+        moved += orphan.movedAside;
+    moved.removeDuplicates();
+    if (moved.isEmpty())
+        return;
+    auto *putBack = new QPushButton(tr("Put It Back"));
+    putBack->setObjectName(QStringLiteral("putBackButton"));
+    auto *leave = new QPushButton(tr("Leave It"));
+    leave->setObjectName(QStringLiteral("leaveMovedButton"));
+    m_putBackOffer =
+        addOffer("putBackOffer",
+                 tr("A monitor of that PipeScope had moved the server socket %1 aside (to %2) and could not put it "
+                    "back: new clients of that server cannot reach it until it is.")
+                     .arg(printable(moved.join(QStringLiteral(", "))),
+                          moved.size() == 1 ? printable(moved.first()) + QStringLiteral(".pipescope-moved")
+                                            : tr("NAME.pipescope-moved")),
+                 putBack, leave);
+    connect(putBack, &QPushButton::clicked, this, [this, moved] {
+        // Renames, off the GUI thread; the status bar says how it went.
+        runInBackground(
+            this,
+            [moved] { return SessionJournal::putBack(moved); },
+            [this, moved](const QStringList &problems) {
+                if (problems.isEmpty())
+                    statusBar()->showMessage(tr("Put back %1").arg(printable(moved.join(QStringLiteral(", ")))), 10000);
+                else
+                {
+                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Put Back"),
+                                                printable(problems.join(QLatin1Char('\n'))), QMessageBox::Ok, this);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
+                }
+                emit putBackDone(problems);
+            });
+    });
 }
 
 TrafficStore *MainWindow::store() const

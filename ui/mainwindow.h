@@ -84,6 +84,7 @@ public:
     // journal stays, for the next start to offer.
     void keepJournalOnExit() { m_keepJournal = true; }
     QWidget *recoveryOffer() const { return m_recoveryOffer; }
+    QWidget *putBackOffer() const { return m_putBackOffer; }
     QWidget *payloadLimitNotice() const { return m_limitNotice; }
     // Events captured here (or recovered) since the last successful save.
     qsizetype unsavedEvents() const;
@@ -133,6 +134,8 @@ signals:
     void exported(qint64 events, const QString &error);
     // Journals left by a PipeScope that did not quit cleanly were found.
     void recoveryOffered(const QStringList &journals);
+    // Put It Back ended: what could not be put back, in words.
+    void putBackDone(const QStringList &problems);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -158,6 +161,8 @@ private:
     void sayPayloadLimitReached();
     void watchPane(TrafficPane *pane);
     void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
+    // Sockets the orphans' monitors left moved aside: Put It Back.
+    void offerPutBack(const QList<SessionJournal::Orphan> &orphans);
     // A bar above the tabs offering something; either button hides it.
     QWidget *addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline);
 
@@ -173,6 +178,7 @@ private:
     QWidget *m_recoveryOffer = nullptr;
     QWidget *m_limitNotice = nullptr;
     QPointer<QWidget> m_guide;
+    QWidget *m_putBackOffer = nullptr;
     SessionJournal *m_journal = nullptr;
     bool m_keepJournal = false;
     quint32 m_sampleServer = 0;

@@ -90,9 +90,10 @@ struct MonitorOptions
 
     QCommandLineOption interpose{
         QStringLiteral("interpose"),
-        QStringLiteral("Linux: monitor NAME's live server without moving it: its socket is renamed to "
-                       "NAME.pipescope-moved, the monitor takes NAME and passes clients on to it, and it is put back "
-                       "when the monitor stops (Ctrl+C, SIGTERM, SIGHUP).")};
+        QStringLiteral("Monitor NAME's running server. Linux: its socket is renamed to NAME.pipescope-moved, the "
+                       "monitor takes NAME and passes new clients on to it, and it is put back when the monitor stops "
+                       "(Ctrl+C, SIGTERM, SIGHUP). Windows: the monitor adds instances to the server's pipe and "
+                       "passes on the clients that reach them (the others reach the server directly).")};
     QCommandLineOption restore{QStringLiteral("restore"),
                                QStringLiteral("Put back a socket an --interpose monitor that did not stop cleanly left "
                                               "moved aside, and exit.")};
@@ -108,8 +109,12 @@ struct MonitorOptions
         const bool moving = parser.isSet(interpose) || parser.isSet(restore);
         if (parser.isSet(interpose) && parser.isSet(restore))
             return QStringLiteral("--interpose and --restore exclude each other");
+#ifndef Q_OS_WIN
+        // Linux tells a socket's type without connecting; Windows does not,
+        // and there --type says it (message by default).
         if (parser.isSet(interpose) && (parser.isSet(listen.pipe.type) || parser.isSet(listen.pipe.readMode)))
             return QStringLiteral("--type and --read-mode are not for --interpose: the monitor takes the server's own");
+#endif
         if (moving && parser.isSet(to))
             return QStringLiteral("--to is not for %1: the clients go to NAME's own server, moved aside")
                 .arg(parser.isSet(restore) ? QStringLiteral("--restore") : QStringLiteral("--interpose"));
@@ -317,6 +322,14 @@ int serveUntilStopped(ServeArguments a)
     });
     QString moved; // --interpose: where the server's socket is meanwhile
     QObject::connect(&server, &PipeServer::interposed, [&](const QString &original, const QString &aside) {
+        if (aside == original) {
+            // Windows: nothing moves.
+            err() << "pipescope: adding instances to the server's pipe " << printable(original)
+                  << ": the clients that reach them pass through the monitor, the others reach the server "
+                     "directly, and its connections made before now are not seen"
+                  << Qt::endl;
+            return;
+        }
         moved = aside;
         err() << "pipescope: moved the server's socket " << printable(original) << " to " << printable(aside)
               << " until the monitor stops; its connections made before now go on directly and are not seen"

@@ -64,6 +64,11 @@ bool ListenerWorker::interpose(const Native::PipeAddress &address)
         return false;
     }
     m_moved = moved.value();
+    if (m_moved->sharedName) {
+        // Windows: instances added to the server's own pipe.
+        m_config.options.sharedName = true;
+        m_config.options.firstInstance = false;
+    }
     emit interposed(QString::fromStdString(m_moved->original), QString::fromStdString(m_moved->moved),
                     int(m_config.options.type));
     return true;
@@ -139,6 +144,14 @@ void ListenerWorker::releaseInstance(std::shared_ptr<Native::Connection> ended)
     if (!m_listener)
         return;
     m_listener->releaseInstance(std::move(ended));
+    updateInterest();
+}
+
+void ListenerWorker::rearm()
+{
+    if (!m_listener)
+        return;
+    m_listener->rearm();
     updateInterest();
 }
 
@@ -273,9 +286,16 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
                 [this, id](const ConnectionInfo &info) { emit instanceConnected(id, info); });
         connect(worker, &InstanceWorker::throttled, this,
                 [this, id](bool throttled, const QString &why) { emit instanceThrottled(id, throttled, why); });
-        if (auto *relay = qobject_cast<RelayWorker *>(worker))
+        if (auto *relay = qobject_cast<RelayWorker *>(worker)) {
             connect(relay, &RelayWorker::targetConnected, this,
                     [this, id](const ConnectionInfo &info) { emit instanceRelayed(id, info); });
+            // A monitor sharing the server's pipe name listens again only
+            // once its client has been passed on (Listener::rearm()).
+            connect(relay, &RelayWorker::targetAttempted, this, [this] {
+                if (m_listener)
+                    m_listener->post(&ListenerWorker::rearm);
+            });
+        }
     };
     const auto atEnd = [ended = &instance.ended](InstanceWorker *worker) { *ended = worker->takeEnded(); };
     if (!instance.thread->start(make, &InstanceWorker::finished, wire, atEnd)) {

@@ -64,6 +64,7 @@ signals:
     void instanceRelayed(quint32 instance, const PipeScope::ConnectionInfo &server);
     // An interposing monitor moved the server's socket at `original` to
     // `moved` (before listening()); it is put back when the server stops.
+    // On Windows `moved` is `original`: the monitor added instances to it.
     void interposed(const QString &original, const QString &moved);
     void instanceDisconnected(quint32 instance);
     // An instance stopped reading from its client (`throttled`, why in
@@ -112,6 +113,8 @@ public:
 
     void open();
     void releaseInstance(std::shared_ptr<PipeScope::Native::Connection> ended);
+    // A relayed client was passed on (or could not be): Listener::rearm().
+    void rearm();
     void close();
 
 signals:

@@ -47,6 +47,7 @@ void RelayWorker::attach(std::shared_ptr<Native::Connection> client, qint64 conn
                                       QString::fromStdString(m_client.pipe->description())});
     qint64 busySinceNs = 0;
     auto server = connectClient(m_target, m_cancel.get(), [&busySinceNs] { busySinceNs = nowNs(); });
+    emit targetAttempted();
     if (!server) {
         record(Direction::None, EventKind::Connected, (QStringLiteral("client: ") + clientText).toUtf8(), connectedAtNs);
         record(Direction::None, EventKind::Error,

@@ -50,6 +50,9 @@ public:
 signals:
     // The target took the client: the real server, as it is connected.
     void targetConnected(const PipeScope::ConnectionInfo &info);
+    // The connection to the target was made or failed: the monitor's
+    // listener may listen again (Native::ServerOptions::sharedName).
+    void targetAttempted();
 
 private:
     struct Leg

@@ -7,8 +7,9 @@
 // path, whoever bound it, so the server keeps serving under the new name
 // and the connections it already has go on (unseen).
 //
-// Windows pipe names cannot be renamed: Unsupported there, saying what
-// works instead (docs/user-guide.md).
+// Windows pipe names cannot be renamed: there moveAside() checks that the
+// pipe exists and answers with a shared name (nothing to put back), and
+// the monitor adds instances to it, as pipe-intercept does.
 
 #include "nativeerror.h"
 #include "pipename.h"
@@ -21,6 +22,10 @@ struct MovedAside
 {
     std::string original; // where clients connect: the monitor's now
     std::string moved;    // where the server's socket is meanwhile
+    // Windows: nothing moves. The monitor adds instances to the server's
+    // pipe (ServerOptions::sharedName) and passes on, by the same name,
+    // the clients that reach them; the others reach the server directly.
+    bool sharedName = false;
 };
 
 // The sibling name a socket is moved to: PATH.pipescope-moved.

@@ -1,39 +1,35 @@
-// Windows pipe names cannot be renamed: interposing is Linux's (interpose.h).
+// Windows pipe names cannot be renamed: a monitor adds instances to the
+// server's pipe instead (interpose.h).
 #include "interpose.h"
+#include "nativepipe.h"
 
 namespace PipeScope::Native {
 
-namespace {
-
-NativeError unsupported(const PipeAddress &address)
-{
-    return makeError(ErrorCode::Unsupported, "interpose", address.display(),
-                     "a Windows pipe name cannot be moved aside; start the monitor on the name before the server "
-                     "starts, with the server on another name (--to)");
-}
-
-} // namespace
-
 std::string movedAsideName(const std::string &path)
 {
-    return path + ".pipescope-moved";
+    return path;
 }
 
 Result<MovedAside> moveAside(const PipeAddress &address)
 {
-    return unsupported(address);
+    if (!pipeExists(address))
+        return makeError(ErrorCode::NotFound, "interpose", address.display(),
+                         "no server has this pipe; start the server first, or start the monitor first on this name "
+                         "with the server on another (--to)");
+    MovedAside shared{address.path, address.path, true};
+    return shared;
 }
 
-NativeError putBack(const MovedAside &moved)
+NativeError putBack(const MovedAside &)
 {
-    PipeAddress address;
-    address.path = moved.original;
-    return unsupported(address);
+    return {}; // nothing was moved: the monitor's instances go with it
 }
 
 Result<MovedAside> findMovedAside(const PipeAddress &address)
 {
-    return unsupported(address);
+    return makeError(ErrorCode::NotFound, "restore", address.display(),
+                     "nothing is moved on Windows (a monitor adds instances to the pipe, and they end with it): "
+                     "nothing to put back");
 }
 
 } // namespace PipeScope::Native

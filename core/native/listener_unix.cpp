@@ -210,6 +210,8 @@ Result<std::unique_ptr<Connection>> Listener::accept()
     return std::unique_ptr<Connection>();
 }
 
+void Listener::rearm() {}
+
 void Listener::releaseInstance(std::shared_ptr<Connection> ended)
 {
     // The listening socket outlives every instance: nothing to reuse.

@@ -25,6 +25,7 @@ struct Listener::Impl
     bool connectPending = false;
     int active = 0;
     bool closed = false;
+    int passingOn = 0; // sharedName: accepted clients not yet passed on (rearm())
 
     ~Impl()
     {
@@ -34,6 +35,8 @@ struct Listener::Impl
 
     bool unlimited() const { return options.maxInstances == kUnlimitedInstances; }
     bool belowMax() const { return unlimited() || active < options.maxInstances; }
+    // Whether a listening instance may be made now.
+    bool mayListen() const { return !closed && !listening.valid() && belowMax() && passingOn == 0; }
     NativeError createInstance();
     NativeError listenOn(Handle pipe);
     void dropListening();
@@ -163,7 +166,7 @@ Result<std::unique_ptr<Connection>> Listener::accept()
     if (d->closed)
         return std::unique_ptr<Connection>();
     if (!d->listening.valid()) {
-        if (!d->belowMax())
+        if (!d->mayListen())
             return std::unique_ptr<Connection>();
         if (NativeError error = d->createInstance(); error.isError())
             return error;
@@ -190,10 +193,12 @@ Result<std::unique_ptr<Connection>> Listener::accept()
     HANDLE connected = d->listening.release();
     ResetEvent(d->connectEvent.get());
     ++d->active;
+    if (d->options.sharedName)
+        ++d->passingOn; // no instance of ours listens until rearm()
     // The next listening instance, at once, while below max instances: a
     // client never finds the pipe without one, and the name is never free
     // for another process to take.
-    NativeError next = d->belowMax() ? d->createInstance() : NativeError{};
+    NativeError next = d->mayListen() ? d->createInstance() : NativeError{};
     (void)next; // a failure here is retried by the next accept()
     const ReadMode mode = d->options.readMode;
     return makeConnection(connected, true, d->options.type, mode, d->options.maxMessageSize,
@@ -207,14 +212,22 @@ void Listener::releaseInstance(std::shared_ptr<Connection> ended)
     // Reusing the ended instance keeps the pipe in existence throughout: a
     // client finds it busy, never missing, and no other process can take the
     // name in between.
-    if (ended && ended->d->serverSide && ended->d->disconnected && ended->d->pipe.valid() &&
-        !d->closed && !d->listening.valid() && d->belowMax()) {
+    if (ended && ended->d->serverSide && ended->d->disconnected && ended->d->pipe.valid() && d->mayListen()) {
         if (!d->listenOn(Handle(ended->d->pipe.release())).isError())
             return;
     }
     if (ended)
         ended->close(0);
-    if (!d->closed && !d->listening.valid() && d->belowMax())
+    if (d->mayListen())
+        d->createInstance();
+}
+
+void Listener::rearm()
+{
+    if (!d->options.sharedName || d->passingOn == 0)
+        return;
+    --d->passingOn;
+    if (d->mayListen())
         d->createInstance();
 }
 

@@ -112,6 +112,11 @@ struct ServerOptions
     bool rejectRemoteClients = true;        // PIPE_REJECT_REMOTE_CLIENTS
     Access access = Access::CurrentUser;
     std::size_t maxMessageSize = kDefaultMaxMessageSize;
+    // Windows: instances added to a pipe another server made, for a
+    // monitor that passes each client on to that server by the same name.
+    // After an accept no instance listens until rearm(): the monitor's own
+    // connection to the name must reach the server's instances, not its own.
+    bool sharedName = false;
 };
 
 struct ClientOptions
@@ -289,6 +294,11 @@ public:
     // reused, so the pipe never ceases to exist, not even with max
     // instances 1; without it a new instance is created.
     void releaseInstance(std::shared_ptr<Connection> ended = nullptr);
+
+    // ServerOptions::sharedName: an accepted client has been passed on; a
+    // listening instance may be made again once none is still being passed
+    // on. Does nothing otherwise.
+    void rearm();
 
     // Stops listening and removes the name (the socket file on Unix).
     void close();

@@ -4,6 +4,7 @@
 
 #include "capturehub.h"
 #include "capturelog.h"
+#include "interpose.h"
 #include "profile.h"
 
 #include <QCoreApplication>
@@ -130,6 +131,27 @@ QString SessionJournal::legacyDirectory()
     return legacy.isEmpty() ? QString() : legacy + QStringLiteral("/journal");
 }
 
+namespace {
+
+// The sockets the interposing monitors among `endpoints` left moved aside.
+QStringList stillMovedAside(const QList<SessionEndpoint> &endpoints)
+{
+    QStringList moved;
+    for (const SessionEndpoint &e : endpoints) {
+        if (e.kind != SessionEndpoint::Kind::Monitor || !e.server.interpose)
+            continue;
+        const auto name = Native::PipeName::parse(e.server.name.toStdString());
+        const auto address = name ? Native::resolvePipeName(name.value(), e.server.options.convention, Native::Probe::None)
+                                  : Native::Result<Native::PipeAddress>(name.error());
+        if (address && Native::findMovedAside(address.value()))
+            moved << QString::fromStdString(address.value().display());
+    }
+    moved.removeDuplicates();
+    return moved;
+}
+
+} // namespace
+
 QList<SessionJournal::Orphan> SessionJournal::orphans(const QStringList &directories)
 {
     QList<Orphan> found;
@@ -157,12 +179,27 @@ QList<SessionJournal::Orphan> SessionJournal::orphans(const QStringList &directo
             while (reader.next(event) == SessionReader::Status::Event)
                 ++events;
         journal.close();
-        if (events == 0)
+        const QStringList moved = stillMovedAside(header.endpoints + reader.declaredEndpoints());
+        if (events == 0 && moved.isEmpty())
             remove(file.absoluteFilePath()); // nothing was captured: nothing to offer
         else
-            found.append({file.absoluteFilePath(), events, std::move(lock)});
+            found.append({file.absoluteFilePath(), events, moved, std::move(lock)});
     }
     return found;
+}
+
+QStringList SessionJournal::putBack(const QStringList &movedAside)
+{
+    QStringList problems;
+    for (const QString &path : movedAside) {
+        Native::PipeAddress address;
+        address.path = path.toStdString();
+        const auto found = Native::findMovedAside(address);
+        const Native::NativeError error = found ? Native::putBack(found.value()) : found.error();
+        if (error.isError())
+            problems << QString::fromStdString(error.message());
+    }
+    return problems;
 }
 
 QString SessionJournal::adopt(const Orphan &orphan)

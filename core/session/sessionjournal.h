@@ -50,6 +50,10 @@ public:
     {
         QString path;
         qint64 events = 0;
+        // Sockets an interposing monitor of that window moved aside and did
+        // not put back (Native::findMovedAside): their servers' clients
+        // cannot reach them until they are.
+        QStringList movedAside;
         // The orphan's lock, held by whoever found it until it is adopted,
         // removed or let go (this released): another PipeScope running at
         // the same time does not offer it too.
@@ -67,6 +71,9 @@ public:
     static void remove(const Orphan &orphan);
     // A journal (a recovered one, say) thrown away, with its lock file.
     static void remove(const QString &journal);
+    // Puts back sockets an orphan's monitors left moved aside
+    // (Orphan::movedAside); what could not be, in words. Off the GUI thread.
+    static QStringList putBack(const QStringList &movedAside);
 
 signals:
     // Writing failed (disk full, say); the journal stops. In words.

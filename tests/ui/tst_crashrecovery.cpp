@@ -64,6 +64,9 @@ private slots:
 #ifdef Q_OS_UNIX
     void aSignalEndsTheWindowCleanlyAndKeepsItsJournal();
 #endif
+#ifdef Q_OS_LINUX
+    void aSocketAKilledMonitorMovedIsOfferedBack();
+#endif
 
 private:
     QTemporaryDir m_home;
@@ -217,6 +220,64 @@ void tst_CrashRecovery::aSignalEndsTheWindowCleanlyAndKeepsItsJournal()
     QVERIFY2(!QFile::exists(socket), "the server did not stop cleanly: its socket file is left");
     QCOMPARE(journalledMessages(journal), 2);
     QFile::remove(journal);
+}
+#endif
+
+#ifdef Q_OS_LINUX
+// A window whose interposing monitor was killed left the server's socket
+// moved aside: the next start finds it through that window's journal and
+// offers to put it back; Put It Back does.
+void tst_CrashRecovery::aSocketAKilledMonitorMovedIsOfferedBack()
+{
+    const QString path = m_home.path() + QStringLiteral("/moved-%1").arg(QCoreApplication::applicationPid());
+    const QString moved = path + QStringLiteral(".pipescope-moved");
+    // The server's socket, where the monitor had moved it.
+    auto server = Native::Listener::create(Native::PipeName::parse(moved.toStdString()).value(), {});
+    QVERIFY(server);
+    // The dead window's journal: the monitor, and what it captured.
+    SessionHeader header;
+    SessionEndpoint monitor;
+    monitor.id = 1;
+    monitor.kind = SessionEndpoint::Kind::Monitor;
+    monitor.server.name = path;
+    monitor.server.interpose = true;
+    ClientConfig target;
+    target.name = moved;
+    monitor.server.relayTo = target;
+    header.endpoints = {monitor};
+    const QString journal = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
+    QVERIFY(QDir().mkpath(SessionJournal::defaultDirectory()));
+    {
+        QFile file(journal);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        SessionWriter writer(&file);
+        QVERIFY(writer.writeHeader(header));
+        TrafficEvent connected;
+        connected.timestampNs = 1;
+        connected.endpoint = 1;
+        connected.instance = 1;
+        connected.kind = EventKind::Connected;
+        connected.payload = "client: pid 1; server: pid 2";
+        QVERIFY(writer.write({connected}));
+    }
+
+    MainWindow next;
+    next.show();
+    QTRY_VERIFY(next.putBackOffer() && next.putBackOffer()->isVisible());
+    const QString offer = next.putBackOffer()->findChild<QLabel *>()->text();
+    QVERIFY2(offer.contains(path) && offer.contains(moved), qPrintable(offer));
+    QSignalSpy done(&next, &MainWindow::putBackDone);
+    QTest::mouseClick(next.putBackOffer()->findChild<QPushButton *>(QStringLiteral("putBackButton")), Qt::LeftButton);
+    QTRY_COMPARE(done.size(), 1);
+    QCOMPARE(done.first().first().toStringList(), QStringList());
+    QVERIFY(QFileInfo::exists(path));
+    QVERIFY(!QFileInfo::exists(moved));
+    // The server is reached at its own name again.
+    auto client = Native::connectToPipe(Native::PipeName::parse(path.toStdString()).value(), {});
+    QVERIFY2(client, client ? "" : client.error().message().c_str());
+    // Discarded, the journal is not offered again.
+    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("discardButton")), Qt::LeftButton);
+    QTRY_VERIFY(!QFile::exists(journal));
 }
 #endif
 
