@@ -261,6 +261,15 @@ int serveUntilStopped(ServeArguments a)
     if (a.interpose == ServeArguments::Interpose::RestoreOnly)
         return restoreMovedAside(a.config);
     a.config.interpose = a.interpose == ServeArguments::Interpose::Yes;
+    if (a.config.interpose) {
+        // Named now, for the record's header: where the server's socket
+        // will be (Windows: its own name).
+        const std::optional<Native::PipeAddress> address = addressOf(a.config);
+        if (!address)
+            return kExitPipeFailure;
+        a.config.relayTo->name = QString::fromStdString(Native::movedAsideName(address->path));
+        a.config.relayTo->automaticConvention = false;
+    }
     const ServerConfig &config = a.config;
     const bool monitor = config.relayTo.has_value();
 

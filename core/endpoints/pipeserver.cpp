@@ -304,8 +304,13 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
         m_instances.erase(id);
         const QString who = describePeer(connection->peer());
         connection->close(0);
+        // (A monitor sharing its server's pipe listens again: this client
+        // is not being passed on.)
         if (m_listener)
-            m_listener->post([](ListenerWorker *listener) { listener->releaseInstance(nullptr); });
+            m_listener->post([](ListenerWorker *listener) {
+                listener->releaseInstance(nullptr);
+                listener->rearm();
+            });
         postServerEvent(m_hub, m_endpointId, EventKind::Error,
                         tr("refused a client (%1): no thread could be started to serve it").arg(who));
     }

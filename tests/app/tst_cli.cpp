@@ -942,8 +942,11 @@ void tst_Cli::monitorInterposesOnALiveServerAndPutsItBack()
     auto before = PipeScope::Native::connectToPipe(PipeScope::Native::PipeName::parse(path.toStdString()).value(), {});
     QVERIFY(before);
 
-    ServeProcess monitor({path, QStringLiteral("--interpose"), QStringLiteral("--count"), QStringLiteral("2")}, {},
-                         QStringLiteral("monitor"));
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("interposed.pipescope"));
+    ServeProcess monitor({path, QStringLiteral("--interpose"), QStringLiteral("--count"), QStringLiteral("2"),
+                          QStringLiteral("--record"), session},
+                         {}, QStringLiteral("monitor"));
     QVERIFY2(monitor.waitListening(), qPrintable(monitor.errors()));
     QTRY_VERIFY(monitor.errors().contains(QLatin1String("are not seen")));
     QVERIFY(QFileInfo::exists(moved));
@@ -962,6 +965,12 @@ void tst_Cli::monitorInterposesOnALiveServerAndPutsItBack()
     QVERIFY2(lines.contains(QLatin1String("c->s 3 B")) && !lines.contains(QLatin1String("\"old\"")), qPrintable(lines));
     QVERIFY2(monitor.errors().contains(QStringLiteral("put back ") + path), qPrintable(monitor.errors()));
     QVERIFY(!QFileInfo::exists(moved));
+    // The record names the monitor, and the moved socket it passed clients on to.
+    const Recorded recorded(session);
+    QVERIFY2(recorded.load.ok, qPrintable(recorded.load.error));
+    QCOMPARE(recorded.load.header.endpoints.size(), 1);
+    QVERIFY(recorded.load.header.endpoints[0].server.interpose);
+    QCOMPARE(recorded.load.header.endpoints[0].server.relayTo->name, moved);
     const Run direct = runPipescope({QStringLiteral("send"), path, QStringLiteral("direct")});
     // Straight to the server again: its own pid is the peer.
     QVERIFY2(direct.exitCode == 0 && direct.err.contains(QStringLiteral("pid %1,").arg(server.process().processId())),
