@@ -7,6 +7,8 @@
 #include <QLocale>
 #include <QTimer>
 
+#include <algorithm>
+#include <array>
 #include <limits>
 
 namespace PipeScope {
@@ -126,6 +128,40 @@ void RelayWorker::onReadable(Leg &from)
     pump(from);
     updateInterest();
     flushEvents();
+    pollForMore();
+}
+
+void RelayWorker::pollForMore()
+{
+    // An answer usually follows what was just passed on within a few tens
+    // of microseconds; polling for it that long saves this thread a sleep
+    // and a wake-up per message (Native::busyPollMicros). Bounded: after
+    // kPollRounds catches, or a window with nothing, the event loop runs.
+    const qint64 windowNs = qint64(Native::busyPollMicros()) * 1000;
+    if (windowNs == 0)
+        return;
+    qint64 until = nowNs() + windowNs;
+    for (int caught = 0; caught < kPollRounds;) {
+        Native::NativeHandle handles[2];
+        std::size_t count = 0;
+        for (const Leg *leg : {&m_client, &m_server})
+            if (leg->pipe && !leg->readEnded && !leg->otherFull)
+                handles[count++] = leg->pipe->readHandle();
+        if (m_finished || m_captureBehind || count == 0)
+            return;
+        if (!Native::anyReadyNow(std::span(handles, count))) {
+            if (nowNs() >= until)
+                return;
+            continue;
+        }
+        ++caught;
+        for (Leg *leg : {&m_client, &m_server})
+            if (!m_finished && leg->pipe && !leg->readEnded && !leg->otherFull)
+                pump(*leg);
+        updateInterest();
+        flushEvents();
+        until = nowNs() + windowNs;
+    }
 }
 
 void RelayWorker::pump(Leg &from, Bound bound)
@@ -140,13 +176,20 @@ void RelayWorker::pump(Leg &from, Bound bound)
            (bound == Unbounded || !to.pipe->hasPendingWrites())) {
         const Native::ReadResult r = from.pipe->read(from.arena);
         const qint64 arrived = nowNs();
+        if (r.status == Native::ReadStatus::Data) {
+            bytes += r.size;
+            from.passing.push_back({from.arena.take(r.size), r.parts, arrived});
+            if (from.passing.size() == kPassBatch)
+                passOn(from);
+            continue;
+        }
+        passOn(from); // what came before goes on first
+        if (m_finished)
+            return;
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:
-            return;
         case Native::ReadStatus::Data:
-            bytes += r.size;
-            pass(from, from.arena.take(r.size), r.parts, arrived);
-            break;
+            return;
         case Native::ReadStatus::Closed:
             if (r.size > 0) {
                 const PayloadArena::Taken partial = from.arena.take(r.size);
@@ -180,22 +223,40 @@ void RelayWorker::pump(Leg &from, Bound bound)
             return;
         }
     }
+    passOn(from);
     if (bound == Bounded && !m_finished && to.pipe && to.pipe->hasPendingWrites())
         from.otherFull = true;
 }
 
-void RelayWorker::pass(Leg &from, const PayloadArena::Taken &message, quint32 parts, qint64 arrivedNs)
+void RelayWorker::passOn(Leg &from)
 {
+    if (from.passing.empty())
+        return;
     Leg &to = other(from);
-    const Native::NativeError error =
-        to.pipe->write(std::string_view(message.bytes.constData(), std::size_t(message.bytes.size())));
-    const qint64 took = nowNs() - arrivedNs;
-    const auto relayNs = quint32(std::clamp<qint64>(took, 1, std::numeric_limits<quint32>::max()));
-    record(from.direction, EventKind::Data, message.bytes, arrivedNs, parts, NoFlags, message.block, relayNs);
+    std::vector<Leg::Passing> passing;
+    passing.swap(from.passing);
+    std::array<std::string_view, kPassBatch> views;
+    for (std::size_t i = 0; i < passing.size(); ++i)
+        views[i] = std::string_view(passing[i].message.bytes.constData(), std::size_t(passing[i].message.bytes.size()));
+    std::size_t taken = 0;
+    const Native::NativeError error = to.pipe->writeMany(std::span(views.data(), passing.size()), taken);
+    const qint64 passedNs = nowNs();
+    for (std::size_t i = 0; i < passing.size(); ++i) {
+        const Leg::Passing &p = passing[i];
+        // The time from read to write; 0 for what did not go on.
+        const quint32 relayNs =
+            i < taken ? quint32(std::clamp<qint64>(passedNs - p.arrivedNs, 1, std::numeric_limits<quint32>::max())) : 0;
+        record(from.direction, EventKind::Data, p.message.bytes, p.arrivedNs, p.parts, NoFlags, p.message.block,
+               relayNs);
+    }
+    const std::size_t lost = passing.size() - taken;
+    passing.clear(); // its storage serves the next batch
+    from.passing.swap(passing);
     if (!error.isError())
         return;
     record(Direction::None, EventKind::Error,
-           QStringLiteral("the message above did not reach the %1: %2")
+           (lost == 1 ? QStringLiteral("the message above did not reach the %1: %2")
+                      : QStringLiteral("the last %3 messages above did not reach the %1: %2").arg(lost))
                .arg(to.side, QString::fromStdString(error.message()))
                .toUtf8());
     if (error.code == Native::ErrorCode::Disconnected)

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 namespace PipeScope {
 
@@ -65,17 +66,27 @@ private:
         bool readEnded = false;    // its peer closed its end: nothing more comes
         bool closePending = false; // the other's close goes on once the queue is empty
         bool otherFull = false;    // reading paused: the other side's queue is over the limit
+        struct Passing
+        {
+            PayloadArena::Taken message;
+            quint32 parts = 0;
+            qint64 arrivedNs = 0;
+        };
+        std::vector<Passing> passing; // read, going on to the other side in one call (passOn)
     };
+    static constexpr std::size_t kPassBatch = 64;
     enum Bound { Bounded, Unbounded };
 
     Leg &other(const Leg &leg) { return &leg == &m_client ? m_server : m_client; }
     void watch(Leg &leg);
     void onReadable(Leg &from);
+    void pollForMore();
+    static constexpr int kPollRounds = 64;
     void onWritable(Leg &to);
     // Reads from `from` and passes each message on, within a wake-up's
     // budget (and, when bounded, while the other side's queue has room).
     void pump(Leg &from, Bound bound = Bounded);
-    void pass(Leg &from, const PayloadArena::Taken &message, quint32 parts, qint64 arrivedNs);
+    void passOn(Leg &from);
     // `from`'s peer closed its end.
     void endOfInput(Leg &from);
     void passCloseOn(Leg &to);

@@ -2,6 +2,7 @@
 #include "nativepipe_unix_p.h"
 
 #include "interrupt.h"
+#include <algorithm>
 #include <csignal>
 #include <cerrno>
 #include <fcntl.h>
@@ -51,6 +52,20 @@ bool waitHandle(NativeHandle handle, int timeoutMs)
             continue;
         return n > 0;
     }
+}
+
+bool anyReadyNow(std::span<const NativeHandle> handles)
+{
+    pollfd polled[8];
+    const std::size_t count = std::min(handles.size(), std::size(polled));
+    for (std::size_t i = 0; i < count; ++i)
+        polled[i] = pollfd{int(handles[i]), POLLIN, 0};
+    return ::poll(polled, nfds_t(count), 0) > 0;
+}
+
+int busyPollMicros()
+{
+    return 50;
 }
 
 } // namespace PipeScope::Native

@@ -9,9 +9,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
 
 namespace PipeScope::Native {
 
@@ -220,6 +221,10 @@ public:
     // Sends one message. Whatever the system cannot take now is kept, in
     // order, and sent by flush(). Returns Disconnected once the peer is gone.
     NativeError write(std::string_view data);
+    // Sends messages in order, as write() would each, with fewer system
+    // calls where the system allows (sendmmsg on Linux). Stops at the first
+    // error and returns it; `taken` says how many were sent or queued before.
+    NativeError writeMany(std::span<const std::string_view> messages, std::size_t &taken);
     // How many records write() sends a message of `size` bytes as: 1, but
     // on Linux for a message longer than one SOCK_SEQPACKET record can
     // carry (the send buffer, ~416 KiB by default), which is framed.
@@ -316,5 +321,16 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name,
 // Waits up to `timeoutMs` for a handle (a listener's, a connection's) to
 // become ready; false on time-out.
 bool waitHandle(NativeHandle handle, int timeoutMs);
+
+// Whether any of `handles` is ready now; never waits.
+bool anyReadyNow(std::span<const NativeHandle> handles);
+
+// How long a relay polls its pipes after passing messages on, before it
+// sleeps until the next notification. A thread woken by the system costs
+// about 12 µs on Linux here, twice per relayed round trip; polling for a
+// moment catches an answer that comes soon without that wake-up
+// (docs/benchmarks.md). 0 on Windows: readiness comes from overlapped
+// reads there, and polling would only load Wine's server.
+int busyPollMicros();
 
 } // namespace PipeScope::Native

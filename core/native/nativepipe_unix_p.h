@@ -149,7 +149,10 @@ struct Connection::Impl : ConnectionBasics
     Record takeAfterPeek(ByteSink &sink, std::size_t room, std::size_t partialSize);
     ReadResult failure(NativeError error);
     ReadResult readStream(ByteSink &sink);
-    NativeError sendOne(const char *data, std::size_t size, std::size_t &sent);
+    // Sends what the socket takes now: `sent` bytes, 0 when it is full. A
+    // record is all or nothing, so `taken` tells an empty record sent from
+    // one that did not fit.
+    NativeError sendOne(const char *data, std::size_t size, std::size_t &sent, bool &taken);
 };
 
 // A connected socket as a Connection, its send buffer raised (to at least

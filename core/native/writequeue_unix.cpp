@@ -4,16 +4,19 @@
 #include <algorithm>
 #include <cerrno>
 #include <poll.h>
+#include <sys/socket.h>
 
 namespace PipeScope::Native {
 
-NativeError Connection::Impl::sendOne(const char *data, std::size_t size, std::size_t &sent)
+NativeError Connection::Impl::sendOne(const char *data, std::size_t size, std::size_t &sent, bool &taken)
 {
     sent = 0;
+    taken = false;
     for (;;) {
         const ssize_t n = ::send(fd.get(), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n >= 0) {
             sent = std::size_t(n);
+            taken = true;
             return {};
         }
         if (errno == EINTR)
@@ -34,8 +37,9 @@ NativeError Connection::write(std::string_view data)
 
     if (d->type == PipeType::Byte) {
         std::size_t offset = 0;
+        bool taken = false;
         if (d->pending.empty()) {
-            if (NativeError error = d->sendOne(data.data(), data.size(), offset); error.isError())
+            if (NativeError error = d->sendOne(data.data(), data.size(), offset, taken); error.isError())
                 return error;
         }
         if (offset < data.size()) {
@@ -50,11 +54,12 @@ NativeError Connection::write(std::string_view data)
     // record it expects.
     if (d->singleRecord(data.size())) {
         std::size_t sent = 0;
+        bool taken = false;
         NativeError error;
         if (d->pending.empty())
-            error = d->sendOne(data.data(), data.size(), sent);
+            error = d->sendOne(data.data(), data.size(), sent, taken);
         if (!error.isError()) {
-            if (sent != data.size()) {
+            if (!taken) {
                 d->pending.emplace_back(data);
                 d->pendingBytes += data.size();
             }
@@ -75,9 +80,10 @@ NativeError Connection::write(std::string_view data)
         last = record < kRecordSize;
         if (d->pending.empty()) {
             std::size_t sent = 0;
-            if (NativeError error = d->sendOne(data.data() + offset, record, sent); error.isError())
+            bool taken = false;
+            if (NativeError error = d->sendOne(data.data() + offset, record, sent, taken); error.isError())
                 return error;
-            if (sent == record) {
+            if (taken) {
                 offset += record;
                 continue;
             }
@@ -86,6 +92,39 @@ NativeError Connection::write(std::string_view data)
         d->pendingBytes += record;
         offset += record;
     }
+    return {};
+}
+
+NativeError Connection::writeMany(std::span<const std::string_view> messages, std::size_t &taken)
+{
+    taken = 0;
+    // A run of messages that fit a record each, with nothing queued before
+    // them, goes in one sendmmsg; whatever it did not send (the socket
+    // full, an error) goes through write(), which queues it or says why.
+    if (d->type == PipeType::Message && d->fd.valid() && d->mayWrite && d->pending.empty()) {
+        constexpr std::size_t kBatch = 64;
+        mmsghdr headers[kBatch];
+        iovec parts[kBatch];
+        std::size_t count = 0;
+        while (count < std::min(messages.size(), kBatch) && d->singleRecord(messages[count].size())) {
+            parts[count] = iovec{const_cast<char *>(messages[count].data()), messages[count].size()};
+            headers[count] = mmsghdr{};
+            headers[count].msg_hdr.msg_iov = &parts[count];
+            headers[count].msg_hdr.msg_iovlen = 1;
+            ++count;
+        }
+        if (count > 1) {
+            int sent;
+            do
+                sent = ::sendmmsg(d->fd.get(), headers, unsigned(count), MSG_NOSIGNAL | MSG_DONTWAIT);
+            while (sent < 0 && errno == EINTR);
+            if (sent > 0)
+                taken = std::size_t(sent);
+        }
+    }
+    for (; taken < messages.size(); ++taken)
+        if (NativeError error = write(messages[taken]); error.isError())
+            return error;
     return {};
 }
 
@@ -102,11 +141,12 @@ NativeError Connection::flush()
         std::string &front = d->pending.front();
         const std::size_t offset = d->type == PipeType::Byte ? d->pendingOffset : 0;
         std::size_t sent = 0;
-        if (NativeError error = d->sendOne(front.data() + offset, front.size() - offset, sent);
+        bool taken = false;
+        if (NativeError error = d->sendOne(front.data() + offset, front.size() - offset, sent, taken);
             error.isError())
             return error;
         if (d->type == PipeType::Message) {
-            if (sent != front.size())
+            if (!taken)
                 return {}; // a record is all or nothing: try again later
         } else if (offset + sent < front.size()) {
             d->pendingOffset += sent;

@@ -35,6 +35,16 @@ NativeError Connection::write(std::string_view data)
     return flush();
 }
 
+NativeError Connection::writeMany(std::span<const std::string_view> messages, std::size_t &taken)
+{
+    // One overlapped WriteFile per message, as write() does: Windows has no
+    // call that sends several messages at once.
+    for (taken = 0; taken < messages.size(); ++taken)
+        if (NativeError error = write(messages[taken]); error.isError())
+            return error;
+    return {};
+}
+
 std::uint32_t Connection::recordsFor(std::size_t) const
 {
     return 1; // a Windows message is one WriteFile, whatever its size

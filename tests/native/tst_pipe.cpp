@@ -4,8 +4,10 @@
 
 #include "testsupport.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
+#include <span>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -66,6 +68,56 @@ TEST_CASE("message payloads arrive byte-exact with their part counts")
         CHECK(r.parts == expectedParts(*client, size, ServerOptions{}.inBufferSize));
         CHECK(sink.bytes == payload);
     }
+}
+
+TEST_CASE("writeMany sends messages in order, queues what the pipe cannot take, and stops at a gone peer")
+{
+    const std::string name = uniqueName("writemany");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    // Far more than the pipe holds, empty ones among them, and one too long
+    // for a single record (framed on Linux, so it takes write()'s path).
+    std::vector<std::string> messages;
+    for (int i = 0; i < 3000; ++i)
+        messages.push_back(i % 100 == 0 ? std::string() : patternBytes(std::size_t(i % 7) * 700 + 1, unsigned(i)));
+    messages[1500] = patternBytes(std::size_t(1) << 20, 3);
+    const std::vector<std::string_view> views(messages.begin(), messages.end());
+    for (std::size_t at = 0; at < views.size(); at += 64) {
+        const std::size_t count = std::min<std::size_t>(64, views.size() - at);
+        std::size_t taken = 0;
+        REQUIRE_FALSE(client->writeMany(std::span(views).subspan(at, count), taken).isError());
+        CHECK(taken == count);
+    }
+    CHECK(client->hasPendingWrites());
+
+    std::size_t got = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (got < messages.size() && std::chrono::steady_clock::now() < deadline) {
+        REQUIRE_FALSE(client->flush().isError());
+        StringSink sink;
+        const ReadResult r = server->read(sink);
+        if (r.status == ReadStatus::WouldBlock) {
+            server->waitReadable(10);
+            continue;
+        }
+        REQUIRE(r.status == ReadStatus::Data);
+        CAPTURE(got);
+        CAPTURE(sink.bytes.size());
+        CAPTURE(messages[got].size());
+        CAPTURE(r.parts);
+        REQUIRE(sink.bytes == messages[got]);
+        ++got;
+    }
+    CHECK(got == messages.size());
+    CHECK_FALSE(client->hasPendingWrites());
+
+    // The reader gone: the first message fails, and nothing was taken.
+    server.reset();
+    const std::string_view two[] = {"a", "b"};
+    std::size_t taken = 99;
+    CHECK(client->writeMany(two, taken).code == ErrorCode::Disconnected);
+    CHECK(taken == 0);
 }
 
 TEST_CASE("byte mode delivers the stream as it arrives")
