@@ -2,6 +2,8 @@
 
 #include "samplescenario.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableWidget>
@@ -20,6 +24,20 @@
 namespace PipeScope {
 
 namespace {
+
+// As large as the form it holds when there is room, so a dialog opens at
+// its full size on a large screen; and smaller when there is not, with
+// scroll bars (a QScrollArea's own hint stops at about 36 × 24 lines).
+class FormScrollArea final : public QScrollArea
+{
+public:
+    using QScrollArea::QScrollArea;
+    QSize sizeHint() const override
+    {
+        const int frame = 2 * frameWidth();
+        return widget() ? widget()->sizeHint() + QSize(frame, frame) : QScrollArea::sizeHint();
+    }
+};
 
 // Where a platform lacks a Win32 option, it is shown but cannot be set.
 #ifdef Q_OS_WIN
@@ -128,8 +146,12 @@ EndpointDialog::EndpointDialog(QWidget *parent)
     m_problem->setObjectName(QStringLiteral("dialogProblem"));
     m_problem->setWordWrap(true);
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_scroll = new FormScrollArea(this);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(m_form);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_form, 1);
+    layout->addWidget(m_scroll, 1);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -162,17 +184,51 @@ void EndpointDialog::setBusy(bool busy, const QString &what)
     }
 }
 
+QSize EndpointDialog::roomOnScreen() const
+{
+    // What the screen has, less a margin for the window's frame, which is
+    // not known before the window manager has framed it.
+    const QScreen *on = screen();
+    return on ? on->availableGeometry().size() - QSize(16, 48) : QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+}
+
+int EndpointDialog::neededHeight(int width) const
+{
+    QLayout *outer = layout();
+    m_scroll->updateGeometry(); // the form's hint may have changed
+    outer->activate();
+    return outer->hasHeightForWidth() ? outer->totalHeightForWidth(width) : outer->totalSizeHint().height();
+}
+
 void EndpointDialog::fitContents()
 {
     // A window's layout does not grow it for wrapped text (height for
-    // width); left alone, the other rows are squeezed to make room for a
-    // long error. Grow the dialog instead.
-    QLayout *outer = layout();
-    outer->activate();
-    const int needed = outer->hasHeightForWidth() ? outer->totalHeightForWidth(width())
-                                                  : outer->totalMinimumSize().height();
+    // width); left alone, the form is squeezed to make room for a long
+    // error. Grow the dialog instead, as far as the screen allows (the
+    // form scrolls beyond that). Before the first show, showEvent sizes it.
+    if (!m_sized)
+        return;
+    const int needed = std::min(neededHeight(width()), roomOnScreen().height());
     if (height() < needed)
         resize(width(), needed);
+}
+
+void EndpointDialog::showEvent(QShowEvent *event)
+{
+    if (!m_sized) {
+        // The whole form where the screen has room for it (or the size
+        // asked for before showing); else as much as fits, with the
+        // problem line and the buttons always in view.
+        m_sized = true;
+        const QSize room = roomOnScreen();
+        if (testAttribute(Qt::WA_Resized)) {
+            resize(size().boundedTo(room));
+        } else {
+            const int width = std::min(layout()->totalSizeHint().width(), room.width());
+            resize(width, std::min(neededHeight(width), room.height()));
+        }
+    }
+    QDialog::showEvent(event);
 }
 
 void EndpointDialog::validate()

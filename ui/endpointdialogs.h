@@ -12,6 +12,7 @@ class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
 class QTableWidget;
@@ -73,14 +74,20 @@ protected:
     // Grows the dialog to fit wrapped text (an error, a resolved path).
     void fitContents();
     QWidget *form() const { return m_form; }
+    void showEvent(QShowEvent *event) override;
 
     PipeNameField *m_name;
 
 private:
+    QSize roomOnScreen() const;
+    int neededHeight(int width) const;
+
     QWidget *m_form;
+    QScrollArea *m_scroll = nullptr; // holds m_form
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
     bool m_busy = false;
+    bool m_sized = false; // by the first showEvent
     QString m_error; // core's last error, shown until the inputs change
 };
 

@@ -40,6 +40,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -126,7 +127,10 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_status->refresh();
 
     QSettings settings;
-    resize(1200, 760);
+    // The first run's size, within a small screen (less a margin for the
+    // window's frame); later runs restore the last one.
+    const QSize room = screen() ? screen()->availableGeometry().size() - QSize(16, 48) : QSize(1200, 760);
+    resize(QSize(1200, 760).boundedTo(room));
     restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
     restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
     if (m_workspace->isReadOnly()) {

@@ -73,6 +73,10 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
     m_model->setEndpointNamer([workspace](quint32 id) {
         return workspace->label(id);
     });
+    m_model->setMonitorTest([workspace](quint32 id) {
+        const Workspace::Endpoint *e = workspace->endpoint(id);
+        return e && e->kind == Workspace::Kind::Server && e->server.relayTo.has_value();
+    });
 
     QLayout *bar = createFilterBar();
     createTable();

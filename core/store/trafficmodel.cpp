@@ -253,7 +253,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     }
     case DirectionColumn:
         // A monitor's messages go between its client and its server.
-        if (r.relayNs)
+        if (r.direction != Direction::None && (r.relayNs || (m_isMonitor && m_isMonitor(r.endpoint))))
             return r.direction == Direction::In ? QStringLiteral("c\u2192s") : QStringLiteral("s\u2192c");
         return r.direction == Direction::In ? QStringLiteral("in")
                : r.direction == Direction::Out ? QStringLiteral("out")
@@ -298,6 +298,11 @@ QVariant TrafficModel::toolTip(int column, qsizetype row) const
             return (r.direction == Direction::In ? tr("From the client to the server, passed on by the monitor in %1")
                                                  : tr("From the server to the client, passed on by the monitor in %1"))
                 .arg(formatDuration(r.relayNs));
+        if (r.direction != Direction::None && m_isMonitor && m_isMonitor(r.endpoint)) {
+            const QString way = r.direction == Direction::In ? tr("From the client to the server")
+                                                             : tr("From the server to the client");
+            return r.kind == EventKind::Data ? tr("%1; not passed on").arg(way) : way;
+        }
         return {};
     case PreviewColumn: {
         // What the column cuts short, at more length, in lines.

@@ -35,6 +35,10 @@ public:
     // The Endpoint column's text for an endpoint ("\\.\pipe\x", "→ x");
     // without one, its number. Instances add " #N".
     void setEndpointNamer(std::function<QString(quint32 endpoint)> namer) { m_namer = std::move(namer); }
+    // Which endpoints are monitors: their Dir column says c→s and s→c for
+    // every row with a direction (a half-close, a message that did not go
+    // on), not only for the messages passed on.
+    void setMonitorTest(std::function<bool(quint32 endpoint)> isMonitor) { m_isMonitor = std::move(isMonitor); }
     // How the Time column shows when: time of day (the default), date and
     // time, or seconds since the first event in the store.
     void setTimeDisplay(TimeDisplay display);
@@ -91,6 +95,7 @@ private:
     std::optional<quint32> m_endpoint;
     std::optional<quint32> m_instance;
     std::function<QString(quint32)> m_namer;
+    std::function<bool(quint32)> m_isMonitor;
     TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
     qsizetype m_hidden = 0;
     qsizetype m_pendingScanned = 0; // store rows counted into m_pending

@@ -199,6 +199,21 @@ void tst_TrafficModel::modelShowsEventText()
              QStringLiteral("From the client to the server, passed on by the monitor in 6.2 µs"));
     QCOMPARE(model.index(5, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).toString(),
              QStringLiteral("From the server to the client, passed on by the monitor in 740 ns"));
+    // A monitor's rows that were not passed on as messages (a half-close,
+    // one that did not reach the other side) keep its directions once the
+    // model knows endpoint 2 is a monitor.
+    TrafficEvent halfClose = dataEvent(2, 1, Direction::In, "", 1'005'500'000);
+    halfClose.kind = EventKind::Disconnected;
+    store.append({halfClose, dataEvent(2, 1, Direction::Out, "lost", 1'006'000'000)});
+    QCOMPARE(model.index(6, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("in"));
+    model.setMonitorTest([](quint32 endpoint) { return endpoint == 2; });
+    QCOMPARE(model.index(6, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("c\u2192s"));
+    QCOMPARE(model.index(6, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("From the client to the server"));
+    QCOMPARE(model.index(7, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("s\u2192c"));
+    QCOMPARE(model.index(7, TrafficModel::DirectionColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("From the server to the client; not passed on"));
+    QCOMPARE(model.index(3, TrafficModel::DirectionColumn).data().toString(), QStringLiteral("in"));
 
     // A server's own log: the column is its instances.
     model.setScope(1u);

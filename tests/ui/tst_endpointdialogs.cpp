@@ -25,6 +25,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -47,6 +50,7 @@ private slots:
     void everyLabelNamesItsFieldWithoutAnAmpersand();
     void theFixedReplyIsOneLineAtTheTop();
     void theRulesTableShowsEveryColumn();
+    void everyDialogFitsTheScreenWithItsButtonsInView();
     void aNameCompletesFromThePipesThatExist();
     void thePipeBrowserListsFiltersAndConnects();
     void aMonitorIsMadeFromItsDialogAndShowsBothSides();
@@ -159,6 +163,45 @@ void tst_EndpointDialogs::theRulesTableShowsEveryColumn()
         total += header->sectionSize(column);
     }
     QVERIFY2(total <= rules->viewport()->width(), qPrintable(QString::number(total)));
+}
+
+void tst_EndpointDialogs::everyDialogFitsTheScreenWithItsButtonsInView()
+{
+    // Run on the offscreen platform's 800 × 800 screen, where every form
+    // fits, and again on a 640 × 480 one (tst_endpointdialogs_smallscreen),
+    // narrower than New Server's and New Monitor's forms.
+    const QSize screen = QGuiApplication::primaryScreen()->availableGeometry().size();
+    std::unique_ptr<EndpointDialog> dialogs[] = {std::make_unique<ServerDialog>(nullptr, ServerDialog::Role::Server),
+                                                 std::make_unique<ServerDialog>(nullptr, ServerDialog::Role::Monitor),
+                                                 std::make_unique<ClientDialog>()};
+    int whole = 0, scrolled = 0;
+    for (const auto &dialog : dialogs) {
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        QVERIFY2(dialog->width() <= screen.width() && dialog->height() <= screen.height(),
+                 qPrintable(QStringLiteral("%1 × %2").arg(dialog->width()).arg(dialog->height())));
+        const QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+        QVERIFY(dialog->rect().contains(QRect(ok->mapTo(dialog.get(), QPoint(0, 0)), ok->size())));
+        auto *scroll = dialog->findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        QScrollBar *across = scroll->horizontalScrollBar();
+        if (across->maximum() == 0) {
+            // Room for it: the whole form, at its size, nothing to scroll.
+            ++whole;
+            QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+            QCOMPARE(scroll->widget()->width(), scroll->viewport()->width());
+            QVERIFY(scroll->widget()->width() >= scroll->widget()->sizeHint().width());
+        } else {
+            // Else scrolled to its end, the form's last column is in view.
+            ++scrolled;
+            QVERIFY(scroll->widget()->sizeHint().width() > screen.width() - 100);
+            across->setValue(across->maximum());
+            QCOMPARE(scroll->widget()->width() - across->value(), scroll->viewport()->width());
+        }
+    }
+    QVERIFY(whole > 0);
+    if (screen.width() < 700)
+        QCOMPARE(scrolled, 2);
 }
 
 void tst_EndpointDialogs::aNameCompletesFromThePipesThatExist()
