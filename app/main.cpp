@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "descriptors.h"
 #include "mainwindow.h"
+#include "pipescope_version.h"
 #include "preferences.h"
 #include "processexit.h"
 #include "profile.h"
@@ -94,7 +95,10 @@ int run(int argc, char *argv[])
     PipeScope::Native::raiseDescriptorLimit();
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));
+    // What --version, Help ▸ About, session files and pcapng exports name.
+    // The desktop file and icons installed as io.github.pipescope.PipeScope.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.pipescope.PipeScope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION " (commit " PIPESCOPE_COMMIT ")"));
 
     // Headless commands need no display: a QCoreApplication only.
     if (argc >= 2) {
@@ -116,7 +120,7 @@ int run(int argc, char *argv[])
         return 0;
     }
     if (parser.isSet(options.version)) {
-        std::printf("pipescope %s\n", PIPESCOPE_VERSION);
+        std::printf("pipescope %s (commit %s)\n", PIPESCOPE_VERSION, PIPESCOPE_COMMIT);
         return 0;
     }
     const bool screenshot = parser.isSet(options.screenshot);

@@ -8,6 +8,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6test6 libgl-dev
     libqt6svg6  # the SVG icon engine: toolbar and window icons
     doctest-dev
+    librsvg2-bin help2man  # the installed icons as PNG, the man page
 )
 # Building QtCore with ThreadSanitizer from Debian's source package: apt-get
 # source and dpkg-source, and what debian/rules configures QtCore with; the
@@ -21,7 +22,9 @@ case "${1:-}" in
     # (scripts/qt-windows.sh), tested under Wine.
     packages+=(g++-mingw-w64-x86-64-posix wine wine64 ninja-build xz-utils)
     # Its icons as PNG renditions of the SVGs; fonts for its offscreen tests.
-    packages+=(librsvg2-bin fonts-dejavu-core)
+    packages+=(fonts-dejavu-core)
+    # The .deb checked as Debian checks packages, installed and removed.
+    packages+=(lintian desktop-file-utils appstream bash-completion man-db)
     # The session loader's fuzzer: clang with libFuzzer and the sanitizers.
     packages+=(clang libclang-rt-14-dev)
     # pcapng exports read back as Wireshark reads them (files only; no

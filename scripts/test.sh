@@ -26,11 +26,15 @@ build=${PIPESCOPE_BUILD_DIR:-$root/build}
 (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
 stage_done "linux"
 
+# The .deb from that build: checked, installed here, run, removed.
+"$root/scripts/test-deb.sh" "$build"
+stage_done "package-linux"
+
 # Memory and undefined-behaviour errors fail the run; leaks too.
 sanitize="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 asanbuild=${PIPESCOPE_ASAN_BUILD_DIR:-$root/build-asan}
 PIPESCOPE_BUILD_DIR=$asanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
-    -DPIPESCOPE_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS="$sanitize" -DCMAKE_C_FLAGS="$sanitize" \
+    -DPIPESCOPE_BUILD_BENCHMARKS=OFF -DPIPESCOPE_DESKTOP_INTEGRATION=OFF -DCMAKE_CXX_FLAGS="$sanitize" -DCMAKE_C_FLAGS="$sanitize" \
     -DCMAKE_EXE_LINKER_FLAGS="$sanitize"
 (cd "$asanbuild" && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 \
     ctest --output-on-failure -j2 --timeout 600)
@@ -49,7 +53,7 @@ tsanbuild=${PIPESCOPE_TSAN_BUILD_DIR:-$root/build-tsan}
 qttsan=$("$root/scripts/qt-tsan.sh" | tail -n 1)
 tsan="-fsanitize=thread -fno-omit-frame-pointer"
 PIPESCOPE_BUILD_DIR=$tsanbuild "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DPIPESCOPE_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS="$tsan" -DCMAKE_C_FLAGS="$tsan" \
+    -DPIPESCOPE_BUILD_BENCHMARKS=OFF -DPIPESCOPE_DESKTOP_INTEGRATION=OFF -DCMAKE_CXX_FLAGS="$tsan" -DCMAKE_C_FLAGS="$tsan" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread"
 (cd "$tsanbuild" && QT_QPA_PLATFORM=offscreen LD_LIBRARY_PATH="$qttsan" \
     TSAN_OPTIONS="exitcode=66 second_deadlock_stack=1 die_after_fork=0 history_size=7 suppressions=$root/tests/tsan.supp" \
@@ -62,6 +66,7 @@ fuzzbuild=${PIPESCOPE_FUZZ_BUILD_DIR:-$root/build-fuzz}
 fuzzflags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cmake -S "$root" -B "$fuzzbuild" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
     -DCMAKE_CXX_COMPILER=clang++ -DPIPESCOPE_BUILD_FUZZERS=ON -DPIPESCOPE_BUILD_BENCHMARKS=OFF \
+    -DPIPESCOPE_DESKTOP_INTEGRATION=OFF \
     -DCMAKE_CXX_FLAGS="$fuzzflags" -DCMAKE_C_FLAGS="$fuzzflags" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 cmake --build "$fuzzbuild" -j2 --target fuzz_session

@@ -254,10 +254,10 @@ void RelayWorker::passOn(Leg &from)
     from.passing.swap(passing);
     if (!error.isError())
         return;
+    const QString why = QString::fromStdString(error.message());
     record(Direction::None, EventKind::Error,
-           (lost == 1 ? QStringLiteral("the message above did not reach the %1: %2")
-                      : QStringLiteral("the last %3 messages above did not reach the %1: %2").arg(lost))
-               .arg(to.side, QString::fromStdString(error.message()))
+           (lost == 1 ? QStringLiteral("the message above did not reach the %1: %2").arg(to.side, why)
+                      : QStringLiteral("the last %1 messages above did not reach the %2: %3").arg(lost).arg(to.side, why))
                .toUtf8());
     if (error.code == Native::ErrorCode::Disconnected)
         peerGone(to);

@@ -81,7 +81,7 @@ private:
     void watch(Leg &leg);
     void onReadable(Leg &from);
     void pollForMore();
-    static constexpr int kPollRounds = 64;
+    static constexpr int kPollRounds = 16;
     void onWritable(Leg &to);
     // Reads from `from` and passes each message on, within a wake-up's
     // budget (and, when bounded, while the other side's queue has room).

@@ -127,9 +127,15 @@ void Connection::Impl::cancelAndWait()
 
 namespace {
 
+constexpr DWORD kCancelledFlushWaitMs = 100;
+
 // FlushFileBuffers blocks until the peer has read everything, with no
 // time-out of its own: run it on a helper thread and cancel it if it takes
-// too long.
+// too long. Never wait for it without a bound: Wine 8.0's
+// CancelSynchronousIo cancels nothing, and a peer that does not read (one
+// closing at the same moment, in this process or another) would hold the
+// closing thread for ever. Past the time-out the disconnect or close that
+// follows ends the flush, and the helper with it.
 void flushWithin(HANDLE pipe, int timeoutMs)
 {
     HANDLE thread = CreateThread(
@@ -139,7 +145,7 @@ void flushWithin(HANDLE pipe, int timeoutMs)
         return;
     if (WaitForSingleObject(thread, DWORD(timeoutMs)) == WAIT_TIMEOUT) {
         CancelSynchronousIo(thread);
-        WaitForSingleObject(thread, INFINITE);
+        WaitForSingleObject(thread, kCancelledFlushWaitMs);
     }
     CloseHandle(thread);
 }

@@ -4,6 +4,7 @@
 #include "pipename.h"
 #include "sessionformat.h"
 #include "sessionload.h"
+#include "pipescope_version.h"
 #include "testmain.h"
 #include "trafficstore.h"
 
@@ -426,7 +427,15 @@ void tst_Cli::versionIsPrintedWithoutADisplay()
         noDisplay.remove(QString::fromLatin1(variable));
     const Run run = runPipescope({QStringLiteral("--version")}, noDisplay);
     QCOMPARE(run.exitCode, 0);
-    QCOMPARE(run.out.trimmed(), QStringLiteral("pipescope " PIPESCOPE_TEST_VERSION));
+    QCOMPARE(run.out.trimmed(), QStringLiteral("pipescope " PIPESCOPE_VERSION " (commit " PIPESCOPE_COMMIT ")"));
+    // The project's version, a development one between releases; git's
+    // commit, or "unknown" outside a checkout.
+    QVERIFY(QRegularExpression(QStringLiteral("^" PIPESCOPE_TEST_VERSION "(~dev\\.[0-9]+)?$"))
+                .match(QStringLiteral(PIPESCOPE_VERSION))
+                .hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("^([0-9a-f]{12}(-dirty)?|unknown)$"))
+                .match(QStringLiteral(PIPESCOPE_COMMIT))
+                .hasMatch());
 }
 
 void tst_Cli::noReplyTimesOut()

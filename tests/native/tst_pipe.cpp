@@ -120,6 +120,21 @@ TEST_CASE("writeMany sends messages in order, queues what the pipe cannot take, 
     CHECK(taken == 0);
 }
 
+TEST_CASE("closing flushes for at most its time-out when the peer never reads")
+{
+    const std::string name = uniqueName("unread");
+    auto listener = listen(name);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    REQUIRE_FALSE(server->write(std::string(1000, 'x')).isError()); // the client never reads it
+    const auto started = std::chrono::steady_clock::now();
+    server->close(300);
+    const auto took = std::chrono::steady_clock::now() - started;
+    CHECK(took >= std::chrono::milliseconds(250));
+    CHECK(took < std::chrono::seconds(5));
+    CHECK_FALSE(server->isOpen());
+}
+
 TEST_CASE("byte mode delivers the stream as it arrives")
 {
     const std::string name = uniqueName("bytes");
