@@ -31,7 +31,7 @@ rm -rf "$build/packages"
 (cd "$build" && cpack -G DEB >/dev/null)
 deb=$(ls "$build"/packages/pipescope_*.deb)
 echo "== $deb"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
+dpkg-deb -f "$deb" Package Version Installed-Size Depends Recommends Suggests
 
 # What Debian's checkers say: errors fail the test; warnings are shown.
 lintian --tag-display-limit 0 "$deb" | tee "$build/packages/lintian.txt"

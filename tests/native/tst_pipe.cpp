@@ -129,9 +129,9 @@ TEST_CASE("closing flushes for at most its time-out when the peer never reads")
     REQUIRE_FALSE(server->write(std::string(1000, 'x')).isError()); // the client never reads it
     const auto started = std::chrono::steady_clock::now();
     server->close(300);
-    const auto took = std::chrono::steady_clock::now() - started;
-    CHECK(took >= std::chrono::milliseconds(250));
-    CHECK(took < std::chrono::seconds(5));
+    // Linux waits the whole time-out for the unread bytes; Wine's flush
+    // returns at once. Neither may wait longer.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
     CHECK_FALSE(server->isOpen());
 }
 
