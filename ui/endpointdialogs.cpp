@@ -1,8 +1,7 @@
 #include "endpointdialogs.h"
 
 #include "samplescenario.h"
-
-#include <algorithm>
+#include "screenroom.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,12 +13,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace PipeScope {
 
@@ -184,14 +184,6 @@ void EndpointDialog::setBusy(bool busy, const QString &what)
     }
 }
 
-QSize EndpointDialog::roomOnScreen() const
-{
-    // What the screen has, less a margin for the window's frame, which is
-    // not known before the window manager has framed it.
-    const QScreen *on = screen();
-    return on ? on->availableGeometry().size() - QSize(16, 48) : QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
-}
-
 int EndpointDialog::neededHeight(int width) const
 {
     QLayout *outer = layout();
@@ -208,7 +200,7 @@ void EndpointDialog::fitContents()
     // form scrolls beyond that). Before the first show, showEvent sizes it.
     if (!m_sized)
         return;
-    const int needed = std::min(neededHeight(width()), roomOnScreen().height());
+    const int needed = std::min(neededHeight(width()), roomOnScreen(this).height());
     if (height() < needed)
         resize(width(), needed);
 }
@@ -220,7 +212,7 @@ void EndpointDialog::showEvent(QShowEvent *event)
         // asked for before showing); else as much as fits, with the
         // problem line and the buttons always in view.
         m_sized = true;
-        const QSize room = roomOnScreen();
+        const QSize room = roomOnScreen(this);
         if (testAttribute(Qt::WA_Resized)) {
             resize(size().boundedTo(room));
         } else {

@@ -79,7 +79,6 @@ protected:
     PipeNameField *m_name;
 
 private:
-    QSize roomOnScreen() const;
     int neededHeight(int width) const;
 
     QWidget *m_form;

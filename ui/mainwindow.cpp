@@ -13,6 +13,7 @@
 #include "preferences.h"
 #include "replaydialog.h"
 #include "samplescenario.h"
+#include "screenroom.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
 #include "sessionkeeper.h"
@@ -40,7 +41,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -129,8 +129,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     QSettings settings;
     // The first run's size, within a small screen (less a margin for the
     // window's frame); later runs restore the last one.
-    const QSize room = screen() ? screen()->availableGeometry().size() - QSize(16, 48) : QSize(1200, 760);
-    resize(QSize(1200, 760).boundedTo(room));
+    resize(QSize(1200, 760).boundedTo(roomOnScreen(this)));
     restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
     restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
     if (m_workspace->isReadOnly()) {
