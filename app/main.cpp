@@ -95,9 +95,9 @@ int run(int argc, char *argv[])
     PipeScope::Native::raiseDescriptorLimit();
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
-    // What --version, Help ▸ About, session files and pcapng exports name.
     // The desktop file and icons installed as io.github.pipescope.PipeScope.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.pipescope.PipeScope"));
+    // What --version, Help ▸ About, session files and pcapng exports name.
     QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION " (commit " PIPESCOPE_COMMIT ")"));
 
     // Headless commands need no display: a QCoreApplication only.

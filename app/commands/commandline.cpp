@@ -6,6 +6,7 @@
 #include "interrupt.h"
 #include "pcapng.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #ifdef Q_OS_WIN
@@ -43,7 +44,13 @@ std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &ar
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
+        // Qt's usage line names the program as the system started it; this
+        // one names the command too, as runCommand() gives it.
+        QString help = parser.helpText();
+        const QString started = QStringLiteral("Usage: ") + QCoreApplication::arguments().value(0);
+        if (help.startsWith(started))
+            help.replace(0, started.size(), QStringLiteral("Usage: ") + arguments.value(0));
+        out() << help;
         out().flush();
         return 0;
     }

@@ -418,6 +418,9 @@ void tst_Cli::helpListsTheCommandsAndTheWindowsOptions()
     QCOMPARE(send.exitCode, 0);
     for (const char *expected : {"--wait <ms>", "--reply-timeout <ms>", "--server-user <user>", "--hex", "--record"})
         QVERIFY2(send.out.contains(QLatin1String(expected)), qPrintable(QLatin1String(expected) + u'\n' + send.out));
+    // Its usage names the command, however the program was started.
+    QVERIFY2(send.out.startsWith(QLatin1String("Usage: pipescope send [options] NAME MESSAGE...")),
+             qPrintable(send.out));
 }
 
 void tst_Cli::versionIsPrintedWithoutADisplay()
