@@ -16,22 +16,29 @@ function(pipescope_add_icons target)
         qt_add_resources(${target} "pipescope_icons" PREFIX "/" BASE "${svg_dir}" FILES ${svgs})
         return()
     endif()
-    find_program(PIPESCOPE_RSVG_CONVERT rsvg-convert REQUIRED)
     set(png_dir "${CMAKE_CURRENT_BINARY_DIR}/rendered")
     set(pngs "")
     foreach(name IN LISTS ARGN)
-        set(svg "${svg_dir}/icons/${name}.svg")
         foreach(size 16 24 32 48 64 256)
-            set(png "${png_dir}/icons/${name}-${size}.png")
-            add_custom_command(OUTPUT "${png}"
-                COMMAND ${CMAKE_COMMAND} -E make_directory "${png_dir}/icons"
-                COMMAND ${PIPESCOPE_RSVG_CONVERT} --width=${size} --height=${size} --keep-aspect-ratio
-                        --output "${png}" "${svg}"
-                DEPENDS "${svg}"
-                COMMENT "Rendering ${name}.svg at ${size} px"
-                VERBATIM)
-            list(APPEND pngs "${png}")
+            pipescope_render_svg("${svg_dir}/icons/${name}.svg" ${size} "${png_dir}/icons/${name}-${size}.png")
+            list(APPEND pngs "${png_dir}/icons/${name}-${size}.png")
         endforeach()
     endforeach()
     qt_add_resources(${target} "pipescope_icons" PREFIX "/" BASE "${png_dir}" FILES ${pngs})
+endfunction()
+
+# pipescope_render_svg(SVG SIZE PNG): a build rule rendering SVG as a
+# SIZE × SIZE PNG with rsvg-convert, on the build host. For the Windows
+# build's icons, the Linux hicolor icons and the Windows .ico.
+function(pipescope_render_svg svg size png)
+    find_program(PIPESCOPE_RSVG_CONVERT rsvg-convert REQUIRED)
+    get_filename_component(dir "${png}" DIRECTORY)
+    get_filename_component(name "${svg}" NAME)
+    add_custom_command(OUTPUT "${png}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+        COMMAND ${PIPESCOPE_RSVG_CONVERT} --width=${size} --height=${size} --keep-aspect-ratio
+                --output "${png}" "${svg}"
+        DEPENDS "${svg}"
+        COMMENT "Rendering ${name} at ${size} px"
+        VERBATIM)
 endfunction()

@@ -1,5 +1,7 @@
 # Packages, built with CPack from an installed tree.
 #
+# Windows: see below, and packaging/windows/.
+#
 # Linux: a .deb. Its dependencies come from dpkg-shlibdeps (the libraries
 # the executable links), plus the two Qt plugin packages it loads at run
 # time, which no linker records: the platform plugins (qt6-qpa-plugins:
@@ -62,6 +64,29 @@ if(UNIX AND NOT APPLE)
     endforeach()
     add_custom_target(pipescope_changelogs ALL DEPENDS ${changelogs})
     install(FILES ${PROJECT_SOURCE_DIR}/packaging/linux/copyright DESTINATION ${docdir})
+endif()
+
+if(MINGW)
+    # Windows: a portable zip and an NSIS installer of the folder that
+    # packaging/windows/ lays out. A Windows version has no "~": 0.1.0-dev.N.
+    string(REPLACE "~" "-" windows_version "${PIPESCOPE_PACKAGE_VERSION}")
+    set(CPACK_PACKAGE_VERSION ${windows_version})
+    set(CPACK_GENERATOR "ZIP;NSIS")
+    set(CPACK_PACKAGE_FILE_NAME pipescope-${windows_version}-windows-x64)
+    # The zip unpacks to one folder of that name; the installer's file name
+    # says "setup" (packaging/windows/CPackOptions.cmake, read per generator).
+    set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/packaging/windows/CPackOptions.cmake)
+    # Our own NSIS template (packaging/windows/NSIS.template.in says why).
+    set(CPACK_MODULE_PATH ${PROJECT_SOURCE_DIR}/packaging/windows)
+    set(CPACK_PACKAGE_INSTALL_DIRECTORY PipeScope)
+    set(CPACK_NSIS_COMPRESSOR "/SOLID lzma")
+    set(CPACK_NSIS_MUI_ICON ${PIPESCOPE_ICO})
+    set(CPACK_NSIS_MUI_UNIICON ${PIPESCOPE_ICO})
+    # The installer's own version resource takes four numbers.
+    string(REGEX REPLACE "~dev\\." "." CPACK_PIPESCOPE_VERSION_QUAD "${PIPESCOPE_PACKAGE_VERSION}")
+    if(NOT CPACK_PIPESCOPE_VERSION_QUAD MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$")
+        string(APPEND CPACK_PIPESCOPE_VERSION_QUAD ".0")
+    endif()
 endif()
 
 include(CPack)

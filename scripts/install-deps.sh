@@ -16,11 +16,16 @@ packages=(
 qt_tsan_source=(build-essential cmake ninja-build xz-utils dpkg-dev debian-archive-keyring
                 qt6-base-dev qt6-base-dev-tools qt6-base-private-dev libglib2.0-dev libicu-dev
                 libpcre2-dev libdouble-conversion-dev zlib1g-dev libzstd-dev libb2-dev)
+# The Windows packages (scripts/test-windows-packages.sh): CPack's zip and
+# NSIS installer, and Wine drawing the installed app on a virtual display.
+windows_packages=(nsis zip unzip file xvfb xauth wine wine64)
 case "${1:-}" in
 --tests)
     # The Windows app: cross-built with mingw-w64 against Qt for mingw-w64
-    # (scripts/qt-windows.sh), tested under Wine.
-    packages+=(g++-mingw-w64-x86-64-posix wine wine64 ninja-build xz-utils)
+    # (scripts/qt-windows.sh), tested under Wine (which windows_packages
+    # brings); its icon packed as .ico; then packaged.
+    packages+=(g++-mingw-w64-x86-64-posix ninja-build xz-utils icoutils)
+    packages+=("${windows_packages[@]}")
     # Its icons as PNG renditions of the SVGs; fonts for its offscreen tests.
     packages+=(fonts-dejavu-core)
     # The .deb checked as Debian checks packages, installed and removed.
@@ -32,6 +37,13 @@ case "${1:-}" in
     packages+=(tshark)
     # The ThreadSanitizer stage: QtCore from Debian's source (scripts/qt-tsan.sh).
     packages+=("${qt_tsan_source[@]}")
+    ;;
+--windows-packages)
+    packages=("${windows_packages[@]}")
+    ;;
+--release)
+    # scripts/release.sh: both builds and their packages, no tests.
+    packages+=(g++-mingw-w64-x86-64-posix icoutils nsis zip xz-utils git)
     ;;
 --screenshot-windows)
     # The Windows app drawn by Wine on a virtual X display.

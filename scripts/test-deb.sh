@@ -4,7 +4,11 @@
 # machine, runs the installed program, removes it, and checks that
 # nothing it installed is left.
 #
-#   scripts/test-deb.sh [BUILD_DIR]      (default: build)
+#   scripts/test-deb.sh [BUILD_DIR [DEB]]
+#
+# BUILD_DIR is the Linux build (default: build); the .deb is made from it
+# with CPack, or is DEB when given (the one scripts/release.sh made from
+# that build).
 #
 # Where it installs: this machine, restored afterwards, rather than a
 # debootstrap chroot. A chroot would download and unpack a Debian base and
@@ -24,18 +28,22 @@ if dpkg-query -W -f='${Status}' pipescope 2>/dev/null | grep -q "install ok inst
     fail "pipescope is already installed here (dpkg -s pipescope); this test installs and removes it: remove it first"
 fi
 
-# Configure again, so the package's version is this commit's.
-cmake "$build" >/dev/null
-cmake --build "$build" -j2 --target pipescope pipescope_desktop_files pipescope_changelogs
-rm -rf "$build/packages"
-(cd "$build" && cpack -G DEB >/dev/null)
-deb=$(ls "$build"/packages/pipescope_*.deb)
+deb=${2:-}
+if [[ -z "$deb" ]]; then
+    # Configure again, so the package's version is this commit's.
+    cmake "$build" >/dev/null
+    cmake --build "$build" -j2 --target pipescope pipescope_desktop_files pipescope_changelogs
+    rm -rf "$build/packages"
+    (cd "$build" && cpack -G DEB >/dev/null)
+    deb=$(ls "$build"/packages/pipescope_*.deb)
+fi
+deb=$(realpath "$deb")
 echo "== $deb"
 dpkg-deb -f "$deb" Package Version Installed-Size Depends Recommends Suggests
 
 # What Debian's checkers say: errors fail the test; warnings are shown.
-lintian --tag-display-limit 0 "$deb" | tee "$build/packages/lintian.txt"
-if grep -q '^E:' "$build/packages/lintian.txt"; then
+lintian --tag-display-limit 0 "$deb" | tee "$build/lintian.txt"
+if grep -q '^E:' "$build/lintian.txt"; then
     fail "lintian reports errors (above)"
 fi
 contents=$(mktemp -d)

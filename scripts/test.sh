@@ -4,7 +4,8 @@
 # UndefinedBehaviorSanitizer, and with ThreadSanitizer against QtCore built
 # with it (scripts/qt-tsan.sh); the session loader's libFuzzer target for a
 # bounded time; then the whole Windows app cross-built with mingw-w64
-# against Qt for Windows, and every suite run under Wine.
+# against Qt for Windows, and every suite run under Wine; last, a release's
+# packages made from the Linux and Windows builds, installed, run, removed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -25,10 +26,6 @@ build=${PIPESCOPE_BUILD_DIR:-$root/build}
 "$root/scripts/build.sh" -DPIPESCOPE_WERROR=ON
 (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
 stage_done "linux"
-
-# The .deb from that build: checked, installed here, run, removed.
-"$root/scripts/test-deb.sh" "$build"
-stage_done "package-linux"
 
 # Memory and undefined-behaviour errors fail the run; leaks too.
 sanitize="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
@@ -95,3 +92,16 @@ if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
 fi
 (cd "$winbuild" && ctest --output-on-failure -j2 --timeout 600)
 stage_done "windows"
+
+# A release made from the two builds tested above (scripts/release.sh: the
+# .deb, the Windows zip and installer, the source, checksums), then each
+# package proven: the .deb installed here, run and removed; the Windows
+# packages unpacked and installed under Wine in a fresh prefix, run and
+# removed.
+release=$root/build-release/test
+"$root/scripts/release.sh" --linux-build "$build" --windows-build "$winbuild" --output "$release" --allow-dirty
+stage_done "release"
+"$root/scripts/test-deb.sh" "$build" "$release"/pipescope_*.deb
+stage_done "package-linux"
+"$root/scripts/test-windows-packages.sh" "$winbuild" "$release"
+stage_done "package-windows"
