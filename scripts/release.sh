@@ -35,6 +35,9 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
+# Before anything else: on a fresh machine even cmake and git are missing.
+"$root/scripts/install-deps.sh" --release
+
 if [[ -z "$allow_dirty" && -n $(git -C "$root" status --porcelain --untracked-files=no) ]]; then
     fail "the work tree has uncommitted changes; commit them, or pass --allow-dirty for a snapshot"
 fi
@@ -49,8 +52,6 @@ output=$(realpath -m "${output:-$root/release/$windows_version}")
 echo "release: PipeScope $version ($(git -C "$root" rev-parse --short=12 HEAD)) into $output"
 rm -rf "$output"
 mkdir -p "$output"
-
-"$root/scripts/install-deps.sh" --release
 
 # Linux: the .deb.
 if [[ -z "$linux_build" ]]; then

@@ -9,7 +9,8 @@
 #   the programs run from it: --version, a serve/send round trip, and
 #   --screenshot drawn by Qt's real `windows` platform on a virtual display;
 # - the installer, silent (/S), for all users: the same files plus the
-#   uninstaller, a Start menu shortcut, the Apps & features entry; the
+#   uninstaller, a Start menu shortcut, the Apps & features entry, the
+#   .pipescope session type opening in the installed program; the
 #   installed programs run as above; installed again over itself (the old
 #   copy is removed first); the silent uninstaller leaves nothing;
 # - for the current user only, with /AddToPath: installed under
@@ -61,6 +62,16 @@ reg_value() {
     wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | sed -n "s/^    $2    REG_[A-Z_]*    //p"
 }
 reg_has_key() { wine reg query "$1" >/dev/null 2>&1; }
+reg_default() { wine reg query "$1" /ve 2>/dev/null | tr -d '\r' | sed -n 's/^    (Default)    REG_[A-Z_]*    //p'; }
+
+# The .pipescope session type, registered under ROOT for the folder DIR.
+check_sessions_open_in() {
+    local root=$1 dir=$2 what=$3
+    [[ $(reg_default "$root\\Software\\Classes\\.pipescope") == PipeScope.Session ]] ||
+        fail "$what: .pipescope files are not PipeScope sessions"
+    [[ $(reg_default "$root\\Software\\Classes\\PipeScope.Session\\shell\\open\\command") == "\"$dir\\pipescope.exe\" \"%1\"" ]] ||
+        fail "$what: sessions do not open with $dir\\pipescope.exe"
+}
 uninstall_key='Software\Microsoft\Windows\CurrentVersion\Uninstall\PipeScope'
 
 # Every DLL a file imports, as named in its import table (case kept).
@@ -136,6 +147,9 @@ uninstall() {
     if reg_has_key "$root\\$uninstall_key"; then
         fail "$what: the uninstaller left the Apps & features entry"
     fi
+    if reg_has_key "$root\\Software\\Classes\\.pipescope" || reg_has_key "$root\\Software\\Classes\\PipeScope.Session"; then
+        fail "$what: the uninstaller left the .pipescope session type"
+    fi
 }
 
 # --- The zip -------------------------------------------------------------
@@ -163,6 +177,7 @@ for round in 1 2; do
         fail "install $round: Apps & features has no PipeScope ${version/\~/-} for all users"
     [[ $(reg_value "HKLM\\$uninstall_key" QuietUninstallString) == *'Uninstall.exe" /S /AllUsers' ]] ||
         fail "install $round: no quiet uninstall command"
+    check_sessions_open_in HKLM 'C:\Program Files\PipeScope' "install $round"
 done
 check_folder "$machine_dir"
 check_runs "$machine_dir" machine
@@ -185,6 +200,10 @@ user_menu=$(winepath -u "$(wine cmd /c 'echo %APPDATA%' </dev/null | tr -d '\r')
 reg_has_key "HKLM\\$uninstall_key" && fail "per-user install wrote the machine's Apps & features entry"
 [[ $(reg_value "HKCU\\$uninstall_key" InstallLocation) == "$local_app_data\\Programs\\PipeScope" ]] ||
     fail "per-user install: no Apps & features entry for the user"
+check_sessions_open_in HKCU "$local_app_data\\Programs\\PipeScope" "per-user install"
+if reg_has_key 'HKLM\Software\Classes\PipeScope.Session'; then
+    fail "per-user install registered the session type for all users"
+fi
 [[ $(reg_value 'HKCU\Environment' Path) == "$user_path;$local_app_data\\Programs\\PipeScope" ]] ||
     fail "per-user install with /AddToPath: PATH is \"$(reg_value 'HKCU\Environment' Path)\""
 # A console finds the console companion by name (.COM before .EXE).
