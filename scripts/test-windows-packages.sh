@@ -12,7 +12,9 @@
 #   uninstaller, a Start menu shortcut, the Apps & features entry, the
 #   .pipescope session type opening in the installed program; the
 #   installed programs run as above; installed again over itself (the old
-#   copy is removed first); the silent uninstaller leaves nothing;
+#   copy is removed first); while it runs, the uninstaller and the
+#   installer refuse and change nothing; the silent uninstaller leaves
+#   nothing;
 # - for the current user only, with /AddToPath: installed under
 #   %LOCALAPPDATA%\Programs, the user's PATH gains the folder and keeps
 #   what it had, `pipescope` typed in cmd.exe runs the console companion;
@@ -181,6 +183,29 @@ for round in 1 2; do
 done
 check_folder "$machine_dir"
 check_runs "$machine_dir" machine
+# While it runs from its folder, the uninstaller and the installer refuse
+# (exit code 2) and change nothing. The uninstaller runs in place (_?=),
+# so that its exit code is its own; NSIS reads _?= only unquoted, so the
+# folder is given by its short name, which has no space.
+wine "$machine_dir/pipescope.com" serve pipescope-package-busy-$$ --count 1 >/dev/null 2>"$work/busy.err" </dev/null &
+busy=$!
+for _ in $(seq 300); do
+    grep -q "listening on" "$work/busy.err" && break
+    sleep 0.1
+done
+set +e
+wine "$machine_dir/Uninstall.exe" /S "_?=$(winepath -s 'C:\Program Files\PipeScope' | tr -d '\r')" </dev/null
+uninstall_status=$?
+wine "$setup" /S </dev/null
+install_status=$?
+set -e
+[[ $uninstall_status -eq 2 && $install_status -eq 2 ]] ||
+    fail "with PipeScope running, the uninstaller exited $uninstall_status and the installer $install_status, not 2"
+[[ $(cd "$machine_dir" && find . -type f -printf '%P\n' | sort) == "$installed" ]] ||
+    fail "the uninstaller or installer changed the folder while PipeScope ran from it"
+reg_has_key "HKLM\\$uninstall_key" || fail "the uninstaller removed the Apps & features entry while PipeScope ran"
+wine "$machine_dir/pipescope.com" send pipescope-package-busy-$$ done --no-reply >/dev/null </dev/null
+wait "$busy" || fail "the server running during the refused uninstall failed: $(cat "$work/busy.err")"
 uninstall "$machine_dir" "$machine_menu" HKLM "all users"
 [[ $(reg_value 'HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment' Path) == "$machine_path_before" ]] ||
     fail "install and uninstall for all users changed the machine's PATH"
