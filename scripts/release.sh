@@ -44,9 +44,16 @@ fi
 version=$(cmake -DSOURCE_DIR="$root" -DPROJECT_VERSION="$(sed -n 's/^project(PipeScope VERSION \([0-9.]*\).*/\1/p' \
           "$root/CMakeLists.txt")" -DPRINT=ON -P "$root/cmake/PipeScopeVersion.cmake")
 windows_version=${version/\~/-}
-# At a release tag, the tag and the version in CMakeLists.txt agree.
-if tag=$(git -C "$root" describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null) && [[ "$tag" != "v$version" ]]; then
-    fail "HEAD is tagged $tag, but CMakeLists.txt's project() says version ${version%%~*}: make them agree"
+# At a release tag: the tag and the version in CMakeLists.txt agree, and
+# the release is written down where users read about it.
+if tag=$(git -C "$root" describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null); then
+    [[ "$tag" == "v$version" ]] ||
+        fail "HEAD is tagged $tag, but CMakeLists.txt's project() says version ${version%%~*}: make them agree"
+    grep -Eq "^## $version — [0-9]{4}-[0-9]{2}-[0-9]{2}\$" "$root/CHANGELOG.md" ||
+        fail "CHANGELOG.md has no heading \"## $version — YYYY-MM-DD\" for this release"
+    metainfo=$root/packaging/linux/io.github.pipescope.PipeScope.metainfo.xml
+    grep -q "<release version=\"$version\" date=\"[0-9-]*\" type=\"stable\"" "$metainfo" ||
+        fail "$(basename "$metainfo") has no <release version=\"$version\" date=… type=\"stable\"> entry"
 fi
 output=$(realpath -m "${output:-$root/release/$windows_version}")
 echo "release: PipeScope $version ($(git -C "$root" rev-parse --short=12 HEAD)) into $output"
