@@ -19,7 +19,8 @@
 #   %LOCALAPPDATA%\Programs, the user's PATH gains the folder and keeps
 #   what it had, `pipescope` typed in cmd.exe runs the console companion;
 #   the uninstaller, run with no option, finds its mode and puts PATH back;
-# - a PATH longer than the installer can hold is left as it was.
+# - a PATH longer than the installer can hold is left as it was (this
+#   install into a folder given with /D=).
 #
 #   scripts/test-windows-packages.sh [BUILD_DIR [PACKAGE_DIR]]
 #
@@ -244,11 +245,16 @@ echo "installer, current user: installed, on PATH, removed, PATH as before"
 long_path=$(printf 'C:\\tools\\long-path-entry-%04d;' $(seq 60))
 long_path=${long_path%;}
 wine reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d "$long_path" /f >/dev/null
-wine "$setup" /S /CurrentUser /AddToPath </dev/null
+# (Into a folder of its own, given with /D=, which comes last.)
+wine "$setup" /S /CurrentUser /AddToPath '/D=C:\PipeScopeElsewhere' </dev/null
 wineserver --wait
-[[ -f "$user_dir/pipescope.exe" ]] || fail "with a long PATH, the install did not happen"
+elsewhere="$WINEPREFIX/drive_c/PipeScopeElsewhere"
+[[ -f "$elsewhere/pipescope.exe" ]] || fail "with a long PATH and /D=C:\\PipeScopeElsewhere, nothing was installed there"
+[[ ! -e "$user_dir" ]] || fail "with /D=, the per-user folder was written all the same"
+[[ $(reg_value "HKCU\\$uninstall_key" InstallLocation) == 'C:\PipeScopeElsewhere' ]] ||
+    fail "with /D=, Apps & features does not name C:\\PipeScopeElsewhere"
 [[ $(reg_value 'HKCU\Environment' Path) == "$long_path" ]] || fail "a PATH of ${#long_path} characters was changed"
-uninstall "$user_dir" "$user_menu" HKCU "long PATH"
+uninstall "$elsewhere" "$user_menu" HKCU "long PATH"
 [[ $(reg_value 'HKCU\Environment' Path) == "$long_path" ]] || fail "the uninstaller changed a PATH of ${#long_path} characters"
 echo "installer: a PATH of ${#long_path} characters left as it was"
 echo "test-windows-packages: $(basename "$zip") and $(basename "$setup"): installed, ran, removed"
