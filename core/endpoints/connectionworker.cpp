@@ -34,6 +34,8 @@ void ConnectionWorker::attach(std::shared_ptr<Native::Connection> connection, qi
     emit peerConnected(ConnectionInfo{m_connection->peer(), m_connection->type(),
                                       m_connection->readMode(),
                                       QString::fromStdString(m_connection->description())});
+    // A flood of small messages is read a few dozen per system call.
+    m_connection->setReadAhead(true);
     m_notifier = new HandleNotifier(m_connection->readHandle(), m_connection->writeHandle(), this);
     connect(m_notifier, &HandleNotifier::readable, this, &ConnectionWorker::onReadable);
     connect(m_notifier, &HandleNotifier::writable, this, &ConnectionWorker::onWritable);
@@ -143,8 +145,8 @@ void ConnectionWorker::drain(int budget, Bound bound)
     // Past the write queue's limit a reply could not be kept: leave the
     // rest with the system until the peer reads.
     std::size_t bytes = 0;
-    while (m_connection && budget-- > 0 && bytes < kReadByteBudget &&
-           (bound == Unbounded || queuedBytes() <= kWriteQueueLimit)) {
+    while (m_connection && (bound == Unbounded || queuedBytes() <= kWriteQueueLimit) &&
+           ((budget-- > 0 && bytes < kReadByteBudget) || m_connection->hasBufferedInput())) {
         const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
         case Native::ReadStatus::WouldBlock:

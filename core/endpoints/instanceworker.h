@@ -29,7 +29,9 @@ public:
     // loop, so that a flooding peer cannot starve sends and shutdown
     // requests; and bytes, so that what one wake-up holds before it is
     // posted (and counted against the hub's limit) stays small whatever
-    // the message size.
+    // the message size. Past them a worker still reads what its pipe's
+    // read-ahead holds (one batch at most), since the pipe's handle would
+    // not wake it for that (Native::Connection::setReadAhead).
     static constexpr int kReadBudget = 4096;
     static constexpr std::size_t kReadByteBudget = std::size_t(4) << 20;
 

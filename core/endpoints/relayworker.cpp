@@ -71,6 +71,9 @@ void RelayWorker::attach(std::shared_ptr<Native::Connection> client, qint64 conn
     record(Direction::None, EventKind::Connected, text.toUtf8(), connectedAtNs);
     emit targetConnected(ConnectionInfo{m_server.pipe->peer(), m_server.pipe->type(), m_server.pipe->readMode(),
                                         QString::fromStdString(m_server.pipe->description())});
+    // Many small messages are read a few dozen per system call.
+    m_client.pipe->setReadAhead(true);
+    m_server.pipe->setReadAhead(true);
     watch(m_client);
     watch(m_server);
     flushEvents();
@@ -172,8 +175,8 @@ void RelayWorker::pump(Leg &from, Bound bound)
     // Bounded, reading stops as soon as the other side's pipe is full (its
     // write is queued), as a blocking relay's would: the kernel's buffers
     // hold the backlog, not this worker, and no message is copied twice.
-    while (!m_finished && from.pipe && !from.readEnded && budget-- > 0 && bytes < kReadByteBudget &&
-           (bound == Unbounded || !to.pipe->hasPendingWrites())) {
+    while (!m_finished && from.pipe && !from.readEnded && (bound == Unbounded || !to.pipe->hasPendingWrites()) &&
+           ((budget-- > 0 && bytes < kReadByteBudget) || from.pipe->hasBufferedInput())) {
         const Native::ReadResult r = from.pipe->read(from.arena);
         const qint64 arrived = nowNs();
         if (r.status == Native::ReadStatus::Data) {

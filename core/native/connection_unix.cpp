@@ -28,6 +28,13 @@ bool Connection::isOpen() const { return d->fd.valid(); }
 void Connection::disconnect(int flushTimeoutMs) { close(flushTimeoutMs); }
 bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
 std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
+bool Connection::hasBufferedInput() const { return d->readAhead.holding(); }
+
+void Connection::setReadAhead(bool on)
+{
+    d->readAheadOn = on && d->type == PipeType::Message;
+    d->queuedKnown = 0; // counted before the read-ahead took records, or not counted while it ran
+}
 
 ReadResult Connection::Impl::failure(NativeError error)
 {
@@ -54,6 +61,9 @@ Connection::Impl::Record Connection::Impl::nextRecord(ByteSink &sink)
 {
     const std::size_t room = partial.room(maxMessageSize);
     const std::size_t partialSize = partial.size();
+    if (readAheadOn || readAhead.holding())
+        if (std::optional<Record> record = takeReadAhead(sink, room, partialSize))
+            return *record;
     if (queuedKnown == 0) {
         int available = 0;
         if (::ioctl(fd.get(), FIONREAD, &available) == 0 && available > 0)
@@ -139,6 +149,37 @@ Connection::Impl::Record Connection::Impl::takeAfterPeek(ByteSink &sink, std::si
     return record;
 }
 
+std::optional<Connection::Impl::Record> Connection::Impl::takeReadAhead(ByteSink &sink, std::size_t room,
+                                                                        std::size_t partialSize)
+{
+    if (!readAhead.holding()) {
+        if (!readAheadOn)
+            return std::nullopt;
+        switch (readAhead.fill(fd.get(), maxMessageSize)) {
+        case ReadAhead::Fill::Taken:
+            break;
+        case ReadAhead::Fill::WouldBlock:
+            return stopped({});
+        case ReadAhead::Fill::Failed:
+            return stopped(failure(lastSystemError("recvmmsg", description)));
+        case ReadAhead::Fill::Unavailable:
+            readAheadOn = false;
+            return std::nullopt;
+        }
+    }
+    const ReadAhead::Held &held = readAhead.front();
+    if (held.end)
+        return stopped(partial.closed()); // still held: every later read is the end too
+    // The slot holds the limit's worth of any record, so what may be kept
+    // (room) is there; the rest of a longer record is dropped, as a short
+    // recv drops it.
+    Record record;
+    record.size = held.size;
+    record.taken = std::min(held.size, room);
+    readAhead.take(record.taken ? sink.resize(partialSize + record.taken) + partialSize : nullptr, record.taken);
+    return record;
+}
+
 ReadResult Connection::Impl::readRecord(ByteSink &sink)
 {
     for (;;) {
@@ -195,8 +236,10 @@ Result<Connection::PeekInfo> Connection::peek() const
     int available = 0;
     if (::ioctl(d->fd.get(), FIONREAD, &available) != 0)
         return lastSystemError("ioctl FIONREAD", d->description);
-    info.bytesAvailable = std::size_t(available);
-    if (d->type == PipeType::Message && available > 0) {
+    info.bytesAvailable = std::size_t(available) + d->readAhead.bytes();
+    if (d->readAhead.holding()) {
+        info.messageBytesLeft = d->readAhead.front().size;
+    } else if (d->type == PipeType::Message && available > 0) {
         iovec none{nullptr, 0};
         msghdr peekHeader{};
         peekHeader.msg_iov = &none;
@@ -210,7 +253,7 @@ Result<Connection::PeekInfo> Connection::peek() const
 
 bool Connection::waitReadable(int timeoutMs)
 {
-    return waitHandle(readHandle(), timeoutMs);
+    return hasBufferedInput() || waitHandle(readHandle(), timeoutMs);
 }
 
 bool Connection::waitWritable(int timeoutMs)
@@ -252,6 +295,7 @@ void Connection::close(int flushTimeoutMs)
     d->fd.reset();
     d->pending.clear();
     d->pendingBytes = 0;
+    d->readAhead.drop(); // unread, like what was queued in the socket
 }
 
 std::unique_ptr<Connection> makeConnection(Fd fd, PipeType type, ReadMode readMode,

@@ -21,6 +21,9 @@ NativeHandle Connection::readHandle() const { return NativeHandle(d->readEvent.g
 NativeHandle Connection::writeHandle() const { return NativeHandle(d->writeEvent.get()); }
 bool Connection::isOpen() const { return d->pipe.valid() && !d->disconnected; }
 bool Connection::hasPendingWrites() const { return !d->pending.empty(); }
+// Overlapped reads take one message part each; there is nothing to batch.
+void Connection::setReadAhead(bool) {}
+bool Connection::hasBufferedInput() const { return false; }
 std::size_t Connection::pendingWriteBytes() const { return d->pendingBytes; }
 
 void Connection::Impl::startRead()

@@ -233,6 +233,17 @@ public:
     bool hasPendingWrites() const;
     std::size_t pendingWriteBytes() const;
 
+    // Lets read() take several messages per system call (recvmmsg on Linux)
+    // and hold what it took beyond the message it returns, for the next
+    // calls: a bounded read-ahead of a few dozen records, for a reader that
+    // reads many small messages (a relay). The handle does not become ready
+    // for what is held: a reader that turns this on reads until WouldBlock,
+    // or asks hasBufferedInput(), before it waits on readHandle(). Message
+    // pipes on Linux only; elsewhere it does nothing.
+    void setReadAhead(bool on);
+    // Whether read() has something without asking the system.
+    bool hasBufferedInput() const;
+
     // PeekNamedPipe: bytes waiting in the pipe, and what is left of the next
     // message (0 in byte mode), without reading. On Windows this excludes
     // the part PipeScope's own read in flight has already taken.

@@ -12,9 +12,11 @@
 #include "deadline_p.h"
 #include "messageassembly_p.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/socket.h>
@@ -107,6 +109,63 @@ NativeError checkPrivateDirectory(const std::string &dir, const char *what);
 // directory is this user's; else anyone (-1).
 Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeAddress &address);
 
+// --- Read-ahead ------------------------------------------------------------------
+
+// Records taken off a message socket several at a time (recvmmsg) and held
+// for read() (Connection::setReadAhead; docs/linux-backend.md). The kernel
+// cuts a record longer than the buffer it is read into, and records may
+// arrive while the call runs, so every slot must hold any record the size
+// limit lets through: a slot is a small head, packed with the others so
+// small records share pages, and a tail of the limit's size in address
+// space reserved without memory (MAP_NORESERVE); only the pages a large
+// record is written to become memory, and they are given back once more
+// than kTailKeep of them are in use.
+class ReadAhead
+{
+public:
+    static constexpr std::size_t kMaxRecords = 32;
+    static constexpr std::size_t kHead = 2048;
+    static constexpr std::size_t kTailSpace = std::size_t(1) << 30; // address space, all tails
+    static constexpr std::size_t kTailKeep = std::size_t(4) << 20;
+
+    ReadAhead() = default;
+    ~ReadAhead();
+    ReadAhead(const ReadAhead &) = delete;
+    ReadAhead &operator=(const ReadAhead &) = delete;
+
+    struct Held
+    {
+        std::size_t size = 0; // the record's length
+        bool end = false;     // not a record: the end of the connection
+    };
+    enum class Fill { Taken, WouldBlock, Failed, Unavailable };
+    // Takes what is queued, up to one slot per record. Unavailable: the
+    // memory could not be had, or the limit leaves too few slots; the caller
+    // reads one record at a time instead. Failed: errno says why.
+    Fill fill(int fd, std::size_t maxMessageSize);
+    bool holding() const { return m_next < m_count; }
+    const Held &front() const { return m_held[m_next]; }
+    // Copies the first `bytes` of the front record to `to` and drops it.
+    void take(char *to, std::size_t bytes);
+    // Bytes of the records still held.
+    std::size_t bytes() const;
+    void drop() { m_count = m_next = 0; }
+
+private:
+    bool reserve(std::size_t maxMessageSize);
+    void giveBackTails();
+
+    std::unique_ptr<char[]> m_heads;
+    char *m_tails = nullptr;
+    std::size_t m_tailSize = 0;
+    std::size_t m_slots = 0;
+    std::size_t m_tailsTouched = 0;
+    std::array<std::size_t, kMaxRecords> m_touched{}; // tail bytes written, per slot
+    std::array<Held, kMaxRecords> m_held{};
+    std::size_t m_count = 0;
+    std::size_t m_next = 0;
+};
+
 // --- Connections ---------------------------------------------------------------
 
 struct Connection::Impl : ConnectionBasics
@@ -119,6 +178,8 @@ struct Connection::Impl : ConnectionBasics
     std::size_t queuedKnown = 0;
 
     MessageAssembly partial; // a message whose records are still arriving
+    bool readAheadOn = false;
+    ReadAhead readAhead;     // records taken, not yet read (readAheadOn)
     std::vector<char> spill; // the rest of a record larger than the sink's room
 
     // Records (message type) or byte runs (byte type) the system has not taken.
@@ -147,6 +208,8 @@ struct Connection::Impl : ConnectionBasics
     Record takeQueued(ByteSink &sink, std::size_t partialSize);
     // Else: its length learnt with a peek, then as much of it as may be kept.
     Record takeAfterPeek(ByteSink &sink, std::size_t room, std::size_t partialSize);
+    // With read-ahead: the next record held, taking more when none is.
+    std::optional<Record> takeReadAhead(ByteSink &sink, std::size_t room, std::size_t partialSize);
     ReadResult failure(NativeError error);
     ReadResult readStream(ByteSink &sink);
     // Sends what the socket takes now: `sent` bytes, 0 when it is full. A

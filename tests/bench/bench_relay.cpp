@@ -9,7 +9,10 @@
 // that discards; message mode at 64 B and 64 KiB, byte mode with 64 KiB
 // writes. Timing ends when the reader has everything.
 //
-// The cases run in turn for five rounds; each reports its median.
+// The cases run in turn for five rounds; each reports its median. The
+// throughput cases also report the CPU time all threads spent per message
+// and, from it, the most a monitor of that cost can keep of direct with the
+// cores of this machine and with four.
 //
 //   bench_relay [ROUNDS [CASE]]   (CASE: run only the throughput cases whose
 //                                 label holds it, through the monitor: for a profiler)
@@ -312,8 +315,22 @@ Latency roundTrips(Path via, int count)
     return {micros[micros.size() / 2], micros[micros.size() * 99 / 100]};
 }
 
-// Seconds for `count` messages of `size` bytes to reach a discarding reader.
-double throughput(Path via, int type, std::size_t size, quint64 count)
+// The CPU time of this process (every thread: flood client, reader, relay, capture).
+double processCpuSeconds()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+struct Run
+{
+    double seconds = 0; // for `count` messages to reach the reader
+    double cpu = 0;     // CPU seconds the process spent meanwhile
+};
+
+// `count` messages of `size` bytes into a discarding reader.
+Run throughput(Path via, int type, std::size_t size, quint64 count)
 {
     const QString readerPath = uniquePath("reader");
     const int listener = rawListen(readerPath, type);
@@ -345,9 +362,11 @@ double throughput(Path via, int type, std::size_t size, quint64 count)
         raw = std::make_unique<RawRelay>(path, readerPath, type, relayKind(via));
     }
     Clock::time_point start;
+    double cpuStart = 0, cpuEnd = 0;
     whileLooping([&] {
         const int fd = rawConnect(path, type);
         std::vector<char> buffer(size, 'x');
+        cpuStart = processCpuSeconds();
         start = Clock::now();
         for (quint64 i = 0; i < count; ++i) {
             std::size_t sent = 0;
@@ -361,12 +380,13 @@ double throughput(Path via, int type, std::size_t size, quint64 count)
             } while (sent < size && type == SOCK_STREAM);
         }
         reader.join();
+        cpuEnd = processCpuSeconds();
         ::close(fd);
     });
     raw.reset();
     ::close(listener);
     monitor.reset();
-    return std::chrono::duration<double>(done - start).count();
+    return {std::chrono::duration<double>(done - start).count(), cpuEnd - cpuStart};
 }
 
 double median(std::vector<double> v)
@@ -393,16 +413,17 @@ int main(int argc, char **argv)
         std::size_t size;
         quint64 count;
         std::vector<double> seconds[kPathCount];
+        std::vector<double> cpu[kPathCount];
     };
-    std::vector<Case> cases{{"message 64 B", SOCK_SEQPACKET, 64, 300000, {}},
-                            {"message 64 KiB", SOCK_SEQPACKET, 65536, 10000, {}},
-                            {"byte, 64 KiB writes", SOCK_STREAM, 65536, 10000, {}}};
+    std::vector<Case> cases{{"message 64 B", SOCK_SEQPACKET, 64, 300000, {}, {}},
+                            {"message 64 KiB", SOCK_SEQPACKET, 65536, 10000, {}, {}},
+                            {"byte, 64 KiB writes", SOCK_STREAM, 65536, 10000, {}, {}}};
     std::vector<double> p50[kPathCount], p99[kPathCount];
     if (argc > 2) {
         for (const Case &c : cases)
             if (std::strstr(c.label, argv[2]))
                 std::printf("%s through the monitor: %.3f s\n", c.label,
-                            throughput(Path::Monitor, c.type, c.size, c.count));
+                            throughput(Path::Monitor, c.type, c.size, c.count).seconds);
         return 0;
     }
     for (int round = 0; round < rounds; ++round) {
@@ -412,8 +433,11 @@ int main(int argc, char **argv)
             p99[p].push_back(l.p99);
         }
         for (Case &c : cases)
-            for (int p = 0; p < kPathCount; ++p)
-                c.seconds[p].push_back(throughput(kPaths[p], c.type, c.size, c.count));
+            for (int p = 0; p < kPathCount; ++p) {
+                const Run run = throughput(kPaths[p], c.type, c.size, c.count);
+                c.seconds[p].push_back(run.seconds);
+                c.cpu[p].push_back(run.cpu);
+            }
         std::fprintf(stderr, "round %d of %d done\n", round + 1, rounds);
     }
 
@@ -441,6 +465,30 @@ int main(int argc, char **argv)
         std::printf("%-20s %7.0f %s %7.0f %s %7.0f %s %7.0f %s %7.0f %s %7.0f%% %7.0f%% %7.0f%%\n", c.label, rate[0],
                     unit, rate[1], unit, rate[2], unit, rate[3], unit, rate[4], unit, 100.0 * rate[4] / rate[0],
                     100.0 * rate[3] / rate[0], 100.0 * rate[4] / rate[3]);
+    }
+
+    // CPU is what the flood client, the reader and a relay share: direct,
+    // two threads keep the cores busy; a relay adds its work beside them.
+    // At c µs of CPU per message, n cores carry at most n / c messages a
+    // second: the relay's ceiling as a share of direct.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    std::printf("\nCPU per message, all threads (µs), and cores kept busy, median of %d runs\n", rounds);
+    std::printf("%-20s %13s %13s %13s %13s %13s %18s %18s\n", "case", "direct", "raw relay", "raw, keeping",
+                "raw, batching", "monitor", "mon. ceiling here", "mon. ceiling 4 c.");
+    for (const Case &c : cases) {
+        double perMessage[kPathCount], busy[kPathCount];
+        for (int p = 0; p < kPathCount; ++p) {
+            perMessage[p] = median(c.cpu[p]) / double(c.count) * 1e6;
+            busy[p] = median(c.cpu[p]) / median(c.seconds[p]);
+        }
+        const double directRate = double(c.count) / median(c.seconds[0]);
+        const auto ceiling = [&](unsigned n) {
+            return std::min(100.0, 100.0 * double(n) / (perMessage[4] / 1e6) / directRate);
+        };
+        std::printf("%-20s", c.label);
+        for (int p = 0; p < kPathCount; ++p)
+            std::printf(" %6.2f (%4.2f)", perMessage[p], busy[p]);
+        std::printf(" %10.0f%% (%u c.) %17.0f%%\n", ceiling(cores), cores, ceiling(4));
     }
     return 0;
 }

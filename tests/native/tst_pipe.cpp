@@ -219,6 +219,53 @@ TEST_CASE("a message beyond the limit is an error naming its size; the connectio
     CHECK(next.bytes == "after");
 }
 
+TEST_CASE("reading ahead changes nothing a reader sees")
+{
+    // Linux takes up to a few dozen records per recvmmsg and holds them for
+    // the next reads; Windows reads as always. Either way the same messages,
+    // parts, limit errors and end arrive.
+    ServerOptions options;
+    options.maxMessageSize = 100000;
+    const std::string name = uniqueName("readahead");
+    auto listener = listen(name, options);
+    auto client = connectTo(name);
+    auto server = acceptOne(*listener);
+    server->setReadAhead(true);
+
+    std::vector<std::string> messages;
+    for (std::size_t i = 0; i < 300; ++i) // around the small records' slot size of 2 KiB
+        messages.push_back(patternBytes(i % 7 == 0 ? 0 : (i * 37) % 4200, unsigned(i)));
+    messages.push_back(patternBytes(70000, 1001));  // one record, mostly beyond a slot's head
+    messages.push_back(patternBytes(300000, 1002)); // over the limit
+    messages.push_back(patternBytes(99999, 1003));
+    messages.push_back("after");
+    std::thread writer([&] {
+        for (const std::string &m : messages)
+            client->write(m);
+        client->flushBlocking(20000);
+        client->close(5000);
+    });
+    for (const std::string &m : messages) {
+        CAPTURE(m.size());
+        StringSink sink;
+        const ReadResult r = readBlocking(*server, sink, 20000);
+        if (m.size() > options.maxMessageSize) {
+            REQUIRE(r.status == ReadStatus::Failed);
+            CHECK(r.error.code == ErrorCode::MessageTooLarge);
+            CHECK(r.fullSize == m.size());
+            CHECK(sink.bytes == m.substr(0, options.maxMessageSize));
+            continue;
+        }
+        REQUIRE(r.status == ReadStatus::Data);
+        CHECK(r.parts == expectedParts(*client, m.size(), ServerOptions{}.inBufferSize));
+        CHECK(sink.bytes == m);
+    }
+    writer.join();
+    StringSink end;
+    CHECK(readBlocking(*server, end).status == ReadStatus::Closed);
+    CHECK(readBlocking(*server, end).status == ReadStatus::Closed);
+}
+
 TEST_CASE("max instances: a client beyond them waits, gets in when one frees, else times out")
 {
     const std::string name = uniqueName("busy");

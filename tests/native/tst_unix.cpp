@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <poll.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -290,6 +291,67 @@ TEST_CASE("plain AF_UNIX clients talk to a PipeScope server")
         CHECK(got == "stream bytes");
         ::close(fd);
     }
+}
+
+TEST_CASE("read-ahead: held records are read without waiting, peeked, and kept whole")
+{
+    const std::string path = pathIn("readahead-raw");
+    auto listener = listen(path);
+    const int fd = rawConnect(path, SOCK_SEQPACKET);
+    const int sendBuffer = 1 << 20;
+    REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer) == 0);
+    auto server = acceptOne(*listener);
+    server->setReadAhead(true);
+
+    // A foreign sender's large record behind small and empty ones: one
+    // recvmmsg takes them all, the large one into its slot's tail.
+    const std::string big = patternBytes(200000, 5);
+    REQUIRE(::send(fd, "one", 3, 0) == 3);
+    REQUIRE(::send(fd, "", 0, 0) == 0);
+    REQUIRE(::send(fd, big.data(), big.size(), 0) == ssize_t(big.size()));
+    REQUIRE(::send(fd, "four", 4, 0) == 4);
+    REQUIRE(server->waitReadable(5000));
+    StringSink first;
+    REQUIRE(server->read(first).status == ReadStatus::Data);
+    CHECK(first.bytes == "one");
+
+    // The socket is empty now; the rest is held, and says so.
+    pollfd polled{int(server->readHandle()), POLLIN, 0};
+    CHECK(::poll(&polled, 1, 0) == 0);
+    CHECK(server->hasBufferedInput());
+    CHECK(server->waitReadable(0));
+    const auto peeked = server->peek();
+    REQUIRE(peeked.ok());
+    CHECK(peeked.value().bytesAvailable == big.size() + 4);
+    CHECK(peeked.value().messageBytesLeft == 0); // the empty message is next
+
+    for (const std::string &expected : {std::string(), big, std::string("four")}) {
+        StringSink sink;
+        const ReadResult r = server->read(sink);
+        REQUIRE(r.status == ReadStatus::Data);
+        CHECK(r.parts == 1);
+        CHECK(sink.bytes == expected);
+    }
+    CHECK_FALSE(server->hasBufferedInput());
+    StringSink none;
+    CHECK(server->read(none).status == ReadStatus::WouldBlock);
+
+    // A message framed in full records, then the end, in one batch.
+    const std::string framed = patternBytes(3 * kRecordSize + 10, 6);
+    for (std::size_t at = 0; at < framed.size(); at += kRecordSize) {
+        const std::size_t part = std::min(kRecordSize, framed.size() - at);
+        REQUIRE(::send(fd, framed.data() + at, part, 0) == ssize_t(part));
+    }
+    ::close(fd);
+    StringSink joined;
+    const ReadResult r = readBlocking(*server, joined);
+    REQUIRE(r.status == ReadStatus::Data);
+    CHECK(r.parts == 4);
+    CHECK(joined.bytes == framed);
+    StringSink end;
+    CHECK(readBlocking(*server, end).status == ReadStatus::Closed);
+    CHECK(server->hasBufferedInput()); // the end is held too: every read returns it at once
+    CHECK(server->read(end).status == ReadStatus::Closed);
 }
 
 TEST_CASE("a peer killed mid-message: the part that arrived is kept and the end is reported")
