@@ -1,4 +1,5 @@
 // The pipes that exist: the kernel's listening Unix sockets.
+#include "interpose.h"
 #include "nativepipe_unix_p.h"
 
 #include <algorithm>
@@ -206,6 +207,24 @@ void findHolders(std::vector<DiagEntry> &entries)
     }
 }
 
+// A socket keeps the name it was bound to when its file is renamed, so a
+// server an interposing monitor moved aside (moveAside) would be listed
+// under the monitor's name, twice. Such a socket is named by where its
+// file is now.
+void nameMovedSockets(std::vector<DiagEntry> &entries)
+{
+    for (DiagEntry &entry : entries) {
+        if (entry.fileInode == 0 || entry.pipe.name.empty() || entry.pipe.name.front() != '/')
+            continue; // abstract, not told, or relative to its server's directory
+        struct stat file {};
+        if (::lstat(entry.pipe.name.c_str(), &file) == 0 && file.st_ino == entry.fileInode)
+            continue;
+        std::string moved = movedAsideName(entry.pipe.name);
+        if (::lstat(moved.c_str(), &file) == 0 && S_ISSOCK(file.st_mode) && file.st_ino == entry.fileInode)
+            entry.pipe.name = std::move(moved);
+    }
+}
+
 } // namespace
 
 Result<std::vector<PipeEntry>> listPipes(ListDetail detail)
@@ -217,6 +236,7 @@ Result<std::vector<PipeEntry>> listPipes(ListDetail detail)
             return table.error();
         listed = std::move(table.value());
     }
+    nameMovedSockets(*listed);
     if (detail == ListDetail::Owners)
         findHolders(*listed);
     std::vector<PipeEntry> entries;

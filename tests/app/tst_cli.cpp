@@ -962,6 +962,16 @@ void tst_Cli::monitorInterposesOnALiveServerAndPutsItBack()
     QVERIFY2(monitor.waitListening(), qPrintable(monitor.errors()));
     QTRY_VERIFY(monitor.errors().contains(QLatin1String("are not seen")));
     QVERIFY(QFileInfo::exists(moved));
+    // Listed once under each name: the monitor at the name, the server at
+    // the name its file was moved to (its socket still says the old one).
+    const Run listed = runPipescope({QStringLiteral("list")});
+    QCOMPARE(listed.exitCode, 0);
+    const QStringList rows = listed.out.split(QLatin1Char('\n'));
+    const auto rowsNaming = [&rows](const QString &name) {
+        return std::count_if(rows.cbegin(), rows.cend(),
+                             [&name](const QString &row) { return row.endsWith(QLatin1Char(' ') + name); });
+    };
+    QVERIFY2(rowsNaming(path) == 1 && rowsNaming(moved) == 1, qPrintable(listed.out));
     // The connection made before still reaches the server, unseen.
     QVERIFY(!before.value()->write("old").isError());
     QVERIFY(before.value()->waitReadable(10000));
