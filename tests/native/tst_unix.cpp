@@ -354,6 +354,30 @@ TEST_CASE("read-ahead: held records are read without waiting, peeked, and kept w
     CHECK(server->read(end).status == ReadStatus::Closed);
 }
 
+TEST_CASE("read-ahead under a limit smaller than a slot's head cuts at the limit, as a plain read does")
+{
+    ServerOptions options;
+    options.maxMessageSize = 1000; // no tails: every slot is a 2 KiB head
+    const std::string path = pathIn("readahead-small");
+    auto listener = listen(path, options);
+    const int fd = rawConnect(path, SOCK_SEQPACKET);
+    auto server = acceptOne(*listener);
+    server->setReadAhead(true);
+    const std::string over = patternBytes(5000, 7); // larger than the head too
+    REQUIRE(::send(fd, over.data(), over.size(), 0) == ssize_t(over.size()));
+    REQUIRE(::send(fd, "next", 4, 0) == 4);
+    StringSink cut;
+    const ReadResult r = readBlocking(*server, cut);
+    REQUIRE(r.status == ReadStatus::Failed);
+    CHECK(r.error.code == ErrorCode::MessageTooLarge);
+    CHECK(r.fullSize == over.size());
+    CHECK(cut.bytes == over.substr(0, options.maxMessageSize));
+    StringSink next;
+    REQUIRE(readBlocking(*server, next).status == ReadStatus::Data);
+    CHECK(next.bytes == "next");
+    ::close(fd);
+}
+
 TEST_CASE("a peer killed mid-message: the part that arrived is kept and the end is reported")
 {
     const std::string path = pathIn("killed");
