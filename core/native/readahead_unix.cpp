@@ -38,8 +38,10 @@ bool ReadAhead::reserve(std::size_t maxMessageSize)
                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (tails == MAP_FAILED)
             return false; // strict overcommit (vm.overcommit_memory 2) counts reserved space
-        // A large record's pages become memory one by one, not 2 MiB at a time.
+        // A large record's pages become memory one by one, not 2 MiB at a
+        // time; and a core dump leaves out a gigabyte of holes.
         ::madvise(tails, slots * tailSize, MADV_NOHUGEPAGE);
+        ::madvise(tails, slots * tailSize, MADV_DONTDUMP);
         m_tails = static_cast<char *>(tails);
     }
     m_tailSize = tailSize;
