@@ -159,8 +159,7 @@ private:
     char *m_tails = nullptr;
     std::size_t m_tailSize = 0;
     std::size_t m_slots = 0;
-    std::size_t m_tailsTouched = 0;
-    std::array<std::size_t, kMaxRecords> m_touched{}; // tail bytes written, per slot
+    std::array<std::size_t, kMaxRecords> m_touched{}; // tail bytes written, per slot, since given back
     std::array<Held, kMaxRecords> m_held{};
     std::size_t m_count = 0;
     std::size_t m_next = 0;

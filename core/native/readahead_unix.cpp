@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <numeric>
 #include <sys/mman.h>
 
 namespace PipeScope::Native {
@@ -58,14 +59,13 @@ void ReadAhead::giveBackTails()
         ::madvise(m_tails + slot * m_tailSize, roundUpToPage(m_touched[slot]), MADV_DONTNEED);
         m_touched[slot] = 0;
     }
-    m_tailsTouched = 0;
 }
 
 ReadAhead::Fill ReadAhead::fill(int fd, std::size_t maxMessageSize)
 {
     if (!reserve(maxMessageSize))
         return Fill::Unavailable;
-    if (m_tailsTouched > kTailKeep)
+    if (std::accumulate(m_touched.cbegin(), m_touched.cend(), std::size_t(0)) > kTailKeep)
         giveBackTails(); // nothing is held: the last batch has been read
     std::array<mmsghdr, kMaxRecords> headers{};
     std::array<std::array<iovec, 2>, kMaxRecords> parts{};
@@ -97,10 +97,7 @@ ReadAhead::Fill ReadAhead::fill(int fd, std::size_t maxMessageSize)
         }
         m_held[m_count++] = Held{length, false};
         const std::size_t inTail = std::min(length, kHead + m_tailSize) - std::min(length, kHead);
-        if (inTail > m_touched[slot]) {
-            m_tailsTouched += inTail - m_touched[slot];
-            m_touched[slot] = inTail;
-        }
+        m_touched[slot] = std::max(m_touched[slot], inTail);
     }
     return Fill::Taken;
 }

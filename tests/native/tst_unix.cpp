@@ -35,6 +35,28 @@ int rawConnect(const std::string &path, int type)
     return fd;
 }
 
+// A plain SOCK_SEQPACKET program connected to a PipeScope server on a path
+// of its own, its send buffer raised so that one record carries a large
+// message.
+struct RawClient
+{
+    std::unique_ptr<Listener> listener;
+    int fd = -1;
+    std::unique_ptr<Connection> server;
+};
+
+RawClient rawClientOf(const char *tag, const ServerOptions &options = {})
+{
+    const std::string path = pathIn(tag);
+    RawClient raw;
+    raw.listener = listen(path, options);
+    raw.fd = rawConnect(path, SOCK_SEQPACKET);
+    const int sendBuffer = 1 << 20;
+    REQUIRE(::setsockopt(raw.fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer) == 0);
+    raw.server = acceptOne(*raw.listener);
+    return raw;
+}
+
 mode_t modeOf(const std::string &path)
 {
     struct stat st {};
@@ -235,12 +257,9 @@ TEST_CASE("plain AF_UNIX clients talk to a PipeScope server")
     {
         // A foreign sender may put a whole large message in one record;
         // it is read in one part, behind a small record queued before it.
-        const std::string path = pathIn("raw-big");
-        auto listener = listen(path);
-        const int fd = rawConnect(path, SOCK_SEQPACKET);
-        const int sendBuffer = 1 << 20;
-        REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer) == 0);
-        auto server = acceptOne(*listener);
+        const RawClient raw = rawClientOf("raw-big");
+        const int fd = raw.fd;
+        Connection *server = raw.server.get();
         std::string big(200000, '\0');
         for (std::size_t i = 0; i < big.size(); ++i)
             big[i] = char(i * 7 % 251);
@@ -295,12 +314,9 @@ TEST_CASE("plain AF_UNIX clients talk to a PipeScope server")
 
 TEST_CASE("read-ahead: held records are read without waiting, peeked, and kept whole")
 {
-    const std::string path = pathIn("readahead-raw");
-    auto listener = listen(path);
-    const int fd = rawConnect(path, SOCK_SEQPACKET);
-    const int sendBuffer = 1 << 20;
-    REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer) == 0);
-    auto server = acceptOne(*listener);
+    const RawClient raw = rawClientOf("readahead-raw");
+    const int fd = raw.fd;
+    Connection *server = raw.server.get();
     server->setReadAhead(true);
 
     // A foreign sender's large record behind small and empty ones: one
@@ -358,10 +374,9 @@ TEST_CASE("read-ahead under a limit smaller than a slot's head cuts at the limit
 {
     ServerOptions options;
     options.maxMessageSize = 1000; // no tails: every slot is a 2 KiB head
-    const std::string path = pathIn("readahead-small");
-    auto listener = listen(path, options);
-    const int fd = rawConnect(path, SOCK_SEQPACKET);
-    auto server = acceptOne(*listener);
+    const RawClient raw = rawClientOf("readahead-small", options);
+    const int fd = raw.fd;
+    Connection *server = raw.server.get();
     server->setReadAhead(true);
     const std::string over = patternBytes(5000, 7); // larger than the head too
     REQUIRE(::send(fd, over.data(), over.size(), 0) == ssize_t(over.size()));
