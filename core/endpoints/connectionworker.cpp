@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMetaMethod>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWorker, "pipescope.endpoints", QtWarningMsg)
 
@@ -91,8 +92,7 @@ void ConnectionWorker::setPaused(Pause reason, bool paused)
     m_paused = paused ? quint8(m_paused | reason) : quint8(m_paused & ~reason);
     if (m_paused == before)
         return;
-    if (m_notifier)
-        m_notifier->setReadEnabled(m_paused == 0);
+    updateReadInterest();
     if (m_paused) {
         reportPaused(m_paused & PeerNotReading
                          ? tr("the peer does not read what is sent to it (%1 waiting); reading from it paused")
@@ -126,16 +126,18 @@ void ConnectionWorker::commit()
     flushEvents(false);
     const auto replies = std::exchange(m_replies, {});
     m_replyBytes = 0;
-    for (qsizetype i = 0; i < replies.size(); ++i) {
-        if (!m_connection) {
-            recordUnsent(replies.size() - i);
-            break;
-        }
-        write(replies[i].first);
+    qsizetype written = 0;
+    while (written < replies.size() && m_connection && write(replies[written].first))
+        ++written;
+    if (written < replies.size()) {
+        recordUnsent(replies.size() - written);
+        if (m_connection)
+            peerGone();
     }
     updateWriteInterest();
     if (queuedBytes() > kWriteQueueLimit)
         setPaused(PeerNotReading, true);
+    finishIfDelivered();
     flushEvents(); // errors of the writes
     m_hub->wake();
 }
@@ -145,7 +147,7 @@ void ConnectionWorker::drain(int budget, Bound bound)
     // Past the write queue's limit a reply could not be kept: leave the
     // rest with the system until the peer reads.
     std::size_t bytes = 0;
-    while (m_connection && (bound == Unbounded || queuedBytes() <= kWriteQueueLimit) &&
+    while (m_connection && !m_inputEnded && (bound == Unbounded || queuedBytes() <= kWriteQueueLimit) &&
            ((budget-- > 0 && bytes < kReadByteBudget) || m_connection->hasBufferedInput())) {
         const Native::ReadResult r = m_connection->read(m_arena);
         switch (r.status) {
@@ -174,7 +176,7 @@ void ConnectionWorker::drain(int budget, Bound bound)
                            .arg(r.parts)
                            .toUtf8());
             }
-            finish(QStringLiteral("closed by the peer"));
+            endOfInput();
             return;
         case Native::ReadStatus::Failed:
             if (r.error.code == Native::ErrorCode::MessageTooLarge) {
@@ -208,7 +210,8 @@ void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const Paylo
         return;
     }
     flushEvents(false); // the log has it before the peer does
-    write(bytes);
+    if (!write(bytes))
+        peerGone();
     updateWriteInterest();
     if (queuedBytes() > kWriteQueueLimit)
         setPaused(PeerNotReading, true);
@@ -216,27 +219,56 @@ void ConnectionWorker::send(const QByteArray &bytes, std::shared_ptr<const Paylo
     m_hub->wake();
 }
 
-void ConnectionWorker::write(const QByteArray &bytes)
+bool ConnectionWorker::write(const QByteArray &bytes)
 {
     const Native::NativeError error = m_connection->write(std::string_view(bytes.constData(), std::size_t(bytes.size())));
     if (!error.isError())
-        return;
+        return true;
     recordError(error);
-    if (error.code == Native::ErrorCode::Disconnected)
-        peerGone();
+    return error.code != Native::ErrorCode::Disconnected;
 }
 
 void ConnectionWorker::peerGone()
 {
     // Whatever the peer sent before it left is still to be read, however
     // much waits to be sent: nothing more will go.
-    while (m_connection) {
+    while (m_connection && !m_inputEnded) {
         const qsizetype before = m_batch.size();
         drain(kReadBudget, Unbounded);
         if (m_batch.size() == before)
             break;
     }
     if (m_connection)
+        finish(QStringLiteral("closed by the peer"));
+}
+
+void ConnectionWorker::endOfInput()
+{
+    m_inputEnded = true;
+    updateReadInterest();
+    if (!m_connection->hasPendingWrites() && m_replies.isEmpty()) {
+        finish(QStringLiteral("closed by the peer"));
+        return;
+    }
+    // The caller's commit() writes the replies; onWritable() the rest.
+    m_deliverTimer = new QTimer(this);
+    m_deliverTimer->setSingleShot(true);
+    connect(m_deliverTimer, &QTimer::timeout, this, [this] {
+        if (!m_connection)
+            return;
+        record(Direction::None, EventKind::Error,
+               QStringLiteral("%1 not delivered: the peer closed its end and did not read it within %2 ms")
+                   .arg(QLocale::c().formattedDataSize(qint64(queuedBytes())))
+                   .arg(kDeliverTimeoutMs)
+                   .toUtf8());
+        finish(QStringLiteral("closed by the peer"), 0);
+    });
+    m_deliverTimer->start(kDeliverTimeoutMs);
+}
+
+void ConnectionWorker::finishIfDelivered()
+{
+    if (m_inputEnded && m_connection && m_replies.isEmpty() && !m_connection->hasPendingWrites())
         finish(QStringLiteral("closed by the peer"));
 }
 
@@ -268,12 +300,19 @@ void ConnectionWorker::onWritable()
     updateWriteInterest();
     if ((m_paused & PeerNotReading) && queuedBytes() <= kWriteQueueLimit / 2)
         setPaused(PeerNotReading, false);
+    finishIfDelivered();
 }
 
 void ConnectionWorker::updateWriteInterest()
 {
     if (m_notifier && m_connection)
         m_notifier->setWriteEnabled(m_connection->hasPendingWrites());
+}
+
+void ConnectionWorker::updateReadInterest()
+{
+    if (m_notifier)
+        m_notifier->setReadEnabled(m_paused == 0 && !m_inputEnded);
 }
 
 void ConnectionWorker::shutdownBecause(const QString &why)
@@ -296,10 +335,12 @@ void ConnectionWorker::shutdownBecause(const QString &why)
     flushEvents();
 }
 
-void ConnectionWorker::finish(const QString &why)
+void ConnectionWorker::finish(const QString &why, int flushTimeoutMs)
 {
     delete m_notifier;
     m_notifier = nullptr;
+    if (m_deliverTimer)
+        m_deliverTimer->stop();
     stopReporting();
     m_hub->cancelRoom(this);
     recordUnsent(m_replies.size());
@@ -308,7 +349,7 @@ void ConnectionWorker::finish(const QString &why)
     if (m_connection) {
         // FlushFileBuffers, DisconnectNamedPipe; the owner decides whether
         // the instance is reused or closed.
-        m_connection->disconnect(1000);
+        m_connection->disconnect(flushTimeoutMs);
         m_ended = std::move(m_connection);
     }
     record(Direction::None, EventKind::Disconnected, why.toUtf8());

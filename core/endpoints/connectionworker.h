@@ -29,6 +29,10 @@ class ConnectionWorker : public InstanceWorker
 {
     Q_OBJECT
 public:
+    // After the peer's end of input, how long what is still queued for it
+    // may take to be read before the connection ends without it.
+    static constexpr int kDeliverTimeoutMs = 5000;
+
     ConnectionWorker(CaptureHub *hub, quint32 endpoint, quint32 instance);
     ~ConnectionWorker() override;
 
@@ -71,13 +75,21 @@ private:
     void drain(int budget, Bound bound = Bounded);
     // The peer went away: read what it left, then finish.
     void peerGone();
+    // The peer sends no more (it closed, or half-closed its end), but may
+    // still read: what was decided is still written, as the seed's server
+    // does FlushFileBuffers before DisconnectNamedPipe, and the connection
+    // ends once it is delivered or kDeliverTimeoutMs passed.
+    void endOfInput();
+    void finishIfDelivered();
     // Posts what was recorded, then writes the replies it holds.
     void commit();
-    void write(const QByteArray &bytes);
+    // False when the peer is gone and the bytes did not go.
+    bool write(const QByteArray &bytes);
     // Answers recorded as sent that never went: the pipe closed first.
     void recordUnsent(qsizetype answers);
-    void finish(const QString &why);
+    void finish(const QString &why, int flushTimeoutMs = 1000);
     void updateWriteInterest();
+    void updateReadInterest();
     void setPaused(Pause reason, bool paused);
     std::size_t queuedBytes() const;
 
@@ -92,6 +104,8 @@ private:
     QList<std::pair<QByteArray, std::shared_ptr<const PayloadBlock>>> m_replies;
     std::size_t m_replyBytes = 0;
     bool m_inHandler = false;
+    bool m_inputEnded = false;
+    QTimer *m_deliverTimer = nullptr; // bounds the delivery after the end of input
     quint8 m_paused = 0;      // Pause bits
     qint64 m_lastTimestamp = 0;
 };

@@ -95,6 +95,8 @@ private slots:
 #ifdef Q_OS_UNIX
     // Windows: tests/native/tst_win32.cpp kills a sample client mid-message.
     void peerKilledMidMessage();
+    void answersAreDeliveredAfterThePeerHalfCloses_data();
+    void answersAreDeliveredAfterThePeerHalfCloses();
 #endif
     void qLocalSocketClientInterop();
     void clientToQLocalServerInterop();
@@ -589,6 +591,69 @@ void tst_Endpoints::peerKilledMidMessage()
     const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors[0].payload.contains("in the middle of a message"), errors[0].payload.constData());
+}
+
+void tst_Endpoints::answersAreDeliveredAfterThePeerHalfCloses_data()
+{
+    QTest::addColumn<Native::PipeType>("type");
+    QTest::newRow("message") << Native::PipeType::Message;
+    QTest::newRow("byte") << Native::PipeType::Byte;
+}
+
+void tst_Endpoints::answersAreDeliveredAfterThePeerHalfCloses()
+{
+    // As the seed's server flushes before it disconnects: a client that
+    // sends, ends its side (shutdown(SHUT_WR)) and reads gets every answer.
+    QFETCH(Native::PipeType, type);
+    ServerConfig server;
+    server.name = uniqueName("halfclose");
+    server.autoReply = AutoReply::Echo;
+    server.options.type = type;
+    server.options.readMode = type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
+    QVERIFY(startServer(server));
+    Native::ClientOptions options;
+    options.type = type;
+    auto connected = Native::connectToPipe(Native::PipeName::parse(server.name.toStdString()).value(), options);
+    QVERIFY2(connected, connected ? "" : connected.error().message().c_str());
+    Native::Connection &c = *connected.value();
+    const QByteArray big = pattern(2 << 20, 3);
+    const qint64 expected = 3 + big.size() + 5;
+    qint64 received = 0;
+    Native::StringSink sink;
+    auto readWhatCame = [&] {
+        Native::ReadResult r;
+        while ((r = c.read(sink)).status == Native::ReadStatus::Data) {
+            received += qint64(sink.bytes.size());
+            sink.bytes.clear();
+        }
+        return r.status;
+    };
+    for (const QByteArray &message : {QByteArrayLiteral("one"), big, QByteArrayLiteral("three")})
+        QVERIFY(!c.write(std::string_view(message.constData(), size_t(message.size()))).isError());
+    // The answers come while the rest is still being written.
+    QDeadlineTimer deadline(20000);
+    while (c.hasPendingWrites() && !deadline.hasExpired()) {
+        QVERIFY(!c.flush().isError());
+        readWhatCame();
+        // The server accepts and captures through this thread's events.
+        QCoreApplication::processEvents();
+        c.waitReadable(10);
+    }
+    QVERIFY(!c.hasPendingWrites());
+    QVERIFY(!c.shutdownWrite().isError());
+    Native::ReadStatus status = Native::ReadStatus::WouldBlock;
+    while (status != Native::ReadStatus::Closed && !deadline.hasExpired()) {
+        status = readWhatCame();
+        QCoreApplication::processEvents();
+        if (status == Native::ReadStatus::WouldBlock)
+            c.waitReadable(10);
+    }
+    QCOMPARE(status, Native::ReadStatus::Closed);
+    QCOMPARE(received, expected);
+    QTRY_COMPARE(eventsOf(*m_store, kServerId, EventKind::Disconnected).size(), 1);
+    QCOMPARE(bytesOf(eventsOf(*m_store, kServerId, EventKind::Data, Direction::Out)), expected);
+    const auto errors = eventsOf(*m_store, kServerId, EventKind::Error);
+    QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : errors.first().payload.constData());
 }
 
 #endif
