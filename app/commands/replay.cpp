@@ -225,6 +225,16 @@ int runReplay(const QStringList &arguments)
                 err() << "  expected: " << previewPayload(x.expected[r], 100) << "\n       got: nothing ("
                       << x.problem << ")\n";
         }
+        // Replies the recording does not have are differences too.
+        const qsizetype extra = x.got.size() - x.expected.size();
+        if (extra <= 0)
+            return;
+        differed += quint64(extra);
+        err() << "MISMATCH " << x.script << ", message " << (x.index + 1) << ": "
+              << ReplyComparer::moreThanRecorded(extra) << ":\n";
+        for (qsizetype r = x.expected.size(); r < x.got.size(); ++r)
+            err() << "       got: " << previewPayload(x.got[r], 100) << " (" << formatSize(quint64(x.got[r].size()))
+                  << ")\n";
     });
     if (!error.isEmpty()) {
         printError(error);

@@ -19,13 +19,20 @@ struct ReplayOptions
     bool fast = false;            // send each message as soon as its replies came
     int repeat = 1;
     int replyTimeoutMs = 5000;
+    // After the last message's replies: how long the server must stay
+    // quiet before the conversation is taken as over. What it sends until
+    // then, recorded or not, is compared.
+    int settleMs = 200;
 };
 
 // Replays the scripts to `pipe` as a client, blocking the calling thread
 // (call it from a worker or a command-line tool). `onExchange` hears each
-// message's outcome as it happens. Returns an error in words when the
+// message's outcome once the next message is about to go: everything the
+// server sent until then is that message's, and replies beyond those
+// recorded are differences. The server is read whenever the replay waits,
+// so it never stalls on a full pipe. Returns an error in words when the
 // replay could not go on (no such pipe, a failed write), else empty.
-// `cancel`, when set, stops it between messages.
+// `cancel`, when set, stops it within a few milliseconds.
 QString replayToServer(const QList<ReplayScript> &scripts, const Native::PipeName &pipe, const ReplayOptions &options,
                        const std::function<void(const ReplayExchange &)> &onExchange,
                        const std::atomic<bool> *cancel = nullptr);

@@ -139,9 +139,13 @@ QString ReplayResults::resultText(const Row &row) const
         return tr("same");
     if (x.got.size() < x.expected.size())
         return tr("missing: %1").arg(x.problem);
-    // More than was recorded: the problem says so.
-    if (x.expected.isEmpty())
+    // A server replaying: a message beyond the recording, which the problem names.
+    if (m_side == Side::Server && x.expected.isEmpty())
         return x.problem;
+    const qsizetype extra = x.got.size() - x.expected.size();
+    // Every recorded reply came the same, and more came after them.
+    if (extra > 0 && m_comparer->countMatches(x) == x.expected.size())
+        return ReplyComparer::moreThanRecorded(extra);
     return tr("differs");
 }
 

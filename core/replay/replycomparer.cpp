@@ -20,6 +20,12 @@ qsizetype ReplyComparer::countDifferences(const ReplayExchange &exchange) const
     return std::max(exchange.expected.size(), exchange.got.size()) - countMatches(exchange);
 }
 
+QString ReplyComparer::moreThanRecorded(qsizetype extra)
+{
+    return extra == 1 ? QStringLiteral("1 reply more than recorded")
+                      : QStringLiteral("%1 replies more than recorded").arg(extra);
+}
+
 bool ReplyComparer::setIgnore(const QString &regex, QString *error)
 {
     QRegularExpression ignore(regex);

@@ -33,6 +33,8 @@ public:
     // many did not (missing, different, or more than were recorded).
     qsizetype countMatches(const ReplayExchange &exchange) const;
     qsizetype countDifferences(const ReplayExchange &exchange) const;
+    // "1 reply more than recorded", "3 replies more than recorded".
+    static QString moreThanRecorded(qsizetype extra);
 
 private:
     QByteArray normalized(const QByteArray &bytes) const;

@@ -1,7 +1,9 @@
 // Replay's parts below the window and the command: conversations from a
 // session, a selection of them, the cursor a replaying server walks, and
 // the replaying server over real pipes.
+#include "capturehub.h"
 #include "coretestsupport.h"
+#include "pipeserver.h"
 #include "replayclient.h"
 #include "replycomparer.h"
 #include "replayresults.h"
@@ -100,8 +102,32 @@ private slots:
     void resultsArriveInBatchesFromAnyThread();
     void resultsOfAnEarlierReplayAreDropped();
     void theDifferingBytesAreFoundOutsideWhatIsIgnored();
+    void repliesBeyondTheRecordingAreDifferences_data();
+    void repliesBeyondTheRecordingAreDifferences();
+    void aServerThatAnswersEverythingNeverStallsTheReplay();
+    void cancelStopsAReplayAtOnce();
 
 private:
+    // An echoing server on a fresh name, in this thread.
+    struct Echo
+    {
+        explicit Echo(Native::PipeType type)
+        {
+            ServerConfig config;
+            config.name = name;
+            config.autoReply = AutoReply::Echo;
+            config.options.type = type;
+            config.options.readMode = type == Native::PipeType::Byte ? Native::ReadMode::Byte : Native::ReadMode::Message;
+            QSignalSpy listening(&server, &PipeServer::listening);
+            server.start(config);
+            ok = listening.wait(10000);
+        }
+        const QString name = uniqueName("echo");
+        CaptureHub hub;
+        PipeServer server{1, &hub};
+        bool ok = false;
+    };
+
     // Replays `scripts` as a client in a thread of its own; the exchanges.
     static QList<ReplayExchange> replayAsClient(const QList<ReplayScript> &scripts, const QString &name,
                                                 QString *error)
@@ -424,6 +450,129 @@ void tst_Replay::theDifferingBytesAreFoundOutsideWhatIsIgnored()
     QCOMPARE(loose.differingBytes("t=12 ok", "t=34 ok"), QList<Range>());
     // Bytes, not characters: "é" is two bytes before the difference.
     QCOMPARE(loose.differingBytes("é t=1 a", "é t=2 b"), (QList<Range>{{7, 8}}));
+}
+
+void tst_Replay::repliesBeyondTheRecordingAreDifferences_data()
+{
+    QTest::addColumn<Native::PipeType>("type");
+    QTest::addColumn<bool>("fast");
+    QTest::newRow("message, timed") << Native::PipeType::Message << false;
+    QTest::newRow("message, fast") << Native::PipeType::Message << true;
+    QTest::newRow("byte, fast") << Native::PipeType::Byte << true;
+}
+
+void tst_Replay::repliesBeyondTheRecordingAreDifferences()
+{
+    // Recorded: "a" answered by "a", then "b" and "c" with no answer. The
+    // echoing server answers both: two replies the recording does not
+    // have, each a difference, and neither is lost.
+    QFETCH(Native::PipeType, type);
+    QFETCH(bool, fast);
+    Echo echo(type);
+    QVERIFY(echo.ok);
+    const QList<ReplayScript> scripts{script({{0, "a", {"a"}}, {200000000, "b", {}}, {400000000, "c", {}}}, type)};
+    QList<ReplayExchange> exchanges;
+    ReplayOptions options;
+    options.fast = fast;
+    QThread *thread = QThread::create([&] {
+        const QString error = replayToServer(scripts, Native::PipeName::parse(echo.name.toStdString()).value(), options,
+                                             [&](const ReplayExchange &x) { exchanges.append(x); });
+        if (!error.isEmpty())
+            qWarning("replay: %s", qPrintable(error));
+    });
+    thread->start();
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 20000));
+    delete thread;
+    QCOMPARE(exchanges.size(), 3);
+    ReplayResults results;
+    results.reset(ReplayResults::Side::Client, ReplyComparer());
+    for (const ReplayExchange &x : exchanges)
+        results.poster()(x);
+    results.flush();
+    QCOMPARE(results.index(0, ReplayResults::ResultColumn).data().toString(), QStringLiteral("same"));
+    // Every byte the server sent is attributed to one message or another.
+    QByteArray got;
+    for (const ReplayExchange &x : exchanges)
+        got += x.got.join();
+    QCOMPARE(got, QByteArray("abc"));
+    QCOMPARE(results.matched(), 1);
+    // A byte stream's answers may come together: one difference or two.
+    if (type == Native::PipeType::Message)
+        QCOMPARE(results.differed(), 2);
+    else
+        QVERIFY(results.differed() >= 1);
+    if (!fast) {
+        // Timed, each answer comes before the next message goes.
+        QCOMPARE(exchanges[1].got, QList<QByteArray>{"b"});
+        QCOMPARE(results.index(1, ReplayResults::ResultColumn).data().toString(),
+                 QStringLiteral("1 reply more than recorded"));
+        QCOMPARE(results.index(2, ReplayResults::ResultColumn).data().toString(),
+                 QStringLiteral("1 reply more than recorded"));
+    }
+}
+
+void tst_Replay::aServerThatAnswersEverythingNeverStallsTheReplay()
+{
+    // 3000 messages of 1 KiB with no answer on record, to a server that
+    // answers each: 3 MiB of answers, more than the pipe holds, all read.
+    Echo echo(Native::PipeType::Message);
+    QVERIFY(echo.ok);
+    QList<ReplayStep> steps;
+    for (int k = 0; k < 3000; ++k)
+        steps.append({0, pattern(1024, k), {}});
+    QString error;
+    QList<ReplayExchange> exchanges;
+    ReplayOptions options;
+    options.fast = true;
+    options.replyTimeoutMs = 2000;
+    QThread *thread = QThread::create([&] {
+        error = replayToServer({script(steps)}, Native::PipeName::parse(echo.name.toStdString()).value(), options,
+                               [&](const ReplayExchange &x) { exchanges.append(x); });
+    });
+    thread->start();
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 60000));
+    delete thread;
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(exchanges.size(), 3000);
+    qsizetype answers = 0;
+    for (const ReplayExchange &x : exchanges)
+        answers += x.got.size();
+    QCOMPARE(answers, 3000);
+}
+
+void tst_Replay::cancelStopsAReplayAtOnce()
+{
+    // A server that never answers, a reply on record, a minute to wait for
+    // it: the cancel ends the wait, not the minute.
+    const QString name = uniqueName("silent");
+    ServerConfig config;
+    config.name = name;
+    CaptureHub hub;
+    PipeServer server(1, &hub);
+    QSignalSpy listening(&server, &PipeServer::listening);
+    server.start(config);
+    QVERIFY(listening.wait(10000));
+    int received = 0;
+    QObject::connect(&hub, &CaptureHub::batchReady, &hub, [&](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch)
+            received += e.kind == EventKind::Data && e.direction == Direction::In;
+    });
+    std::atomic<bool> cancel = false;
+    QString error;
+    ReplayOptions options;
+    options.fast = true;
+    options.replyTimeoutMs = 60000;
+    QThread *thread = QThread::create([&] {
+        error = replayToServer({script({{0, "hello", {"hi"}}})}, Native::PipeName::parse(name.toStdString()).value(),
+                               options, [&](const ReplayExchange &) {}, &cancel);
+    });
+    thread->start();
+    // The message went; the replay waits for its reply.
+    QTRY_COMPARE(received, 1);
+    cancel = true;
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 10000));
+    delete thread;
+    QCOMPARE(error, QStringLiteral("cancelled"));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Replay)
