@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace PipeScope {
 
 namespace {
@@ -55,6 +57,9 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
     m_nul->setToolTip(tr("Append a NUL in the encoding's width, as the sample client's "
                          "(lstrlen(msg) + 1) * sizeof(TCHAR) does"));
     m_input->setObjectName(QStringLiteral("composerInput"));
+    // QLineEdit's default cuts what is typed or pasted at 32767 characters
+    // without a word; the size limit below says why, before sending.
+    m_input->setMaxLength(std::numeric_limits<int>::max());
     m_input->setPlaceholderText(tr("Message to send (Enter sends, Up/Down for history)"));
     m_input->installEventFilter(this);
     m_file->setToolTip(tr("Send a file's bytes as the message"));
@@ -153,6 +158,12 @@ std::optional<QByteArray> Composer::payload(QString *error) const
     QByteArray bytes;
     if (!encodePayload(m_input->text(), options, bytes, error))
         return std::nullopt;
+    if (quint64(bytes.size()) > quint64(Native::kDefaultMaxMessageSize)) {
+        if (error)
+            *error = tr("The message is %1, more than the largest message (%2)")
+                         .arg(formatSize(quint64(bytes.size())), formatSize(quint64(Native::kDefaultMaxMessageSize)));
+        return std::nullopt;
+    }
     return bytes;
 }
 

@@ -842,6 +842,20 @@ void tst_MainWindow::composerEncodesAndSaysWhyItCannotSend()
     QVERIFY(!composer.payload(&error));
     QVERIFY2(error.contains(QLatin1String("hex")), qPrintable(error));
 
+    // Long input is kept whole: a pasted 1 MiB text, 100 KiB typed as hex.
+    composer.setFormat(InputFormat::Text);
+    composer.input()->clear();
+    const QString mebibyte(1 << 20, QLatin1Char('m'));
+    QGuiApplication::clipboard()->setText(mebibyte);
+    composer.input()->paste();
+    QCOMPARE(composer.payload(&error).value_or(QByteArray()).size(), 1 << 20);
+    composer.setFormat(InputFormat::Hex);
+    QString hex;
+    for (int i = 0; i < 100 * 1024; ++i)
+        hex += QStringLiteral("%1 ").arg(i % 256, 2, 16, QLatin1Char('0'));
+    composer.input()->setText(hex);
+    QCOMPARE(composer.payload(&error).value_or(QByteArray()).size(), 100 * 1024);
+
     // A file's bytes, read off the GUI thread.
     QTemporaryFile file;
     QVERIFY(file.open());
