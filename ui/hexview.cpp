@@ -2,12 +2,16 @@
 
 #include <QFontDatabase>
 #include <QFontInfo>
+#include <QFontMetricsF>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 
+#include <QtMath>
+
 #include <algorithm>
+#include <cmath>
 
 namespace PipeScope {
 
@@ -106,14 +110,14 @@ int HexView::lineHeight() const
     return fontMetrics().height();
 }
 
-int HexView::charWidth() const
+qreal HexView::charWidth() const
 {
-    return fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    return QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0'));
 }
 
 QSize HexView::sizeHint() const
 {
-    return {m_layout.lineWidth() * charWidth() + 2 * kMargin + verticalScrollBar()->sizeHint().width(),
+    return {qCeil(m_layout.lineWidth() * charWidth()) + 2 * kMargin + verticalScrollBar()->sizeHint().width(),
             10 * lineHeight()};
 }
 
@@ -124,7 +128,7 @@ void HexView::updateScrollBars()
     verticalScrollBar()->setRange(0, int(std::min<qsizetype>(INT_MAX, std::max<qsizetype>(0, lines - visibleLines))));
     verticalScrollBar()->setPageStep(visibleLines);
     verticalScrollBar()->setSingleStep(1);
-    const int textWidth = m_layout.lineWidth() * charWidth() + 2 * kMargin;
+    const int textWidth = qCeil(m_layout.lineWidth() * charWidth()) + 2 * kMargin;
     horizontalScrollBar()->setRange(0, std::max(0, textWidth - viewport()->width()));
     horizontalScrollBar()->setPageStep(viewport()->width());
 }
@@ -142,7 +146,7 @@ qsizetype HexView::offsetAt(QPoint point) const
     if (x < 0 || y < 0)
         return -1;
     const qsizetype line = verticalScrollBar()->value() + y / lineHeight();
-    const int column = m_layout.columnAtChar(x / charWidth());
+    const int column = m_layout.columnAtChar(int(std::floor(x / charWidth())));
     if (column < 0)
         return -1;
     const qsizetype offset = m_layout.offsetAt(line, column);
@@ -176,8 +180,10 @@ void HexView::paintEvent(QPaintEvent *)
 {
     QPainter painter(viewport());
     const int height = lineHeight();
-    const int width = charWidth();
-    const int left = kMargin - horizontalScrollBar()->value();
+    const qreal width = charWidth();
+    const qreal left = kMargin - horizontalScrollBar()->value();
+    // Where character position `ch` of a line begins.
+    const auto at = [&](int ch) { return left + ch * width; };
     const qsizetype first = verticalScrollBar()->value();
     const qsizetype last = std::min(m_layout.lineCount(), first + viewport()->height() / height + 2);
     const QByteArrayView bytes(m_data);
@@ -192,8 +198,14 @@ void HexView::paintEvent(QPaintEvent *)
     const QColor markColor(220, 50, 47, 96);
     auto mark = std::lower_bound(m_marked.cbegin(), m_marked.cend(), m_layout.offsetAt(first, 0),
                                  [](const QPair<qsizetype, qsizetype> &range, qsizetype offset) { return range.second <= offset; });
+    const int digits = m_layout.offsetDigits();
     for (qsizetype line = first; line < last; ++line) {
         const int y = kMargin + int(line - first) * height;
+        // One byte's cells: `chars` from its hex digits, and its ASCII cell.
+        const auto fillByte = [&](int column, int chars, const QColor &color) {
+            painter.fillRect(QRectF(at(m_layout.hexCharOf(column)), y, chars * width, height), color);
+            painter.fillRect(QRectF(at(m_layout.asciiCharOf(column)), y, width, height), color);
+        };
         const qsizetype lineStart = m_layout.offsetAt(line, 0);
         const qsizetype lineEnd = std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size()));
         for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
@@ -202,25 +214,23 @@ void HexView::paintEvent(QPaintEvent *)
                 const int column = m_layout.columnOf(offset);
                 // A run of marked bytes is one band, over the gaps between them.
                 const int chars = offset + 1 < markEnd ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2;
-                painter.fillRect(left + m_layout.hexCharOf(column) * width, y, chars * width, height, markColor);
-                painter.fillRect(left + m_layout.asciiCharOf(column) * width, y, width, height, markColor);
+                fillByte(column, chars, markColor);
             }
             if (mark->second > lineEnd)
                 break; // goes on into the next line
         }
-        if (m_selected >= 0 && m_layout.lineOf(m_selected) == line) {
-            const int column = m_layout.columnOf(m_selected);
-            const QColor highlight = palette().color(QPalette::Highlight);
-            painter.fillRect(left + m_layout.hexCharOf(column) * width, y, 2 * width, height, highlight);
-            painter.fillRect(left + m_layout.asciiCharOf(column) * width, y, width, height, highlight);
-        }
+        if (m_selected >= 0 && m_layout.lineOf(m_selected) == line)
+            fillByte(m_layout.columnOf(m_selected), 2, palette().color(QPalette::Highlight));
+        // Each byte drawn in its own cells, where the fills above went.
         const QString text = m_layout.lineText(bytes, line);
-        const int digits = m_layout.offsetDigits();
-        const int baseline = y + fontMetrics().ascent();
+        const qreal baseline = y + fontMetrics().ascent();
         painter.setPen(offsetColor);
-        painter.drawText(QPoint(left, baseline), text.left(digits));
+        painter.drawText(QPointF(left, baseline), text.left(digits));
         painter.setPen(palette().color(QPalette::Text));
-        painter.drawText(QPoint(left + digits * width, baseline), text.mid(digits));
+        for (int column = 0; column < int(lineEnd - lineStart); ++column) {
+            painter.drawText(QPointF(at(m_layout.hexCharOf(column)), baseline), text.mid(m_layout.hexCharOf(column), 2));
+            painter.drawText(QPointF(at(m_layout.asciiCharOf(column)), baseline), text.mid(m_layout.asciiCharOf(column), 1));
+        }
     }
 }
 

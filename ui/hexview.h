@@ -52,7 +52,10 @@ protected:
 private:
     void updateScrollBars();
     int lineHeight() const;
-    int charWidth() const;
+    // A character cell's width, fractional as the font's advance is: every
+    // cell is painted at its own position from this, so the highlight, the
+    // marks, the glyphs and the click maths agree at any font and size.
+    qreal charWidth() const;
 
     QByteArray m_data;
     HexLayout m_layout;
