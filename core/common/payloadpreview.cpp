@@ -1,5 +1,6 @@
 #include "payloadpreview.h"
 
+#include <QHash>
 #include <QList>
 #include <QStringDecoder>
 #include <algorithm>
@@ -57,6 +58,74 @@ namespace {
 // How much of a message its encoding is judged by.
 constexpr qsizetype kLookAtBytes = 4096;
 
+// Whether the bytes are UTF-8 with no controls but line breaks and tabs (a
+// NUL may end them): text as it is, whatever else they could be read as.
+bool isUtf8Text(QByteArrayView bytes)
+{
+    if (bytes.endsWith('\0'))
+        bytes.chop(1);
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder(bytes);
+    return !decoder.hasError() && std::none_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.category() == QChar::Other_Control && c != u'\n' && c != u'\r' && c != u'\t';
+    });
+}
+
+// The writing system a character belongs to: a script, with the three
+// that Japanese mixes (and Bopomofo) taken as one; 0 for what every script
+// shares (punctuation, digits, spaces, combining marks).
+int writingSystem(char32_t c)
+{
+    switch (QChar::script(c)) {
+    case QChar::Script_Common:
+    case QChar::Script_Inherited:
+        return 0;
+    case QChar::Script_Han:
+    case QChar::Script_Hiragana:
+    case QChar::Script_Katakana:
+    case QChar::Script_Bopomofo:
+        return int(QChar::Script_Han);
+    default:
+        return int(QChar::script(c));
+    }
+}
+
+// Whether decoded UTF-16 reads as text people write: no controls but line
+// breaks and tabs (and a closing NUL), nothing unassigned, private or a
+// lone surrogate, and nearly all of it in one writing system (besides
+// what all share). Random bytes read as UTF-16 scatter over Han, Hangul,
+// Yi, Latin extensions and private use, and fail.
+bool readsAsText(const QString &decoded)
+{
+    QList<uint> text = decoded.toUcs4();
+    if (!text.isEmpty() && text.last() == 0)
+        text.removeLast();
+    // One character is too little to tell text from two bytes of binary.
+    if (text.size() < 2)
+        return false;
+    QHash<int, qsizetype> systems;
+    for (const uint c : text) {
+        switch (QChar::category(char32_t(c))) {
+        case QChar::Other_Control:
+            if (c != '\n' && c != '\r' && c != '\t')
+                return false;
+            break;
+        case QChar::Other_NotAssigned:
+        case QChar::Other_PrivateUse:
+        case QChar::Other_Surrogate:
+            return false;
+        default:
+            break;
+        }
+        ++systems[writingSystem(char32_t(c))];
+    }
+    qsizetype main = 0;
+    for (auto it = systems.cbegin(); it != systems.cend(); ++it)
+        if (it.key() != 0)
+            main = std::max(main, it.value());
+    return (systems.value(0) + main) * 10 >= qsizetype(text.size()) * 9;
+}
+
 bool looksUtf16Le(QByteArrayView bytes)
 {
     if (bytes.size() < 2 || bytes.size() % 2 != 0)
@@ -65,7 +134,15 @@ bool looksUtf16Le(QByteArrayView bytes)
     for (qsizetype i = 1; i < bytes.size(); i += 2)
         zeroHigh += bytes[i] == 0 ? 1 : 0;
     // Mostly Latin text: the high bytes are zero.
-    return zeroHigh * 10 >= (bytes.size() / 2) * 9;
+    if (zeroHigh * 10 >= (bytes.size() / 2) * 9)
+        return true;
+    // Other scripts (Cyrillic, CJK…): bytes that are not text as UTF-8
+    // already, and read as text as UTF-16.
+    if (isUtf8Text(bytes))
+        return false;
+    QStringDecoder decoder(QStringDecoder::Utf16LE);
+    const QString text = decoder(bytes);
+    return !decoder.hasError() && readsAsText(text);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "payloadpreview.h"
 #include "testmain.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace PipeScope;
@@ -15,6 +16,9 @@ private slots:
     void preview();
     void printableText_data();
     void printableText();
+    void utf16IsRecognisedInEveryScript_data();
+    void utf16IsRecognisedInEveryScript();
+    void randomBytesAreNotTakenForUtf16();
 };
 
 void tst_PayloadPreview::preview_data()
@@ -34,6 +38,48 @@ void tst_PayloadPreview::preview()
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
     QCOMPARE(previewPayload(bytes, 10 + (bytes.size() == 200 ? 0 : 90)), expected);
+}
+
+void tst_PayloadPreview::utf16IsRecognisedInEveryScript_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("latin") << QStringLiteral("Default message from client.");
+    QTest::newRow("cyrillic") << QStringLiteral("Привет, сервер! Как дела?");
+    QTest::newRow("chinese") << QStringLiteral("你好，世界。这是一条消息。");
+    QTest::newRow("japanese") << QStringLiteral("日本語のテキストです。カタカナも。");
+    QTest::newRow("greek and digits") << QStringLiteral("Καλημέρα 2026");
+    QTest::newRow("emoji") << QStringLiteral("ok 👍 done");
+}
+
+void tst_PayloadPreview::utf16IsRecognisedInEveryScript()
+{
+    QFETCH(QString, text);
+    QByteArray bytes(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+    QCOMPARE(likelyEncoding(bytes), TextEncoding::Utf16Le);
+    QCOMPARE(previewPayload(bytes, 100), QStringLiteral("u\"%1\"").arg(text));
+    // As the sample's TCHAR client sends it: with its NUL.
+    bytes.append(2, '\0');
+    QCOMPARE(likelyEncoding(bytes), TextEncoding::Utf16Le);
+    QCOMPARE(previewPayload(bytes, 100), QStringLiteral("u\"%1\\0\"").arg(text));
+    // The same text in UTF-8 stays UTF-8.
+    QCOMPARE(likelyEncoding(text.toUtf8()), TextEncoding::Utf8);
+    QCOMPARE(previewPayload(text.toUtf8(), 100), QStringLiteral("\"%1\"").arg(text));
+}
+
+void tst_PayloadPreview::randomBytesAreNotTakenForUtf16()
+{
+    // Binary messages of 8 to 64 bytes: at most 1 in 100 shown as UTF-16
+    // text (13 of these 2000, all of 8 bytes: four Han characters).
+    QRandomGenerator random(27);
+    int taken = 0;
+    constexpr int kMessages = 2000;
+    for (int i = 0; i < kMessages; ++i) {
+        QByteArray bytes(8 + 2 * int(random.bounded(29)), Qt::Uninitialized);
+        for (char &b : bytes)
+            b = char(random.bounded(256));
+        taken += likelyEncoding(bytes) == TextEncoding::Utf16Le;
+    }
+    QVERIFY2(taken * 100 <= kMessages, qPrintable(QString::number(taken)));
 }
 
 void tst_PayloadPreview::printableText_data()
