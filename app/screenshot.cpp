@@ -2,6 +2,7 @@
 
 #include "endpointmodel.h"
 #include "mainwindow.h"
+#include "nativepipe.h"
 #include "pipebrowser.h"
 #include "samplescenario.h"
 #include "trafficmodel.h"
@@ -17,6 +18,19 @@
 #include <cstdio>
 
 namespace PipeScope {
+
+namespace {
+
+bool pipeInUse(const QString &name)
+{
+    const auto parsed = Native::PipeName::parse(name.toStdString());
+    if (!parsed)
+        return false;
+    const auto address = Native::resolvePipeName(parsed.value(), Native::Convention::PipeScope);
+    return address && Native::pipeExists(address.value());
+}
+
+} // namespace
 
 void prepareScreenshotPlatform()
 {
@@ -37,12 +51,23 @@ int screenshot(const QString &file, QSize size)
     window.setAttribute(Qt::WA_DontShowOnScreen);
     window.resize(size);
     window.show();
-    window.startSample();
+    // A window running the sample holds its name: use one of our own then.
+    QString name = SampleScenario::pipeName();
+    if (pipeInUse(name))
+        name = QStringLiteral("mynamedpipe-screenshot-%1").arg(QCoreApplication::applicationPid());
+    window.startSampleOn(name);
     Workspace *workspace = window.workspace();
     // Server: connected, in, out; client: connected, out, in.
     const QDeadlineTimer deadline(10000);
-    while (window.store()->count() < 6 && !deadline.hasExpired())
+    QString failed;
+    QObject::connect(workspace, &Workspace::errorOccurred, &window,
+                     [&failed](quint32, const QString &error) { failed = error; });
+    while (window.store()->count() < 6 && !deadline.hasExpired() && failed.isEmpty())
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    if (!failed.isEmpty()) {
+        std::fprintf(stderr, "pipescope: the sample could not run: %s; nothing saved\n", qPrintable(failed));
+        return 1;
+    }
     if (window.store()->count() < 6) {
         std::fprintf(stderr, "pipescope: the sample did not run within 10 s; nothing saved\n");
         return 1;

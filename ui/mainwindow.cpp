@@ -24,6 +24,7 @@
 #include "trafficpane.h"
 #include "traffictabs.h"
 #include "trafficstore.h"
+#include "warning.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -289,9 +290,7 @@ void MainWindow::startJournal()
             [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
     connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {
         statusBar()->showMessage(error);
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Journal"), error, QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        showWarning(this, tr("Journal"), error);
     });
     // Journals of a PipeScope that crashed or was killed: looked for off
     // the GUI thread, then offered.
@@ -410,10 +409,7 @@ void MainWindow::offerPutBack(const QList<SessionJournal::Orphan> &orphans)
                     statusBar()->showMessage(tr("Put back %1").arg(printable(moved.join(QStringLiteral(", ")))), 10000);
                 else
                 {
-                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Put Back"),
-                                                printable(problems.join(QLatin1Char('\n'))), QMessageBox::Ok, this);
-                    box->setAttribute(Qt::WA_DeleteOnClose);
-                    box->open();
+                    showWarning(this, tr("Put Back"), printable(problems.join(QLatin1Char('\n'))));
                 }
                 emit putBackDone(problems);
             });
@@ -848,25 +844,34 @@ void MainWindow::connectClientTo(const QString &name)
 
 void MainWindow::startSample()
 {
+    startSampleOn(SampleScenario::pipeName());
+}
+
+void MainWindow::startSampleOn(const QString &pipeName)
+{
     if (m_sampleServer) {
         showTraffic(m_sampleServer);
         return;
     }
     if (m_sampleOffer)
         m_sampleOffer->hide();
-    m_sampleServer = m_workspace->addServer(SampleScenario::server());
+    ServerConfig server = SampleScenario::server();
+    server.name = pipeName;
+    m_sampleServer = m_workspace->addServer(server);
     // The client connects once the server listens, and sends the sample's
     // message as soon as it is connected.
     auto *startClient = new QObject(this);
     connect(m_workspace, &Workspace::endpointChanged, startClient, [this, startClient](quint32 id) {
         const Workspace::Endpoint *e = m_workspace->endpoint(id);
         if (id == m_sampleServer && e->state == Workspace::State::Listening && !m_sampleClient) {
-            m_sampleClient = m_workspace->addClient(SampleScenario::client());
+            ClientConfig client = SampleScenario::client();
+            client.name = e->name;
+            m_sampleClient = m_workspace->addClient(client);
         } else if (id == m_sampleClient && e->state == Workspace::State::Connected) {
             m_workspace->send(m_sampleClient, 0, SampleScenario::message());
             startClient->deleteLater();
         } else if ((id == m_sampleServer || id == m_sampleClient) && e->state == Workspace::State::Failed) {
-            QMessageBox::warning(this, tr("Try the Sample"), e->error);
+            showWarning(this, tr("Try the Sample"), e->error);
             startClient->deleteLater();
         }
     });
@@ -911,18 +916,14 @@ void MainWindow::openSession(const QString &path, bool recovered)
                 if (!warning.isEmpty()) {
                     // Loaded, with a cut-off last line: say so there.
                     window->statusBar()->showMessage(warning);
-                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Session"), warning, QMessageBox::Ok, window);
-                    box->setAttribute(Qt::WA_DeleteOnClose);
-                    box->open();
+                    showWarning(window, tr("Open Session"), warning);
                 }
                 emit sessionOpened(window);
             });
     connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {
         opener->deleteLater();
         statusBar()->showMessage(error);
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Session"), error, QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        showWarning(this, tr("Open Session"), error);
         emit sessionFailed(error);
     });
 }
@@ -962,9 +963,7 @@ void MainWindow::exportRows(const QList<qsizetype> &rows, const QString &path)
         [this, path](const std::pair<qint64, QString> &done) {
             if (done.first < 0) {
                 statusBar()->showMessage(done.second);
-                auto *box = new QMessageBox(QMessageBox::Warning, tr("Export"), done.second, QMessageBox::Ok, this);
-                box->setAttribute(Qt::WA_DeleteOnClose);
-                box->open();
+                showWarning(this, tr("Export"), done.second);
             } else {
                 statusBar()->showMessage(
                     tr("Exported %1 to %2").arg(counted(done.first, tr("event"), tr("events")), path), 15000);

@@ -95,6 +95,9 @@ public slots:
     // Starts the sample server and, once it listens, a client that sends the
     // sample's message.
     void startSample();
+    // The sample on another pipe name (--screenshot, while the sample's
+    // own name is in use).
+    void startSampleOn(const QString &pipeName);
     void newServer();
     void connectClient();
     // Connect Client with this pipe's name filled in (the pipe browser's

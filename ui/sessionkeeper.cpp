@@ -5,6 +5,7 @@
 #include "sessionjournal.h"
 #include "settingskeys.h"
 #include "trafficstore.h"
+#include "warning.h"
 #include "units.h"
 #include "workspace.h"
 
@@ -68,9 +69,7 @@ void SessionKeeper::save(const QString &path)
             m_window->close();
         }
         if (!ok) {
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Save Session"), error, QMessageBox::Ok, m_window);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+            showWarning(m_window, tr("Save Session"), error);
         }
         emit saved(ok, ok ? tr("Saved %1 to %2").arg(counted(events, tr("event"), tr("events")), path) : error);
     });

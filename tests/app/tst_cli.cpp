@@ -729,6 +729,17 @@ void tst_Cli::screenshotRendersTheSample()
     const QByteArray smallHead = smallPng.read(24);
     QCOMPARE(qFromBigEndian<quint32>(smallHead.constData() + 16), 800u);
     QCOMPARE(qFromBigEndian<quint32>(smallHead.constData() + 20), 500u);
+    // With the sample's name held by another server (a window running the
+    // sample), it uses a name of its own rather than waiting for ever.
+    {
+        ServeProcess holder({QStringLiteral("mynamedpipe")});
+        QVERIFY2(holder.waitListening(), qPrintable(holder.errors()));
+        const QString held = dir.filePath(QStringLiteral("held.png"));
+        p.start(kExecutable, {QStringLiteral("--screenshot"), held});
+        QVERIFY2(p.waitForFinished(30000), "--screenshot hung while the sample's name was in use");
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY(QFileInfo(held).size() > 20000);
+    }
     const Run badSize = runPipescope({QStringLiteral("--screenshot"), small, QStringLiteral("--size"), QStringLiteral("big")});
     QCOMPARE(badSize.exitCode, 2);
     QVERIFY2(badSize.err.contains(QLatin1String("--size must be WIDTHxHEIGHT")), qPrintable(badSize.err));
@@ -1099,6 +1110,17 @@ void tst_Cli::replayChecksRepliesAndExits012()
                         QStringLiteral("--fast"), QStringLiteral("--ignore"), QStringLiteral("[\\w: ]+")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.err.contains(QLatin1String("2 replies matched, 0 differed")), qPrintable(run.err));
+
+    // A message recorded without a reply, answered now: a difference.
+    const QString unanswered = dir.filePath(QStringLiteral("unanswered.pipescope"));
+    QVERIFY(writeFile(unanswered, R"({"pipescope-session":1,"endpoints":[{"id":1,"kind":"client","name":"x"}]})" "\n"
+                                  R"({"t":1000000000,"e":1,"dir":"out","text":"NOTE"})" "\n"));
+    run = runPipescope({QStringLiteral("replay"), unanswered, QStringLiteral("--pipe"), name, QStringLiteral("--check")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QLatin1String("MISMATCH client 1 (x), message 1: 1 reply more than recorded:")),
+             qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("got: \"NOTE\" (4 B)")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("0 replies matched, 1 differed")), qPrintable(run.err));
 
     // Without --check the replies are printed and it exits 0.
     run = runPipescope({QStringLiteral("replay"), file, QStringLiteral("--pipe"), name, QStringLiteral("--fast"),
