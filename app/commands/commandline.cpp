@@ -5,6 +5,7 @@
 #include "handlenotifier.h"
 #include "interrupt.h"
 #include "pcapng.h"
+#include "userfile.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -177,7 +178,7 @@ std::unique_ptr<LivePcapng> LivePcapng::open(const QString &path)
         opened = file.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
     } else {
         file.setFileName(path);
-        opened = file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        opened = openUserOnly(file, QIODevice::WriteOnly | QIODevice::Truncate);
     }
     if (!opened || !live->m_parts->writer.writeHeader(QStringLiteral("PipeScope %1").arg(QCoreApplication::applicationVersion()))) {
         printError(QStringLiteral("cannot write pcapng to %1: %2").arg(path, file.errorString()));

@@ -55,6 +55,14 @@ QString quoted(const QString &text, QStringView prefix, int maxChars)
 
 namespace {
 
+// No control characters but tabs and line breaks.
+bool hasOnlyTextControls(const QString &text)
+{
+    return std::none_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.category() == QChar::Other_Control && c != u'\n' && c != u'\r' && c != u'\t';
+    });
+}
+
 // How much of a message its encoding is judged by.
 constexpr qsizetype kLookAtBytes = 4096;
 
@@ -66,9 +74,7 @@ bool isUtf8Text(QByteArrayView bytes)
         bytes.chop(1);
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder(bytes);
-    return !decoder.hasError() && std::none_of(text.cbegin(), text.cend(), [](QChar c) {
-        return c.category() == QChar::Other_Control && c != u'\n' && c != u'\r' && c != u'\t';
-    });
+    return !decoder.hasError() && hasOnlyTextControls(text);
 }
 
 // The writing system a character belongs to: a script, with the three
@@ -155,6 +161,19 @@ TextEncoding likelyEncoding(QByteArrayView bytes)
         return TextEncoding::Utf8;
     return looksUtf16Le(bytes.first(std::min(bytes.size(), kLookAtBytes))) ? TextEncoding::Utf16Le
                                                                             : TextEncoding::Utf8;
+}
+
+std::optional<QString> payloadText(QByteArrayView bytes)
+{
+    const TextEncoding encoding = likelyEncoding(bytes);
+    const qsizetype width = encoding == TextEncoding::Utf16Le ? 2 : 1;
+    if (bytes.size() >= width && bytes.last(width).count('\0') == width)
+        bytes.chop(width);
+    QStringDecoder decoder(encoding == TextEncoding::Utf16Le ? QStringDecoder::Utf16LE : QStringDecoder::Utf8);
+    const QString text = decoder(bytes);
+    if (decoder.hasError() || !hasOnlyTextControls(text))
+        return std::nullopt;
+    return text;
 }
 
 QString previewPayload(QByteArrayView bytes, int maxChars)

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringView>
 
+#include <optional>
+
 #include "textencoding.h"
 
 namespace PipeScope {
@@ -14,6 +16,12 @@ namespace PipeScope {
 // bytes, as a Windows TCHAR program sends), else UTF-8: what the preview
 // and the Text pane's "Automatic" decode with.
 TextEncoding likelyEncoding(QByteArrayView bytes);
+
+// The whole message as text, decoded as likelyEncoding() says, when it is
+// text: it decodes without error and holds no control characters but
+// tabs and line breaks (a closing NUL, as a TCHAR string has, is left
+// out). Nullopt for binary.
+std::optional<QString> payloadText(QByteArrayView bytes);
 
 // "de ad be ef"
 QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);

@@ -1,6 +1,7 @@
 #include "capturelog.h"
 
 #include "filesync.h"
+#include "userfile.h"
 
 #include <QLoggingCategory>
 
@@ -16,9 +17,6 @@ Q_LOGGING_CATEGORY(lcLog, "pipescope.session", QtWarningMsg)
 // Syncing each write would cost a disk round trip per wake-up of every
 // reading thread.
 constexpr std::chrono::milliseconds kSyncInterval{1000};
-
-// Captured traffic is the user's alone, like the pipe directories.
-constexpr QFileDevice::Permissions kUserOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 } // namespace
 
 CaptureLog::CaptureLog(const QString &path) : m_file(path) {}
@@ -29,8 +27,7 @@ std::unique_ptr<CaptureLog> CaptureLog::create(const QString &path, const Sessio
     QFile &file = log->m_file;
     // Unbuffered: each write goes to the system at once, which is what
     // makes the log write-ahead.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered, kUserOnly) ||
-        !file.setPermissions(kUserOnly)) {
+    if (!openUserOnly(file, QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
         *error = QObject::tr("cannot record to %1: %2").arg(path, file.errorString());
         return nullptr;
     }

@@ -71,8 +71,9 @@ QByteArray encodeSessionEvent(const TrafficEvent &e)
     out += eventKindName(e.kind);
     out += '"';
     // Parts are what a received message came in: every "in" message, and
-    // a monitor's in both directions.
-    if (e.kind == EventKind::Data && (e.direction == Direction::In || e.relayNs)) {
+    // a monitor's in both directions; and the records a sent one went out
+    // in, when more than the default 1.
+    if (e.kind == EventKind::Data && (e.direction == Direction::In || e.relayNs || e.parts > 1)) {
         out += ",\"parts\":";
         out += QByteArray::number(e.parts);
     }
@@ -435,7 +436,7 @@ bool SessionReader::parseEvent(QByteArrayView line, TrafficEvent &event)
     if (std::size_t(event.payload.size()) > m_maxPayload)
         return fail(QStringLiteral("a payload of %1 is over the limit of %2")
                         .arg(formatSize(quint64(event.payload.size())), formatSize(m_maxPayload)));
-    if (event.kind == EventKind::Data && (event.direction == Direction::In || event.relayNs) && !haveParts)
+    if (event.kind == EventKind::Data && !haveParts)
         event.parts = 1;
     return true;
 }

@@ -3,6 +3,7 @@
 #include "background.h"
 #include "payloadreader.h"
 #include "sessionload.h"
+#include "userfile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -30,9 +31,7 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
         QSaveFile file(path);
         QString error;
         qint64 written = 0;
-        // Captured traffic is the user's alone, whatever file it replaces.
-        if (!file.open(QIODevice::WriteOnly) ||
-            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        if (!openUserOnly(file)) {
             error = QObject::tr("cannot save %1: %2").arg(path, file.errorString());
         } else {
             SessionWriter writer(&file);

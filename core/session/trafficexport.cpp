@@ -4,6 +4,7 @@
 #include "payloadpreview.h"
 #include "payloadreader.h"
 #include "units.h"
+#include "userfile.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -81,8 +82,8 @@ QByteArray csvLine(const TrafficEvent &e, const QHash<quint32, QString> &names)
         QString::fromLatin1(eventKindName(e.kind)),
         data ? QString::number(e.payload.size()) : QString(),
         data ? QString::number(e.parts) : QString(),
-        QString::fromLatin1(e.payload.toHex()),
-        csvField(data ? previewPayload(e.payload, 1000) : printable(e.payload)),
+        data ? QString::fromLatin1(e.payload.toHex()) : QString(),
+        csvField(data ? payloadText(e.payload).value_or(QString()) : printable(e.payload)),
     };
     return fields.join(QLatin1Char(',')).toUtf8() + "\r\n";
 }
@@ -99,7 +100,7 @@ qint64 exportTraffic(const TrafficStore::Snapshot &store, const QList<qsizetype>
             *error = QStringLiteral("Export to %1 failed: %2").arg(path, why);
         return qint64(-1);
     };
-    if (!file.open(QIODevice::WriteOnly))
+    if (!openUserOnly(file))
         return failed(file.errorString());
     if (format == ExportFormat::Csv)
         file.write("time,time_ns,endpoint,endpoint_id,instance,direction,event,size,parts,bytes_hex,text\r\n");

@@ -287,7 +287,12 @@ void tst_PayloadLimit::savingWritesWhatWasNotKept()
     const Capture c = capture(dir, store, 2000, 128 * 1024);
     QVERIFY(store.notKept() > 1500);
     const QString path = dir.filePath(QStringLiteral("saved.pipescope"));
-    const std::unique_ptr<SessionSaver> saver(SessionSaver::save(path, SessionHeader(), store));
+    // The window's header declares each endpoint; here the one of capture().
+    SessionHeader header;
+    SessionEndpoint endpoint;
+    endpoint.id = 1;
+    header.endpoints.append(endpoint);
+    const std::unique_ptr<SessionSaver> saver(SessionSaver::save(path, header, store));
     QSignalSpy finished(saver.get(), &SessionSaver::finished);
     QVERIFY(finished.wait(30000));
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));

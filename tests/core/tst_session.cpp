@@ -1,6 +1,7 @@
 // The session file format: exact round trips, and every kind of bad input
 // refused with its line and reason, never a crash.
 #include "sessionformat.h"
+#include "sessionload.h"
 #include "sessionio.h"
 #include "testmain.h"
 #include "trafficstore.h"
@@ -131,10 +132,10 @@ void tst_Session::roundTripIsExact()
     const TrafficBatch events = {
         makeEvent(1732536000123456789, 1, 1, Direction::None, EventKind::Connected, "pid 42, uid 1000 (alice)"),
         makeEvent(1732536000123456790, 1, 1, Direction::In, EventKind::Data, "Default message from client", 1),
-        makeEvent(1732536000123456791, 1, 1, Direction::Out, EventKind::Data, "Default answer from server"),
+        makeEvent(1732536000123456791, 1, 1, Direction::Out, EventKind::Data, "Default answer from server", 1),
         makeEvent(1732536000123456792, 2, 0, Direction::In, EventKind::Data, QByteArray(), 1),
         makeEvent(1732536000123456793, 2, 0, Direction::In, EventKind::Data, all, 3, Incomplete),
-        makeEvent(1732536000123456794, 2, 0, Direction::Out, EventKind::Data, QStringLiteral("grüß \"dich\"\n\t\\").toUtf8()),
+        makeEvent(1732536000123456794, 2, 0, Direction::Out, EventKind::Data, QStringLiteral("grüß \"dich\"\n\t\\").toUtf8(), 2),
         makeEvent(1732536000123456795, 2, 0, Direction::In, EventKind::Data, QByteArray("H\0i\0\0\0", 6), 1, Truncated),
         makeEvent(1732536000123456796, 1, 7, Direction::None, EventKind::Error, "read: Connection reset (ECONNRESET)"),
         makeEvent(1732536000123456797, 1, 1, Direction::None, EventKind::Disconnected, "closed by the peer"),
@@ -248,6 +249,8 @@ void tst_Session::handWrittenLinesAreRead()
     QCOMPARE(read.events.size(), 2);
     QCOMPARE(read.events[0].payload, QStringLiteral("GET 42! \U0001F600").toUtf8());
     QCOMPARE(read.events[0].direction, Direction::Out);
+    // Parts default to 1 both ways: a sent message went out in one.
+    QCOMPARE(read.events[0].parts, 1u);
     QCOMPARE(read.events[1].parts, 1u);
     QCOMPARE(read.events[1].instance, 2u);
     QCOMPARE(read.events[1].kind, EventKind::Data);
@@ -409,6 +412,21 @@ void tst_Session::endpointsDeclaredLaterAreRead()
     QCOMPARE(bad.error, QStringLiteral("line 2: an endpoint needs a positive \"id\""));
     const Read notObject = readAll(kHeader + R"({"endpoint":5})" "\n");
     QCOMPARE(notObject.error, QStringLiteral("line 2: \"endpoint\" must be an object"));
+
+    // Loading refuses an event of an endpoint nothing declares, naming the
+    // line where it first appears; one declared after its events is fine.
+    QBuffer undeclared;
+    undeclared.setData(kHeader + R"({"t":1,"e":1,"dir":"in","text":"a"})" "\n"
+                       R"({"t":2,"e":2,"dir":"out","text":"b"})" "\n"
+                       R"({"endpoint":{"id":2,"kind":"client","name":"b"}})" "\n"
+                       R"({"t":3,"e":5,"dir":"in","text":"c"})" "\n"
+                       R"({"t":4,"e":5,"dir":"in","text":"d"})" "\n");
+    undeclared.open(QIODevice::ReadOnly);
+    TrafficStore store;
+    const SessionLoad load = loadSession(&undeclared, store);
+    QVERIFY(!load.ok);
+    QCOMPARE(load.error, QStringLiteral("line 5: endpoint 5 is not declared (in the header's \"endpoints\" or by an "
+                                        "{\"endpoint\":…} line)"));
 }
 
 void tst_Session::saveEndsWhenItsStoreGoes()

@@ -61,11 +61,33 @@ void tst_TrafficExport::csvHasAHeaderAndOneQuotedRowPerEvent()
     const QList<QByteArray> lines = read(path).split('\n');
     QCOMPARE(lines.size(), 5); // header, three rows, and the empty rest
     QVERIFY(lines[0].startsWith("time,time_ns,endpoint,endpoint_id,instance,direction,event,size,parts"));
-    QVERIFY2(lines[1].contains(",\"pid 7, \"\"quoted\"\" process\""), lines[1].constData());
-    QVERIFY2(lines[2].contains(",1,2,in,data,3,1,612c62,\"\"\"a,b\"\"\""), lines[2].constData());
-    QVERIFY2(lines[3].contains(",out,data,4,1,68006900,"), lines[3].constData());
+    // A connection's description is text, with no bytes of a message.
+    QVERIFY2(lines[1].contains(",connected,,,,\"pid 7, \"\"quoted\"\" process\""), lines[1].constData());
+    // Messages: their bytes, and the text they hold as it is, unquoted
+    // but for CSV's own quoting; UTF-16LE decoded.
+    QVERIFY2(lines[2].contains(",1,2,in,data,3,1,612c62,\"a,b\"\r"), lines[2].constData());
+    QVERIFY2(lines[3].endsWith(",out,data,4,1,68006900,hi\r"), lines[3].constData());
     QVERIFY(lines[2].contains(",\\\\.\\pipe\\x,"));
     QVERIFY(lines[1].contains(",1700000000000000000,"));
+
+    // Data, not previews: a long text whole, binary only as hex.
+    TrafficStore more;
+    const QByteArray longText = QByteArray(3000, 'x') + "\n" + QByteArray(3000, 'y');
+    more.append({dataEvent(1, 1, Direction::In, longText, 1), dataEvent(1, 1, Direction::In, "\x01\x02\xff", 2)});
+    const QString morePath = m_dir.filePath(QStringLiteral("more.csv"));
+    QCOMPARE(exportTraffic(more.snapshot(), {}, ExportFormat::Csv, morePath, {}, &error), 2);
+    const QByteArray written = read(morePath);
+    QVERIFY(written.contains(",\"" + longText + "\"\r\n"));
+    QVERIFY2(written.endsWith(",0102ff,\r\n"), written.right(40).constData());
+#ifdef Q_OS_UNIX
+    // Captured traffic is the user's alone, even over a file open to all.
+    QFile::setPermissions(morePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    for (const ExportFormat format : {ExportFormat::Csv, ExportFormat::Text, ExportFormat::Raw, ExportFormat::Pcapng}) {
+        QVERIFY(exportTraffic(more.snapshot(), {}, format, morePath, {}, &error) >= 0);
+        QCOMPARE(QFile::permissions(morePath) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+#endif
 }
 
 void tst_TrafficExport::textIsWhatServePrints()
