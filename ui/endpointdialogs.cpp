@@ -272,7 +272,10 @@ ServerDialog::ServerDialog(QWidget *parent, Role role)
     for (QComboBox *box : {m_type, m_readMode, m_autoReply})
         connect(box, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
 
-    ServerConfig defaults = SampleScenario::server();
+    // The sample's pipe, answering nothing until told to (the user guide's
+    // first server); EndpointFlow proposes a free name once pipes are listed.
+    ServerConfig defaults;
+    defaults.name = SampleScenario::pipeName();
     if (role == Role::Monitor) {
         // A monitor answers nothing, and takes what its target's clients send.
         defaults = ServerConfig();

@@ -43,6 +43,22 @@ void rememberName(const char *key, const QString &name)
 
 } // namespace
 
+QString EndpointFlow::freeName(const QString &name, const QStringList &existing)
+{
+    // \\.\pipe\NAME and NAME are one pipe.
+    const auto bare = [](const QString &n) {
+        static const QString prefix = QStringLiteral("\\\\.\\pipe\\");
+        return n.startsWith(prefix, Qt::CaseInsensitive) ? n.mid(prefix.size()) : n;
+    };
+    QStringList taken;
+    for (const QString &n : existing)
+        taken << bare(n);
+    QString free = name;
+    for (int n = 2; taken.contains(bare(free), Qt::CaseInsensitive); ++n)
+        free = name + QString::number(n);
+    return free;
+}
+
 EndpointFlow::EndpointFlow(Workspace *workspace, QWidget *window)
     : QObject(window), m_workspace(workspace), m_window(window)
 {
@@ -53,7 +69,11 @@ EndpointDialog *EndpointFlow::newServer()
     auto *dialog = new ServerDialog(m_window);
     connect(dialog, &EndpointDialog::submitted, this,
             [this] { submit<ServerDialog>(SettingsKeys::kRecentServers, tr("Creating the pipe…")); });
-    open(dialog, SettingsKeys::kRecentServers);
+    // The proposed name is one no pipe has yet, unless the user typed one.
+    open(dialog, SettingsKeys::kRecentServers, [dialog](const QStringList &existing) {
+        if (!dialog->nameField()->edit()->isModified())
+            dialog->nameField()->setName(freeName(dialog->nameField()->edit()->text(), existing));
+    });
     return dialog;
 }
 
@@ -98,7 +118,8 @@ EndpointDialog *EndpointFlow::edit(quint32 endpoint)
     return dialog;
 }
 
-void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
+void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey,
+                        std::function<void(const QStringList &)> onListed)
 {
     if (m_dialog)
         m_dialog->close();
@@ -112,12 +133,14 @@ void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey)
     completer->setFilterMode(Qt::MatchContains);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     dialog->nameField()->edit()->setCompleter(completer);
-    runInBackground(dialog, existingPipeNames, [names, recent](const QStringList &existing) {
+    runInBackground(dialog, existingPipeNames, [names, recent, onListed](const QStringList &existing) {
         QStringList all = recent;
         for (const QString &name : existing)
             if (!all.contains(name))
                 all << name;
         names->setStringList(all);
+        if (onListed)
+            onListed(existing);
     });
     m_dialog = dialog;
     m_endpoint.reset();

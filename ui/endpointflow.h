@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+
+#include <functional>
 #include <QPointer>
 
 #include <optional>
@@ -27,6 +29,8 @@ public:
 
     // Opens New Server / Connect Client, closing a dialog already open.
     EndpointDialog *newServer();
+    // NAME, or NAME2, NAME3… : the first that `existing` does not hold.
+    static QString freeName(const QString &name, const QStringList &existing);
     EndpointDialog *connectClient();
     // New Monitor: a server passing each client on to another pipe.
     EndpointDialog *newMonitor();
@@ -39,7 +43,9 @@ public:
     bool showsErrorsOf(quint32 endpoint) const { return m_dialog && m_endpoint == endpoint; }
 
 private:
-    void open(EndpointDialog *dialog, const char *recentKey);
+    // `onListed`, when set, hears the pipes that exist once they are listed.
+    void open(EndpointDialog *dialog, const char *recentKey,
+              std::function<void(const QStringList &)> onListed = {});
     template <class Dialog>
     void submit(const char *recentKey, const QString &busyText);
     void watch(quint32 endpoint);

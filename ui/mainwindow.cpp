@@ -829,7 +829,16 @@ void MainWindow::newServer()
 
 void MainWindow::connectClient()
 {
-    m_flow->connectClient();
+    auto *dialog = static_cast<ClientDialog *>(m_flow->connectClient());
+    // With a server selected, its pipe is the one to connect to.
+    const Workspace::Endpoint *e = m_workspace->endpoint(m_tree->currentIndex().data(EndpointModel::EndpointRole).toUInt());
+    if (!e || e->kind != Workspace::Kind::Server)
+        return;
+    ClientConfig config = dialog->config();
+    config.name = e->name;
+    config.options.convention = e->server.options.convention;
+    config.automaticConvention = false;
+    dialog->setConfig(config);
 }
 
 void MainWindow::connectClientTo(const QString &name)

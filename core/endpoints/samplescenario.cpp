@@ -1,5 +1,7 @@
 #include "samplescenario.h"
 
+#include "textencoding.h"
+
 namespace PipeScope {
 
 QString SampleScenario::pipeName()
@@ -7,14 +9,25 @@ QString SampleScenario::pipeName()
     return QStringLiteral("\\\\.\\pipe\\mynamedpipe");
 }
 
+namespace {
+
+// A Unicode build's TCHAR string as WriteFile sends it:
+// (lstrlen(s) + 1) * sizeof(TCHAR) bytes, UTF-16LE with its NUL.
+QByteArray tcharString(const QString &text)
+{
+    return encodeText(text, TextEncoding::Utf16Le) + QByteArray(2, '\0');
+}
+
+} // namespace
+
 QByteArray SampleScenario::message()
 {
-    return QByteArrayLiteral("Default message from client");
+    return tcharString(QStringLiteral("Default message from client."));
 }
 
 QByteArray SampleScenario::answer()
 {
-    return QByteArrayLiteral("Default answer from server");
+    return tcharString(QStringLiteral("Default answer from server"));
 }
 
 ServerConfig SampleScenario::server()

@@ -16,8 +16,11 @@ struct SampleScenario
     // The same name, in message read mode (SetNamedPipeHandleState).
     static ClientConfig client();
     static QString pipeName();
-    static QByteArray message(); // what the client sends
-    static QByteArray answer();  // what the server answers
+    // What the client sends and the server answers, byte for byte as the
+    // samples built with UNICODE do: TEXT("Default message from client.")
+    // and TEXT("Default answer from server"), UTF-16LE with their NUL.
+    static QByteArray message();
+    static QByteArray answer();
 };
 
 } // namespace PipeScope

@@ -1,6 +1,7 @@
 // New Server and Connect Client as a user meets them: defaults that work,
 // choices that follow each other, labels and editors that look right.
 #include "endpointdialogs.h"
+#include "endpointflow.h"
 #include "endpointmodel.h"
 #include "trafficstore.h"
 #include "mainwindow.h"
@@ -52,6 +53,8 @@ private slots:
     void theRulesTableShowsEveryColumn();
     void everyDialogFitsTheScreenWithItsButtonsInView();
     void aNameCompletesFromThePipesThatExist();
+    void newServerProposesAFreeNameAndNoReply();
+    void connectClientFillsInTheSelectedServer();
     void thePipeBrowserListsFiltersAndConnects();
     void aMonitorIsMadeFromItsDialogAndShowsBothSides();
 #ifdef Q_OS_LINUX
@@ -239,6 +242,44 @@ void tst_EndpointDialogs::aNameCompletesFromThePipesThatExist()
     for (int i = 0; completer->setCurrentRow(i); ++i)
         offered << completer->currentCompletion();
     QVERIFY2(offered.contains(server.name), qPrintable(offered.join(QLatin1Char(','))));
+}
+
+void tst_EndpointDialogs::newServerProposesAFreeNameAndNoReply()
+{
+    // The name taken in any of its forms is not proposed again.
+    QCOMPARE(EndpointFlow::freeName(QStringLiteral("\\\\.\\pipe\\mynamedpipe"), {QStringLiteral("x"), QStringLiteral("MyNamedPipe")}),
+             QStringLiteral("\\\\.\\pipe\\mynamedpipe2"));
+    QCOMPARE(EndpointFlow::freeName(QStringLiteral("p"), {QStringLiteral("\\\\.\\pipe\\p"), QStringLiteral("p2")}),
+             QStringLiteral("p3"));
+    QCOMPARE(EndpointFlow::freeName(QStringLiteral("p"), {}), QStringLiteral("p"));
+
+    MainWindow window;
+    window.show();
+    window.newServer();
+    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    // As the user guide's first server: it answers nothing until told to.
+    QCOMPARE(dialog->config().autoReply, AutoReply::Off);
+    QVERIFY(dialog->config().replyBytes.isEmpty());
+}
+
+void tst_EndpointDialogs::connectClientFillsInTheSelectedServer()
+{
+    MainWindow window;
+    window.show();
+    ServerConfig server;
+    server.name = uniqueName("selected");
+    server.options.convention = Native::Convention::Qt;
+    const quint32 serverId = window.workspace()->addServer(server);
+    QTRY_COMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
+    auto *endpoints = static_cast<EndpointModel *>(window.endpointTree()->model());
+    window.endpointTree()->setCurrentIndex(endpoints->indexFor(serverId, 0));
+    window.connectClient();
+    auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->config().name, server.name);
+    QCOMPARE(dialog->config().options.convention, Native::Convention::Qt);
+    QVERIFY(!dialog->config().automaticConvention);
 }
 
 void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()

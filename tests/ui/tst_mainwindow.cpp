@@ -18,6 +18,7 @@
 #include "sessionload.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "textencoding.h"
 #include "windowprofile.h"
 #include "uniquename.h"
 #include "trafficmodel.h"
@@ -95,8 +96,7 @@ bool runSample(MainWindow &window)
 int rowOf(const QAbstractItemModel *model, const QByteArray &payload)
 {
     for (int row = 0; row < model->rowCount(); ++row)
-        if (model->index(row, TrafficModel::PreviewColumn).data().toString() ==
-            QStringLiteral("\"%1\"").arg(QLatin1String(payload)))
+        if (model->index(row, 0).data(TrafficModel::PayloadRole).toByteArray() == payload)
             return row;
     return -1;
 }
@@ -224,7 +224,11 @@ bool sampleOverTheLimit(MainWindow &window)
     return sampleCaptured(window) && window.store()->notKept() > 0;
 }
 
-const QStringList kSampleTexts = {QLatin1String(SampleScenario::message()), QLatin1String(SampleScenario::answer())};
+// The sample's two messages, and as the Text pane decodes them (UTF-16LE,
+// the closing NUL included).
+const QList<QByteArray> kSampleMessages = {SampleScenario::message(), SampleScenario::answer()};
+const QStringList kSampleTexts = {decodeText(SampleScenario::message(), TextEncoding::Utf16Le),
+                                  decodeText(SampleScenario::answer(), TextEncoding::Utf16Le)};
 
 // The sample, a second message from its client answered like the first,
 // and the replay dialog for that message alone, chosen in the server
@@ -298,7 +302,7 @@ private slots:
     void aViewHiddenAndShownKeepsOneModel();
     void theSelectedMessageShowsInTheHexAndTextPanes();
     void copyingAMessageUsesTheChosenFormat();
-    void serverDialogDefaultsAreTheSample();
+    void serverDialogDefaultsAreTheSamplesPipe();
     void theDialogsCreateAServerAndAClient();
     void aClientDialogRefusesAServerOfAnotherUser();
     void theComposerSendsWhatIsTyped();
@@ -437,8 +441,8 @@ void tst_MainWindow::theSelectedMessageShowsInTheHexAndTextPanes()
     QVERIFY(reply >= 0);
     table->setCurrentIndex(table->model()->index(reply, 0));
     QCOMPARE(window.hexView()->data(), SampleScenario::answer());
-    QCOMPARE(window.hexView()->layout().lineCount(), 2);
-    QCOMPARE(window.allTraffic()->textView()->toPlainText(), QLatin1String(SampleScenario::answer()));
+    QCOMPARE(window.hexView()->layout().lineCount(), 4); // 54 bytes
+    QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(1));
 }
 
 void tst_MainWindow::copyingAMessageUsesTheChosenFormat()
@@ -455,7 +459,7 @@ void tst_MainWindow::copyingAMessageUsesTheChosenFormat()
     QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(SampleScenario::answer().toBase64()));
 }
 
-void tst_MainWindow::serverDialogDefaultsAreTheSample()
+void tst_MainWindow::serverDialogDefaultsAreTheSamplesPipe()
 {
     ServerDialog dialog;
     const ServerConfig c = dialog.config();
@@ -465,8 +469,8 @@ void tst_MainWindow::serverDialogDefaultsAreTheSample()
     QCOMPARE(c.options.maxInstances, Native::kUnlimitedInstances);
     QCOMPARE(c.options.outBufferSize, 4096u);
     QCOMPARE(c.options.inBufferSize, 4096u);
-    QCOMPARE(c.autoReply, AutoReply::Fixed);
-    QCOMPARE(c.replyBytes, QByteArray("Default answer from server"));
+    // It answers nothing until told to (the user guide's first server).
+    QCOMPARE(c.autoReply, AutoReply::Off);
     // The name resolves as it is typed.
 #ifdef Q_OS_LINUX
     QVERIFY2(dialog.nameField()->resolved()->text().endsWith(QLatin1String("/pipescope/mynamedpipe")),
@@ -1069,8 +1073,9 @@ void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
         QVERIFY(model->index(row, TrafficModel::PreviewColumn).data().toString().contains(QLatin1String("on disk only")));
         table->setCurrentIndex(model->index(row, 0));
         QTRY_VERIFY(!window.hexView()->data().isEmpty());
-        QVERIFY2(kSampleTexts.contains(QString::fromLatin1(window.hexView()->data())), window.hexView()->data().constData());
-        QCOMPARE(window.allTraffic()->textView()->toPlainText(), QString::fromLatin1(window.hexView()->data()));
+        const qsizetype which = kSampleMessages.indexOf(window.hexView()->data());
+        QVERIFY2(which >= 0, window.hexView()->data().toHex(' ').constData());
+        QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(which));
     }
     QCOMPARE(onDisk, window.store()->notKept());
 }
@@ -1111,12 +1116,12 @@ void tst_MainWindow::saveAsWritesMessagesNotKeptWhole()
     TrafficStore loaded;
     QVERIFY(loadSession(&file, loaded).ok);
     QCOMPARE(loaded.count(), 6);
-    QStringList data;
+    QList<QByteArray> data;
     for (qsizetype row = 0; row < loaded.count(); ++row)
         if (loaded.record(row).kind == EventKind::Data)
-            data << QString::fromLatin1(loaded.payload(row).toByteArray());
-    QCOMPARE(data.count(kSampleTexts.at(0)), 2);
-    QCOMPARE(data.count(kSampleTexts.at(1)), 2);
+            data << loaded.payload(row).toByteArray();
+    QCOMPARE(data.count(kSampleMessages.at(0)), 2);
+    QCOMPARE(data.count(kSampleMessages.at(1)), 2);
 }
 
 void tst_MainWindow::everythingCapturedIsInTheJournalAsItHappens()
