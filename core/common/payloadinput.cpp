@@ -61,13 +61,46 @@ bool parseHex(const QString &input, QByteArray &out, QString *error)
     return true;
 }
 
+// Appends the text encoded, or says which character the encoding cannot
+// carry: Latin-1 has nothing past U+00FF, and a lone surrogate is no
+// character in any encoding (each would go out as '?' or a stray byte).
+bool appendEncoded(const QString &text, TextEncoding encoding, QByteArray &out, QString *error)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const bool pair = c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate();
+        if (pair) {
+            if (encoding != TextEncoding::Latin1) {
+                ++i;
+                continue;
+            }
+        } else if (!c.isSurrogate() && (encoding != TextEncoding::Latin1 || c.unicode() <= 0xff)) {
+            continue;
+        }
+        if (error) {
+            const char32_t code = pair ? QChar::surrogateToUcs4(c, text.at(i + 1)) : c.unicode();
+            const QString u = QStringLiteral("U+") + QString::number(uint(code), 16).toUpper().rightJustified(4, u'0');
+            *error = c.isSurrogate() && !pair
+                ? QStringLiteral("a lone surrogate (%1) is not a character in any encoding: pair it, or send "
+                                 "bytes with \\xHH").arg(u)
+                : QStringLiteral("Latin-1 has no \"%1\" (%2): choose UTF-8 or UTF-16LE, or send bytes with "
+                                 "\\xHH").arg(text.mid(i, pair ? 2 : 1), u);
+        }
+        return false;
+    }
+    out.append(encodeText(text, encoding));
+    return true;
+}
+
 bool parseEscapes(const QString &input, TextEncoding encoding, QByteArray &out, QString *error)
 {
     out.clear();
     QString run; // characters waiting to be encoded
+    bool encodable = true;
     auto flushRun = [&] {
-        out.append(encodeText(run, encoding));
+        encodable = encodable && appendEncoded(run, encoding, out, error);
         run.clear();
+        return encodable;
     };
     for (qsizetype i = 0; i < input.size(); ++i) {
         const QChar c = input.at(i);
@@ -98,7 +131,8 @@ bool parseEscapes(const QString &input, TextEncoding encoding, QByteArray &out, 
                     *error = QStringLiteral("escapes: \\x at position %1 needs two hex digits").arg(i);
                 return false;
             }
-            flushRun();
+            if (!flushRun())
+                return false;
             out.append(char(h << 4 | l));
             i += 2;
             break;
@@ -124,8 +158,7 @@ bool parseEscapes(const QString &input, TextEncoding encoding, QByteArray &out, 
             return false;
         }
     }
-    flushRun();
-    return true;
+    return flushRun();
 }
 
 // A character a person cannot type as it is into one line: C0 and C1
@@ -190,7 +223,10 @@ bool encodePayload(const QString &input, const EncodeOptions &options, QByteArra
 {
     bool ok = true;
     switch (options.format) {
-    case InputFormat::Text: out = encodeText(input, options.encoding); break;
+    case InputFormat::Text:
+        out.clear();
+        ok = appendEncoded(input, options.encoding, out, error);
+        break;
     case InputFormat::Hex: ok = parseHex(input, out, error); break;
     case InputFormat::Escapes: ok = parseEscapes(input, options.encoding, out, error); break;
     }

@@ -70,11 +70,24 @@ void tst_PayloadInput::encodeErrors_data()
     QTest::addColumn<QString>("input");
     QTest::addColumn<int>("format");
     QTest::addColumn<QString>("why");
-    QTest::newRow("bad hex digit") << QStringLiteral("de ag") << int(InputFormat::Hex) << QStringLiteral("'g' at position 5");
-    QTest::newRow("odd hex") << QStringLiteral("abc") << int(InputFormat::Hex) << QStringLiteral("odd number");
-    QTest::newRow("lone backslash") << QStringLiteral("abc\\") << int(InputFormat::Escapes) << QStringLiteral("lone");
-    QTest::newRow("short \\x") << QStringLiteral("\\x4") << int(InputFormat::Escapes) << QStringLiteral("two hex digits");
-    QTest::newRow("unknown escape") << QStringLiteral("\\q") << int(InputFormat::Escapes) << QStringLiteral("unknown escape");
+    QTest::addColumn<int>("encoding");
+    const int utf8 = int(TextEncoding::Utf8), latin1 = int(TextEncoding::Latin1);
+    // What an encoding cannot carry is refused, not sent as '?'.
+    QTest::newRow("latin-1 has no euro") << QStringLiteral("5 €") << int(InputFormat::Text)
+                                         << QStringLiteral("Latin-1 has no \"€\" (U+20AC)") << latin1;
+    QTest::newRow("latin-1 has no emoji") << QStringLiteral("ok 👍") << int(InputFormat::Text)
+                                          << QStringLiteral("Latin-1 has no \"👍\" (U+1F44D)") << latin1;
+    QTest::newRow("latin-1 escape past ff") << QStringLiteral("\\u0100") << int(InputFormat::Escapes)
+                                            << QStringLiteral("(U+0100)") << latin1;
+    QTest::newRow("lone surrogate, utf-8") << QStringLiteral("a\\uD800b") << int(InputFormat::Escapes)
+                                           << QStringLiteral("a lone surrogate (U+D800)") << utf8;
+    QTest::newRow("lone surrogate, latin-1") << QStringLiteral("\\uDC00") << int(InputFormat::Escapes)
+                                             << QStringLiteral("a lone surrogate (U+DC00)") << latin1;
+    QTest::newRow("bad hex digit") << QStringLiteral("de ag") << int(InputFormat::Hex) << QStringLiteral("'g' at position 5") << utf8;
+    QTest::newRow("odd hex") << QStringLiteral("abc") << int(InputFormat::Hex) << QStringLiteral("odd number") << utf8;
+    QTest::newRow("lone backslash") << QStringLiteral("abc\\") << int(InputFormat::Escapes) << QStringLiteral("lone") << utf8;
+    QTest::newRow("short \\x") << QStringLiteral("\\x4") << int(InputFormat::Escapes) << QStringLiteral("two hex digits") << utf8;
+    QTest::newRow("unknown escape") << QStringLiteral("\\q") << int(InputFormat::Escapes) << QStringLiteral("unknown escape") << utf8;
 }
 
 void tst_PayloadInput::encodeErrors()
@@ -82,8 +95,10 @@ void tst_PayloadInput::encodeErrors()
     QFETCH(QString, input);
     QFETCH(int, format);
     QFETCH(QString, why);
+    QFETCH(int, encoding);
     EncodeOptions options;
     options.format = InputFormat(format);
+    options.encoding = TextEncoding(encoding);
     QByteArray out;
     QString error;
     QVERIFY(!encodePayload(input, options, out, &error));
