@@ -586,15 +586,15 @@ ClientRows::ClientRows(QWidget *parent, QFormLayout *form, PipeNameField *nameFi
     serverUser->setObjectName(QStringLiteral("serverUser"));
     wait->setObjectName(QStringLiteral("waitTimeout"));
     readMode->setObjectName(QStringLiteral("readMode"));
+    serverUser->setPlaceholderText(ClientDialog::tr("you (\"any\": anyone)"));
 #ifdef Q_OS_WIN
-    serverUser->setPlaceholderText(ClientDialog::tr("anyone"));
-    serverUser->setToolTip(ClientDialog::tr("The account the server must run as (NAME or DOMAIN\\NAME); the connection is "
-                                            "refused, before anything is sent, when it runs as another"));
+    serverUser->setToolTip(ClientDialog::tr("The account the server must run as (NAME or DOMAIN\\NAME), or \"any\"; the "
+                                            "connection is refused, before anything is sent, when it runs as another. A "
+                                            "pipe name has no owner: whoever creates it first receives what is sent."));
 #else
-    serverUser->setPlaceholderText(ClientDialog::tr("you, for a PipeScope pipe; anyone otherwise"));
-    serverUser->setToolTip(ClientDialog::tr("The user (name or uid) the server must run as; the connection is refused, "
-                                            "before anything is sent, when it runs as another. An abstract name (@name) "
-                                            "has no owner: whoever listens on it first receives what is sent."));
+    serverUser->setToolTip(ClientDialog::tr("The user (name or uid) the server must run as, or \"any\"; the connection is "
+                                            "refused, before anything is sent, when it runs as another. An abstract name "
+                                            "(@name) has no owner: whoever listens on it first receives what is sent."));
 #endif
     addConventions(convention, true);
     readMode->addItem(ClientDialog::tr("As the pipe's type"), -1);

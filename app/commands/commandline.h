@@ -123,8 +123,8 @@ struct ClientOptions
                                     QStringLiteral("ms"), QStringLiteral("5000")};
     QCommandLineOption serverUser{
         QStringLiteral("server-user"),
-        QStringLiteral("Refuse a server that does not run as USER (a name or uid; by default, for the "
-                       "pipescope convention on Unix, yourself)."),
+        QStringLiteral("Refuse a server that does not run as USER (a name or uid; an account on Windows; "
+                       "\"any\" for anyone). By default: yourself, whatever the name."),
         QStringLiteral("user")};
 
     struct Values

@@ -61,7 +61,7 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     if (!address.directory.empty() && ::access(address.directory.c_str(), F_OK) == 0)
         if (NativeError unsafe = checkPrivateDirectory(address.directory, "connect"); unsafe.isError())
             return unsafe;
-    const Result<std::int64_t> requiredUid = requiredServerUid(options, address);
+    const Result<std::int64_t> requiredUid = requiredServerUid(options);
     if (!requiredUid)
         return requiredUid.error();
 
@@ -103,7 +103,9 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                                              server.process + "), not as uid " +
                                              std::to_string(requiredUid.value()) + " (" +
                                              userName(uid_t(requiredUid.value())) +
-                                             "): refusing to talk to it");
+                                             "): refusing to talk to it; to allow it, name its user (--server-user " +
+                                             (server.user.empty() ? std::to_string(server.uid) : server.user) +
+                                             ") or allow anyone (--server-user any)");
                     }
                 }
                 return connection;

@@ -81,21 +81,24 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
     if (!SetNamedPipeHandleState(pipe.get(), &pipeMode, nullptr, nullptr))
         return lastSystemError("SetNamedPipeHandleState", where);
     auto connection = makeConnection(pipe.release(), false, type, mode, options.maxMessageSize, where, kClientReadChunk);
-    if (!options.serverUser.empty()) {
-        // The account is DOMAIN\NAME; NAME alone names it too.
+    if (options.serverUser != kAnyServerUser) {
+        // The account is DOMAIN\NAME; NAME alone names it too. By default
+        // this process's own account.
+        const std::string required = options.serverUser.empty() ? currentAccount() : options.serverUser;
         const std::string &user = connection->peer().user;
         const auto same = [](std::string_view a, std::string_view b) {
             return a.size() == b.size() &&
                    std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
         };
         const std::size_t slash = user.find('\\');
-        if (!same(user, options.serverUser) &&
-            !(slash != std::string::npos && same(std::string_view(user).substr(slash + 1), options.serverUser))) {
+        if (user.empty() || (!same(user, required) &&
+                             !(slash != std::string::npos && same(std::string_view(user).substr(slash + 1), required)))) {
             connection->close(0);
             return makeError(ErrorCode::AccessDenied, "connect", where,
                              "the server runs as " + (user.empty() ? std::string("an account it cannot tell") : user) +
-                                 ", pid " + std::to_string(connection->peer().pid) + ", not as " + options.serverUser +
-                                 ": refusing to talk to it");
+                                 ", pid " + std::to_string(connection->peer().pid) + ", not as " + required +
+                                 ": refusing to talk to it; to allow it, name its account (--server-user " +
+                                 (user.empty() ? std::string("NAME") : user) + ") or allow anyone (--server-user any)");
         }
     }
     return connection;

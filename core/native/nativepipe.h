@@ -120,6 +120,9 @@ struct ServerOptions
     bool sharedName = false;
 };
 
+// ClientOptions::serverUser that admits a server of any user.
+inline constexpr const char *kAnyServerUser = "any";
+
 struct ClientOptions
 {
     Convention convention = Convention::PipeScope;
@@ -128,10 +131,11 @@ struct ClientOptions
     std::uint32_t waitMs = 5000;      // how long to wait while every instance is busy
     std::size_t maxMessageSize = kDefaultMaxMessageSize;
     // Whom the server must run as: a user name or number (Unix), an
-    // account, NAME or DOMAIN\NAME (Windows). Empty: on Unix, this user
-    // for a PipeScope-convention pipe and anyone otherwise; on Windows,
-    // anyone. A server of another user is refused once connected, before
-    // anything is sent.
+    // account, NAME or DOMAIN\NAME (Windows); kAnyServerUser for anyone.
+    // Empty: this user, whatever the name — an abstract name or a Windows
+    // pipe name has no owner, and whoever made it first answers. A server
+    // of another user is refused once connected, before anything is sent,
+    // with who runs it and how to allow them.
     std::string serverUser;
     // Called once, in the connecting thread, when every instance of the
     // pipe is busy and the wait for a free one begins.

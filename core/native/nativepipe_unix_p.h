@@ -105,9 +105,8 @@ PeerInfo peerInfo(int fd);
 // The server checks it before it listens, a client before it connects.
 NativeError checkPrivateDirectory(const std::string &dir, const char *what);
 // Whom the server must run as (ClientOptions::serverUser): the user named
-// or numbered there; else this user for a PipeScope-convention pipe, whose
-// directory is this user's; else anyone (-1).
-Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeAddress &address);
+// or numbered there; anyone (-1) for "any"; else this user.
+Result<std::int64_t> requiredServerUid(const ClientOptions &options);
 
 // --- Read-ahead ------------------------------------------------------------------
 

@@ -93,6 +93,8 @@ inline bool isDisconnection(DWORD error)
 
 // The current user's SID as a string, for a DACL that admits only them.
 std::wstring currentUserSid();
+// This process's account, DOMAIN\NAME; empty if it cannot be told.
+std::string currentAccount();
 // Who is at the other end of a connected pipe.
 PeerInfo peerOf(HANDLE pipe, bool serverSide);
 

@@ -81,12 +81,13 @@ NativeError checkPrivateDirectory(const std::string &dir, const char *what)
 }
 
 // Whom the server must run as (ClientOptions::serverUser): the user named
-// or numbered there; else this user for a PipeScope-convention pipe, whose
-// directory is this user's; else anyone (-1).
-Result<std::int64_t> requiredServerUid(const ClientOptions &options, const PipeAddress &address)
+// or numbered there; anyone (-1) for "any"; else this user.
+Result<std::int64_t> requiredServerUid(const ClientOptions &options)
 {
     if (options.serverUser.empty())
-        return address.directory.empty() ? std::int64_t(-1) : std::int64_t(::getuid());
+        return std::int64_t(::getuid());
+    if (options.serverUser == kAnyServerUser)
+        return std::int64_t(-1);
     const std::string &user = options.serverUser;
     if (user.find_first_not_of("0123456789") == std::string::npos && user.size() < 10)
         return std::int64_t(std::stoul(user));

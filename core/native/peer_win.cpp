@@ -43,6 +43,11 @@ std::string accountOf(HANDLE process)
 
 } // namespace
 
+std::string currentAccount()
+{
+    return accountOf(GetCurrentProcess());
+}
+
 // The current user's SID as a string, for a DACL that admits only them.
 std::wstring currentUserSid()
 {

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -33,6 +34,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #endif
 
@@ -176,6 +178,7 @@ private slots:
     void clientsBeyondTheDescriptorLimitAreRefused();
     void aPipeDirectoryOpenToOthersIsRefusedByClients();
     void aServerOfAnotherUserIsRefused();
+    void anAbstractNameSquattedByAnotherUserIsRefusedByDefault();
     void peerSuppliedTextIsNeverPrintedRaw();
 #endif
     void screenshotRendersTheSample();
@@ -611,6 +614,65 @@ void tst_Cli::aServerOfAnotherUserIsRefused()
 // A client whose executable's name holds an escape sequence and a forged
 // event line, and an abstract pipe whose name holds a newline: printed
 // escaped, one line each, never raw.
+void tst_Cli::anAbstractNameSquattedByAnotherUserIsRefusedByDefault()
+{
+    // Another user binds the abstract name first: a client sends nothing
+    // to it unless told to, and says who it is and how to allow them.
+    if (::getuid() != 0)
+        QSKIP("needs root to run a server as another user (nobody); CI runs as root");
+    const QByteArray name = uniqueName("squatted").toUtf8();
+    int ready[2];
+    QVERIFY(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        // Only async-signal-safe calls in the child of a threaded process.
+        ::alarm(20);
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+            ::_exit(1);
+        const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::memcpy(addr.sun_path + 1, name.constData(), size_t(name.size()));
+        const auto length = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size_t(name.size()));
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), length) != 0 || ::listen(fd, 8) != 0)
+            ::_exit(1);
+        if (::write(ready[1], "r", 1) != 1)
+            ::_exit(1);
+        char buffer[256];
+        for (;;) {
+            const int client = ::accept(fd, nullptr, nullptr);
+            while (client >= 0 && ::read(client, buffer, sizeof buffer) > 0) {
+            }
+            ::close(client);
+        }
+    }
+    ::close(ready[1]);
+    char r = 0;
+    const bool listening = ::read(ready[0], &r, 1) == 1;
+    ::close(ready[0]);
+    const auto reap = qScopeGuard([child] {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+    });
+    QVERIFY(listening);
+    const QString abstract = QStringLiteral("@") + QString::fromUtf8(name);
+    const Run refused = runPipescope({QStringLiteral("send"), abstract, QStringLiteral("secret"), QStringLiteral("--no-reply")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QLatin1String("the server runs as uid 65534")) &&
+                 refused.err.contains(QLatin1String("refusing to talk to it")) &&
+                 refused.err.contains(QLatin1String("--server-user ")) &&
+                 refused.err.contains(QLatin1String("--server-user any")),
+             qPrintable(refused.err));
+    // Allowed by name or as anyone, it goes.
+    const Run allowed = runPipescope({QStringLiteral("send"), abstract, QStringLiteral("hello"), QStringLiteral("--no-reply"),
+                                      QStringLiteral("--server-user"), QStringLiteral("any")});
+    QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.err));
+    const Run byUid = runPipescope({QStringLiteral("send"), abstract, QStringLiteral("hello"), QStringLiteral("--no-reply"),
+                                    QStringLiteral("--server-user"), QStringLiteral("65534")});
+    QVERIFY2(byUid.exitCode == 0, qPrintable(byUid.err));
+}
+
 void tst_Cli::peerSuppliedTextIsNeverPrintedRaw()
 {
     const QString name = uniqueName("escapes");
