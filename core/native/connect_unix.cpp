@@ -126,7 +126,13 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                     error.text += std::string("; no pipe of this name exists (convention ") +
                                   conventionName(options.convention) + ")";
                 } else if (error.code == ErrorCode::ConnectionRefused) {
-                    error.text += "; a socket file exists but no server listens on it";
+                    // connect() says the same of a file that is no socket.
+                    struct stat st{};
+                    if (::stat(address.path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
+                        error.text += S_ISDIR(st.st_mode) ? "; it is a directory, not a pipe (socket)"
+                                                          : "; it is a file, not a pipe (socket)";
+                    else
+                        error.text += "; a socket file exists but no server listens on it";
                 }
                 return error;
             }

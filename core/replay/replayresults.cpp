@@ -164,7 +164,7 @@ QVariant ReplayResults::data(const QModelIndex &index, int role) const
         case StepColumn:
             return QStringLiteral("#%1").arg(x.index + 1);
         case SentColumn:
-            return previewPayload(x.sent, kPreviewChars);
+            return x.sentNothing ? tr("(nothing)") : previewPayload(x.sent, kPreviewChars);
         case ExpectedColumn:
             return previews(x.expected);
         case GotColumn:

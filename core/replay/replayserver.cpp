@@ -65,6 +65,7 @@ ReplayExchange ReplayServer::exchangeFor(quint32 instance, const ScriptCursor &c
     exchange.index = index;
     if (index < cursor.size()) {
         exchange.sent = cursor.step(index).replies.join();
+        exchange.sentNothing = cursor.step(index).replies.isEmpty();
         exchange.expected = {cursor.step(index).send};
     } else {
         exchange.problem = tr("more than the %1 recorded messages").arg(cursor.size());

@@ -236,8 +236,8 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
         return instance ? tr("instance %1").arg(instance->id) : m_workspace->label(e->id);
     case StateColumn: {
         if (instance)
-            return instance->throttled.isEmpty() ? Workspace::stateName(instance->state)
-                                                 : tr("%1, throttled").arg(Workspace::stateName(instance->state));
+            return instance->throttled.isEmpty() ? Workspace::instanceStateName(*instance)
+                                                 : tr("%1, throttled").arg(Workspace::instanceStateName(*instance));
         if (!e->throttled.isEmpty())
             return tr("%1, throttled").arg(Workspace::stateName(e->state));
         if (e->busy && e->state == Workspace::State::Connecting)

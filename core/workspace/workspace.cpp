@@ -65,7 +65,10 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         }
         Instance *instance = findInstance(r.endpoint, r.instance);
         if (!instance) {
-            e->instances.append(Instance{r.instance, State::Stopped, {}, {}, {}, {}});
+            Instance ended;
+            ended.id = r.instance;
+            ended.state = State::Stopped;
+            e->instances.append(ended);
             instance = &e->instances.last();
         }
         if (r.kind == EventKind::Connected)
@@ -146,7 +149,10 @@ quint32 Workspace::addServer(const ServerConfig &config)
         Endpoint *e = find(id);
         if (!e)
             return;
-        e->instances.append(Instance{instance, State::Connected, info, {}, {}, {}});
+        Instance connected;
+        connected.id = instance;
+        connected.info = info;
+        e->instances.append(connected);
         emit instanceAdded(id, instance);
         emit endpointChanged(id);
     });
@@ -268,9 +274,12 @@ void Workspace::stop(quint32 id)
 
 bool Workspace::disconnectInstance(quint32 endpoint, quint32 instance)
 {
-    const Instance *i = findInstance(endpoint, instance);
+    Instance *i = findInstance(endpoint, instance);
     const Live live = m_live.value(endpoint);
-    return i && i->state == State::Connected && live.server && live.server->disconnectInstance(instance);
+    if (!i || i->state != State::Connected || !live.server || !live.server->disconnectInstance(instance))
+        return false;
+    i->disconnectedHere = true;
+    return true;
 }
 
 int Workspace::connectedInstances(quint32 endpoint) const
@@ -452,7 +461,8 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
     if (!i)
         return tr("No such instance");
     if (i->state != State::Connected)
-        return tr("Instance %1's client has disconnected").arg(instance);
+        return i->disconnectedHere ? tr("You disconnected instance %1's client").arg(instance)
+                                   : tr("Instance %1's client has disconnected").arg(instance);
     return {};
 }
 
@@ -504,6 +514,14 @@ QString Workspace::stateName(State state)
     case State::Failed: return tr("failed");
     }
     return {};
+}
+
+QString Workspace::instanceStateName(const Instance &instance)
+{
+    // An instance ends when its connection does; its server goes on.
+    if (instance.state != State::Stopped)
+        return stateName(instance.state);
+    return instance.disconnectedHere ? tr("disconnected by you") : tr("disconnected");
 }
 
 QString Workspace::label(quint32 id) const

@@ -53,6 +53,7 @@ public:
         ConnectionInfo info;
         QString peerText; // a recorded session's description of the peer
         QString throttled; // while reading from the peer is paused: why
+        bool disconnectedHere = false; // ended by Disconnect Instance, not by its client
         // A monitor's instance: the real server its client was passed on to.
         std::optional<ConnectionInfo> server;
     };
@@ -125,6 +126,8 @@ public:
     bool send(quint32 endpoint, quint32 instance, const QByteArray &bytes);
 
     static QString stateName(State state);
+    // An instance's state in words: "connected", "disconnected", "disconnected by you".
+    static QString instanceStateName(const Instance &instance);
     // "\\.\pipe\mynamedpipe (message)" for servers, "→ mynamedpipe" for clients,
     // "app ⇄ app.real" for a monitor passing clients of app on to app.real.
     static QString title(const Endpoint &endpoint);

@@ -758,6 +758,10 @@ void tst_Endpoints::badNamesAreReported()
     QSignalSpy clientFailed(pipeClient, &PipeClient::errorOccurred);
     QTRY_COMPARE(clientFailed.size(), 1);
     QVERIFY(!clientFailed.first().first().toString().isEmpty());
+    // A file is no pipe: said so, not that no server listens on it.
+    if (regularFile)
+        QVERIFY2(clientFailed.first().first().toString().contains(QLatin1String("it is a file, not a pipe (socket)")),
+                 qPrintable(clientFailed.first().first().toString()));
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Endpoints)

@@ -294,6 +294,16 @@ void tst_Replay::serverReportsWhatDiffersAndWhoLeftEarly()
     // Client 2: as recorded, and one more.
     for (int k = 3; k < 6; ++k)
         QCOMPARE(exact.countDifferences(seen[k]), 0);
+    // BYE had no reply on record, and none went: not an empty reply.
+    QVERIFY(!seen[3].sentNothing);
+    QVERIFY(seen[5].sentNothing);
+    ReplayResults results;
+    results.reset(ReplayResults::Side::Server, exact);
+    results.poster()(seen[3]);
+    results.poster()(seen[5]);
+    results.flush();
+    QCOMPARE(results.index(0, ReplayResults::SentColumn).data().toString(), QStringLiteral("\"ok\""));
+    QCOMPARE(results.index(1, ReplayResults::SentColumn).data().toString(), QStringLiteral("(nothing)"));
     QCOMPARE(seen[6].index, 3);
     QVERIFY(seen[6].expected.isEmpty());
     QCOMPARE(seen[6].problem, QStringLiteral("more than the 3 recorded messages"));

@@ -270,8 +270,15 @@ void tst_EndpointControl::oneInstanceIsDisconnectedAndTheServerListensOn()
     QCOMPARE(s.workspace->endpoint(s.server)->state, Workspace::State::Listening);
     QCOMPARE(s.workspace->instance(s.server, 2)->state, Workspace::State::Connected);
     QTRY_VERIFY(!s.action("disconnectInstance")->isEnabled());
+    // Said as it happened: by you here, by its client below.
     QCOMPARE(s.row(s.server, 1).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
-             QStringLiteral("stopped"));
+             QStringLiteral("disconnected by you"));
+    QCOMPARE(s.workspace->sendBlocker(s.server, 1), QStringLiteral("You disconnected instance 1's client"));
+    s.workspace->stop(s.clients[1]);
+    QTRY_COMPARE(s.workspace->instance(s.server, 2)->state, Workspace::State::Stopped);
+    QTRY_COMPARE(s.row(s.server, 2).siblingAtColumn(EndpointModel::StateColumn).data().toString(),
+                 QStringLiteral("disconnected"));
+    QCOMPARE(s.workspace->sendBlocker(s.server, 2), QStringLiteral("Instance 2's client has disconnected"));
 }
 
 void tst_EndpointControl::stoppingAServerWithClientsAsksFirst()
