@@ -10,6 +10,7 @@
 #include "payloadpreview.h"
 #include "payloadreader.h"
 #include "trafficmodel.h"
+#include "viewplace.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
@@ -252,15 +253,8 @@ void TrafficPane::createTable()
     // columns as set up here come back when its rows do.
     m_columns = m_table->horizontalHeader()->saveState();
     m_model->setActive(false);
-    // Follow the newest rows only while the user is at the bottom.
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *scroll = m_table->verticalScrollBar();
-        m_followTail = scroll->value() == scroll->maximum();
-    });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_followTail)
-            m_table->scrollToBottom();
-    });
+    // Following the newest rows, and the place across resets.
+    m_place = new ViewPlace(m_table, m_model);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TrafficPane::showSelected);
 }
 
@@ -443,12 +437,7 @@ void TrafficPane::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
     if (!m_model->isActive())
         return;
-    const QModelIndex current = m_table->currentIndex();
-    m_currentStoreRow = current.isValid() ? m_model->storeRow(current.row()) : -1;
-    const int top = m_table->rowAt(0);
-    m_topStoreRow = top >= 0 ? m_model->storeRow(top) : -1;
-    const QScrollBar *scroll = m_table->verticalScrollBar();
-    m_followTail = scroll->value() == scroll->maximum();
+    m_place->hold();
     m_columns = m_table->horizontalHeader()->saveState();
     // The model stays the view's (one selection model for the pane's life);
     // inactive, it holds no rows and no per-row memory.
@@ -460,22 +449,10 @@ void TrafficPane::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     if (m_model->isActive())
         return;
+    // Back where the user left it (ViewPlace, as the rows come back).
     m_model->setActive(true);
     m_table->horizontalHeader()->restoreState(m_columns);
     m_columnFitter->fit();
-    const int row = m_currentStoreRow >= 0 ? m_model->rowOfStoreRow(m_currentStoreRow) : -1;
-    if (row >= 0)
-        m_table->setCurrentIndex(m_model->index(row, 0));
-    // Back where the user left it: at the tail (following it), or with the
-    // same row at the top (laid out first: scrolling needs the range).
-    m_table->doItemsLayout();
-    const int top = m_topStoreRow >= 0 ? m_model->rowOfStoreRow(m_topStoreRow) : -1;
-    if (m_followTail)
-        m_table->scrollToBottom();
-    else if (top >= 0)
-        m_table->scrollTo(m_model->index(top, 0), QAbstractItemView::PositionAtTop);
-    else if (row >= 0)
-        m_table->scrollTo(m_model->index(row, 0));
 }
 
 void TrafficPane::applyFilter()

@@ -24,6 +24,7 @@ class Composer;
 class HexView;
 class TrafficFilter;
 class TrafficModel;
+class ViewPlace;
 class Workspace;
 
 // One traffic log: all traffic, one endpoint, or one server instance. A
@@ -142,9 +143,7 @@ private:
     QPlainTextEdit *m_text;
     QComboBox *m_encoding;
     Composer *m_composer = nullptr;
-    bool m_followTail = true;
-    qsizetype m_currentStoreRow = -1; // the selected message while hidden
-    qsizetype m_topStoreRow = -1;     // the message at the top of the view while hidden
+    ViewPlace *m_place = nullptr;
     QString m_eventText; // the Text pane's words for a selected non-data event
     static constexpr int kAutomatic = -1; // m_encoding's data for Automatic
     quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows

@@ -77,6 +77,8 @@ private slots:
     void clearSaysHowMuchItHidAndCanBeUndone();
     void findJumpsBetweenMatchesWithoutHidingTheRest();
     void theFilterIgnoresCaseUnlessAsked();
+    void clearingAFilterKeepsTheSelectedMatchInView();
+    void theTailIsFollowedAfterShowAgainAndABarAppearing();
     void theSelectionIsExportedOffTheGuiThread();
     void thePreviewStaysVisibleInASmallWindow();
     void theTimeColumnShowsTheChosenForm();
@@ -346,6 +348,67 @@ void tst_TrafficView::theFilterIgnoresCaseUnlessAsked()
     log.pane->applyFilter();
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(table->model()->index(0, TrafficModel::KindColumn).data().toString(), QStringLiteral("connected"));
+}
+
+void tst_TrafficView::clearingAFilterKeepsTheSelectedMatchInView()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TrafficPane *pane = window.allTraffic();
+    QTableView *table = pane->table();
+    flood(window.store(), 20000, 20000);
+    QTRY_COMPARE(table->model()->rowCount(), 20000);
+    // Filtered to one message, selected, then the filter cleared (Wireshark
+    // keeps the selected packet): still selected, and in view, row 12345.
+    pane->filterEdit()->setText(QStringLiteral("12345"));
+    pane->applyFilter();
+    QCOMPARE(table->model()->rowCount(), 1);
+    table->selectRow(0);
+    pane->filterEdit()->clear();
+    pane->applyFilter();
+    QCOMPARE(table->model()->rowCount(), 20000);
+    QCOMPARE(table->currentIndex().row(), 12345);
+    QVERIFY(table->selectionModel()->isRowSelected(12345));
+    const QRect shown = table->viewport()->rect();
+    QVERIFY2(shown.intersects(table->visualRect(table->model()->index(12345, 0))),
+             qPrintable(QString::number(table->rowAt(0))));
+    // Scrolled elsewhere with nothing selected, the top row stays on top
+    // while the filter shows it ("500" has a "0").
+    table->clearSelection();
+    table->setCurrentIndex({});
+    table->scrollTo(table->model()->index(500, 0), QAbstractItemView::PositionAtTop);
+    const int top = table->rowAt(0);
+    QCOMPARE(top, 500);
+    pane->filterEdit()->setText(QStringLiteral("0"));
+    pane->applyFilter();
+    pane->filterEdit()->clear();
+    pane->applyFilter();
+    QCOMPARE(table->rowAt(0), top);
+}
+
+void tst_TrafficView::theTailIsFollowedAfterShowAgainAndABarAppearing()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TrafficPane *pane = window.allTraffic();
+    QTableView *table = pane->table();
+    flood(window.store(), 5000, 1000);
+    QTRY_VERIFY(atBottom(table));
+    // Clear, more, Show Again, more: at the tail throughout.
+    pane->clear();
+    flood(window.store(), 3000, 500);
+    emit pane->viewStatus()->linkActivated(QStringLiteral("undo"));
+    flood(window.store(), 3000, 500);
+    QTRY_COMPARE(table->model()->rowCount(), 11000);
+    QTRY_VERIFY(atBottom(table));
+    // The viewport gets shorter (a bar appears over it), then more comes.
+    table->resize(table->width(), table->height() - 60);
+    QTRY_VERIFY(atBottom(table));
+    flood(window.store(), 2000, 500);
+    QTRY_COMPARE(table->model()->rowCount(), 13000);
+    QTRY_VERIFY(atBottom(table));
 }
 
 void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
