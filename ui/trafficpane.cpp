@@ -3,6 +3,7 @@
 #include "background.h"
 #include "columnfitter.h"
 #include "composer.h"
+#include "elidedlabel.h"
 #include "hexview.h"
 #include "icons.h"
 #include "copyformat.h"
@@ -62,7 +63,7 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
       m_filterDirection(new QComboBox(this)),
       m_filterMode(new QComboBox(this)),
       m_filterText(new QLineEdit(this)),
-      m_filterStatus(new QLabel(this)),
+      m_filterStatus(new ElidedLabel(40, this)),
       m_pause(new QToolButton(this)),
       m_table(new QTableView(this)),
       m_detail(new QTabWidget(this)),
@@ -467,8 +468,7 @@ void TrafficPane::applyFilter()
             filter.set(TrafficFilter::Mode::Text, QString(), directions);
             m_model->setFilter(filter);
         }
-        m_filterStatus->setText(m_filterText->text().isEmpty() ? QString() : tr("Enter or F3: next match"));
-        m_filterStatus->setToolTip({});
+        m_filterStatus->setStatus(m_filterText->text().isEmpty() ? QString() : tr("Enter or F3: next match"));
         return;
     }
     if (!readPattern(filter, directions))
@@ -480,8 +480,8 @@ void TrafficPane::applyFilter()
     if (m_model->unsearched() > 0)
         status += tr("; %1 not searched (not in memory: save the session and open it to search them)")
                       .arg(m_model->unsearched());
-    m_filterStatus->setText(status);
-    m_filterStatus->setToolTip(tr("Filtered in %1 ms").arg(timer.elapsed()));
+    m_filterStatus->setStatus(status, status.isEmpty() ? QString()
+                                                       : tr("%1\nFiltered in %2 ms").arg(status).arg(timer.elapsed()));
 }
 
 void TrafficPane::setPaused(bool paused)
@@ -533,8 +533,7 @@ bool TrafficPane::readPattern(TrafficFilter &filter, int directions)
     if (filter.set(mode, m_filterText->text(), directions, &error, sensitivity))
         return true;
     // Said next to the field; the filter in force stays as it was.
-    m_filterStatus->setText(error);
-    m_filterStatus->setToolTip(tr("The previous filter is still applied"));
+    m_filterStatus->setStatus(error, tr("%1\nThe previous filter is still applied").arg(error));
     return false;
 }
 
@@ -555,10 +554,10 @@ void TrafficPane::findNext(bool forward)
     const QModelIndex current = m_table->currentIndex();
     const int row = m_model->find(pattern, current.isValid() ? current.row() : -1, forward);
     if (row < 0) {
-        m_filterStatus->setText(tr("No match"));
+        m_filterStatus->setStatus(tr("No match"));
         return;
     }
-    m_filterStatus->setText(tr("Row %1").arg(row + 1));
+    m_filterStatus->setStatus(tr("Row %1").arg(row + 1));
     m_table->selectRow(row);
     m_table->scrollTo(m_model->index(row, 0));
 }

@@ -23,6 +23,7 @@ class ColumnFitter;
 class Composer;
 class HexView;
 class TrafficFilter;
+class ElidedLabel;
 class TrafficModel;
 class ViewPlace;
 class Workspace;
@@ -132,7 +133,7 @@ private:
     QComboBox *m_filterDirection;
     QComboBox *m_filterMode;
     QLineEdit *m_filterText;
-    QLabel *m_filterStatus;
+    ElidedLabel *m_filterStatus;
     QToolButton *m_pause;
     QToolButton *m_matchCase = nullptr;
     QComboBox *m_findMode = nullptr;

@@ -1,6 +1,7 @@
 // A traffic tab as the user reads it: a log that follows its tail, panes
 // that show the selected message, pause, clear, find.
 #include "coretestsupport.h"
+#include "elidedlabel.h"
 #include "hexview.h"
 #include "mainwindow.h"
 #include "profile.h"
@@ -79,6 +80,7 @@ private slots:
     void theFilterIgnoresCaseUnlessAsked();
     void clearingAFilterKeepsTheSelectedMatchInView();
     void theTailIsFollowedAfterShowAgainAndABarAppearing();
+    void aLongFilterStatusNeverWidensTheWindow();
     void theSelectionIsExportedOffTheGuiThread();
     void thePreviewStaysVisibleInASmallWindow();
     void theTimeColumnShowsTheChosenForm();
@@ -409,6 +411,32 @@ void tst_TrafficView::theTailIsFollowedAfterShowAgainAndABarAppearing()
     flood(window.store(), 2000, 500);
     QTRY_COMPARE(table->model()->rowCount(), 13000);
     QTRY_VERIFY(atBottom(table));
+}
+
+void tst_TrafficView::aLongFilterStatusNeverWidensTheWindow()
+{
+    MainWindow window;
+    window.resize(800, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *endpoints = window.findChild<QDockWidget *>(QStringLiteral("endpointDock"));
+    QVERIFY(endpoints);
+    const int dock = endpoints->width();
+    TrafficPane *pane = window.allTraffic();
+    // Whatever the filter has to say at length ("…; 812 not searched (not
+    // in memory: save the session and open it to search them)", a regex
+    // error), the bar does not grow for it: it is elided, whole in the tip.
+    auto *status = pane->findChild<ElidedLabel *>(QStringLiteral("filterStatus"));
+    QVERIFY(status);
+    const QString longText = QStringLiteral("1 shown; ") + QString(300, u'n') + QStringLiteral(" not searched");
+    status->setStatus(longText);
+    QCOMPARE(status->toolTip(), longText);
+    QVERIFY(status->sizeHint().width() < 60 * status->fontMetrics().averageCharWidth());
+    QCOMPARE(status->minimumSizeHint().width(), 0);
+    QTest::qWait(50);
+    QCOMPARE(window.width(), 800);
+    QCOMPARE(endpoints->width(), dock);
+    QVERIFY(window.minimumSizeHint().width() <= 800);
 }
 
 void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
