@@ -48,7 +48,13 @@ void ColumnFitter::setNaturalWidth(int column, int width)
 
 void ColumnFitter::fit()
 {
-    if (m_userSized || m_elastic >= m_header->count())
+    if (m_elastic >= m_header->count())
+        return;
+    // A header whose state was restored keeps the elastic column's saved
+    // width until told again that it stretches (Qt then lays the sections
+    // out anew): a tab made in a small window and shown in a large one.
+    m_header->setSectionResizeMode(m_elastic, QHeaderView::Stretch);
+    if (m_userSized)
         return;
     const int available = m_view->viewport()->width();
     const int elasticMinimum = available / m_share;

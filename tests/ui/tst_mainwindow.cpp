@@ -35,6 +35,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QItemSelectionModel>
@@ -301,6 +302,7 @@ private slots:
     void anInstanceTabShowsOnlyItsTrafficAndKeepsItsColumns();
     void aViewHiddenAndShownKeepsOneModel();
     void theSelectedMessageShowsInTheHexAndTextPanes();
+    void theMessageColumnTakesTheRoomLeftInEveryTab();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSamplesPipe();
     void theDialogsCreateAServerAndAClient();
@@ -443,6 +445,25 @@ void tst_MainWindow::theSelectedMessageShowsInTheHexAndTextPanes()
     QCOMPARE(window.hexView()->data(), SampleScenario::answer());
     QCOMPARE(window.hexView()->layout().lineCount(), 4); // 54 bytes
     QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(1));
+}
+
+void tst_MainWindow::theMessageColumnTakesTheRoomLeftInEveryTab()
+{
+    // As --screenshot opens it: a large window, then an instance's tab.
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(sampleCaptured(window));
+    const quint32 server = window.workspace()->endpointIds().value(0);
+    for (TrafficPane *pane : {window.showTraffic(server, 1), window.allTraffic()}) {
+        window.tabs()->setCurrentWidget(pane);
+        QTableView *table = pane->table();
+        QHeaderView *header = table->horizontalHeader();
+        QTRY_VERIFY(header->length() >= table->viewport()->width() - 2);
+        QVERIFY2(header->sectionSize(TrafficModel::PreviewColumn) > table->viewport()->width() / 3,
+                 qPrintable(QStringLiteral("%1 of %2").arg(header->sectionSize(TrafficModel::PreviewColumn))
+                                .arg(table->viewport()->width())));
+    }
 }
 
 void tst_MainWindow::copyingAMessageUsesTheChosenFormat()
