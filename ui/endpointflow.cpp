@@ -8,6 +8,8 @@
 #include "nativepipe.h"
 
 #include <QCompleter>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStringListModel>
 #include <QLineEdit>
 #include <QSettings>
@@ -181,6 +183,32 @@ void EndpointFlow::submit(const char *recentKey, const QString &busyText)
 }
 
 // Closes the dialog once its endpoint runs, or shows why it could not.
+void EndpointFlow::askToAllowServerUser(ClientDialog *dialog, const QString &error)
+{
+    const QString user = QString::fromStdString(Native::serverUserToAllow(error.toStdString()));
+    if (user.isEmpty() || m_serverUserQuestion)
+        return;
+    const bool anyone = user == QLatin1String(Native::kAnyServerUser);
+    // The identity as the refusal gives it: uid or account, pid, process.
+    const QString who = error.section(QStringLiteral(": refusing"), 0, 0);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Another User's Server"),
+                                tr("%1.\n\nWhoever creates a pipe's name first receives what is sent to it. "
+                                   "Connect to this server anyway?")
+                                    .arg(who),
+                                QMessageBox::Cancel, dialog);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *allow = box->addButton(anyone ? tr("Allow Anyone") : tr("Allow %1").arg(user), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(allow, &QPushButton::clicked, dialog, [dialog, user] {
+        ClientConfig config = dialog->config();
+        config.options.serverUser = user.toStdString();
+        dialog->setConfig(config);
+        emit dialog->submitted();
+    });
+    m_serverUserQuestion = box;
+    box->open();
+}
+
 void EndpointFlow::watch(quint32 endpoint)
 {
     EndpointDialog *dialog = m_dialog;
@@ -195,6 +223,8 @@ void EndpointFlow::watch(quint32 endpoint)
             dialog->accept();
         } else if (e->state == Workspace::State::Failed) {
             dialog->showError(e->error);
+            if (auto *client = qobject_cast<ClientDialog *>(dialog))
+                askToAllowServerUser(client, e->error);
         }
     };
     connect(m_workspace, &Workspace::endpointChanged, dialog, [check, endpoint](quint32 id) {

@@ -1,16 +1,17 @@
 #pragma once
 
 #include <QObject>
-
-#include <functional>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
+class QMessageBox;
 class QWidget;
 
 namespace PipeScope {
 
+class ClientDialog;
 class EndpointDialog;
 class Workspace;
 
@@ -43,6 +44,9 @@ public:
     bool showsErrorsOf(quint32 endpoint) const { return m_dialog && m_endpoint == endpoint; }
 
 private:
+    // A client refused another user's server: asks, showing who it is,
+    // whether to allow that user, and connects again if so.
+    void askToAllowServerUser(ClientDialog *dialog, const QString &error);
     // `onListed`, when set, hears the pipes that exist once they are listed.
     void open(EndpointDialog *dialog, const char *recentKey,
               std::function<void(const QStringList &)> onListed = {});
@@ -54,6 +58,7 @@ private:
     QWidget *m_window;
     QPointer<EndpointDialog> m_dialog;
     std::optional<quint32> m_endpoint; // the dialog's endpoint, until it runs
+    QPointer<QMessageBox> m_serverUserQuestion;
 };
 
 } // namespace PipeScope

@@ -103,9 +103,9 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
                                              server.process + "), not as uid " +
                                              std::to_string(requiredUid.value()) + " (" +
                                              userName(uid_t(requiredUid.value())) +
-                                             "): refusing to talk to it; to allow it, name its user (--server-user " +
-                                             (server.user.empty() ? std::to_string(server.uid) : server.user) +
-                                             ") or allow anyone (--server-user any)");
+                                             "): refusing to talk to it" +
+                                             allowServerUserHint(server.user.empty() ? std::to_string(server.uid)
+                                                                                     : server.user));
                     }
                 }
                 return connection;

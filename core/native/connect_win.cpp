@@ -97,8 +97,7 @@ Result<std::unique_ptr<Connection>> connectToPipe(const PipeName &name, const Cl
             return makeError(ErrorCode::AccessDenied, "connect", where,
                              "the server runs as " + (user.empty() ? std::string("an account it cannot tell") : user) +
                                  ", pid " + std::to_string(connection->peer().pid) + ", not as " + required +
-                                 ": refusing to talk to it; to allow it, name its account (--server-user " +
-                                 (user.empty() ? std::string("NAME") : user) + ") or allow anyone (--server-user any)");
+                                 ": refusing to talk to it" + allowServerUserHint(user));
         }
     }
     return connection;

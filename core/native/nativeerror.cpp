@@ -2,6 +2,27 @@
 
 namespace PipeScope::Native {
 
+namespace {
+constexpr std::string_view kAllowMarker = "; to allow it: --server-user ";
+} // namespace
+
+std::string allowServerUserHint(const std::string &user)
+{
+    // A user who cannot be named can only be allowed as anyone.
+    if (user.empty())
+        return std::string(kAllowMarker) + "any";
+    return std::string(kAllowMarker) + user + ", or --server-user any for anyone";
+}
+
+std::string serverUserToAllow(std::string_view message)
+{
+    const std::size_t at = message.find(kAllowMarker);
+    if (at == std::string_view::npos)
+        return {};
+    const std::string_view rest = message.substr(at + kAllowMarker.size());
+    return std::string(rest.substr(0, rest.find(',')));
+}
+
 const char *errorCodeName(ErrorCode code)
 {
     switch (code) {

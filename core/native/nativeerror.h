@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -43,6 +44,14 @@ struct NativeError
     // "connect /tmp/x: Connection refused (ECONNREFUSED)"
     std::string message() const;
 };
+
+// How a client's refusal of another user's server ends: how to allow that
+// user ("; to allow it: --server-user alice, or --server-user any for
+// anyone"; only "any" for a user who cannot be named). serverUserToAllow() reads the user back out of an error's
+// message, for a window that asks instead; empty when it is no such
+// refusal.
+std::string allowServerUserHint(const std::string &user);
+std::string serverUserToAllow(std::string_view message);
 
 // An error of PipeScope's own making (no native code).
 NativeError makeError(ErrorCode code, std::string function, std::string subject, std::string text);

@@ -25,6 +25,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -36,6 +37,10 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeView>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
 
 using namespace PipeScope;
 using PipeScopeTest::uniqueName;
@@ -55,6 +60,7 @@ private slots:
     void aNameCompletesFromThePipesThatExist();
     void newServerProposesAFreeNameAndNoReply();
     void connectClientFillsInTheSelectedServer();
+    void anotherUsersServerIsConnectedToOnlyWhenAllowed();
     void thePipeBrowserListsFiltersAndConnects();
     void aMonitorIsMadeFromItsDialogAndShowsBothSides();
 #ifdef Q_OS_LINUX
@@ -280,6 +286,46 @@ void tst_EndpointDialogs::connectClientFillsInTheSelectedServer()
     QCOMPARE(dialog->config().name, server.name);
     QCOMPARE(dialog->config().options.convention, Native::Convention::Qt);
     QVERIFY(!dialog->config().automaticConvention);
+}
+
+void tst_EndpointDialogs::anotherUsersServerIsConnectedToOnlyWhenAllowed()
+{
+    // The client requires a user the server does not run as: refused, and
+    // the window asks, naming who runs it; allowing them connects.
+    MainWindow window;
+    window.show();
+    ServerConfig server;
+    server.name = uniqueName("whose");
+    const quint32 serverId = window.workspace()->addServer(server);
+    QTRY_COMPARE(window.workspace()->endpoint(serverId)->state, Workspace::State::Listening);
+    window.connectClient();
+    auto *dialog = qobject_cast<ClientDialog *>(window.openDialog());
+    QVERIFY(dialog);
+    ClientConfig config = dialog->config();
+    config.name = server.name;
+#ifdef Q_OS_WIN
+    config.options.serverUser = "someone-else";
+#else
+    config.options.serverUser = std::to_string(::getuid() + 4242);
+#endif
+    dialog->setConfig(config);
+    QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QMessageBox *ask = nullptr;
+    QTRY_VERIFY((ask = dialog->findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(ask->text().contains(QLatin1String("the server runs as")), qPrintable(ask->text()));
+    QPushButton *allow = nullptr;
+    for (QAbstractButton *button : ask->buttons())
+        if (button->text().startsWith(QLatin1String("Allow ")))
+            allow = qobject_cast<QPushButton *>(button);
+    QVERIFY(allow);
+    QCOMPARE(ask->defaultButton(), ask->button(QMessageBox::Cancel));
+    const QString allowed = allow->text().mid(int(qstrlen("Allow ")));
+    QTest::mouseClick(allow, Qt::LeftButton); // the question closes and goes
+    QTRY_VERIFY(!window.openDialog());
+    const quint32 clientId = window.workspace()->endpointIds().value(1);
+    QCOMPARE(window.workspace()->endpoint(clientId)->state, Workspace::State::Connected);
+    // The user allowed is the one the server runs as.
+    QCOMPARE(QString::fromStdString(window.workspace()->endpoint(clientId)->client.options.serverUser), allowed);
 }
 
 void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
