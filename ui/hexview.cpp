@@ -112,7 +112,24 @@ int HexView::lineHeight() const
 
 qreal HexView::charWidth() const
 {
-    return QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0'));
+    if (m_cellWidth <= 0) {
+        // The widest printable ASCII character: in a fixed-pitch font that
+        // is every one; where none is to be had (a bare Wine prefix), the
+        // widest ('~', 'W') still fits its cell.
+        const QFontMetricsF metrics(font());
+        for (char c = 0x20; c < 0x7f; ++c)
+            m_cellWidth = std::max(m_cellWidth, metrics.horizontalAdvance(QLatin1Char(c)));
+    }
+    return m_cellWidth;
+}
+
+void HexView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        m_cellWidth = 0;
+        updateScrollBars();
+    }
+    QAbstractScrollArea::changeEvent(event);
 }
 
 QSize HexView::sizeHint() const

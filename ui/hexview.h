@@ -36,6 +36,10 @@ public:
     void ensureVisible(qsizetype offset);
 
     QSize sizeHint() const override;
+    // A character cell's width, fractional as the font's advance is: every
+    // cell is painted at its own position from this, so the highlight, the
+    // marks, the glyphs and the click maths agree at any font and size.
+    qreal charWidth() const;
 
 signals:
     void selectedOffsetChanged(qsizetype offset);
@@ -48,20 +52,18 @@ protected:
     // Arrows move the selected byte; Page Up/Down a screenful; Home/End
     // to the line's ends, with Ctrl to the message's.
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void updateScrollBars();
     int lineHeight() const;
-    // A character cell's width, fractional as the font's advance is: every
-    // cell is painted at its own position from this, so the highlight, the
-    // marks, the glyphs and the click maths agree at any font and size.
-    qreal charWidth() const;
 
     QByteArray m_data;
     HexLayout m_layout;
     qsizetype m_selected = -1;
     QString m_placeholder;
     QList<QPair<qsizetype, qsizetype>> m_marked;
+    mutable qreal m_cellWidth = 0; // charWidth(), for the font now
 };
 
 } // namespace PipeScope

@@ -124,8 +124,7 @@ void tst_HexView::highlightsCoverTheirBytesGlyphs()
         view.setMarked({{column, column + 1}});
         const QImage marked = grab();
         // Between the hex column's end and the ASCII column.
-        const int split = 4 + int(QFontMetricsF(view.font()).horizontalAdvance(QLatin1Char('0')) *
-                                  (layout.asciiStart() - 1));
+        const int split = 4 + int(view.charWidth() * (layout.asciiStart() - 1));
         const Extents ink = differences(plain, glyphs, split);
         for (const QImage &lit : {selected, marked}) {
             const Extents fill = differences(glyphs, lit, split);
