@@ -64,7 +64,6 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
     m_input->installEventFilter(this);
     m_file->setToolTip(tr("Send a file's bytes as the message"));
     m_count->setRange(1, 1000000);
-    m_count->setPrefix(tr("× "));
     m_count->setToolTip(tr("Send the message this many times"));
     m_interval->setRange(0, 3600000);
     m_interval->setSuffix(tr(" ms"));
@@ -78,7 +77,14 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
     options->addWidget(m_encoding);
     options->addWidget(m_nul);
     options->addStretch();
+    // Labelled, so a screen reader and a first look both say what they are.
+    auto *times = new QLabel(tr("&Times:"), this);
+    times->setBuddy(m_count);
+    auto *every = new QLabel(tr("ever&y"), this);
+    every->setBuddy(m_interval);
+    options->addWidget(times);
     options->addWidget(m_count);
+    options->addWidget(every);
     options->addWidget(m_interval);
     auto *line = new QHBoxLayout;
     line->addWidget(m_input, 1);
@@ -92,8 +98,14 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
 
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_input, &QLineEdit::returnPressed, this, &Composer::send);
-    connect(m_input, &QLineEdit::textChanged, this, &Composer::updateState);
-    connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateState);
+    connect(m_input, &QLineEdit::textChanged, this, [this] {
+        m_converted.clear();
+        updateState();
+    });
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
+        convertInput();
+        updateState();
+    });
     connect(m_encoding, &QComboBox::currentIndexChanged, this, &Composer::updateState);
     connect(m_nul, &QCheckBox::toggled, this, &Composer::updateState);
     connect(m_file, &QPushButton::clicked, this, [this] {
@@ -116,6 +128,8 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
 
 void Composer::setFormat(InputFormat format)
 {
+    // Set from outside: the input is already in it, nothing to convert.
+    m_shownFormat = format;
     m_format->setCurrentIndex(m_format->findData(int(format)));
 }
 
@@ -147,16 +161,48 @@ void Composer::setRepeat(int count, int intervalMs)
     m_interval->setValue(intervalMs);
 }
 
+EncodeOptions Composer::options() const
+{
+    EncodeOptions options;
+    options.format = InputFormat(m_format->currentData().toInt());
+    options.encoding = TextEncoding(m_encoding->currentData().toInt());
+    // Hex is the bytes as they are: no encoding, no NUL added.
+    options.trailingNul = options.format != InputFormat::Hex && m_nul->isChecked();
+    return options;
+}
+
+void Composer::convertInput()
+{
+    // What was typed, as the bytes it stood for, typed in the new format;
+    // input that does not read in the old one stays as it is.
+    QByteArray bytes;
+    EncodeOptions before = options();
+    before.format = m_shownFormat;
+    before.trailingNul = m_shownFormat != InputFormat::Hex && m_nul->isChecked();
+    const InputFormat wanted = InputFormat(m_format->currentData().toInt());
+    if (wanted == m_shownFormat)
+        return;
+    m_shownFormat = wanted;
+    if (m_input->text().isEmpty() || !encodePayload(m_input->text(), before, bytes, nullptr))
+        return;
+    const TypedInput typed = typedInputAs(bytes, wanted, before.encoding);
+    const QSignalBlocker blocker(m_format);
+    setFormat(typed.options.format);
+    m_shownFormat = typed.options.format;
+    if (typed.options.format != InputFormat::Hex)
+        setTrailingNul(typed.options.trailingNul);
+    m_input->setText(typed.text);
+    m_converted = typed.options.format == wanted
+        ? QString()
+        : tr("Not text in %1: kept as hex").arg(m_encoding->currentText());
+}
+
 std::optional<QByteArray> Composer::payload(QString *error) const
 {
     if (m_fileBytes)
         return m_fileBytes;
-    EncodeOptions options;
-    options.format = InputFormat(m_format->currentData().toInt());
-    options.encoding = TextEncoding(m_encoding->currentData().toInt());
-    options.trailingNul = m_nul->isChecked();
     QByteArray bytes;
-    if (!encodePayload(m_input->text(), options, bytes, error))
+    if (!encodePayload(m_input->text(), options(), bytes, error))
         return std::nullopt;
     if (quint64(bytes.size()) > quint64(Native::kDefaultMaxMessageSize)) {
         if (error)
@@ -177,6 +223,9 @@ void Composer::updateState()
     m_send->setText(repeating ? tr("&Stop") : tr("&Send"));
     m_file->setText(m_fileBytes ? tr("Clear &File") : tr("&File…"));
     m_input->setEnabled(!m_fileBytes);
+    const bool hex = InputFormat(m_format->currentData().toInt()) == InputFormat::Hex;
+    m_encoding->setEnabled(!hex && !m_fileBytes);
+    m_nul->setEnabled(!hex && !m_fileBytes);
     QString status;
     if (!blocker.isEmpty())
         status = blocker;
@@ -186,6 +235,8 @@ void Composer::updateState()
         status = tr("File %1: %2").arg(m_fileName, formatSize(quint64(m_fileBytes->size())));
     else
         status = tr("%1 to send").arg(formatSize(quint64(bytes->size())));
+    if (!m_converted.isEmpty() && bytes)
+        status = m_converted + QStringLiteral(" · ") + status;
     if (repeating)
         status = tr("Sending: %1 left").arg(m_remaining);
     m_status->setText(status);

@@ -63,6 +63,9 @@ private:
     void stopRepeat();
     void browseFile();
     void clearFile();
+    EncodeOptions options() const;
+    // The format was switched: the input, typed anew in it.
+    void convertInput();
 
     Workspace *m_workspace;
     const quint32 m_endpoint;
@@ -77,6 +80,8 @@ private:
     QPushButton *m_send;
     QLabel *m_status;
     QTimer *m_repeat;
+    InputFormat m_shownFormat = InputFormat::Text; // the input's format as it is typed now
+    QString m_converted; // a switch that could not give the format chosen says why
 
     std::optional<QByteArray> m_fileBytes;
     QString m_fileName;

@@ -99,7 +99,9 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 
     // A composer where one connection can be written to.
     const Workspace::Endpoint *e = endpoint ? workspace->endpoint(*endpoint) : nullptr;
-    if (e && !workspace->isReadOnly() && (e->kind == Workspace::Kind::Client || instance != 0)) {
+    // A monitor sends nothing of its own: its tabs have none.
+    if (e && !workspace->isReadOnly() && !e->server.relayTo &&
+        (e->kind == Workspace::Kind::Client || instance != 0)) {
         m_composer = new Composer(workspace, *endpoint, instance, this);
         layout->addWidget(m_composer);
     }

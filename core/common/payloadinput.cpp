@@ -219,6 +219,24 @@ TypedInput typedInputFor(QByteArrayView bytes)
     return {QString::fromLatin1(bytes.toByteArray().toHex(' ')), {InputFormat::Hex, TextEncoding::Utf8, false}};
 }
 
+TypedInput typedInputAs(QByteArrayView bytes, InputFormat format, TextEncoding encoding)
+{
+    const TypedInput hex{QString::fromLatin1(bytes.toByteArray().toHex(' ')), {InputFormat::Hex, encoding, false}};
+    if (format == InputFormat::Hex)
+        return hex;
+    const qsizetype width = encoding == TextEncoding::Utf16Le ? 2 : 1;
+    QByteArrayView body = bytes;
+    const bool trailingNul = body.size() >= width && body.last(width).count('\0') == width;
+    if (trailingNul)
+        body.chop(width);
+    const QString text = decodeText(body, encoding);
+    if (encodeText(text, encoding) != body)
+        return hex;
+    if (format == InputFormat::Text && std::none_of(text.cbegin(), text.cend(), needsEscape))
+        return {text, {InputFormat::Text, encoding, trailingNul}};
+    return {escaped(text), {InputFormat::Escapes, encoding, trailingNul}};
+}
+
 bool encodePayload(const QString &input, const EncodeOptions &options, QByteArray &out, QString *error)
 {
     bool ok = true;

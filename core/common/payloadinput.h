@@ -41,6 +41,11 @@ struct TypedInput
     EncodeOptions options;
 };
 TypedInput typedInputFor(QByteArrayView bytes);
+// The same bytes typed in a chosen format and encoding (a composer's
+// format switched): hex always; text, or C escapes where it has control
+// characters, when the bytes are text in that encoding — else hex, the
+// only form that holds them.
+TypedInput typedInputAs(QByteArrayView bytes, InputFormat format, TextEncoding encoding);
 
 // 0 to 15 for a hex digit (either case), -1 for anything else.
 int hexDigitValue(char32_t c);

@@ -3,6 +3,7 @@
 #include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
+#include "trafficpane.h"
 #include "trafficstore.h"
 #include "mainwindow.h"
 #include "pipebrowser.h"
@@ -498,6 +499,8 @@ void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
              qPrintable(peers));
     QCOMPARE(workspace->sendBlocker(monitorId, 1),
              QStringLiteral("A monitor passes on what its client and server send; it sends nothing of its own"));
+    // So its tabs have no composer, rather than a disabled one.
+    QVERIFY(!window.showTraffic(monitorId, 1)->composer());
 }
 
 #ifdef Q_OS_LINUX

@@ -319,6 +319,7 @@ private slots:
     void pauseKeepsTheViewStillAndResumeCatchesUp();
     void clearEmptiesThisViewOnly();
     void composerEncodesAndSaysWhyItCannotSend();
+    void switchingTheComposersFormatKeepsTheBytes();
     void layoutAndPreferencesPersist();
     void saveAsWritesEverythingAndSaysSo();
     void aFailedSaveNamesTheFile();
@@ -893,6 +894,49 @@ void tst_MainWindow::composerEncodesAndSaysWhyItCannotSend()
     composer.loadFile(QStringLiteral("/no/such/file"));
     QTRY_VERIFY2(composer.statusLabel()->text().contains(QLatin1String("/no/such/file")),
                  qPrintable(composer.statusLabel()->text()));
+}
+
+void tst_MainWindow::switchingTheComposersFormatKeepsTheBytes()
+{
+    Workspace workspace;
+    ClientConfig client;
+    client.name = uniqueName("nobody");
+    client.options.waitMs = 50;
+    Composer composer(&workspace, workspace.addClient(client), 0);
+    auto *format = composer.findChildren<QComboBox *>().value(0);
+    QVERIFY(format && format->findText(QStringLiteral("Hex")) >= 0);
+    auto *nul = composer.findChild<QCheckBox *>();
+    QVERIFY(nul);
+    QString error;
+    composer.setEncoding(TextEncoding::Utf16Le);
+    composer.setTrailingNul(true);
+    composer.input()->setText(QStringLiteral("Hi"));
+    const QByteArray hi("H\0i\0\0\0", 6);
+    QCOMPARE(composer.payload(&error).value(), hi);
+    // Text to hex: the same bytes, the NUL among them; encoding and NUL
+    // are off in hex, which is bytes as they are.
+    format->setCurrentIndex(format->findText(QStringLiteral("Hex")));
+    QCOMPARE(composer.input()->text(), QStringLiteral("48 00 69 00 00 00"));
+    QCOMPARE(composer.payload(&error).value(), hi);
+    QVERIFY(!nul->isEnabled());
+    // Back to text: typed again, the NUL the option once more.
+    format->setCurrentIndex(format->findText(QStringLiteral("Text")));
+    QCOMPARE(composer.input()->text(), QStringLiteral("Hi"));
+    QVERIFY(nul->isChecked() && nul->isEnabled());
+    QCOMPARE(composer.payload(&error).value(), hi);
+    // Bytes that are no text stay hex, and it says why.
+    format->setCurrentIndex(format->findText(QStringLiteral("Hex")));
+    composer.input()->setText(QStringLiteral("ff fe 00 d8"));
+    format->setCurrentIndex(format->findText(QStringLiteral("Text")));
+    QCOMPARE(format->currentText(), QStringLiteral("Hex"));
+    QCOMPARE(composer.payload(&error).value(), QByteArray("\xff\xfe\x00\xd8", 4));
+    // A line break goes to C escapes.
+    format->setCurrentIndex(format->findText(QStringLiteral("Hex")));
+    composer.setEncoding(TextEncoding::Utf8);
+    composer.input()->setText(QStringLiteral("61 0a 62"));
+    format->setCurrentIndex(format->findText(QStringLiteral("Text")));
+    QCOMPARE(format->currentText(), QStringLiteral("C escapes"));
+    QCOMPARE(composer.input()->text(), QStringLiteral("a\\nb"));
 }
 
 void tst_MainWindow::layoutAndPreferencesPersist()
