@@ -652,7 +652,24 @@ void TrafficPane::updateText()
     // Automatic says what it chose.
     m_encoding->setItemText(0, encoding == TextEncoding::Utf16Le ? tr("Automatic (UTF-16LE)")
                                                                  : tr("Automatic (UTF-8)"));
-    QString text = decodeText(QByteArrayView(bytes).first(std::min(bytes.size(), kTextPaneLimit)), encoding);
+    const QByteArrayView shown = QByteArrayView(bytes).first(std::min(bytes.size(), kTextPaneLimit));
+    // Under Automatic, binary is said to be binary, not decoded to garbage;
+    // an encoding chosen decodes whatever it is.
+    const auto isText = [&] {
+        // A cut may end inside a character: a few bytes less decide.
+        for (qsizetype cut = 0; cut <= (shown.size() < bytes.size() ? 3 : 0); ++cut)
+            if (textIn(shown.first(shown.size() - cut), encoding))
+                return true;
+        return false;
+    };
+    if (m_encoding->currentData().toInt() == kAutomatic && !bytes.isEmpty() && !isText()) {
+        m_encoding->setItemText(0, tr("Automatic"));
+        m_text->setPlainText(tr("Binary data (%1): not text in UTF-8 or UTF-16LE. The Hex tab shows its bytes; "
+                                "choose an encoding above to decode it anyway.")
+                                 .arg(formatSize(quint64(bytes.size()))));
+        return;
+    }
+    QString text = decodeText(shown, encoding);
     if (bytes.size() > kTextPaneLimit)
         text += tr("\n[… %1 more; the hex pane shows all]").arg(formatSize(quint64(bytes.size() - kTextPaneLimit)));
     m_text->setPlainText(text);

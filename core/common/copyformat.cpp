@@ -1,5 +1,6 @@
 #include "copyformat.h"
 
+#include "payloadinput.h"
 #include "payloadpreview.h"
 
 namespace PipeScope {
@@ -7,7 +8,13 @@ namespace PipeScope {
 QString formatPayload(QByteArrayView bytes, CopyFormat format, TextEncoding encoding)
 {
     switch (format) {
-    case CopyFormat::Text: return decodeText(bytes, encoding);
+    case CopyFormat::Text:
+        // Text as it is (a TCHAR string's closing NUL left out); what is no
+        // text in this encoding as C escapes, or hex where even those cannot
+        // hold it: never U+FFFD or a NUL on the clipboard.
+        if (const std::optional<QString> text = textIn(bytes, encoding))
+            return *text;
+        return typedInputAs(bytes, InputFormat::Escapes, encoding).text;
     case CopyFormat::Hex: return hexString(bytes);
     case CopyFormat::Base64: return QString::fromLatin1(bytes.toByteArray().toBase64());
     case CopyFormat::CArray: {

@@ -165,13 +165,16 @@ TextEncoding likelyEncoding(QByteArrayView bytes)
 
 std::optional<QString> payloadText(QByteArrayView bytes)
 {
-    const TextEncoding encoding = likelyEncoding(bytes);
+    return textIn(bytes, likelyEncoding(bytes));
+}
+
+std::optional<QString> textIn(QByteArrayView bytes, TextEncoding encoding)
+{
     const qsizetype width = encoding == TextEncoding::Utf16Le ? 2 : 1;
     if (bytes.size() >= width && bytes.last(width).count('\0') == width)
         bytes.chop(width);
-    QStringDecoder decoder(encoding == TextEncoding::Utf16Le ? QStringDecoder::Utf16LE : QStringDecoder::Utf8);
-    const QString text = decoder(bytes);
-    if (decoder.hasError() || !hasOnlyTextControls(text))
+    const QString text = decodeText(bytes, encoding);
+    if (encodeText(text, encoding) != bytes || !hasOnlyTextControls(text))
         return std::nullopt;
     return text;
 }

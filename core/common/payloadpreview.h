@@ -22,6 +22,8 @@ TextEncoding likelyEncoding(QByteArrayView bytes);
 // tabs and line breaks (a closing NUL, as a TCHAR string has, is left
 // out). Nullopt for binary.
 std::optional<QString> payloadText(QByteArrayView bytes);
+// The same in a given encoding.
+std::optional<QString> textIn(QByteArrayView bytes, TextEncoding encoding);
 
 // "de ad be ef"
 QString hexString(QByteArrayView bytes, qsizetype maxBytes = -1);

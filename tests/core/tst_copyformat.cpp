@@ -21,6 +21,10 @@ void tst_CopyFormat::copyFormats_data()
     QTest::addColumn<int>("format");
     QTest::addColumn<QString>("expected");
     QTest::newRow("text") << QByteArray("h\xc3\xa9") << int(CopyFormat::Text) << QStringLiteral("hé");
+    QTest::newRow("text, lines kept") << QByteArray("a\r\nb\tc") << int(CopyFormat::Text) << QStringLiteral("a\r\nb\tc");
+    // Neither U+FFFD nor a NUL reaches the clipboard: C escapes, or hex.
+    QTest::newRow("text with a control") << QByteArray("a\x01" "b") << int(CopyFormat::Text) << QStringLiteral("a\\u0001b");
+    QTest::newRow("binary") << QByteArray("\xff\xfe\x00", 3) << int(CopyFormat::Text) << QStringLiteral("ff fe 00");
     QTest::newRow("hex") << QByteArray("\x00\x7f\xff", 3) << int(CopyFormat::Hex) << QStringLiteral("00 7f ff");
     QTest::newRow("base64") << QByteArray("Default") << int(CopyFormat::Base64) << QStringLiteral("RGVmYXVsdA==");
     QTest::newRow("c array") << QByteArray("\x01\x02\x0a") << int(CopyFormat::CArray)

@@ -264,6 +264,15 @@ void tst_TrafficView::automaticDecodesUtf16LeAsThePreviewDoes()
     encoding->setCurrentIndex(encoding->findData(int(TextEncoding::Latin1)));
     log.pane->table()->selectRow(3);
     QCOMPARE(log.text(), QString::fromLatin1("h\0i\0", 4));
+    // Binary is said to be binary under Automatic, not decoded to garbage;
+    // an encoding chosen still decodes it.
+    log.window.store()->append({dataEvent(1, 1, Direction::In, QByteArray("\xff\x00\x13\x80", 4), 1'000'004'000)});
+    QTRY_COMPARE(log.pane->table()->model()->rowCount(), 5);
+    log.pane->table()->selectRow(4);
+    QCOMPARE(log.text(), QString::fromLatin1("\xff\0\x13\x80", 4));
+    encoding->setCurrentIndex(0);
+    QVERIFY2(log.text().startsWith(QLatin1String("Binary data (4 B)")), qPrintable(log.text()));
+    QCOMPARE(encoding->currentText(), QStringLiteral("Automatic"));
 }
 
 void tst_TrafficView::pauseSaysHowMuchCameSince()
