@@ -126,6 +126,11 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
     updateState();
 }
 
+void Composer::focusInput(Qt::FocusReason reason)
+{
+    m_input->setFocus(reason);
+}
+
 void Composer::setFormat(InputFormat format)
 {
     // Set from outside: the input is already in it, nothing to convert.

@@ -31,6 +31,7 @@ public:
     Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWidget *parent = nullptr);
 
     QLineEdit *input() const { return m_input; }
+    void focusInput(Qt::FocusReason reason);
     QPushButton *sendButton() const { return m_send; }
     QLabel *statusLabel() const { return m_status; }
     void setFormat(InputFormat format);

@@ -95,7 +95,14 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setCentralWidget(central);
 
     // Endpoints open their tab once they run; instances when selected.
-    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) { showTraffic(id); });
+    // A client just connected is there to be written to: its composer
+    // takes the keyboard.
+    connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
+        TrafficPane *pane = showTraffic(id);
+        const Workspace::Endpoint *e = m_workspace->endpoint(id);
+        if (pane && pane->composer() && e && e->kind == Workspace::Kind::Client)
+            pane->composer()->focusInput(Qt::OtherFocusReason);
+    });
     connect(m_workspace, &Workspace::endpointChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::instanceChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
@@ -661,8 +668,23 @@ void MainWindow::createViewMenu()
     next->setShortcuts(QKeySequence::keyBindings(QKeySequence::NextChild) << QKeySequence(Qt::CTRL | Qt::Key_PageDown));
     QAction *previous = view->addAction(tr("Pre&vious Tab"), m_tabs, [this] { m_tabs->step(-1); });
     previous->setObjectName(QStringLiteral("previousTab"));
-    previous->setShortcuts(QKeySequence::keyBindings(QKeySequence::PreviousChild)
+    // Named first as the keys are read (the platform's binding is
+    // Ctrl+Shift+Backtab, what X11 sends).
+    previous->setShortcuts(QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab)}
+                           << QKeySequence::keyBindings(QKeySequence::PreviousChild)
                            << QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    QAction *toComposer = view->addAction(tr("Go to &Composer"), this, [this] {
+        if (TrafficPane *pane = currentPane(); pane && pane->composer())
+            pane->composer()->focusInput(Qt::ShortcutFocusReason);
+    });
+    toComposer->setObjectName(QStringLiteral("focusComposer"));
+    toComposer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *toHex = view->addAction(tr("Go to &Hex Pane"), this, [this] {
+        if (TrafficPane *pane = currentPane())
+            pane->focusHex();
+    });
+    toHex->setObjectName(QStringLiteral("focusHex"));
+    toHex->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     view->addSeparator();
     QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
     QAction *showTree = dock->toggleViewAction();

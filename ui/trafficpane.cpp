@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -265,6 +266,18 @@ void TrafficPane::createTableActions()
 {
     // Copy the selected message out, in the form the user needs.
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // Ctrl+Home/Ctrl+End select the first and last message, so the panes
+    // show it (with Ctrl, an extended selection only moves the current row).
+    for (const bool last : {false, true}) {
+        auto *end = new QShortcut(QKeySequence(Qt::CTRL | (last ? Qt::Key_End : Qt::Key_Home)), m_table);
+        end->setContext(Qt::WidgetShortcut);
+        connect(end, &QShortcut::activated, this, [this, last] {
+            if (const int rows = m_model->rowCount(); rows > 0) {
+                m_table->selectRow(last ? rows - 1 : 0);
+                m_table->scrollTo(m_table->currentIndex());
+            }
+        });
+    }
     const struct
     {
         const char *label;
@@ -639,6 +652,12 @@ TextEncoding TrafficPane::textEncodingFor(QByteArrayView bytes) const
 {
     const int chosen = m_encoding->currentData().toInt();
     return chosen == kAutomatic ? likelyEncoding(bytes) : TextEncoding(chosen);
+}
+
+void TrafficPane::focusHex()
+{
+    m_detail->setCurrentWidget(m_hex);
+    m_hex->setFocus(Qt::ShortcutFocusReason);
 }
 
 void TrafficPane::updateText()

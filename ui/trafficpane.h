@@ -45,6 +45,8 @@ public:
     TrafficModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     HexView *hexView() const { return m_hex; }
+    // Shows the Hex tab and gives it the keyboard.
+    void focusHex();
     QPlainTextEdit *textView() const { return m_text; }
     Composer *composer() const { return m_composer; }
     QLineEdit *filterEdit() const { return m_filterText; }

@@ -1,5 +1,6 @@
 // New Server and Connect Client as a user meets them: defaults that work,
 // choices that follow each other, labels and editors that look right.
+#include "composer.h"
 #include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
@@ -103,6 +104,12 @@ void tst_EndpointDialogs::aClientReadsAsThePipesTypeByDefaultAndMeetsAByteServer
     const quint32 clientId = window.workspace()->endpointIds().value(1);
     QCOMPARE(window.workspace()->endpoint(clientId)->state, Workspace::State::Connected);
     QCOMPARE(window.workspace()->endpoint(clientId)->info.type, Native::PipeType::Byte);
+    // Connected, the client is there to be written to: its composer has the keyboard.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    TrafficPane *pane = window.currentPane();
+    QVERIFY(pane && pane->endpoint() == clientId && pane->composer());
+    QTRY_VERIFY(pane->composer()->input()->hasFocus());
 }
 
 void tst_EndpointDialogs::aServersReadModeFollowsItsType()

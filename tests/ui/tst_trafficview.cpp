@@ -15,6 +15,7 @@
 #include "workspace.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -81,6 +82,7 @@ private slots:
     void clearingAFilterKeepsTheSelectedMatchInView();
     void theTailIsFollowedAfterShowAgainAndABarAppearing();
     void aLongFilterStatusNeverWidensTheWindow();
+    void theKeyboardReachesEveryPart();
     void theSelectionIsExportedOffTheGuiThread();
     void thePreviewStaysVisibleInASmallWindow();
     void theTimeColumnShowsTheChosenForm();
@@ -446,6 +448,37 @@ void tst_TrafficView::aLongFilterStatusNeverWidensTheWindow()
     QCOMPARE(window.width(), 800);
     QCOMPARE(endpoints->width(), dock);
     QVERIFY(window.minimumSizeHint().width() <= 800);
+}
+
+void tst_TrafficView::theKeyboardReachesEveryPart()
+{
+    Log log;
+    QTableView *table = log.pane->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    log.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&log.window));
+    table->setFocus();
+    // Ctrl+End selects the last row and the panes follow; Ctrl+Home the first.
+    QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(table->currentIndex().row(), 3);
+    QVERIFY(table->selectionModel()->isRowSelected(3));
+    QCOMPARE(log.text(), QStringLiteral("hi"));
+    QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+    QVERIFY(table->selectionModel()->isRowSelected(0));
+    // Tab walks the row's cells, staying in the table.
+    const int column = table->currentIndex().column();
+    QTest::keyClick(table, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), table);
+    QCOMPARE(table->currentIndex().column(), column + 1);
+    // A shortcut reaches the hex pane.
+    QAction *toHex = log.window.findChild<QAction *>(QStringLiteral("focusHex"));
+    QVERIFY(toHex && !toHex->shortcut().isEmpty());
+    toHex->trigger();
+    QCOMPARE(QApplication::focusWidget(), log.pane->hexView());
+    // The menu names the keys as the keyboard does.
+    QAction *previous = log.window.findChild<QAction *>(QStringLiteral("previousTab"));
+    QVERIFY(previous);
+    QCOMPARE(previous->shortcut().toString(), QStringLiteral("Ctrl+Shift+Tab"));
 }
 
 void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
