@@ -882,6 +882,7 @@ void MainWindow::startSampleOn(const QString &pipeName)
 {
     if (m_sampleServer) {
         showTraffic(m_sampleServer);
+        statusBar()->showMessage(tr("The sample runs already: this is its server's tab"), 8000);
         return;
     }
     if (m_sampleOffer)

@@ -20,6 +20,11 @@
 namespace PipeScope {
 
 namespace {
+// Below this the capture would hand nearly every message to the disk.
+constexpr int kLeastPayloadLimitMiB = 16;
+} // namespace
+
+namespace {
 
 
 QPalette darkPalette()
@@ -102,7 +107,10 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_askToSave->setText(tr("Offer to save what was captured when a window closes"));
     m_askToSave->setChecked(QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool());
     m_payloadLimit->setObjectName(QStringLiteral("payloadLimit"));
-    m_payloadLimit->setRange(16, std::numeric_limits<int>::max());
+    m_payloadLimit->setRange(kLeastPayloadLimitMiB, std::numeric_limits<int>::max());
+    // Less than the least becomes the least, in view, rather than the
+    // value before it coming back without a word.
+    m_payloadLimit->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
     m_payloadLimit->setSuffix(tr(" MiB"));
     m_payloadLimit->setGroupSeparatorShown(true);
     m_payloadLimit->setValue(int(std::min<quint64>(payloadLimit() >> 20, quint64(std::numeric_limits<int>::max()))));
@@ -117,7 +125,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     layout->addRow(tr("&Appearance:"), m_theme);
     layout->addRow(m_offerSample);
     layout->addRow(m_askToSave);
-    layout->addRow(tr("&Memory for captured messages:"), m_payloadLimit);
+    layout->addRow(tr("&Memory for captured messages (at least %1 MiB):").arg(kLeastPayloadLimitMiB), m_payloadLimit);
     layout->addRow(buttons);
 }
 

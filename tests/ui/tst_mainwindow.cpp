@@ -37,6 +37,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStyle>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -393,6 +394,10 @@ void tst_MainWindow::theTreeShowsTheSampleServerItsInstanceAndTheClient()
     QCOMPARE(tree->index(0, 0).data().toString(), SampleScenario::pipeName());
     QCOMPARE(tree->index(0, 0, tree->index(0, 0)).data().toString(), QStringLiteral("instance 1"));
     QCOMPARE(tree->rowCount(tree->index(1, 0)), 0);
+    // Asked again (Ctrl+T), it says it runs already, and starts nothing.
+    window.findChild<QAction *>(QStringLiteral("trySample"))->trigger();
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("The sample runs already: this is its server's tab"));
+    QCOMPARE(tree->rowCount(), 2);
 }
 
 void tst_MainWindow::anInstanceTabShowsOnlyItsTrafficAndKeepsItsColumns()
@@ -1092,6 +1097,18 @@ void tst_MainWindow::theMemoryLimitIsAPreference()
     MainWindow window;
     QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
     QCOMPARE(window.store()->backingFile(), window.journal()->path());
+    // Less than the least is raised to it in view, not silently undone; the
+    // label says what the least is.
+    PreferencesDialog preferences;
+    auto *limit = preferences.findChild<QSpinBox *>(QStringLiteral("payloadLimit"));
+    QVERIFY(limit);
+    auto *typed = limit->findChild<QLineEdit *>();
+    QVERIFY(typed);
+    typed->selectAll();
+    QTest::keyClicks(typed, QStringLiteral("8"));
+    limit->interpretText();
+    QCOMPARE(limit->value(), 16);
+    QCOMPARE(limit->text(), QStringLiteral("16 MiB"));
 }
 
 void tst_MainWindow::reachingTheMemoryLimitIsSaidOnce()
