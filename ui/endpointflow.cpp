@@ -1,6 +1,7 @@
 #include "endpointflow.h"
 
 #include "endpointdialogs.h"
+#include "recent.h"
 #include "settingskeys.h"
 #include "workspace.h"
 
@@ -12,13 +13,11 @@
 #include <QPushButton>
 #include <QStringListModel>
 #include <QLineEdit>
-#include <QSettings>
 
 namespace PipeScope {
 
 namespace {
 
-constexpr int kRecentNames = 10;
 
 // Every pipe that exists now, by the names a person would type for it.
 QStringList existingPipeNames()
@@ -32,15 +31,6 @@ QStringList existingPipeNames()
             names << QString::fromStdString(name);
     names.removeDuplicates();
     return names;
-}
-
-void rememberName(const char *key, const QString &name)
-{
-    QSettings settings;
-    QStringList names = settings.value(QLatin1String(key)).toStringList();
-    names.removeAll(name);
-    names.prepend(name);
-    settings.setValue(QLatin1String(key), names.mid(0, kRecentNames));
 }
 
 } // namespace
@@ -129,7 +119,7 @@ void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey,
     // The name completes from the recent names at once, and from the pipes
     // that exist once they are listed (off this thread): typing part of a
     // name offers every one that holds it.
-    const QStringList recent = QSettings().value(QLatin1String(recentKey)).toStringList();
+    const QStringList recent = recentEntries(recentKey);
     auto *names = new QStringListModel(recent, dialog);
     auto *completer = new QCompleter(names, dialog);
     completer->setFilterMode(Qt::MatchContains);
@@ -166,7 +156,7 @@ void EndpointFlow::submit(const char *recentKey, const QString &busyText)
     if (!dialog)
         return;
     const auto config = dialog->config();
-    rememberName(recentKey, config.name);
+    m_recentKey = recentKey;
     dialog->setBusy(true, busyText);
     // A failed attempt's endpoint, or the one edited, starts again with
     // these settings.
@@ -219,6 +209,8 @@ void EndpointFlow::watch(quint32 endpoint)
         if (!e)
             return;
         if (e->state == Workspace::State::Listening || e->state == Workspace::State::Connected) {
+            // Remembered once it ran: a name that failed is not offered again.
+            rememberRecent(m_recentKey, e->name);
             m_endpoint.reset();
             dialog->accept();
         } else if (e->state == Workspace::State::Failed) {

@@ -59,6 +59,7 @@ private:
     QPointer<EndpointDialog> m_dialog;
     std::optional<quint32> m_endpoint; // the dialog's endpoint, until it runs
     QPointer<QMessageBox> m_serverUserQuestion;
+    const char *m_recentKey = nullptr; // where the dialog's name goes once its endpoint runs
 };
 
 } // namespace PipeScope

@@ -11,6 +11,7 @@
 #include "pipebrowser.h"
 #include "units.h"
 #include "preferences.h"
+#include "recent.h"
 #include "replaydialog.h"
 #include "samplescenario.h"
 #include "screenroom.h"
@@ -34,6 +35,7 @@
 #include <QDialog>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -130,6 +132,11 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     connect(m_keeper, &SessionKeeper::progress, this, [this](const QString &message) { statusBar()->showMessage(message); });
     connect(m_keeper, &SessionKeeper::saved, this, [this](bool ok, const QString &message) {
         statusBar()->showMessage(message, 15000);
+        if (ok) {
+            // The title names the file the capture is saved in.
+            setWindowTitle(tr("%1[*] — PipeScope").arg(QFileInfo(m_keeper->savedPath()).fileName()));
+            rememberRecent(SettingsKeys::kRecentSessions, m_keeper->savedPath());
+        }
         emit sessionSaved(ok, message);
     });
     m_status->refresh();
@@ -520,9 +527,14 @@ void MainWindow::createFileMenu()
     recent->setObjectName(QStringLiteral("recentMenu"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] {
         recent->clear();
-        QSettings settings;
-        const QStringList servers = settings.value(QLatin1String(SettingsKeys::kRecentServers)).toStringList();
-        const QStringList clients = settings.value(QLatin1String(SettingsKeys::kRecentClients)).toStringList();
+        const QStringList sessions = recentEntries(SettingsKeys::kRecentSessions);
+        const QStringList servers = recentEntries(SettingsKeys::kRecentServers);
+        const QStringList clients = recentEntries(SettingsKeys::kRecentClients);
+        for (const QString &path : sessions)
+            recent->addAction(tr("Open Session: %1").arg(QDir::toNativeSeparators(path)), this,
+                              [this, path] { openSession(path); });
+        if (!sessions.isEmpty() && !(servers.isEmpty() && clients.isEmpty()))
+            recent->addSeparator();
         for (const QString &name : servers)
             recent->addAction(tr("New Server: %1").arg(name), this,
                               [this, name] { m_flow->newServer()->nameField()->setName(name); });
@@ -950,6 +962,7 @@ void MainWindow::openSession(const QString &path, bool recovered)
                     window->statusBar()->showMessage(warning);
                     showWarning(window, tr("Open Session"), warning);
                 }
+                rememberRecent(SettingsKeys::kRecentSessions, path);
                 emit sessionOpened(window);
             });
     connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {

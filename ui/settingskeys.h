@@ -10,6 +10,7 @@ inline constexpr const char *kPayloadLimit = "capture/payloadLimitMiB"; // int M
 inline constexpr const char *kRecentServers = "recent/servers";    // QStringList, newest first
 inline constexpr const char *kRecentClients = "recent/clients";    // QStringList, newest first
 inline constexpr const char *kRecentMonitors = "recent/monitors";  // QStringList, newest first
+inline constexpr const char *kRecentSessions = "recent/sessions";  // QStringList of paths, newest first
 inline constexpr const char *kTimeDisplay = "view/timeDisplay";   // int (TimeDisplay), TimeOfDay
 inline constexpr const char *kWindowGeometry = "window/geometry";  // QByteArray (QWidget::saveGeometry)
 inline constexpr const char *kDockWidth = "window/dockWidth";    // int px, 430: the docks' width the user chose
