@@ -120,13 +120,16 @@ void TrafficStore::append(const TrafficBatch &batch)
         }
         ++m_count;
         if (event.kind == EventKind::Data) {
-            InstanceStats &s = m_stats[quint64(event.endpoint) << 32 | event.instance];
-            if (event.direction == Direction::In) {
-                ++s.messagesIn;
-                s.bytesIn += quint64(event.payload.size());
-            } else {
-                ++s.messagesOut;
-                s.bytesOut += quint64(event.payload.size());
+            const quint64 size = quint64(event.payload.size());
+            for (InstanceStats *s : {&m_stats[quint64(event.endpoint) << 32 | event.instance],
+                                     &m_endpointStats[event.endpoint]}) {
+                if (event.direction == Direction::In) {
+                    ++s->messagesIn;
+                    s->bytesIn += size;
+                } else {
+                    ++s->messagesOut;
+                    s->bytesOut += size;
+                }
             }
         }
     }
@@ -202,6 +205,11 @@ TrafficStore::InstanceStats TrafficStore::stats(quint32 endpoint, quint32 instan
     return m_stats.value(quint64(endpoint) << 32 | instance);
 }
 
+TrafficStore::InstanceStats TrafficStore::endpointStats(quint32 endpoint) const
+{
+    return m_endpointStats.value(endpoint);
+}
+
 TrafficStore::InstanceStats TrafficStore::totals() const
 {
     InstanceStats sum;
@@ -243,6 +251,7 @@ void TrafficStore::clear()
     m_lastBlock = nullptr;
     m_count = 0;
     m_stats.clear();
+    m_endpointStats.clear();
     emit cleared();
 }
 

@@ -70,6 +70,9 @@ public:
     TrafficEvent eventAt(qsizetype row) const;
 
     InstanceStats stats(quint32 endpoint, quint32 instance) const;
+    // An endpoint's, all its instances together (those the tree no longer
+    // lists included: what its tab shows).
+    InstanceStats endpointStats(quint32 endpoint) const;
     // Every endpoint's and instance's together.
     InstanceStats totals() const;
 
@@ -172,6 +175,7 @@ private:
     quint64 m_blockBytes = 0;
     const PayloadBlock *m_lastBlock = nullptr;
     QHash<quint64, InstanceStats> m_stats;
+    QHash<quint32, InstanceStats> m_endpointStats;
     QString m_backingFile;
     quint64 m_payloadLimit = 0;
     qsizetype m_notKept = 0;

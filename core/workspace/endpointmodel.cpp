@@ -222,14 +222,10 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
 
     Totals totals;
     if (index.column() == MessagesColumn || index.column() == BytesColumn) {
-        if (instance) {
+        if (instance)
             totals.add(m_workspace->store()->stats(e->id, instance->id));
-        } else if (e->kind == Workspace::Kind::Client) {
-            totals.add(m_workspace->store()->stats(e->id, 0));
-        } else {
-            for (const Workspace::Instance &i : e->instances)
-                totals.add(m_workspace->store()->stats(e->id, i.id));
-        }
+        else
+            totals.add(m_workspace->store()->endpointStats(e->id));
     }
     switch (index.column()) {
     case NameColumn:

@@ -349,8 +349,12 @@ void tst_EndpointControl::clearingEndedInstancesTakesTheirRowsAndTabs()
     QVERIFY(!s.action("clearEndedInstances")->isEnabled()); // none has ended
     s.workspace->stop(s.clients[0]);
     QTRY_VERIFY(s.action("clearEndedInstances")->isEnabled());
+    const QString counts = s.row(s.server).siblingAtColumn(EndpointModel::MessagesColumn).data().toString();
+    QCOMPARE(counts, QStringLiteral("2 / 2"));
     s.action("clearEndedInstances")->trigger();
     QVERIFY(!s.row(s.server, 1).isValid());
+    // The server's counts are still what its tab lists.
+    QCOMPARE(s.row(s.server).siblingAtColumn(EndpointModel::MessagesColumn).data().toString(), counts);
     QVERIFY(s.row(s.server, 2).isValid());
     QVERIFY(!s.window.findTraffic(s.server, 1));
     QVERIFY(!s.action("clearEndedInstances")->isEnabled());
