@@ -123,6 +123,8 @@ void PipeNameField::check()
             if (const auto address = Native::resolvePipeName(name.value(), c, Native::Probe::None))
                 places << QString::fromStdString(address.value().display());
         }
+        // An absolute path or an abstract name is one place under all three.
+        places.removeDuplicates();
         valid = !places.isEmpty();
         text = valid ? tr("Looks in: %1").arg(places.join(QStringLiteral(", "))) : tr("No convention can place this name");
     } else if (const auto address = Native::resolvePipeName(name.value(), *m_convention, Native::Probe::None)) {

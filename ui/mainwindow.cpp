@@ -238,9 +238,14 @@ void MainWindow::createPipeBrowser()
     connect(m_pipes, &PipeBrowser::monitorRequested, this, [this](const QString &name) {
         if (m_workspace->isReadOnly())
             return;
+        // A pipe that exists has its server running: the monitor
+        // interposes on it, listening on its name (unchecked, the name
+        // stays the target's, and the listening side is the user's to name).
         auto *dialog = static_cast<ServerDialog *>(m_flow->newMonitor());
         ServerConfig config = dialog->config();
+        config.name = name;
         config.relayTo->name = name;
+        config.interpose = true;
         dialog->setConfig(config);
     });
     auto *dock = new QDockWidget(tr("Pipes on This Machine"), this);

@@ -403,12 +403,26 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     browser->view()->selectionModel()->select(shown->index(rowOf(), 0),
                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QVERIFY(connectAction->isEnabled());
-    // Monitor… opens New Monitor passing clients on to the pipe.
+    // Monitor… opens New Monitor interposing on the pipe's running server:
+    // listening on its name.
     auto *monitorAction = browser->findChild<QAction *>(QStringLiteral("monitorPipe"));
     QVERIFY(monitorAction && monitorAction->isEnabled());
     monitorAction->trigger();
     auto *monitorDialog = qobject_cast<ServerDialog *>(window.openDialog());
     QVERIFY(monitorDialog && monitorDialog->role() == ServerDialog::Role::Monitor);
+    QVERIFY(monitorDialog->config().interpose);
+#ifdef Q_OS_UNIX
+    {
+        // Looking under every convention, a path is one place, named once.
+        ClientDialog client;
+        ClientConfig automatic = client.config();
+        automatic.automaticConvention = true;
+        automatic.name = QStringLiteral("/tmp/one-place.sock");
+        client.setConfig(automatic);
+        QCOMPARE(client.nameField()->resolved()->text(), QStringLiteral("Looks in: /tmp/one-place.sock"));
+    }
+#endif
+    QVERIFY2(monitorDialog->config().name.endsWith(server.name), qPrintable(monitorDialog->config().name));
     QVERIFY2(monitorDialog->config().relayTo->name.endsWith(server.name),
              qPrintable(monitorDialog->config().relayTo->name));
     connectAction->trigger();
