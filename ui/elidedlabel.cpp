@@ -18,10 +18,19 @@ void ElidedLabel::setStatus(const QString &text, const QString &toolTip)
     updateGeometry();
 }
 
+void ElidedLabel::setMaxChars(int maxChars)
+{
+    if (maxChars == m_maxChars)
+        return;
+    m_maxChars = maxChars;
+    updateGeometry();
+}
+
 QSize ElidedLabel::sizeHint() const
 {
-    const int room = fontMetrics().averageCharWidth() * m_maxChars;
-    return {std::min(fontMetrics().horizontalAdvance(text()), room), QLabel::sizeHint().height()};
+    const int whole = fontMetrics().horizontalAdvance(text()) + 2 * margin();
+    const int room = m_maxChars > 0 ? fontMetrics().averageCharWidth() * m_maxChars : whole;
+    return {std::min(whole, room), QLabel::sizeHint().height()};
 }
 
 QSize ElidedLabel::minimumSizeHint() const

@@ -127,6 +127,9 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     statusBar()->addPermanentWidget(rule);
     m_status->setContentsMargins(6, 0, 6, 0);
     statusBar()->addPermanentWidget(m_status);
+    // A message (saved, sent, what went wrong) has the room first.
+    connect(statusBar(), &QStatusBar::messageChanged, m_status,
+            [this](const QString &message) { m_status->setMaxChars(message.isEmpty() ? 0 : 50); });
     connect(m_status, &StatusSummary::refreshed, this, [this] { setWindowModified(unsavedEvents() > 0); });
     connect(m_keeper, &SessionKeeper::changed, m_status, &StatusSummary::refresh);
     connect(m_keeper, &SessionKeeper::progress, this, [this](const QString &message) { statusBar()->showMessage(message); });

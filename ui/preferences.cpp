@@ -9,7 +9,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QPainter>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStyle>
@@ -56,6 +58,35 @@ QPalette darkPalette()
     return p;
 }
 
+// Fusion's check boxes and radio buttons with an edge that reads on a dark
+// palette: Fusion draws theirs a shade darker than the window, which on a
+// dark window left an unchecked box nearly invisible.
+class ContrastStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton)
+            return;
+        QColor edge = option->palette.color(QPalette::Text);
+        edge.setAlpha(150);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(edge, 1));
+        painter->setBrush(Qt::NoBrush);
+        const QRectF box = QRectF(option->rect).adjusted(0.5, 0.5, -1.5, -1.5);
+        if (element == PE_IndicatorRadioButton)
+            painter->drawEllipse(box);
+        else
+            painter->drawRoundedRect(box, 1, 1);
+        painter->restore();
+    }
+};
+
 } // namespace
 
 Theme savedTheme()
@@ -76,7 +107,7 @@ void applyTheme(Theme theme)
         QApplication::setPalette(QApplication::style()->standardPalette());
         break;
     case Theme::Dark:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setStyle(new ContrastStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
         QApplication::setPalette(darkPalette());
         break;
     }

@@ -16,7 +16,7 @@ constexpr int kSoonMs = 250;
 constexpr int kMinSpanMs = 200;
 } // namespace
 
-StatusSummary::StatusSummary(Workspace *workspace, QWidget *parent) : QLabel(parent), m_workspace(workspace)
+StatusSummary::StatusSummary(Workspace *workspace, QWidget *parent) : ElidedLabel(0, parent), m_workspace(workspace)
 {
     setObjectName(QStringLiteral("statusSummary"));
     m_clock.start();
@@ -75,7 +75,7 @@ void StatusSummary::refresh()
                             formatSize(store->memoryUsed()));
     if (store->notKept() > 0)
         text += tr(" · %1 on disk only").arg(store->notKept());
-    setText(text);
+    setStatus(text);
     emit refreshed();
 }
 

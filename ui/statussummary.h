@@ -1,7 +1,8 @@
 #pragma once
 
+#include "elidedlabel.h"
+
 #include <QElapsedTimer>
-#include <QLabel>
 
 #include <deque>
 
@@ -13,8 +14,10 @@ class Workspace;
 // and out, the rate over the last second, memory held, and what is on disk
 // only. Totals and the rate follow new traffic within a quarter of a
 // second; the rate is over the last second, sliding (a tick each second
-// brings it down to 0 when traffic stops).
-class StatusSummary : public QLabel
+// brings it down to 0 when traffic stops). While the status bar shows a
+// message it asks for at most 50 characters' room, so the message is not
+// cut by it; the whole summary is its tooltip.
+class StatusSummary : public ElidedLabel
 {
     Q_OBJECT
 public:

@@ -17,6 +17,7 @@
 #include "sessionjournal.h"
 #include "sessionload.h"
 #include "settingskeys.h"
+#include "statussummary.h"
 #include "testmain.h"
 #include "textencoding.h"
 #include "windowprofile.h"
@@ -39,6 +40,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyleOptionButton>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -398,6 +400,17 @@ void tst_MainWindow::theTreeShowsTheSampleServerItsInstanceAndTheClient()
     window.findChild<QAction *>(QStringLiteral("trySample"))->trigger();
     QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("The sample runs already: this is its server's tab"));
     QCOMPARE(tree->rowCount(), 2);
+    // At 800 px, while a message shows, the counters leave it most of the
+    // bar: they are cut instead (whole in their tooltip).
+    window.resize(800, 600);
+    auto *summary = window.findChild<StatusSummary *>();
+    QVERIFY(summary);
+    QTRY_VERIFY2(summary->width() <= 50 * summary->fontMetrics().averageCharWidth() + 20,
+                 qPrintable(QString::number(summary->width())));
+    QCOMPARE(summary->toolTip(), summary->text());
+    // With no message they take the room they need.
+    window.statusBar()->clearMessage();
+    QTRY_VERIFY(summary->width() > 50 * summary->fontMetrics().averageCharWidth() + 20);
 }
 
 void tst_MainWindow::anInstanceTabShowsOnlyItsTrafficAndKeepsItsColumns()
@@ -968,6 +981,22 @@ void tst_MainWindow::layoutAndPreferencesPersist()
     applyTheme(Theme::Dark);
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
     QVERIFY(QApplication::palette().color(QPalette::Text).lightness() > 180);
+    {
+        // An unchecked box reads on the dark window: its edge stands out.
+        QCheckBox box(QStringLiteral("Trailing NUL"));
+        box.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&box));
+        const QImage picture = box.grab().toImage();
+        QStyleOptionButton option;
+        option.initFrom(&box);
+        const QRect indicator = box.style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, &box);
+        const int window = QApplication::palette().color(QPalette::Window).lightness();
+        int edge = 0;
+        for (int x = indicator.left(); x <= indicator.right(); ++x)
+            for (int y = indicator.top(); y <= indicator.bottom(); ++y)
+                edge = std::max(edge, std::abs(QColor(picture.pixel(x, y)).lightness() - window));
+        QVERIFY2(edge > 60, qPrintable(QString::number(edge)));
+    }
     applyTheme(Theme::System);
     QCOMPARE(QApplication::palette().color(QPalette::Window), QApplication::style()->standardPalette().color(QPalette::Window));
 }
