@@ -72,6 +72,12 @@ Composer::Composer(Workspace *workspace, quint32 endpoint, quint32 instance, QWi
     m_status->setObjectName(QStringLiteral("composerStatus"));
     m_status->setWordWrap(true);
 
+    // Narrow windows: the choices shrink (their lists still show whole),
+    // so the labelled repeat boxes fit beside them at 800 px.
+    for (QComboBox *box : {m_format, m_encoding}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(6);
+    }
     auto *options = new QHBoxLayout;
     options->addWidget(m_format);
     options->addWidget(m_encoding);
