@@ -61,10 +61,13 @@ EndpointDialog *EndpointFlow::newServer()
     auto *dialog = new ServerDialog(m_window);
     connect(dialog, &EndpointDialog::submitted, this,
             [this] { submit<ServerDialog>(SettingsKeys::kRecentServers, tr("Creating the pipe…")); });
-    // The proposed name is one no pipe has yet, unless the user typed one.
-    open(dialog, SettingsKeys::kRecentServers, [dialog](const QStringList &existing) {
-        if (!dialog->nameField()->edit()->isModified())
-            dialog->nameField()->setName(freeName(dialog->nameField()->edit()->text(), existing));
+    // The proposed name is one no pipe has yet, unless a name was given
+    // meanwhile: typed by the user, or set by Edit Settings (its own).
+    const QString proposed = dialog->nameField()->edit()->text();
+    open(dialog, SettingsKeys::kRecentServers, [dialog, proposed](const QStringList &existing) {
+        const QLineEdit *edit = dialog->nameField()->edit();
+        if (!edit->isModified() && edit->text() == proposed)
+            dialog->nameField()->setName(freeName(proposed, existing));
     });
     return dialog;
 }
@@ -99,6 +102,7 @@ EndpointDialog *EndpointFlow::edit(quint32 endpoint)
     if (e->kind == Workspace::Kind::Server) {
         auto *server = static_cast<ServerDialog *>(e->server.relayTo ? newMonitor() : newServer());
         server->setConfig(e->server);
+        server->nameField()->edit()->setModified(true); // its own name, even the proposed one
         dialog = server;
     } else {
         auto *client = static_cast<ClientDialog *>(connectClient());
