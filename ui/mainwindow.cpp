@@ -310,6 +310,8 @@ void MainWindow::startJournal()
     connect(store, &TrafficStore::payloadLimitReached, this, &MainWindow::sayPayloadLimitReached);
     connect(m_workspace, &Workspace::endpointAdded, m_journal,
             [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
+    connect(m_workspace, &Workspace::settingsChanged, m_journal,
+            [this](quint32 id) { m_journal->declare(m_workspace->endpoint(id)->ranWith.last()); });
     connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {
         statusBar()->showMessage(error);
         showWarning(this, tr("Journal"), error);

@@ -3,6 +3,7 @@
 #include "jsonline.h"
 
 #include <QJsonArray>
+#include <QObject>
 
 #include <algorithm>
 #include <initializer_list>
@@ -308,6 +309,49 @@ bool endpointFromJson(const QJsonObject &o, SessionEndpoint &e, QString &why)
     }
     why = QStringLiteral("endpoint %1: \"kind\" must be \"server\", \"client\" or \"monitor\"").arg(id);
     return false;
+}
+
+namespace {
+
+QString settingText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Undefined:
+        return QObject::tr("(none)");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return wholeNumber(value) ? QString::number(*wholeNumber(value)) : QString::number(value.toDouble());
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Array:
+        return value.toArray().size() == 1 ? QObject::tr("1 entry")
+                                           : QObject::tr("%1 entries").arg(value.toArray().size());
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+QStringList settingsDifferences(const SessionEndpoint &before, const SessionEndpoint &after)
+{
+    const QJsonObject a = endpointToJson(before);
+    const QJsonObject b = endpointToJson(after);
+    QStringList keys = a.keys() + b.keys();
+    keys.removeDuplicates();
+    keys.sort();
+    QStringList differences;
+    for (const QString &key : std::as_const(keys)) {
+        const QJsonValue was = a.value(key), is = b.value(key);
+        if (was == is)
+            continue;
+        const QString from = settingText(was), to = settingText(is);
+        // Objects, and arrays of the same length whose entries differ.
+        differences.append(from.isEmpty() || from == to ? QObject::tr("%1: changed").arg(key)
+                                                        : QStringLiteral("%1: %2 → %3").arg(key, from, to));
+    }
+    return differences;
 }
 
 } // namespace PipeScope

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QStringList>
 
 #include <optional>
 
@@ -16,6 +17,11 @@ QJsonObject endpointToJson(const SessionEndpoint &endpoint);
 // a name it does not know is refused: `why` says which member, what it may
 // be and what it was.
 bool endpointFromJson(const QJsonObject &object, SessionEndpoint &endpoint, QString &why);
+
+// What differs between two settings of an endpoint, a member each, in the
+// file's words: "autoReply: rules → echo", "rules: 2 → 3 entries",
+// "target: changed".
+QStringList settingsDifferences(const SessionEndpoint &before, const SessionEndpoint &after);
 
 // A JSON number that is a whole number, exactly (Qt keeps integers to
 // 2^63); nothing for anything else.

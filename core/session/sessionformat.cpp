@@ -109,7 +109,26 @@ bool SessionWriter::writeEndpoint(const SessionEndpoint &endpoint)
 
 QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint)
 {
-    return QJsonDocument(QJsonObject{{QLatin1String("endpoint"), endpointToJson(endpoint)}}).toJson(QJsonDocument::Compact);
+    // "endpoint" stays the first member (the reader tells such a line by
+    // it): QJsonObject writes its members sorted.
+    QJsonObject line{{QLatin1String("endpoint"), endpointToJson(endpoint)}};
+    if (endpoint.sinceNs > 0)
+        line[QLatin1String("t")] = endpoint.sinceNs;
+    return QJsonDocument(line).toJson(QJsonDocument::Compact);
+}
+
+void SessionHeader::declare(const SessionEndpoint &endpoint)
+{
+    const auto known = std::find_if(endpoints.begin(), endpoints.end(),
+                                    [&](const SessionEndpoint &e) { return e.id == endpoint.id; });
+    if (known == endpoints.end()) {
+        endpoints.append(endpoint);
+        endpoints.last().sinceNs = 0;
+    } else if (endpoint.sinceNs > 0) {
+        changes.append(endpoint);
+    } else {
+        *known = endpoint;
+    }
 }
 
 QByteArray encodeSessionEvents(const TrafficBatch &batch, QList<qsizetype> *lineStarts)
@@ -312,6 +331,13 @@ bool SessionReader::parseEndpoint(QByteArrayView line)
         return fail(QStringLiteral("\"endpoint\" must be an object"));
     if (!endpointFromJson(value.toObject(), endpoint, why))
         return fail(why);
+    const QJsonValue since = doc.object().value(QLatin1String("t"));
+    if (!since.isUndefined()) {
+        const std::optional<qint64> t = wholeNumber(since);
+        if (!t || *t <= 0)
+            return fail(QStringLiteral("an endpoint's \"t\" must be a time in nanoseconds, a whole number over 0"));
+        endpoint.sinceNs = *t;
+    }
     m_declared.append(endpoint);
     return true;
 }

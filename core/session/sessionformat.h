@@ -28,6 +28,9 @@ struct SessionEndpoint
     Kind kind = Kind::Server;
     ServerConfig server; // Kind::Server, Kind::Monitor
     ClientConfig client; // Kind::Client
+    // When these settings took effect (ns since the epoch): 0 for an
+    // endpoint's first, a time for a change (it ran again with others).
+    qint64 sinceNs = 0;
     QString name() const { return kind == Kind::Client ? client.name : server.name; }
 };
 
@@ -36,7 +39,16 @@ struct SessionHeader
     int version = kSessionFormatVersion;
     QString app;     // the PipeScope version that wrote it
     QString created; // ISO 8601, UTC
+    // Each endpoint's first settings, one per id.
     QList<SessionEndpoint> endpoints;
+    // Settings an endpoint ran with later, in the order they took effect
+    // (each with its sinceNs): a server that ran with rules, then echo.
+    QList<SessionEndpoint> changes;
+
+    // Takes a declaration read after the header: a first one is an
+    // endpoint; one with a time, of an id declared before, a change; one
+    // without a time replaces the endpoint's first settings.
+    void declare(const SessionEndpoint &endpoint);
 };
 
 // The header's line and an event's line, without the newline.
@@ -46,7 +58,8 @@ QByteArray encodeSessionEvent(const TrafficEvent &event);
 // `lineStarts`, where each event's line starts in what is returned.
 QByteArray encodeSessionEvents(const TrafficBatch &batch, QList<qsizetype> *lineStarts = nullptr);
 // A line declaring an endpoint after the header: {"endpoint":{…}}, for a
-// file written while endpoints come and go (the journal).
+// file written while endpoints come and go (the journal); a change of its
+// settings carries the time it took effect: {"endpoint":{…},"t":T}.
 QByteArray encodeSessionEndpoint(const SessionEndpoint &endpoint);
 
 // Writes a session to a device as events come. Not thread-safe.
@@ -89,7 +102,8 @@ public:
     // Where the last line read starts in the device (its position when the
     // reader was made counts as where the reader started).
     qint64 lineOffset() const { return m_lineOffset; }
-    // Endpoints declared by lines after the header, so far.
+    // Endpoints declared by lines after the header, so far, in order (give
+    // each to SessionHeader::declare()).
     const QList<SessionEndpoint> &declaredEndpoints() const { return m_declared; }
 
 private:

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <limits>
+
 namespace PipeScope {
 
 namespace {
@@ -39,19 +41,33 @@ SessionSaver *SessionSaver::save(const QString &path, const SessionHeader &heade
             TrafficBatch batch;
             batch.reserve(kBatch);
             QString lost;
+            // Settings changes go where they happened among the events.
+            qsizetype change = 0;
+            const auto writeChangesUntil = [&](qint64 timeNs) {
+                const bool due = change < header.changes.size() && header.changes[change].sinceNs <= timeNs;
+                if (due) {
+                    ok = ok && writer.write(batch);
+                    written += batch.size();
+                    batch.clear();
+                }
+                for (; ok && change < header.changes.size() && header.changes[change].sinceNs <= timeNs; ++change)
+                    ok = writer.writeEndpoint(header.changes[change]);
+            };
             for (qsizetype row = 0; ok && row < snapshot.count(); ++row) {
                 TrafficEvent event;
                 if (!reader->read(row, event)) {
                     lost = reader->error();
                     break;
                 }
+                writeChangesUntil(event.timestampNs);
                 batch.append(std::move(event));
                 if (batch.size() == kBatch || row + 1 == snapshot.count()) {
-                    ok = writer.write(batch);
+                    ok = ok && writer.write(batch);
                     written += batch.size();
                     batch.clear();
                 }
             }
+            writeChangesUntil(std::numeric_limits<qint64>::max());
             if (!lost.isEmpty()) {
                 error = QObject::tr("cannot save %1: %2").arg(path, lost);
                 file.cancelWriting();

@@ -64,7 +64,8 @@ SessionLoad loadSession(QIODevice *device, TrafficStore &store, std::size_t maxP
         }
         store.append(batch);
         load.events += batch.size();
-        load.header.endpoints += reader.declaredEndpoints();
+        for (const SessionEndpoint &declared : reader.declaredEndpoints())
+            load.header.declare(declared);
         if (status == SessionReader::Status::Error) {
             load.error = reader.error();
             return load;

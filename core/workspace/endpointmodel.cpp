@@ -1,5 +1,6 @@
 #include "endpointmodel.h"
 
+#include "endpointjson.h"
 #include "payloadpreview.h"
 #include "units.h"
 #include "trafficstore.h"
@@ -211,6 +212,10 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
             tip += tr("\nThrottled: %1").arg(e->throttled);
         if (e->kind == Workspace::Kind::Client && e->state == Workspace::State::Connected)
             tip += QLatin1Char('\n') + describePeer(e->info.peer);
+        for (qsizetype run = 1; run < e->ranWith.size(); ++run)
+            tip += tr("\nSettings changed at %1: %2")
+                       .arg(formatTime(e->ranWith[run].sinceNs),
+                            settingsDifferences(e->ranWith[run - 1], e->ranWith[run]).join(QStringLiteral("; ")));
         if (!e->error.isEmpty())
             tip += QLatin1Char('\n') + e->error;
         return tip;

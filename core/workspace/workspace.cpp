@@ -1,6 +1,7 @@
 #include "workspace.h"
 
 #include "capturehub.h"
+#include "endpointjson.h"
 #include "pipeclient.h"
 #include "pipeserver.h"
 #include "trafficstore.h"
@@ -28,7 +29,15 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
     : QObject(parent), m_hub(new CaptureHub(this)), m_store(recorded), m_readOnly(true)
 {
     m_store->setParent(this);
-    for (const SessionEndpoint &e : header.endpoints) {
+    for (const SessionEndpoint &e : header.endpoints + header.changes) {
+        if (Endpoint *known = find(e.id); known && e.sinceNs > 0) {
+            // It ran again with these settings.
+            known->ranWith.append(e);
+            known->name = e.name();
+            known->server = e.server;
+            known->client = e.client;
+            continue;
+        }
         Endpoint endpoint;
         endpoint.id = e.id;
         // A monitor is a server here, its target in server.relayTo.
@@ -38,6 +47,7 @@ Workspace::Workspace(TrafficStore *recorded, const SessionHeader &header, QObjec
         endpoint.client = e.client;
         endpoint.state = State::Stopped;
         endpoint.shown = true;
+        endpoint.ranWith = {e};
         // Declared again (reconfigured while recording): the last one counts.
         if (!m_endpoints.contains(e.id))
             m_order.append(e.id);
@@ -96,10 +106,15 @@ SessionHeader Workspace::sessionHeader() const
     SessionHeader header;
     header.app = QCoreApplication::applicationVersion();
     // Every endpoint that ran, removed ones too: their traffic is in the
-    // session.
-    for (const Endpoint &e : m_endpoints)
-        if (e.shown)
-            header.endpoints.append(sessionEndpoint(e.id));
+    // session. Each with the settings it ran with, in time.
+    for (const Endpoint &e : m_endpoints) {
+        if (!e.shown)
+            continue;
+        header.endpoints.append(e.ranWith.isEmpty() ? sessionEndpoint(e.id) : e.ranWith.first());
+        header.changes.append(e.ranWith.mid(1));
+    }
+    std::stable_sort(header.changes.begin(), header.changes.end(),
+                     [](const SessionEndpoint &a, const SessionEndpoint &b) { return a.sinceNs < b.sinceNs; });
     return header;
 }
 
@@ -201,7 +216,7 @@ quint32 Workspace::addClient(const ClientConfig &config)
     connect(client, &PipeClient::waitingForInstance, this, [this, id] {
         if (Endpoint *e = find(id)) {
             e->busy = true;
-            show(*e); // queued for a pipe that exists: it runs
+            ran(*e); // queued for a pipe that exists: it runs
             emit endpointChanged(id);
         }
     });
@@ -356,8 +371,16 @@ bool Workspace::isRunning(State state)
     return state != State::Stopped && state != State::Failed;
 }
 
-void Workspace::show(Endpoint &endpoint)
+void Workspace::ran(Endpoint &endpoint)
 {
+    SessionEndpoint settings = sessionEndpoint(endpoint.id);
+    if (endpoint.ranWith.isEmpty()) {
+        endpoint.ranWith.append(settings);
+    } else if (endpointToJson(endpoint.ranWith.last()) != endpointToJson(settings)) {
+        settings.sinceNs = nowNs();
+        endpoint.ranWith.append(settings);
+        emit settingsChanged(endpoint.id);
+    }
     if (endpoint.shown)
         return;
     endpoint.shown = true;
@@ -490,7 +513,7 @@ void Workspace::setState(quint32 id, State state, const QString &error)
     if (!error.isEmpty())
         e->error = error;
     if (state == State::Listening || state == State::Connected)
-        show(*e);
+        ran(*e);
     emit endpointChanged(id);
     if (!isRunning(state) && m_removeWhenEnded.contains(id))
         finishRemoval(id);

@@ -74,6 +74,10 @@ public:
         bool shown = false;              // it has run: in endpointIds() and sessions
         bool removed = false;            // removed by the user; its traffic stays
         QList<Instance> instances;       // server: in the order they connected
+        // The settings it ran with, each kept from when it took effect:
+        // its first run's, then each run's that differed from the one
+        // before (with sinceNs). What sessions record.
+        QList<SessionEndpoint> ranWith;
     };
 
     explicit Workspace(QObject *parent = nullptr);
@@ -139,6 +143,9 @@ public:
 signals:
     // Shown: the endpoint has run for the first time.
     void endpointAdded(quint32 endpoint);
+    // It runs again with settings other than the last run's: the change
+    // is ranWith.last().
+    void settingsChanged(quint32 endpoint);
     void endpointChanged(quint32 endpoint);
     // Around a shown endpoint's removal (still in endpointIds() before).
     void endpointAboutToBeRemoved(quint32 endpoint);
@@ -166,8 +173,9 @@ private:
     Instance *findInstance(quint32 endpoint, quint32 instance);
     void setState(quint32 endpoint, State state, const QString &error = {});
     void fail(quint32 endpoint, const QString &message);
-    // The endpoint has run: show it, once.
-    void show(Endpoint &endpoint);
+    // The endpoint runs: show it (once), and note its settings if they
+    // changed since it last ran.
+    void ran(Endpoint &endpoint);
     // Finishes a removal once the endpoint has ended.
     void finishRemoval(quint32 endpoint);
 

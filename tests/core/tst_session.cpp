@@ -1,5 +1,6 @@
 // The session file format: exact round trips, and every kind of bad input
 // refused with its line and reason, never a crash.
+#include "endpointjson.h"
 #include "sessionformat.h"
 #include "sessionload.h"
 #include "sessionio.h"
@@ -116,6 +117,7 @@ private slots:
     void truncatedLastLineKeepsEverythingBefore();
     void randomBytesNeverCrash();
     void endpointsDeclaredLaterAreRead();
+    void settingsChangesKeepTheirTime();
     void saveEndsWhenItsStoreGoes();
 #if defined(Q_OS_LINUX)
     // A full disk is made with RLIMIT_FSIZE, which only Linux has here;
@@ -427,6 +429,67 @@ void tst_Session::endpointsDeclaredLaterAreRead()
     QVERIFY(!load.ok);
     QCOMPARE(load.error, QStringLiteral("line 5: endpoint 5 is not declared (in the header's \"endpoints\" or by an "
                                         "{\"endpoint\":…} line)"));
+}
+
+void tst_Session::settingsChangesKeepTheirTime()
+{
+    // A server that ran with rules, then echo: the header holds the first
+    // settings, a line with "t" the change, where it happened.
+    SessionEndpoint rules;
+    rules.id = 1;
+    rules.server.name = QStringLiteral("x");
+    rules.server.autoReply = AutoReply::Rules;
+    rules.server.rules = {{ReplyRule::Match::Contains, QStringLiteral("a"), QStringLiteral("b")}};
+    SessionEndpoint echo = rules;
+    echo.server.autoReply = AutoReply::Echo;
+    echo.sinceNs = 1764072000123456789; // exact: more digits than a double holds
+    QVERIFY(encodeSessionEndpoint(echo).endsWith(R"(},"t":1764072000123456789})"));
+    QBuffer file;
+    file.setData(kHeader + R"({"t":1764072000000000000,"e":1,"dir":"in","text":"a"})" "\n" + encodeSessionEndpoint(echo) +
+                 "\n" R"({"t":1764072000200000000,"e":1,"dir":"in","text":"a"})" "\n"
+                 // Without a time, a declaration of a known id replaces
+                 // its first settings (a journal of an older PipeScope).
+                 R"({"endpoint":{"id":1,"kind":"server","name":"renamed"}})" "\n");
+    file.open(QIODevice::ReadOnly);
+    TrafficStore store;
+    const SessionLoad load = loadSession(&file, store);
+    QVERIFY2(load.ok, qPrintable(load.error));
+    QCOMPARE(load.header.endpoints.size(), 1);
+    QCOMPARE(load.header.endpoints.first().server.name, QStringLiteral("renamed"));
+    QCOMPARE(load.header.endpoints.first().sinceNs, 0);
+    QCOMPARE(load.header.changes.size(), 1);
+    QCOMPARE(load.header.changes.first().sinceNs, echo.sinceNs);
+    QCOMPARE(load.header.changes.first().server.autoReply, AutoReply::Echo);
+    // Rules are written only for a server that answers by them.
+    QCOMPARE(settingsDifferences(rules, echo),
+             (QStringList{QStringLiteral("autoReply: rules → echo"), QStringLiteral("rules: 1 entry → (none)")}));
+    SessionEndpoint moreRules = rules;
+    moreRules.server.rules.append(rules.server.rules.first());
+    QCOMPARE(settingsDifferences(rules, moreRules), QStringList{QStringLiteral("rules: 1 entry → 2 entries")});
+    moreRules.server.rules.first().reply = QStringLiteral("c");
+    moreRules.server.rules.removeLast();
+    QCOMPARE(settingsDifferences(rules, moreRules), QStringList{QStringLiteral("rules: changed")});
+
+    // Saved again, the change stands between the events it came between.
+    TrafficStore saved;
+    saved.append({makeEvent(1764072000000000000, 1, 1, Direction::In, EventKind::Data, "a"),
+                  makeEvent(1764072000200000000, 1, 1, Direction::In, EventKind::Data, "a")});
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("changes.pipescope"));
+    std::unique_ptr<SessionSaver> saver(SessionSaver::save(path, load.header, saved));
+    QSignalSpy finished(saver.get(), &SessionSaver::finished);
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QFile written(path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = written.readAll().split('\n');
+    QCOMPARE(lines.size(), 5); // header, event, change, event, ""
+    QVERIFY2(lines[1].contains("1764072000000000000") && lines[3].contains("1764072000200000000"), lines[1].constData());
+    QCOMPARE(lines[2], encodeSessionEndpoint(load.header.changes.first()));
+
+    // A change's time must be one.
+    const Read bad = readAll(kHeader + R"({"endpoint":{"id":1,"kind":"server","name":"x"},"t":"later"})" "\n");
+    QCOMPARE(bad.error, QStringLiteral("line 2: an endpoint's \"t\" must be a time in nanoseconds, a whole number over 0"));
 }
 
 void tst_Session::saveEndsWhenItsStoreGoes()

@@ -26,6 +26,7 @@ private slots:
     void serverAndClientThroughTheirLives();
     void failedStartIsReportedAndCanBeRetried();
     void rulesAnswerOverAPipe();
+    void settingsChangesAreRecordedWhenTheyHappen();
     void automaticConventionFindsAQtServer();
     void aClientWaitingForABusyPipeSaysSo();
     void oneInstanceIsDisconnectedAndTheServerListensOn();
@@ -227,6 +228,70 @@ void tst_Workspace::rulesAnswerOverAPipe()
             replies << store->payload(i).toByteArray();
     }
     QCOMPARE(replies, (QList<QByteArray>{"item 42", "see you"}));
+}
+
+void tst_Workspace::settingsChangesAreRecordedWhenTheyHappen()
+{
+    Workspace workspace;
+    QSignalSpy changes(&workspace, &Workspace::settingsChanged);
+    ServerConfig server;
+    server.name = uniqueName("changes");
+    server.autoReply = AutoReply::Rules;
+    server.rules = {{ReplyRule::Match::Contains, QStringLiteral("ping"), QStringLiteral("pong")}};
+    const quint32 serverId = workspace.addServer(server);
+    QVERIFY(waitState(workspace, serverId, Workspace::State::Listening));
+    const auto talk = [&](const QByteArray &message) {
+        ClientConfig client;
+        client.name = server.name;
+        const quint32 clientId = workspace.addClient(client);
+        if (!waitState(workspace, clientId, Workspace::State::Connected))
+            return false;
+        workspace.send(clientId, 0, message);
+        return QTest::qWaitFor([&] { return workspace.store()->stats(clientId, 0).messagesIn == 1; }, 10000);
+    };
+    QVERIFY(talk("ping"));
+    const auto restartWith = [&](const ServerConfig &config) {
+        workspace.stop(serverId);
+        return waitState(workspace, serverId, Workspace::State::Stopped) && workspace.reconfigure(serverId, config) &&
+               (workspace.restart(serverId), waitState(workspace, serverId, Workspace::State::Listening));
+    };
+    // Run again as it was: nothing changed.
+    QVERIFY(restartWith(server));
+    QCOMPARE(changes.size(), 0);
+    const qint64 before = nowNs();
+    ServerConfig echo = server;
+    echo.autoReply = AutoReply::Echo;
+    QVERIFY(restartWith(echo));
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(talk("ping"));
+
+    // The session: rules first, echo from when the server ran with it.
+    const SessionHeader header = workspace.sessionHeader();
+    const auto first = std::find_if(header.endpoints.begin(), header.endpoints.end(),
+                                    [&](const SessionEndpoint &e) { return e.id == serverId; });
+    QVERIFY(first != header.endpoints.end());
+    QCOMPARE(first->server.autoReply, AutoReply::Rules);
+    QCOMPARE(header.changes.size(), 1);
+    QCOMPARE(header.changes.first().id, serverId);
+    QCOMPARE(header.changes.first().server.autoReply, AutoReply::Echo);
+    QVERIFY(header.changes.first().sinceNs >= before && header.changes.first().sinceNs <= nowNs());
+
+    // Opened again (read-only), it shows both, and saves both.
+    workspace.hub()->flush();
+    auto *copy = new TrafficStore;
+    TrafficBatch events;
+    for (qsizetype row = 0; row < workspace.store()->count(); ++row)
+        events.append(workspace.store()->eventAt(row));
+    copy->append(events);
+    Workspace recorded(copy, header);
+    QCOMPARE(recorded.endpoint(serverId)->server.autoReply, AutoReply::Echo);
+    QCOMPARE(recorded.endpoint(serverId)->ranWith.size(), 2);
+    EndpointModel model(&recorded);
+    const QString tip = model.indexFor(serverId).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Settings changed at ")) && tip.contains(QStringLiteral("autoReply: rules → echo")),
+             qPrintable(tip));
+    QCOMPARE(recorded.sessionHeader().changes.size(), 1);
+    QCOMPARE(recorded.sessionHeader().changes.first().sinceNs, header.changes.first().sinceNs);
 }
 
 void tst_Workspace::automaticConventionFindsAQtServer()

@@ -57,6 +57,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
+#include <QCompleter>
+#include <QStringListModel>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -306,6 +308,7 @@ private slots:
     void aViewHiddenAndShownKeepsOneModel();
     void theSelectedMessageShowsInTheHexAndTextPanes();
     void theMessageColumnTakesTheRoomLeftInEveryTab();
+    void theJournalRecordsSettingsChangesAsTheyHappen();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSamplesPipe();
     void theDialogsCreateAServerAndAClient();
@@ -703,6 +706,39 @@ void tst_MainWindow::badNamesAreShownInTheDialog()
     QCOMPARE(window.workspace()->endpointIds().size(), before);
 }
 
+void tst_MainWindow::theJournalRecordsSettingsChangesAsTheyHappen()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.journal());
+    Workspace *workspace = window.workspace();
+    ServerConfig server;
+    server.name = uniqueName("changes");
+    server.autoReply = AutoReply::Fixed;
+    server.replyBytes = "first";
+    const quint32 id = workspace->addServer(server);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
+    workspace->stop(id);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Stopped);
+    server.autoReply = AutoReply::Echo;
+    QVERIFY(workspace->reconfigure(id, server));
+    workspace->restart(id);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
+    // The journal, as a recovery would read it: fixed first, then echo
+    // from when it ran so.
+    const auto loaded = [&] {
+        QFile file(window.journal()->path());
+        TrafficStore store;
+        return file.open(QIODevice::ReadOnly) ? loadSession(&file, store) : SessionLoad();
+    };
+    QTRY_COMPARE(loaded().header.changes.size(), 1);
+    const SessionLoad load = loaded();
+    QCOMPARE(load.header.endpoints.size(), 1);
+    QCOMPARE(load.header.endpoints.first().server.autoReply, AutoReply::Fixed);
+    QCOMPARE(load.header.changes.first().server.autoReply, AutoReply::Echo);
+    QCOMPARE(load.header.changes.first().sinceNs, workspace->endpoint(id)->ranWith.last().sinceNs);
+}
+
 void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
 {
     MainWindow window;
@@ -724,6 +760,12 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     QPointer<ServerDialog> dialog = qobject_cast<ServerDialog *>(window.openDialog());
     QVERIFY(dialog);
     dialog->nameField()->edit()->setText(name);
+    // The pipes are listed after the name was given: a name proposed
+    // then would be made free, one given stays.
+    const auto *listed = qobject_cast<QStringListModel *>(dialog->nameField()->edit()->completer()->model());
+    QVERIFY(listed);
+    QTRY_VERIFY(listed->stringList().contains(name));
+    QCOMPARE(dialog->nameField()->edit()->text(), name);
     clickOk(dialog);
     // Core's error, in words, where the user acted; the dialog stays.
     QTRY_VERIFY2(!dialog || dialog->problem()->text().contains(name),
