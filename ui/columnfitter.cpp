@@ -3,6 +3,7 @@
 #include <QAbstractItemView>
 #include <QEvent>
 #include <QHeaderView>
+#include <QTimer>
 
 #include <algorithm>
 #include <numeric>
@@ -46,6 +47,36 @@ void ColumnFitter::setNaturalWidth(int column, int width)
         fit();
 }
 
+void ColumnFitter::followContents()
+{
+    const auto queue = [this] {
+        if (m_measureQueued)
+            return;
+        m_measureQueued = true;
+        QTimer::singleShot(0, this, &ColumnFitter::measureContents);
+    };
+    QAbstractItemModel *model = m_view->model();
+    connect(model, &QAbstractItemModel::rowsInserted, this, queue);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, queue);
+    connect(model, &QAbstractItemModel::modelReset, this, queue);
+    connect(model, &QAbstractItemModel::layoutChanged, this, queue);
+    connect(model, &QAbstractItemModel::dataChanged, this, queue);
+    measureContents();
+}
+
+void ColumnFitter::measureContents()
+{
+    m_measureQueued = false;
+    m_natural.resize(std::size_t(m_header->count()));
+    // The elastic column's too: it needs no more than that as its share.
+    for (int column = 0; column < m_header->count(); ++column)
+        m_natural[std::size_t(column)] = std::max(m_view->sizeHintForColumn(column), m_header->sectionSizeHint(column));
+    m_elasticNatural = m_natural[std::size_t(m_elastic)];
+    if (m_userSized)
+        return;
+    fit();
+}
+
 void ColumnFitter::fit()
 {
     if (m_elastic >= m_header->count())
@@ -57,21 +88,22 @@ void ColumnFitter::fit()
     if (m_userSized)
         return;
     const int available = m_view->viewport()->width();
-    const int elasticMinimum = available / m_share;
+    // Its share, or what it shows when that is less (followContents()).
+    const int elasticMinimum = std::min(available / m_share, m_elasticNatural);
     const QFontMetrics metrics = m_header->fontMetrics();
+    const int room = std::max(0, available - elasticMinimum);
+    dropForRoom(room, metrics);
     // Each other column's natural width, and the least it may have: its
     // header's text, unless even that leaves the elastic column too little.
     std::vector<int> columns, natural, floor;
     for (int column = 0; column < m_header->count(); ++column) {
         if (column == m_elastic || m_header->isSectionHidden(column))
             continue;
-        const QString label = m_header->model()->headerData(column, m_header->orientation()).toString();
         columns.push_back(column);
         natural.push_back(m_natural[std::size_t(column)]);
-        floor.push_back(std::min(natural.back(), metrics.horizontalAdvance(label) + 12));
+        floor.push_back(floorOf(column, metrics));
     }
     const auto sum = [](const std::vector<int> &widths) { return std::accumulate(widths.cbegin(), widths.cend(), 0); };
-    const int room = std::max(0, available - elasticMinimum);
     if (sum(floor) > room) // even the labels do not fit: no floor but the narrowest
         floor.assign(floor.size(), kNarrowest);
     std::vector<int> widths = natural;
@@ -121,6 +153,38 @@ void ColumnFitter::fit()
     m_fitting = true;
     for (std::size_t i = 0; i < columns.size(); ++i)
         m_header->resizeSection(columns[i], widths[i]);
+    m_fitting = false;
+}
+
+void ColumnFitter::setDropOrder(std::vector<int> columns)
+{
+    m_dropOrder = std::move(columns);
+    fit();
+}
+
+int ColumnFitter::floorOf(int column, const QFontMetrics &metrics) const
+{
+    const QString label = m_header->model()->headerData(column, m_header->orientation()).toString();
+    return std::min(m_natural[std::size_t(column)], metrics.horizontalAdvance(label) + 12);
+}
+
+void ColumnFitter::dropForRoom(int room, const QFontMetrics &metrics)
+{
+    m_fitting = true;
+    for (int column : m_dropped)
+        m_header->showSection(column);
+    m_dropped.clear();
+    int floors = 0;
+    for (int column = 0; column < m_header->count(); ++column)
+        if (column != m_elastic && !m_header->isSectionHidden(column))
+            floors += floorOf(column, metrics);
+    for (auto it = m_dropOrder.cbegin(); floors > room && it != m_dropOrder.cend(); ++it) {
+        if (*it >= m_header->count() || m_header->isSectionHidden(*it))
+            continue; // hidden by the user, or not there
+        floors -= floorOf(*it, metrics);
+        m_header->hideSection(*it);
+        m_dropped.push_back(*it);
+    }
     m_fitting = false;
 }
 

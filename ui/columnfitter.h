@@ -2,9 +2,11 @@
 
 #include <QObject>
 
+#include <limits>
 #include <vector>
 
 class QAbstractItemView;
+class QFontMetrics;
 class QHeaderView;
 
 namespace PipeScope {
@@ -24,7 +26,8 @@ public:
         Proportionally, // each in proportion to its width
         WidestFirst,    // the widest down to the next widest, and so on: narrow columns stay whole
     };
-    // The elastic column keeps at least 1/share of the view's width.
+    // The elastic column keeps at least 1/share of the view's width (or,
+    // following the contents, what it shows when that is less).
     ColumnFitter(QAbstractItemView *view, QHeaderView *header, int elasticColumn, int share,
                  Shrink shrink = Shrink::Proportionally);
 
@@ -40,11 +43,29 @@ public:
     // A column's text changed width (the Time column's form): its natural
     // width, applied at once.
     void setNaturalWidth(int column, int width);
+    // From now on each other column's natural width is what it shows, the
+    // widest of its cells and its header, measured again as the model
+    // changes (a moment after, once for a burst). For views of a few
+    // hundred rows: measuring reads every row.
+    void followContents();
+    // Columns that leave the view, in this order, while even the headers
+    // of the others do not fit beside the elastic column's share; they
+    // come back when there is room. (A tree in a dock of 180 px shows the
+    // name and the state rather than five columns of "…".)
+    void setDropOrder(std::vector<int> columns);
+    // Columns dropped for want of room now.
+    const std::vector<int> &dropped() const { return m_dropped; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void measureContents();
+    // Brings the dropped columns back, then drops what must go for
+    // `room`: the floors are each column's least width.
+    void dropForRoom(int room, const QFontMetrics &metrics);
+    int floorOf(int column, const QFontMetrics &metrics) const;
+
     QAbstractItemView *m_view;
     QHeaderView *m_header;
     const QObject *m_viewViewport = nullptr;
@@ -53,9 +74,13 @@ private:
     int m_share;
     Shrink m_shrink;
     std::vector<int> m_natural;
+    int m_elasticNatural = std::numeric_limits<int>::max(); // measured when following the contents
+    std::vector<int> m_dropOrder;
+    std::vector<int> m_dropped;
     bool m_fitting = false;
     bool m_dragging = false; // a mouse button is down on the header
     bool m_userSized = false;
+    bool m_measureQueued = false;
 };
 
 } // namespace PipeScope

@@ -28,7 +28,10 @@ void ElidedLabel::setMaxChars(int maxChars)
 
 QSize ElidedLabel::sizeHint() const
 {
-    const int whole = fontMetrics().horizontalAdvance(text()) + 2 * margin();
+    // Its margins too: the status bar's counters have some, and were cut
+    // by their width with room to spare.
+    const QMargins margins = contentsMargins();
+    const int whole = fontMetrics().horizontalAdvance(text()) + 2 * margin() + margins.left() + margins.right();
     const int room = m_maxChars > 0 ? fontMetrics().averageCharWidth() * m_maxChars : whole;
     return {std::min(whole, room), QLabel::sizeHint().height()};
 }
@@ -41,7 +44,7 @@ QSize ElidedLabel::minimumSizeHint() const
 void ElidedLabel::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const QRect area = contentsRect();
+    const QRect area = contentsRect().adjusted(margin(), margin(), -margin(), -margin());
     const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, area.width());
     style()->drawItemText(&painter, area, int(alignment()), palette(), isEnabled(), shown, foregroundRole());
 }

@@ -1,7 +1,10 @@
 #include "mainwindow.h"
 
 #include "background.h"
+#include "columnfitter.h"
+#include "columnmenu.h"
 #include "composer.h"
+#include "elidedelegate.h"
 #include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
@@ -145,9 +148,12 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_status->refresh();
 
     QSettings settings;
-    // The first run's size, within a small screen (less a margin for the
-    // window's frame); later runs restore the last one.
-    resize(QSize(1200, 760).boundedTo(roomOnScreen(this)));
+    // The first run's size: most of a large screen (the docks' columns
+    // need the room), within a small one (less a margin for the window's
+    // frame); later runs restore the last one.
+    const QSize room = roomOnScreen(this);
+    const bool screenKnown = room.width() < QWIDGETSIZE_MAX;
+    resize(screenKnown ? QSize(1200, 760).expandedTo(room * 0.85).boundedTo(room) : QSize(1200, 760));
     restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
     restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
     if (m_workspace->isReadOnly()) {
@@ -174,12 +180,18 @@ void MainWindow::createTree()
     m_tree->setModel(m_endpoints);
     m_tree->setUniformRowHeights(true);
     m_tree->setAllColumnsShowFocus(true);
-    m_tree->header()->setStretchLastSection(true);
-    const QFontMetrics metrics = m_tree->fontMetrics();
-    m_tree->setColumnWidth(EndpointModel::NameColumn, metrics.horizontalAdvance(QStringLiteral("→ ") + SampleScenario::pipeName()) + 24);
-    m_tree->setColumnWidth(EndpointModel::StateColumn, metrics.horizontalAdvance(QStringLiteral("listening, 10 connected")) + 12);
-    m_tree->setColumnWidth(EndpointModel::MessagesColumn, metrics.horizontalAdvance(QStringLiteral("Msgs in / out")) + 16);
-    m_tree->setColumnWidth(EndpointModel::PeerColumn, metrics.horizontalAdvance(QStringLiteral("pipescope, pid 99999, alice")) + 12);
+    // The endpoint's name takes the room left, at least half, elided in its
+    // middle (the instance and the end of a path tell most); the state, counts and
+    // peer are as wide as what they show, the widest giving way first.
+    m_tree->setItemDelegateForColumn(EndpointModel::NameColumn, new ElideDelegate(Qt::ElideMiddle, m_tree));
+    auto *fitter = new ColumnFitter(m_tree, m_tree->header(), EndpointModel::NameColumn, 2,
+                                    ColumnFitter::Shrink::WidestFirst);
+    // The peer is in each row's tooltip: its column waits to be asked for
+    // (the header's menu), leaving a narrow dock to the rest.
+    addColumnMenu(m_tree->header(), SettingsKeys::kTreeHiddenColumns, {EndpointModel::PeerColumn}, fitter);
+    // Short of room, the counts go before the state.
+    fitter->setDropOrder({EndpointModel::PeerColumn, EndpointModel::BytesColumn, EndpointModel::MessagesColumn});
+    fitter->followContents();
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     // No endpoint yet: the dock says what to do, each step a link.
     auto *empty = new QLabel(this);

@@ -198,8 +198,8 @@ private:
     QAction *m_clearEnded = nullptr;
     bool m_followingTab = false;
     // The left docks: at most kDockShare of the window, else m_dockWidth.
-    static constexpr double kDockShare = 0.3;
-    int m_dockWidth = 430;
+    static constexpr double kDockShare = 0.34;
+    int m_dockWidth = 460;
     // The window's size as resizeEvent() last saw it: a dock resized while
     // the window's size differs is the layout following the window (which
     // resizes the docks before the window hears of its own resize).

@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "columnfitter.h"
+#include "elidedelegate.h"
 #include "pipelistmodel.h"
 #include "units.h"
 
@@ -71,17 +72,17 @@ PipeBrowser::PipeBrowser(QWidget *parent)
     m_view->setAllColumnsShowFocus(true);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(PipeListModel::NameColumn, Qt::AscendingOrder);
-    m_view->setTextElideMode(Qt::ElideMiddle); // a path's both ends tell most
-    const QFontMetrics metrics = m_view->fontMetrics();
-    // Room for italics (this PipeScope's pipes).
-    m_view->setColumnWidth(PipeListModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("message")) + 24);
-    m_view->setColumnWidth(PipeListModel::OwnerColumn, metrics.horizontalAdvance(QStringLiteral("username")) + 16);
-    m_view->setColumnWidth(PipeListModel::ProcessColumn, metrics.horizontalAdvance(QStringLiteral("this PipeScope (pid 99999)")) + 24);
-    m_view->setColumnWidth(PipeListModel::QueueColumn, metrics.horizontalAdvance(QStringLiteral("Instances")) + 16);
+    // A path's both ends tell most; a process's start.
+    m_view->setItemDelegateForColumn(PipeListModel::NameColumn, new ElideDelegate(Qt::ElideMiddle, m_view));
     // The name takes the room left, at least a third: a path elided in its
-    // middle (its tooltip tells everything). The widest column (the
-    // processes) gives way first, so the type, owner and queue stay whole.
-    new ColumnFitter(m_view, m_view->header(), PipeListModel::NameColumn, 3, ColumnFitter::Shrink::WidestFirst);
+    // middle (its tooltip tells everything). The others are as wide as
+    // what they show; short of room, the widest (the processes) gives way
+    // first, so the type, owner and queue stay whole.
+    auto *fitter = new ColumnFitter(m_view, m_view->header(), PipeListModel::NameColumn, 3,
+                                    ColumnFitter::Shrink::WidestFirst);
+    // Short of room, the name and the process stay longest.
+    fitter->setDropOrder({PipeListModel::QueueColumn, PipeListModel::OwnerColumn, PipeListModel::TypeColumn});
+    fitter->followContents();
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
         emit connectRequested(index.data(PipeListModel::PipeNameRole).toString());

@@ -12,8 +12,9 @@ inline constexpr const char *kRecentClients = "recent/clients";    // QStringLis
 inline constexpr const char *kRecentMonitors = "recent/monitors";  // QStringList, newest first
 inline constexpr const char *kRecentSessions = "recent/sessions";  // QStringList of paths, newest first
 inline constexpr const char *kTimeDisplay = "view/timeDisplay";   // int (TimeDisplay), TimeOfDay
+inline constexpr const char *kTreeHiddenColumns = "view/endpointTreeHiddenColumns"; // QVariantList of column numbers; absent: Peer
 inline constexpr const char *kWindowGeometry = "window/geometry";  // QByteArray (QWidget::saveGeometry)
-inline constexpr const char *kDockWidth = "window/dockWidth";    // int px, 430: the docks' width the user chose
+inline constexpr const char *kDockWidth = "window/dockWidth";    // int px, 460: the docks' width the user chose
 inline constexpr const char *kWindowState = "window/state";        // QByteArray (QMainWindow::saveState)
 
 } // namespace PipeScope::SettingsKeys

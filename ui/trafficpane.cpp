@@ -3,6 +3,7 @@
 #include "background.h"
 #include "columnfitter.h"
 #include "composer.h"
+#include "elidedelegate.h"
 #include "elidedlabel.h"
 #include "hexview.h"
 #include "icons.h"
@@ -247,6 +248,12 @@ void TrafficPane::createTable()
     // The preview takes the room left, and at least a quarter of a narrow
     // window's table.
     m_columnFitter = new ColumnFitter(m_table, m_table->horizontalHeader(), TrafficModel::PreviewColumn, 4);
+    if (!m_endpoint) {
+        m_table->setItemDelegateForColumn(TrafficModel::SourceColumn, new ElideDelegate(Qt::ElideMiddle, m_table));
+        connect(m_workspace, &Workspace::endpointAdded, this, &TrafficPane::fitSourceColumn);
+        connect(m_workspace, &Workspace::endpointChanged, this, &TrafficPane::fitSourceColumn);
+        fitSourceColumn();
+    }
     // The panes show the selected message: the current row when it is
     // selected (a click, the arrow keys), else the last one selected. A
     // current row that is not highlighted (Ctrl+End moves it without
@@ -469,6 +476,15 @@ void TrafficPane::showEvent(QShowEvent *event)
     m_model->setActive(true);
     m_table->horizontalHeader()->restoreState(m_columns);
     m_columnFitter->fit();
+}
+
+void TrafficPane::fitSourceColumn()
+{
+    const QFontMetrics metrics = m_table->fontMetrics();
+    int widest = metrics.horizontalAdvance(m_model->headerData(TrafficModel::SourceColumn, Qt::Horizontal).toString());
+    for (quint32 id : m_workspace->endpointIds())
+        widest = std::max(widest, metrics.horizontalAdvance(m_workspace->label(id) + QStringLiteral(" #99")));
+    m_columnFitter->setNaturalWidth(TrafficModel::SourceColumn, widest + 16);
 }
 
 void TrafficPane::applyFilter()

@@ -93,6 +93,9 @@ private:
     // The parts of the pane, each set up once by the constructor.
     QLayout *createFilterBar();
     void createTable();
+    // All Traffic's Endpoint column: as wide as the longest label with an
+    // instance, elided in its middle when short of room.
+    void fitSourceColumn();
     // Copy in each format, and replay the selection.
     void createTableActions();
     // The selected message: hex, and text in the chosen encoding.

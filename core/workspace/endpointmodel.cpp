@@ -269,14 +269,20 @@ QVariant EndpointModel::data(const QModelIndex &index, int role) const
 
 QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    // Short headers, the counts' order in their tooltips: a narrow dock
+    // has room for the counts, not for "in / out" twice.
+    if (role == Qt::ToolTipRole && (section == MessagesColumn || section == BytesColumn))
+        return section == MessagesColumn ? tr("Messages received / sent") : tr("Bytes received / sent");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case NameColumn: return tr("Endpoint");
     case StateColumn: return tr("State");
     case PeerColumn: return tr("Peer");
-    case MessagesColumn: return tr("Msgs in / out");
-    case BytesColumn: return tr("Bytes in / out");
+    case MessagesColumn: return tr("Msgs");
+    case BytesColumn: return tr("Bytes");
     }
     return {};
 }

@@ -59,6 +59,7 @@
 #include <QTemporaryFile>
 #include <QCompleter>
 #include <QStringListModel>
+#include <QScrollBar>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -308,6 +309,7 @@ private slots:
     void aViewHiddenAndShownKeepsOneModel();
     void theSelectedMessageShowsInTheHexAndTextPanes();
     void theMessageColumnTakesTheRoomLeftInEveryTab();
+    void theDocksColumnsShowWhatTheyHoldAtAnyWidth();
     void theJournalRecordsSettingsChangesAsTheyHappen();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSamplesPipe();
@@ -467,6 +469,48 @@ void tst_MainWindow::theSelectedMessageShowsInTheHexAndTextPanes()
     QCOMPARE(window.hexView()->data(), SampleScenario::answer());
     QCOMPARE(window.hexView()->layout().lineCount(), 4); // 54 bytes
     QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(1));
+}
+
+void tst_MainWindow::theDocksColumnsShowWhatTheyHoldAtAnyWidth()
+{
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(sampleCaptured(window));
+    QTreeView *tree = window.endpointTree();
+    QHeaderView *header = tree->header();
+    const auto column = [&](int c) { return header->isSectionHidden(c) ? 0 : header->sectionSize(c); };
+    const QString serverLabel = window.workspace()->label(window.workspace()->endpointIds().first());
+    // Wide: every column whole, side by side within the dock (no column
+    // behind a scroll bar); the peer waits in the tooltip and the
+    // header's menu.
+    QTRY_VERIFY(column(EndpointModel::NameColumn) >=
+                tree->fontMetrics().horizontalAdvance(serverLabel) + tree->indentation());
+    QVERIFY(header->isSectionHidden(EndpointModel::PeerColumn));
+    QCOMPARE(tree->horizontalScrollBar()->maximum(), 0);
+    for (int c : {EndpointModel::StateColumn, EndpointModel::MessagesColumn, EndpointModel::BytesColumn})
+        QTRY_VERIFY2(column(c) >= static_cast<QAbstractItemView *>(tree)->sizeHintForColumn(c),
+                     qPrintable(QString::number(c))); // the counts come a moment after the messages
+    // All Traffic names each row's endpoint and instance whole.
+    window.tabs()->setCurrentWidget(window.allTraffic());
+    QTableView *table = window.trafficTable();
+    QVERIFY(table->horizontalHeader()->sectionSize(TrafficModel::SourceColumn) >=
+            table->fontMetrics().horizontalAdvance(serverLabel + QStringLiteral(" #1")));
+
+    // Narrow: the bytes leave rather than every column turning to "…";
+    // the name keeps half the tree (or all it needs), the state stays.
+    window.resize(800, 600);
+    QTRY_VERIFY(header->isSectionHidden(EndpointModel::BytesColumn));
+    QVERIFY(!header->isSectionHidden(EndpointModel::StateColumn));
+    QVERIFY(column(EndpointModel::NameColumn) >=
+            std::min(tree->viewport()->width() / 2, static_cast<QAbstractItemView *>(tree)->sizeHintForColumn(0)));
+    QCOMPARE(tree->horizontalScrollBar()->maximum(), 0);
+    // Wide again, they come back.
+    window.resize(1400, 900);
+    QTRY_VERIFY(!header->isSectionHidden(EndpointModel::BytesColumn));
+    QVERIFY(!header->isSectionHidden(EndpointModel::MessagesColumn));
+    QVERIFY(header->isSectionHidden(EndpointModel::PeerColumn));
 }
 
 void tst_MainWindow::theMessageColumnTakesTheRoomLeftInEveryTab()
