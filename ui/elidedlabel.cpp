@@ -1,7 +1,10 @@
 #include "elidedlabel.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QStyle>
+
+#include <cmath>
 
 namespace PipeScope {
 
@@ -31,7 +34,10 @@ QSize ElidedLabel::sizeHint() const
     // Its margins too: the status bar's counters have some, and were cut
     // by their width with room to spare.
     const QMargins margins = contentsMargins();
-    const int whole = fontMetrics().horizontalAdvance(text()) + 2 * margin() + margins.left() + margins.right();
+    // The exact advance, rounded up: whole pixels lose up to one per
+    // character, and elidedText() cuts a text wider than its room by any.
+    const int advance = int(std::ceil(QFontMetricsF(font()).horizontalAdvance(text())));
+    const int whole = advance + 2 * margin() + margins.left() + margins.right();
     const int room = m_maxChars > 0 ? fontMetrics().averageCharWidth() * m_maxChars : whole;
     return {std::min(whole, room), QLabel::sizeHint().height()};
 }

@@ -1,5 +1,6 @@
 #include "endpointdialogs.h"
 
+#include "breakable.h"
 #include "samplescenario.h"
 #include "screenroom.h"
 
@@ -90,6 +91,11 @@ PipeNameField::PipeNameField(QWidget *parent)
     check();
 }
 
+QString PipeNameField::resolvedText() const
+{
+    return unbroken(m_resolved->text());
+}
+
 QString PipeNameField::name() const
 {
     return m_edit->text();
@@ -133,7 +139,7 @@ void PipeNameField::check()
     } else {
         text = QString::fromStdString(address.error().message());
     }
-    m_resolved->setText(text);
+    m_resolved->setText(breakable(text));
     m_valid = valid;
     emit validityChanged();
 }
@@ -179,7 +185,7 @@ void EndpointDialog::setBusy(bool busy, const QString &what)
     m_form->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
     if (busy) {
-        m_problem->setText(what);
+        m_problem->setText(breakable(what));
         fitContents();
     } else {
         validate();
@@ -225,13 +231,18 @@ void EndpointDialog::showEvent(QShowEvent *event)
     QDialog::showEvent(event);
 }
 
+QString EndpointDialog::problemText() const
+{
+    return unbroken(m_problem->text());
+}
+
 void EndpointDialog::validate()
 {
     if (m_busy)
         return;
     const QString problem = inputProblem();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
-    m_problem->setText(!m_error.isEmpty() ? m_error : problem);
+    m_problem->setText(breakable(!m_error.isEmpty() ? m_error : problem));
     fitContents();
 }
 
@@ -374,7 +385,9 @@ void ServerDialog::createReplyEditor()
     m_fixedReply->setObjectName(QStringLiteral("fixedReply"));
     m_rules->setObjectName(QStringLiteral("replyRules"));
     m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern"), tr("Reply (\\1 = group 1)")});
-    m_rules->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // The match column is as wide as its combo boxes (addRule()): the
+    // header's own measure counts the cells' text, not their widgets.
+    m_rules->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Fixed);
     m_rules->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_rules->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_rules->verticalHeader()->hide();
@@ -477,6 +490,8 @@ void ServerDialog::addRule(const ReplyRule &rule)
     selectData(match, int(rule.match));
     connect(match, &QComboBox::currentIndexChanged, this, &ServerDialog::validate);
     m_rules->setCellWidget(row, 0, match);
+    QHeaderView *header = m_rules->horizontalHeader();
+    header->resizeSection(0, std::max({header->sectionSize(0), header->sectionSizeHint(0), match->sizeHint().width()}));
     m_rules->setItem(row, 1, new QTableWidgetItem(rule.pattern));
     m_rules->setItem(row, 2, new QTableWidgetItem(rule.reply));
     validate();

@@ -29,6 +29,8 @@ public:
 
     QLineEdit *edit() const { return m_edit; }
     QLabel *resolved() const { return m_resolved; }
+    // Where the name leads, as said (the label's has breaks in long names).
+    QString resolvedText() const;
     QString name() const;
     void setName(const QString &name);
     // Re-checks under this convention; nullopt: automatic (any convention).
@@ -62,6 +64,8 @@ public:
 
     PipeNameField *nameField() const { return m_name; }
     QLabel *problem() const { return m_problem; }
+    // Its text as said (the label's has breaks in long names).
+    QString problemText() const;
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 signals:

@@ -408,7 +408,7 @@ void tst_EndpointControl::cancellingAFailedAttemptLeavesNothing()
     QVERIFY(wait);
     wait->setValue(50);
     QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
-    QTRY_VERIFY(!dialog->problem()->text().isEmpty());
+    QTRY_VERIFY(!dialog->problemText().isEmpty());
     // Not in the tree, no tab, nothing captured.
     QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
     QCOMPARE(window.tabs()->count(), 1);
@@ -431,7 +431,7 @@ void tst_EndpointControl::aClientDialogKeepsItsLayoutAfterAnError()
     dialog->findChild<QSpinBox *>(QStringLiteral("waitTimeout"))->setValue(50);
     const int nameWidth = dialog->nameField()->edit()->width();
     QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
-    QTRY_VERIFY(!dialog->problem()->text().isEmpty());
+    QTRY_VERIFY(!dialog->problemText().isEmpty());
     // The name field keeps its width; the resolved path and the error are
     // shown whole, wrapped within the dialog, once the layout has settled
     // (the grown dialog's new size comes back from the window system: a

@@ -58,6 +58,7 @@ private slots:
     void everyLabelNamesItsFieldWithoutAnAmpersand();
     void theFixedReplyIsOneLineAtTheTop();
     void theRulesTableShowsEveryColumn();
+    void aLongNameWrapsInsteadOfWideningTheDialog();
     void everyDialogFitsTheScreenWithItsButtonsInView();
     void aNameCompletesFromThePipesThatExist();
     void newServerProposesAFreeNameAndNoReply();
@@ -180,6 +181,32 @@ void tst_EndpointDialogs::theRulesTableShowsEveryColumn()
         total += header->sectionSize(column);
     }
     QVERIFY2(total <= rules->viewport()->width(), qPrintable(QString::number(total)));
+    // The match's combo box whole ("contains", not "cor").
+    auto *match = qobject_cast<QComboBox *>(rules->cellWidget(0, 0));
+    QVERIFY(match);
+    QVERIFY2(match->width() >= match->sizeHint().width(),
+             qPrintable(QStringLiteral("%1 < %2").arg(match->width()).arg(match->sizeHint().width())));
+}
+
+void tst_EndpointDialogs::aLongNameWrapsInsteadOfWideningTheDialog()
+{
+    ServerDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const int width = dialog.width();
+    auto *scroll = dialog.findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    const int across = scroll->horizontalScrollBar()->maximum();
+    // 125 characters without a space: too long for a socket path, said
+    // under the field and under the form, in lines that break inside it.
+    const QString name = QStringLiteral("averyveryverylongpipename").repeated(5);
+    dialog.nameField()->edit()->setText(name);
+    QTRY_VERIFY(dialog.problemText().contains(name));
+    QVERIFY(dialog.nameField()->resolvedText().contains(name));
+    QTest::qWait(50);
+    QCOMPARE(dialog.width(), width);
+    QCOMPARE(scroll->horizontalScrollBar()->maximum(), across);
+    QVERIFY(dialog.problem()->height() > 2 * dialog.problem()->fontMetrics().height());
 }
 
 void tst_EndpointDialogs::everyDialogFitsTheScreenWithItsButtonsInView()
@@ -419,7 +446,7 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
         automatic.automaticConvention = true;
         automatic.name = QStringLiteral("/tmp/one-place.sock");
         client.setConfig(automatic);
-        QCOMPARE(client.nameField()->resolved()->text(), QStringLiteral("Looks in: /tmp/one-place.sock"));
+        QCOMPARE(client.nameField()->resolvedText(), QStringLiteral("Looks in: /tmp/one-place.sock"));
     }
 #endif
     QVERIFY2(monitorDialog->config().name.endsWith(server.name), qPrintable(monitorDialog->config().name));
@@ -467,14 +494,14 @@ void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
     const QString monitorName = uniqueName("watched");
     dialog->nameField()->edit()->setText(monitorName);
     QVERIFY(!ok->isEnabled());
-    QVERIFY2(dialog->problem()->text().startsWith(QLatin1String("Name the pipe each client is passed on to")),
-             qPrintable(dialog->problem()->text()));
+    QVERIFY2(dialog->problemText().startsWith(QLatin1String("Name the pipe each client is passed on to")),
+             qPrintable(dialog->problemText()));
     QLineEdit *targetEdit = dialog->target()->name->edit();
     targetEdit->setText(monitorName);
     QVERIFY(!ok->isEnabled());
-    QCOMPARE(dialog->problem()->text(), QStringLiteral("The monitor and the pipe it passes clients on to must be two pipes"));
+    QCOMPARE(dialog->problemText(), QStringLiteral("The monitor and the pipe it passes clients on to must be two pipes"));
     targetEdit->setText(target.name);
-    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problem()->text()));
+    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problemText()));
     QTest::mouseClick(ok, Qt::LeftButton);
     QTRY_VERIFY(!window.openDialog());
     const quint32 monitorId = workspace->endpointIds().value(1);
@@ -549,7 +576,7 @@ void tst_EndpointDialogs::aMonitorInterposesOnARunningServer()
     QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
     QVERIFY(!ok->isEnabled()); // no target, and not interposing
     dialog->interpose()->setChecked(true);
-    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problem()->text()));
+    QVERIFY2(ok->isEnabled(), qPrintable(dialog->problemText()));
     QVERIFY(!dialog->target()->name->isEnabled());
     QVERIFY(dialog->config().interpose);
     QTest::mouseClick(ok, Qt::LeftButton);

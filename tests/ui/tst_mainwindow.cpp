@@ -560,12 +560,12 @@ void tst_MainWindow::serverDialogDefaultsAreTheSamplesPipe()
     QCOMPARE(c.autoReply, AutoReply::Off);
     // The name resolves as it is typed.
 #ifdef Q_OS_LINUX
-    QVERIFY2(dialog.nameField()->resolved()->text().endsWith(QLatin1String("/pipescope/mynamedpipe")),
-             qPrintable(dialog.nameField()->resolved()->text()));
+    QVERIFY2(dialog.nameField()->resolvedText().endsWith(QLatin1String("/pipescope/mynamedpipe")),
+             qPrintable(dialog.nameField()->resolvedText()));
     dialog.nameField()->edit()->setText(QStringLiteral("@abstract-name"));
-    QCOMPARE(dialog.nameField()->resolved()->text(), QStringLiteral("Pipe: @abstract-name"));
+    QCOMPARE(dialog.nameField()->resolvedText(), QStringLiteral("Pipe: @abstract-name"));
 #else
-    QCOMPARE(dialog.nameField()->resolved()->text(), QStringLiteral("Pipe: \\\\.\\pipe\\mynamedpipe"));
+    QCOMPARE(dialog.nameField()->resolvedText(), QStringLiteral("Pipe: \\\\.\\pipe\\mynamedpipe"));
 #endif
     // A round trip through the fields keeps every setting.
     ServerConfig custom = c;
@@ -592,7 +592,7 @@ void tst_MainWindow::serverDialogDefaultsAreTheSamplesPipe()
     // A broken regex blocks OK and says why.
     dialog.rules()->item(0, 1)->setText(QStringLiteral("GET ("));
     QVERIFY(!dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
-    QVERIFY2(dialog.problem()->text().startsWith(QLatin1String("Rule 1: regex")), qPrintable(dialog.problem()->text()));
+    QVERIFY2(dialog.problemText().startsWith(QLatin1String("Rule 1: regex")), qPrintable(dialog.problemText()));
 }
 
 void tst_MainWindow::theDialogsCreateAServerAndAClient()
@@ -625,8 +625,8 @@ void tst_MainWindow::aClientDialogRefusesAServerOfAnotherUser()
     QVERIFY(serverUser && serverUser->text().isEmpty());
     serverUser->setText(QStringLiteral("pipescope-nosuchuser"));
     clickOk(client);
-    QTRY_VERIFY2(client->problem()->text().contains(QLatin1String("pipescope-nosuchuser")),
-                 qPrintable(client->problem()->text()));
+    QTRY_VERIFY2(client->problemText().contains(QLatin1String("pipescope-nosuchuser")),
+                 qPrintable(client->problemText()));
     QVERIFY(window.openDialog() == client);
     // Corrected, the same dialog connects. The refused connection's
     // instance may still be ending; the client waits for a free one
@@ -726,7 +726,7 @@ void tst_MainWindow::badNamesAreShownInTheDialog()
     for (const auto &b : bad) {
         dialog->nameField()->edit()->setText(b.name);
         QVERIFY(!ok->isEnabled());
-        QVERIFY2(dialog->problem()->text().contains(QLatin1String(b.reason)), qPrintable(dialog->problem()->text()));
+        QVERIFY2(dialog->problemText().contains(QLatin1String(b.reason)), qPrintable(dialog->problemText()));
     }
 #ifdef Q_OS_UNIX
     // A missing directory is found when the server starts, by its own
@@ -734,8 +734,8 @@ void tst_MainWindow::badNamesAreShownInTheDialog()
     dialog->nameField()->edit()->setText(QStringLiteral("/no/such/directory/pipe"));
     QVERIFY(ok->isEnabled());
     QTest::mouseClick(ok, Qt::LeftButton);
-    QTRY_VERIFY2(dialog->problem()->text().contains(QLatin1String("/no/such/directory")),
-                 qPrintable(dialog->problem()->text()));
+    QTRY_VERIFY2(dialog->problemText().contains(QLatin1String("/no/such/directory")),
+                 qPrintable(dialog->problemText()));
     QCOMPARE(window.openDialog(), dialog);
     // A server that never ran is neither in the tree nor a tab; the dialog
     // stays, to fix it and retry.
@@ -745,7 +745,7 @@ void tst_MainWindow::badNamesAreShownInTheDialog()
     const qsizetype before = window.workspace()->endpointIds().size();
     dialog->nameField()->edit()->setText(uniqueName("good"));
     QVERIFY(ok->isEnabled());
-    QVERIFY(dialog->problem()->text().isEmpty());
+    QVERIFY(dialog->problemText().isEmpty());
     dialog->reject();
     QCOMPARE(window.workspace()->endpointIds().size(), before);
 }
@@ -812,8 +812,8 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     QCOMPARE(dialog->nameField()->edit()->text(), name);
     clickOk(dialog);
     // Core's error, in words, where the user acted; the dialog stays.
-    QTRY_VERIFY2(!dialog || dialog->problem()->text().contains(name),
-                 dialog ? qPrintable(dialog->problem()->text()) : "");
+    QTRY_VERIFY2(!dialog || dialog->problemText().contains(name),
+                 dialog ? qPrintable(dialog->problemText()) : "");
     QVERIFY2(dialog && dialog->isVisible(), "the dialog closed although its server could not start");
     // The failed attempt is not in the tree, and finding the name in use
     // did not connect to the running server (no phantom instance).
@@ -827,7 +827,7 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     // Fixed and retried: the same endpoint starts and the dialog closes.
     const QString free = uniqueName("free");
     dialog->nameField()->edit()->setText(free);
-    QVERIFY(dialog->problem()->text().isEmpty());
+    QVERIFY(dialog->problemText().isEmpty());
     clickOk(dialog);
     QTRY_VERIFY(!window.openDialog());
     QCOMPARE(window.workspace()->endpointIds().size(), 2);
