@@ -26,7 +26,7 @@ TrafficTabs::TrafficTabs(Workspace *workspace, QWidget *parent)
         for (int i = 0; i < count(); ++i) {
             auto *pane = qobject_cast<TrafficPane *>(widget(i));
             if (pane && pane->endpoint() == id)
-                setTabText(i, title(id, pane->instance()));
+                setTitle(i);
         }
     });
     // What is no longer in the tree has no tab: its traffic is in All Traffic.
@@ -81,11 +81,10 @@ TrafficPane *TrafficTabs::show(quint32 endpoint, quint32 instance, Open how)
         removeTab(at);
         old->deleteLater();
     }
-    insertTab(at, pane, title(endpoint, instance));
-    if (how == Open::Preview) {
+    insertTab(at, pane, QString());
+    if (how == Open::Preview)
         m_preview = pane;
-        markPreview(at, true);
-    }
+    markPreview(at, how == Open::Preview);
     emit paneAdded(pane);
     setCurrentWidget(pane);
     return pane;
@@ -103,9 +102,21 @@ void TrafficTabs::markPreview(int index, bool preview)
 {
     // In the colour of placeholder text, as editors show a preview tab.
     tabBar()->setTabTextColor(index, preview ? palette().color(QPalette::PlaceholderText) : QColor());
-    setTabToolTip(index, preview ? tr("Preview: the next endpoint you select replaces it. Double-click the tab, "
-                                      "or the endpoint, to keep it open.")
-                                 : QString());
+    setTitle(index);
+}
+
+void TrafficTabs::setTitle(int index)
+{
+    auto *pane = qobject_cast<TrafficPane *>(widget(index));
+    if (!pane || pane == m_all)
+        return;
+    const QString whole = title(pane->endpoint(), pane->instance());
+    const QFontMetrics metrics = tabBar()->fontMetrics();
+    setTabText(index, metrics.elidedText(whole, Qt::ElideMiddle, kTitleChars * metrics.averageCharWidth()));
+    setTabToolTip(index, pane == m_preview ? tr("%1\nPreview: the next endpoint you select replaces it. Double-click "
+                                                "the tab, or the endpoint, to keep it open.")
+                                                 .arg(whole)
+                                           : whole);
 }
 
 void TrafficTabs::close(int index)

@@ -50,6 +50,11 @@ signals:
 
 private:
     QString title(std::optional<quint32> endpoint, quint32 instance) const;
+    // The tab's text: its title, elided in the middle past kTitleChars
+    // (a monitor's "app ⇄ /run/…/app.real" took half the bar); whole in
+    // its tooltip.
+    void setTitle(int index);
+    static constexpr int kTitleChars = 32;
     void close(int index);
     // Closes the tabs of an endpoint (every instance's too) or one instance.
     void closeTabsOf(quint32 endpoint, std::optional<quint32> instance);

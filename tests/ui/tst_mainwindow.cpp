@@ -60,6 +60,7 @@
 #include <QCompleter>
 #include <QStringListModel>
 #include <QScrollBar>
+#include <QTabBar>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -310,6 +311,7 @@ private slots:
     void theSelectedMessageShowsInTheHexAndTextPanes();
     void theMessageColumnTakesTheRoomLeftInEveryTab();
     void theDocksColumnsShowWhatTheyHoldAtAnyWidth();
+    void aLongNameTakesAModestTab();
     void theJournalRecordsSettingsChangesAsTheyHappen();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSamplesPipe();
@@ -511,6 +513,26 @@ void tst_MainWindow::theDocksColumnsShowWhatTheyHoldAtAnyWidth()
     QTRY_VERIFY(!header->isSectionHidden(EndpointModel::BytesColumn));
     QVERIFY(!header->isSectionHidden(EndpointModel::MessagesColumn));
     QVERIFY(header->isSectionHidden(EndpointModel::PeerColumn));
+}
+
+void tst_MainWindow::aLongNameTakesAModestTab()
+{
+    MainWindow window;
+    window.show();
+    ServerConfig server;
+    server.name = uniqueName("a-long-name-that-goes-on") + QStringLiteral("-and-on").repeated(4);
+    const quint32 id = window.workspace()->addServer(server);
+    QTRY_COMPARE(window.workspace()->endpoint(id)->state, Workspace::State::Listening);
+    TrafficPane *pane = window.showTraffic(id, 0);
+    QVERIFY(pane);
+    QTabWidget *tabs = window.tabs();
+    const int index = tabs->indexOf(pane);
+    const QFontMetrics metrics = tabs->tabBar()->fontMetrics();
+    // Elided in its middle, both ends kept; whole in the tooltip.
+    const QString text = tabs->tabText(index);
+    QVERIFY2(metrics.horizontalAdvance(text) <= 32 * metrics.averageCharWidth(), qPrintable(text));
+    QVERIFY(text.contains(QChar(0x2026)) && text.endsWith(QStringLiteral("-and-on")));
+    QVERIFY(tabs->tabToolTip(index).contains(server.name));
 }
 
 void tst_MainWindow::theMessageColumnTakesTheRoomLeftInEveryTab()
