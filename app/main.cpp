@@ -3,7 +3,8 @@
 #include "descriptors.h"
 #include "mainwindow.h"
 #include "pipescope_version.h"
-#include "preferences.h"
+#include "settings.h"
+#include "theme.h"
 #include "processexit.h"
 #include "profile.h"
 #include "screenshot.h"
@@ -145,7 +146,7 @@ int run(int argc, char *argv[])
     }
 #endif
     QApplication app(argc, argv);
-    PipeScope::applyTheme(PipeScope::savedTheme());
+    PipeScope::applyTheme(PipeScope::Settings::theme());
     if (!parser.parse(QApplication::arguments()))
         return usageError(parser.errorText());
     if (screenshot)

@@ -1,7 +1,9 @@
 #include "endpointflow.h"
 
-#include "endpointdialogs.h"
+#include "clientdialog.h"
+#include "monitordialog.h"
 #include "recent.h"
+#include "serverdialog.h"
 #include "settingskeys.h"
 #include "workspace.h"
 
@@ -74,9 +76,9 @@ EndpointDialog *EndpointFlow::newServer()
 
 EndpointDialog *EndpointFlow::newMonitor()
 {
-    auto *dialog = new ServerDialog(m_window, ServerDialog::Role::Monitor);
+    auto *dialog = new MonitorDialog(m_window);
     connect(dialog, &EndpointDialog::submitted, this,
-            [this] { submit<ServerDialog>(SettingsKeys::kRecentMonitors, tr("Creating the pipe…")); });
+            [this] { submit<MonitorDialog>(SettingsKeys::kRecentMonitors, tr("Creating the pipe…")); });
     open(dialog, SettingsKeys::kRecentMonitors);
     return dialog;
 }
@@ -99,8 +101,12 @@ EndpointDialog *EndpointFlow::edit(quint32 endpoint)
     if (!e || e->removed || m_workspace->isReadOnly() || Workspace::isRunning(e->state))
         return nullptr;
     EndpointDialog *dialog = nullptr;
-    if (e->kind == Workspace::Kind::Server) {
-        auto *server = static_cast<ServerDialog *>(e->server.relayTo ? newMonitor() : newServer());
+    if (e->kind == Workspace::Kind::Server && e->server.relayTo) {
+        auto *monitor = static_cast<MonitorDialog *>(newMonitor());
+        monitor->setConfig(e->server);
+        dialog = monitor;
+    } else if (e->kind == Workspace::Kind::Server) {
+        auto *server = static_cast<ServerDialog *>(newServer());
         server->setConfig(e->server);
         server->nameField()->edit()->setModified(true); // its own name, even the proposed one
         dialog = server;
@@ -168,7 +174,7 @@ void EndpointFlow::submit(const char *recentKey, const QString &busyText)
     if (ended && !Workspace::isRunning(ended->state)) {
         m_workspace->reconfigure(*m_endpoint, config);
         m_workspace->restart(*m_endpoint);
-    } else if constexpr (std::is_same_v<Dialog, ServerDialog>) {
+    } else if constexpr (std::is_same_v<Dialog, ServerDialog> || std::is_same_v<Dialog, MonitorDialog>) {
         m_endpoint = m_workspace->addServer(config);
     } else {
         m_endpoint = m_workspace->addClient(config);

@@ -1,33 +1,36 @@
 #include "mainwindow.h"
 
 #include "background.h"
+#include "clientdialog.h"
 #include "columnfitter.h"
 #include "columnmenu.h"
 #include "composer.h"
 #include "elidedelegate.h"
-#include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
 #include "hexview.h"
 #include "icons.h"
+#include "monitordialog.h"
 #include "payloadpreview.h"
 #include "pipebrowser.h"
-#include "units.h"
 #include "preferences.h"
 #include "recent.h"
 #include "replaydialog.h"
 #include "samplescenario.h"
 #include "screenroom.h"
+#include "serverdialog.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
 #include "sessionkeeper.h"
+#include "settings.h"
 #include "settingskeys.h"
 #include "statussummary.h"
 #include "trafficexport.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
-#include "traffictabs.h"
 #include "trafficstore.h"
+#include "traffictabs.h"
+#include "units.h"
 #include "warning.h"
 #include "workspace.h"
 
@@ -147,15 +150,14 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     });
     m_status->refresh();
 
-    QSettings settings;
     // The first run's size: most of a large screen (the docks' columns
     // need the room), within a small one (less a margin for the window's
     // frame); later runs restore the last one.
     const QSize room = roomOnScreen(this);
     const bool screenKnown = room.width() < QWIDGETSIZE_MAX;
     resize(screenKnown ? QSize(1200, 760).expandedTo(room * 0.85).boundedTo(room) : QSize(1200, 760));
-    restoreGeometry(settings.value(QLatin1String(SettingsKeys::kWindowGeometry)).toByteArray());
-    restoreState(settings.value(QLatin1String(SettingsKeys::kWindowState)).toByteArray());
+    restoreGeometry(Settings::windowGeometry());
+    restoreState(Settings::windowState());
     if (m_workspace->isReadOnly()) {
         // A recorded session: look, filter, copy, save; nothing to start,
         // and no pipes of this machine to browse.
@@ -167,7 +169,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
                 m_tree->expand(m_endpoints->indexFor(id));
     } else {
         startJournal();
-        if (settings.value(QLatin1String(SettingsKeys::kOfferSample), true).toBool())
+        if (Settings::offerSample())
             offerSample();
     }
     updateActions();
@@ -225,7 +227,7 @@ void MainWindow::createTree()
     dock->setObjectName(QStringLiteral("endpointDock"));
     dock->setWidget(treeOrEmpty);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    m_dockWidth = QSettings().value(QLatin1String(SettingsKeys::kDockWidth), m_dockWidth).toInt();
+    m_dockWidth = Settings::dockWidth();
     resizeDocks({dock}, {m_dockWidth}, Qt::Horizontal);
     // A dock resized other than with the window: the user dragged its edge.
     dock->installEventFilter(this);
@@ -256,7 +258,7 @@ void MainWindow::createPipeBrowser()
         // A pipe that exists has its server running: the monitor
         // interposes on it, listening on its name (unchecked, the name
         // stays the target's, and the listening side is the user's to name).
-        auto *dialog = static_cast<ServerDialog *>(m_flow->newMonitor());
+        auto *dialog = static_cast<MonitorDialog *>(m_flow->newMonitor());
         ServerConfig config = dialog->config();
         config.name = name;
         config.relayTo->name = name;
@@ -318,7 +320,7 @@ void MainWindow::startJournal()
     // past the limit, the store keeps their bytes there only.
     TrafficStore *store = m_workspace->store();
     store->setBackingFile(m_journal->path());
-    store->setPayloadLimit(PreferencesDialog::payloadLimit());
+    store->setPayloadLimit(Settings::payloadLimit());
     connect(store, &TrafficStore::payloadLimitReached, this, &MainWindow::sayPayloadLimitReached);
     connect(m_workspace, &Workspace::endpointAdded, m_journal,
             [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
@@ -676,21 +678,21 @@ void MainWindow::createViewMenu()
         {QT_TR_NOOP("Date &and Time"), "dateAndTime", TimeDisplay::DateAndTime},
         {QT_TR_NOOP("&Seconds Since the First Event"), "sinceStart", TimeDisplay::SinceStart},
     };
-    const int chosen = QSettings().value(QLatin1String(SettingsKeys::kTimeDisplay), 0).toInt();
+    const TimeDisplay chosen = Settings::timeDisplay();
     for (const auto &form : forms) {
         QAction *action = time->addAction(tr(form.text));
         action->setObjectName(QLatin1String(form.name));
         action->setCheckable(true);
-        action->setChecked(int(form.display) == chosen);
+        action->setChecked(form.display == chosen);
         times->addAction(action);
         const TimeDisplay display = form.display;
         connect(action, &QAction::triggered, this, [this, display] {
-            QSettings().setValue(QLatin1String(SettingsKeys::kTimeDisplay), int(display));
+            Settings::setTimeDisplay(display);
             m_timeDisplay = display;
             for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
                 pane->setTimeDisplay(display);
         });
-        if (int(form.display) == chosen)
+        if (form.display == chosen)
             m_timeDisplay = display;
     }
     for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
@@ -956,7 +958,7 @@ void MainWindow::offerSample()
     connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
     for (QPushButton *button : {tryIt, dismiss})
         connect(button, &QPushButton::clicked, this,
-                [] { QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false); });
+                [] { Settings::setOfferSample(false); });
 }
 
 void MainWindow::openSession(const QString &path, bool recovered)
@@ -1059,7 +1061,7 @@ void MainWindow::showPreferences()
         return;
     dialog.apply();
     if (!m_workspace->isReadOnly())
-        m_workspace->store()->setPayloadLimit(PreferencesDialog::payloadLimit());
+        m_workspace->store()->setPayloadLimit(Settings::payloadLimit());
 }
 
 QWidget *MainWindow::showUserGuide()
@@ -1129,10 +1131,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     m_keeper->closing();
-    QSettings settings;
-    settings.setValue(QLatin1String(SettingsKeys::kWindowGeometry), saveGeometry());
-    settings.setValue(QLatin1String(SettingsKeys::kWindowState), saveState());
-    settings.setValue(QLatin1String(SettingsKeys::kDockWidth), m_dockWidth);
+    Settings::setWindowLayout(saveGeometry(), saveState(), m_dockWidth);
     QMainWindow::closeEvent(event);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessionjournal.h"
+#include "settings.h"
 #include "units.h"
 
 #include <QMainWindow>
@@ -199,7 +200,7 @@ private:
     bool m_followingTab = false;
     // The left docks: at most kDockShare of the window, else m_dockWidth.
     static constexpr double kDockShare = 0.34;
-    int m_dockWidth = 460;
+    int m_dockWidth = Settings::kDefaultDockWidth;
     // The window's size as resizeEvent() last saw it: a dock resized while
     // the window's size differs is the layout following the window (which
     // resizes the docks before the window hears of its own resize).

@@ -8,13 +8,6 @@ class QSpinBox;
 
 namespace PipeScope {
 
-// The look: follow the system (the default), or force light or dark. Qt
-// already follows the platform's palette; forcing uses the Fusion style
-// with a palette of our own, for desktops that do not say.
-enum class Theme { System, Light, Dark };
-Theme savedTheme();
-void applyTheme(Theme theme);
-
 class PreferencesDialog : public QDialog
 {
     Q_OBJECT
@@ -22,10 +15,6 @@ public:
     explicit PreferencesDialog(QWidget *parent = nullptr);
     // Saves the choices and applies them.
     void apply();
-
-    // The payload limit in force, in bytes (SettingsKeys::kPayloadLimit, or
-    // a quarter of the machine's memory).
-    static quint64 payloadLimit();
 
 private:
     QComboBox *m_theme;

@@ -3,8 +3,8 @@
 #include "units.h"
 
 #include "background.h"
-#include "endpointdialogs.h"
 #include "hexview.h"
+#include "pipenamefield.h"
 #include "replayresults.h"
 #include "replayserver.h"
 #include "trafficstore.h"

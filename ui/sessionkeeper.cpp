@@ -3,7 +3,7 @@
 #include "background.h"
 #include "sessionio.h"
 #include "sessionjournal.h"
-#include "settingskeys.h"
+#include "settings.h"
 #include "trafficstore.h"
 #include "warning.h"
 #include "units.h"
@@ -12,7 +12,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QSettings>
 #include <QWidget>
 
 #include <algorithm>
@@ -79,7 +78,7 @@ bool SessionKeeper::mayClose()
 {
     // Nothing captured goes without the user saying so.
     if (!m_closeConfirmed && unsavedEvents() > 0 &&
-        QSettings().value(QLatin1String(SettingsKeys::kAskToSave), true).toBool()) {
+        Settings::askToSave()) {
         askToSaveBeforeClosing();
         return false;
     }

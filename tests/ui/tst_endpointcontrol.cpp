@@ -1,18 +1,19 @@
 // The window's control over endpoints and instances: what the Endpoint
 // menu acts on, the tree following the tabs, tabs that do not pile up,
 // disconnecting, stopping (asked), editing, removing and clearing.
+#include "clientdialog.h"
 #include "composer.h"
-#include "endpointdialogs.h"
 #include "endpointmodel.h"
 #include "mainwindow.h"
 #include "profile.h"
+#include "serverdialog.h"
 #include "settingskeys.h"
 #include "testmain.h"
-#include "windowprofile.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
 #include "uniquename.h"
+#include "windowprofile.h"
 #include "workspace.h"
 
 #include <QAction>

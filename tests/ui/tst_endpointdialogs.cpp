@@ -1,19 +1,21 @@
 // New Server and Connect Client as a user meets them: defaults that work,
 // choices that follow each other, labels and editors that look right.
+#include "clientdialog.h"
 #include "composer.h"
-#include "endpointdialogs.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
-#include "trafficpane.h"
-#include "trafficstore.h"
 #include "mainwindow.h"
+#include "monitordialog.h"
 #include "pipebrowser.h"
 #include "pipelistmodel.h"
 #include "profile.h"
+#include "serverdialog.h"
 #include "settingskeys.h"
 #include "testmain.h"
-#include "windowprofile.h"
+#include "trafficpane.h"
+#include "trafficstore.h"
 #include "uniquename.h"
+#include "windowprofile.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -134,7 +136,7 @@ void tst_EndpointDialogs::aServersReadModeFollowsItsType()
 void tst_EndpointDialogs::everyLabelNamesItsFieldWithoutAnAmpersand()
 {
     ServerDialog server;
-    ServerDialog monitor(nullptr, ServerDialog::Role::Monitor);
+    MonitorDialog monitor;
     ClientDialog client;
     for (QDialog *dialog : {static_cast<QDialog *>(&server), static_cast<QDialog *>(&monitor),
                             static_cast<QDialog *>(&client)}) {
@@ -215,8 +217,8 @@ void tst_EndpointDialogs::everyDialogFitsTheScreenWithItsButtonsInView()
     // fits, and again on a 640 × 480 one (tst_endpointdialogs_smallscreen),
     // narrower than New Server's and New Monitor's forms.
     const QSize screen = QGuiApplication::primaryScreen()->availableGeometry().size();
-    std::unique_ptr<EndpointDialog> dialogs[] = {std::make_unique<ServerDialog>(nullptr, ServerDialog::Role::Server),
-                                                 std::make_unique<ServerDialog>(nullptr, ServerDialog::Role::Monitor),
+    std::unique_ptr<EndpointDialog> dialogs[] = {std::make_unique<ServerDialog>(),
+                                                 std::make_unique<MonitorDialog>(),
                                                  std::make_unique<ClientDialog>()};
     int whole = 0, scrolled = 0;
     for (const auto &dialog : dialogs) {
@@ -435,8 +437,8 @@ void tst_EndpointDialogs::thePipeBrowserListsFiltersAndConnects()
     auto *monitorAction = browser->findChild<QAction *>(QStringLiteral("monitorPipe"));
     QVERIFY(monitorAction && monitorAction->isEnabled());
     monitorAction->trigger();
-    auto *monitorDialog = qobject_cast<ServerDialog *>(window.openDialog());
-    QVERIFY(monitorDialog && monitorDialog->role() == ServerDialog::Role::Monitor);
+    auto *monitorDialog = qobject_cast<MonitorDialog *>(window.openDialog());
+    QVERIFY(monitorDialog);
     QVERIFY(monitorDialog->config().interpose);
 #ifdef Q_OS_UNIX
     {
@@ -485,9 +487,8 @@ void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
     auto *action = window.findChild<QAction *>(QStringLiteral("newMonitor"));
     QVERIFY(action && action->isEnabled());
     action->trigger();
-    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    auto *dialog = qobject_cast<MonitorDialog *>(window.openDialog());
     QVERIFY(dialog);
-    QCOMPARE(dialog->role(), ServerDialog::Role::Monitor);
     QCOMPARE(dialog->windowTitle(), QStringLiteral("New Monitor"));
     QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
     QVERIFY(!ok->isEnabled());
@@ -549,6 +550,19 @@ void tst_EndpointDialogs::aMonitorIsMadeFromItsDialogAndShowsBothSides()
              QStringLiteral("A monitor passes on what its client and server send; it sends nothing of its own"));
     // So its tabs have no composer, rather than a disabled one.
     QVERIFY(!window.showTraffic(monitorId, 1)->composer());
+
+    // Stopped, its settings open in New Monitor's dialog, target and all
+    // (not in a server's, whose auto-reply a monitor does not have).
+    workspace->stop(monitorId);
+    QTRY_COMPARE(workspace->endpoint(monitorId)->state, Workspace::State::Stopped);
+    auto *flow = window.findChild<EndpointFlow *>();
+    QVERIFY(flow);
+    auto *edited = qobject_cast<MonitorDialog *>(flow->edit(monitorId));
+    QVERIFY(edited);
+    QVERIFY(!edited->findChild<QComboBox *>(QStringLiteral("autoReply")));
+    QCOMPARE(edited->config().name, monitorName);
+    QCOMPARE(edited->config().relayTo->name, target.name);
+    edited->reject();
 }
 
 #ifdef Q_OS_LINUX
@@ -570,7 +584,7 @@ void tst_EndpointDialogs::aMonitorInterposesOnARunningServer()
     QTRY_COMPARE(workspace->endpoint(realId)->state, Workspace::State::Listening);
 
     window.findChild<QAction *>(QStringLiteral("newMonitor"))->trigger();
-    auto *dialog = qobject_cast<ServerDialog *>(window.openDialog());
+    auto *dialog = qobject_cast<MonitorDialog *>(window.openDialog());
     QVERIFY(dialog);
     dialog->nameField()->edit()->setText(real.name);
     QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);

@@ -1,30 +1,33 @@
 // The real main window and its dialogs, driven as a user would, on the
 // offscreen platform with real pipes.
 #include "capturehub.h"
+#include "clientdialog.h"
 #include "composer.h"
-#include "endpointdialogs.h"
+#include "copyformat.h"
 #include "endpointmodel.h"
 #include "hexview.h"
 #include "mainwindow.h"
-#include "copyformat.h"
 #include "payloadinput.h"
 #include "preferences.h"
 #include "profile.h"
 #include "replaydialog.h"
 #include "replayresults.h"
 #include "samplescenario.h"
+#include "serverdialog.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
 #include "sessionload.h"
+#include "settings.h"
 #include "settingskeys.h"
 #include "statussummary.h"
 #include "testmain.h"
 #include "textencoding.h"
-#include "windowprofile.h"
-#include "uniquename.h"
+#include "theme.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
+#include "uniquename.h"
+#include "windowprofile.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -1240,7 +1243,7 @@ void tst_MainWindow::theMemoryLimitIsAPreference()
 {
     QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
     // In MiB, with a default from the machine.
-    QCOMPARE(PreferencesDialog::payloadLimit(), TrafficStore::defaultPayloadLimit());
+    QCOMPARE(Settings::payloadLimit(), TrafficStore::defaultPayloadLimit());
     QSettings().setValue(QLatin1String(SettingsKeys::kPayloadLimit), 64);
     MainWindow window;
     QCOMPARE(window.store()->payloadLimit(), quint64(64) << 20);
