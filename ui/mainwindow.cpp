@@ -16,6 +16,7 @@
 #include "preferences.h"
 #include "recent.h"
 #include "replaydialog.h"
+#include "samplerunner.h"
 #include "samplescenario.h"
 #include "screenroom.h"
 #include "serverdialog.h"
@@ -88,6 +89,9 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setWindowIcon(appIcon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
+    m_sampleRunner = new SampleRunner(m_workspace, this);
+    connect(m_sampleRunner, &SampleRunner::failed, this,
+            [this](const QString &error) { showWarning(this, tr("Try the Sample"), error); });
     createTree();
     createPipeBrowser();
     watchPane(m_tabs->allTraffic());
@@ -916,33 +920,14 @@ void MainWindow::startSample()
 
 void MainWindow::startSampleOn(const QString &pipeName)
 {
-    if (m_sampleServer) {
-        showTraffic(m_sampleServer);
+    if (m_sampleRunner->isStarted()) {
+        showTraffic(m_sampleRunner->server());
         statusBar()->showMessage(tr("The sample runs already: this is its server's tab"), 8000);
         return;
     }
     if (m_sampleOffer)
         m_sampleOffer->hide();
-    ServerConfig server = SampleScenario::server();
-    server.name = pipeName;
-    m_sampleServer = m_workspace->addServer(server);
-    // The client connects once the server listens, and sends the sample's
-    // message as soon as it is connected.
-    auto *startClient = new QObject(this);
-    connect(m_workspace, &Workspace::endpointChanged, startClient, [this, startClient](quint32 id) {
-        const Workspace::Endpoint *e = m_workspace->endpoint(id);
-        if (id == m_sampleServer && e->state == Workspace::State::Listening && !m_sampleClient) {
-            ClientConfig client = SampleScenario::client();
-            client.name = e->name;
-            m_sampleClient = m_workspace->addClient(client);
-        } else if (id == m_sampleClient && e->state == Workspace::State::Connected) {
-            m_workspace->send(m_sampleClient, 0, SampleScenario::message());
-            startClient->deleteLater();
-        } else if ((id == m_sampleServer || id == m_sampleClient) && e->state == Workspace::State::Failed) {
-            showWarning(this, tr("Try the Sample"), e->error);
-            startClient->deleteLater();
-        }
-    });
+    m_sampleRunner->start(pipeName);
 }
 
 void MainWindow::offerSample()

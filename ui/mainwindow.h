@@ -25,6 +25,7 @@ class ReplayDialog;
 class EndpointModel;
 class HexView;
 class PipeBrowser;
+class SampleRunner;
 class SessionKeeper;
 class StatusSummary;
 class TrafficPane;
@@ -185,8 +186,7 @@ private:
     QWidget *m_putBackOffer = nullptr;
     SessionJournal *m_journal = nullptr;
     bool m_keepJournal = false;
-    quint32 m_sampleServer = 0;
-    quint32 m_sampleClient = 0;
+    SampleRunner *m_sampleRunner = nullptr;
     QAction *m_newServer = nullptr;
     QAction *m_connectClient = nullptr;
     QAction *m_newMonitor = nullptr;

@@ -4,6 +4,8 @@
 #include "coretestsupport.h"
 #include "endpointmodel.h"
 #include "pipelistmodel.h"
+#include "samplerunner.h"
+#include "samplescenario.h"
 #include "testmain.h"
 #include "trafficstore.h"
 #include "workspace.h"
@@ -27,6 +29,7 @@ private slots:
     void failedStartIsReportedAndCanBeRetried();
     void rulesAnswerOverAPipe();
     void settingsChangesAreRecordedWhenTheyHappen();
+    void theSampleRunnerPlaysTheSeedsConversation();
     void automaticConventionFindsAQtServer();
     void aClientWaitingForABusyPipeSaysSo();
     void oneInstanceIsDisconnectedAndTheServerListensOn();
@@ -292,6 +295,39 @@ void tst_Workspace::settingsChangesAreRecordedWhenTheyHappen()
              qPrintable(tip));
     QCOMPARE(recorded.sessionHeader().changes.size(), 1);
     QCOMPARE(recorded.sessionHeader().changes.first().sinceNs, header.changes.first().sinceNs);
+}
+
+void tst_Workspace::theSampleRunnerPlaysTheSeedsConversation()
+{
+    Workspace workspace;
+    SampleRunner sample(&workspace);
+    QSignalSpy sent(&sample, &SampleRunner::sent);
+    QSignalSpy failed(&sample, &SampleRunner::failed);
+    const QString name = uniqueName("sample");
+    sample.start(name);
+    QVERIFY(sample.isStarted());
+    QVERIFY(sent.wait(10000));
+    QCOMPARE(workspace.endpoint(sample.server())->name, name);
+    QCOMPARE(workspace.endpoint(sample.client())->kind, Workspace::Kind::Client);
+    // The server answers the client's message, as the seed's does.
+    QTRY_COMPARE(workspace.store()->stats(sample.client(), 0).messagesIn, 1u);
+    QCOMPARE(workspace.store()->stats(sample.client(), 0).bytesOut, quint64(SampleScenario::message().size()));
+    QCOMPARE(workspace.store()->stats(sample.client(), 0).bytesIn, quint64(SampleScenario::answer().size()));
+    // Once per workspace.
+    const quint32 server = sample.server();
+    sample.start(uniqueName("again"));
+    QCOMPARE(sample.server(), server);
+    QCOMPARE(workspace.endpointIds().size(), 2);
+
+    // On a name in use, it says why and goes no further.
+    Workspace other;
+    SampleRunner taken(&other);
+    QSignalSpy takenFailed(&taken, &SampleRunner::failed);
+    taken.start(name);
+    QVERIFY(takenFailed.wait(10000));
+    QVERIFY2(takenFailed.first().first().toString().contains(name), qPrintable(takenFailed.first().first().toString()));
+    QCOMPARE(taken.client(), 0u);
+    QCOMPARE(failed.size(), 0);
 }
 
 void tst_Workspace::automaticConventionFindsAQtServer()
