@@ -5,6 +5,7 @@
 #include "columnfitter.h"
 #include "columnmenu.h"
 #include "composer.h"
+#include "dockwidthkeeper.h"
 #include "elidedelegate.h"
 #include "endpointflow.h"
 #include "endpointmodel.h"
@@ -31,6 +32,7 @@
 #include "trafficpane.h"
 #include "trafficstore.h"
 #include "traffictabs.h"
+#include "userguidewindow.h"
 #include "units.h"
 #include "warning.h"
 #include "workspace.h"
@@ -55,7 +57,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTextBrowser>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -231,10 +232,7 @@ void MainWindow::createTree()
     dock->setObjectName(QStringLiteral("endpointDock"));
     dock->setWidget(treeOrEmpty);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    m_dockWidth = Settings::dockWidth();
-    resizeDocks({dock}, {m_dockWidth}, Qt::Horizontal);
-    // A dock resized other than with the window: the user dragged its edge.
-    dock->installEventFilter(this);
+    m_docks = new DockWidthKeeper(this, dock, Settings::dockWidth());
     // A click (or the arrow keys) shows the row in the preview tab; a
     // double-click or Enter keeps it open in a tab of its own.
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
@@ -287,33 +285,16 @@ MainWindow::~MainWindow()
     delete m_journal;
 }
 
-bool MainWindow::eventFilter(QObject *watched, QEvent *event)
-{
-    // The endpoint dock resized while the window kept its size: the user
-    // dragged its edge (or resizeEvent()'s request was applied).
-    auto *dock = event->type() == QEvent::Resize ? qobject_cast<QDockWidget *>(watched) : nullptr;
-    if (dock && size() == m_windowSize && isVisible()) {
-        if (dock->width() == m_dockRequest)
-            m_dockRequest = -1;
-        else if (!dock->isFloating())
-            m_dockWidth = dock->width();
-    }
-    return QMainWindow::eventFilter(watched, event);
-}
-
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
-    // A window made smaller squeezed the docks; made larger again, they
-    // come back to the width the user chose, as far as a share of the
-    // window allows.
-    auto *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
-    const int target = std::min(m_dockWidth, int(width() * kDockShare));
-    if (dock->isVisible() && !dock->isFloating() && dock->width() != target) {
-        m_dockRequest = target;
-        resizeDocks({dock}, {target}, Qt::Horizontal);
-    }
-    m_windowSize = size();
+    if (m_docks)
+        m_docks->windowResized();
+}
+
+int MainWindow::preferredDockWidth() const
+{
+    return m_docks->preferredWidth();
 }
 
 void MainWindow::startJournal()
@@ -1058,28 +1039,8 @@ QWidget *MainWindow::showUserGuide()
         m_guide->activateWindow();
         return m_guide;
     }
-    auto *guide = new QDialog(this);
-    guide->setObjectName(QStringLiteral("userGuideWindow"));
-    guide->setWindowTitle(tr("PipeScope User Guide"));
+    auto *guide = new UserGuideWindow(this);
     guide->setAttribute(Qt::WA_DeleteOnClose);
-    auto *browser = new QTextBrowser(guide);
-    browser->setObjectName(QStringLiteral("userGuideText"));
-    browser->setOpenExternalLinks(true);
-    browser->setSource(QUrl(QStringLiteral("qrc:/docs/user-guide.md")), QTextDocument::MarkdownResource);
-    auto *back = new QPushButton(tr("&Back"), guide);
-    connect(back, &QPushButton::clicked, browser, &QTextBrowser::backward);
-    connect(browser, &QTextBrowser::backwardAvailable, back, &QWidget::setEnabled);
-    back->setEnabled(false);
-    auto *close = new QPushButton(tr("Close"), guide);
-    connect(close, &QPushButton::clicked, guide, &QDialog::close);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(back);
-    buttons->addStretch();
-    buttons->addWidget(close);
-    auto *layout = new QVBoxLayout(guide);
-    layout->addWidget(browser);
-    layout->addLayout(buttons);
-    guide->resize(760, 720);
     guide->show();
     m_guide = guide;
     return guide;
@@ -1116,7 +1077,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     m_keeper->closing();
-    Settings::setWindowLayout(saveGeometry(), saveState(), m_dockWidth);
+    Settings::setWindowLayout(saveGeometry(), saveState(), m_docks->preferredWidth());
     QMainWindow::closeEvent(event);
 }
 

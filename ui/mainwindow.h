@@ -19,6 +19,7 @@ class QTreeView;
 
 namespace PipeScope {
 
+class DockWidthKeeper;
 class EndpointDialog;
 class EndpointFlow;
 class ReplayDialog;
@@ -70,7 +71,7 @@ public:
     PipeBrowser *pipeBrowser() const { return m_pipes; }
     // The docks' width the user chose (or the default), which they come
     // back to when the window is large enough again.
-    int preferredDockWidth() const { return m_dockWidth; }
+    int preferredDockWidth() const;
 
     // Compatibility with the first window's tests: the all-traffic table
     // and its hex pane.
@@ -144,7 +145,6 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
@@ -198,14 +198,7 @@ private:
     QAction *m_remove = nullptr;
     QAction *m_clearEnded = nullptr;
     bool m_followingTab = false;
-    // The left docks: at most kDockShare of the window, else m_dockWidth.
-    static constexpr double kDockShare = 0.34;
-    int m_dockWidth = Settings::kDefaultDockWidth;
-    // The window's size as resizeEvent() last saw it: a dock resized while
-    // the window's size differs is the layout following the window (which
-    // resizes the docks before the window hears of its own resize).
-    QSize m_windowSize;
-    int m_dockRequest = -1;        // the width resizeEvent() asked for, applied by a later layout pass
+    DockWidthKeeper *m_docks = nullptr;
     TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
     QAction *m_pause = nullptr;
     QAction *m_clear = nullptr;

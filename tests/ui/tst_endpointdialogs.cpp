@@ -199,9 +199,10 @@ void tst_EndpointDialogs::aLongNameWrapsInsteadOfWideningTheDialog()
     auto *scroll = dialog.findChild<QScrollArea *>();
     QVERIFY(scroll);
     const int across = scroll->horizontalScrollBar()->maximum();
-    // 125 characters without a space: too long for a socket path, said
-    // under the field and under the form, in lines that break inside it.
-    const QString name = QStringLiteral("averyveryverylongpipename").repeated(5);
+    // 300 characters without a space: too long for a socket path and for
+    // a Windows pipe name, said under the field and under the form, in
+    // lines that break inside it.
+    const QString name = QStringLiteral("averyveryverylongpipename").repeated(12);
     dialog.nameField()->edit()->setText(name);
     QTRY_VERIFY(dialog.problemText().contains(name));
     QVERIFY(dialog.nameField()->resolvedText().contains(name));

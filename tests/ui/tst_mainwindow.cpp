@@ -828,12 +828,13 @@ void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
     // A dialog that closed, wrongly, fails the test instead of crashing it.
     QPointer<ServerDialog> dialog = qobject_cast<ServerDialog *>(window.openDialog());
     QVERIFY(dialog);
-    dialog->nameField()->edit()->setText(name);
-    // The pipes are listed after the name was given: a name proposed
-    // then would be made free, one given stays.
-    const auto *listed = qobject_cast<QStringListModel *>(dialog->nameField()->edit()->completer()->model());
+    // The pipes are listed (off this thread) after the name was given: a
+    // name proposed then would be made free, one given stays.
+    auto *listed = qobject_cast<QStringListModel *>(dialog->nameField()->edit()->completer()->model());
     QVERIFY(listed);
-    QTRY_VERIFY(listed->stringList().contains(name));
+    QSignalSpy listing(listed, &QAbstractItemModel::modelReset);
+    dialog->nameField()->edit()->setText(name);
+    QTRY_VERIFY(listing.size() > 0);
     QCOMPARE(dialog->nameField()->edit()->text(), name);
     clickOk(dialog);
     // Core's error, in words, where the user acted; the dialog stays.

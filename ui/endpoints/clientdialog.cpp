@@ -1,5 +1,7 @@
 #include "clientdialog.h"
 
+#include "samplescenario.h"
+
 #include <QFormLayout>
 
 namespace PipeScope {
