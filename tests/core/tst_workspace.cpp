@@ -319,13 +319,21 @@ void tst_Workspace::theSampleRunnerPlaysTheSeedsConversation()
     QCOMPARE(sample.server(), server);
     QCOMPARE(workspace.endpointIds().size(), 2);
 
-    // On a name in use, it says why and goes no further.
+    // On a name in use, it says why and goes no further. (Windows lets a
+    // second server add instances to a pipe while its max instances
+    // allow: the one in the way allows one.)
     Workspace other;
+    ServerConfig inTheWay;
+    inTheWay.name = uniqueName("in-the-way");
+    inTheWay.options.maxInstances = 1;
+    const quint32 blocker = other.addServer(inTheWay);
+    QVERIFY(waitState(other, blocker, Workspace::State::Listening));
     SampleRunner taken(&other);
     QSignalSpy takenFailed(&taken, &SampleRunner::failed);
-    taken.start(name);
+    taken.start(inTheWay.name);
     QVERIFY(takenFailed.wait(10000));
-    QVERIFY2(takenFailed.first().first().toString().contains(name), qPrintable(takenFailed.first().first().toString()));
+    QVERIFY2(takenFailed.first().first().toString().contains(inTheWay.name),
+             qPrintable(takenFailed.first().first().toString()));
     QCOMPARE(taken.client(), 0u);
     QCOMPARE(failed.size(), 0);
 }
