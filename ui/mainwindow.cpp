@@ -8,6 +8,7 @@
 #include "dockwidthkeeper.h"
 #include "elidedelegate.h"
 #include "endpointflow.h"
+#include "exportflow.h"
 #include "endpointmodel.h"
 #include "hexview.h"
 #include "icons.h"
@@ -27,7 +28,6 @@
 #include "settings.h"
 #include "settingskeys.h"
 #include "statussummary.h"
-#include "trafficexport.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -90,6 +90,10 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setWindowIcon(appIcon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
+    m_export = new ExportFlow(m_workspace, this);
+    connect(m_export, &ExportFlow::exported, this, &MainWindow::exported);
+    connect(m_export, &ExportFlow::message, this,
+            [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
     m_sampleRunner = new SampleRunner(m_workspace, this);
     connect(m_sampleRunner, &SampleRunner::failed, this,
             [this](const QString &error) { showWarning(this, tr("Try the Sample"), error); });
@@ -490,7 +494,7 @@ void MainWindow::watchPane(TrafficPane *pane)
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
     connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
     connect(pane, &TrafficPane::exportRequested, this, [this](const QList<qsizetype> &rows) {
-        if (const QString path = askExportPath(); !path.isEmpty())
+        if (const QString path = m_export->askPath(); !path.isEmpty())
             exportRows(rows, path);
     });
     connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
@@ -574,7 +578,7 @@ void MainWindow::createFileMenu()
     });
     save->setObjectName(QStringLiteral("saveSession"));
     QAction *exportView = file->addAction(tr("&Export This View…"), this, [this] {
-        const QString path = askExportPath();
+        const QString path = m_export->askPath();
         if (path.isEmpty())
             return;
         // What the current tab shows; All Traffic unfiltered is everything.
@@ -963,48 +967,9 @@ void MainWindow::openSession(const QString &path, bool recovered)
     });
 }
 
-QString MainWindow::askExportPath()
-{
-    const QString csv = tr("CSV, one row per event (*.csv)");
-    const QString text = tr("Text, as pipescope serve prints it (*.txt)");
-    const QString raw = tr("The messages' raw bytes, one after another (*.bin)");
-    const QString pcapng = tr("pcapng for Wireshark, one interface per connection (*.pcapng)");
-    QString chosen;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(),
-                                                QStringList{csv, text, raw, pcapng}.join(QStringLiteral(";;")), &chosen);
-    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
-        path += chosen == csv      ? QStringLiteral(".csv")
-                : chosen == text   ? QStringLiteral(".txt")
-                : chosen == pcapng ? QStringLiteral(".pcapng")
-                                   : QStringLiteral(".bin");
-    return path;
-}
-
 void MainWindow::exportRows(const QList<qsizetype> &rows, const QString &path)
 {
-    // Off the GUI thread: it writes a file, and may read the journal.
-    QHash<quint32, QString> names;
-    for (const SessionEndpoint &e : m_workspace->sessionHeader().endpoints)
-        names.insert(e.id, m_workspace->label(e.id));
-    statusBar()->showMessage(tr("Exporting to %1…").arg(QFileInfo(path).fileName()));
-    runInBackground(
-        this,
-        [snapshot = store()->snapshot(), rows, path, names]() mutable {
-            QString error;
-            const qint64 written = exportTraffic(snapshot, rows, exportFormatFor(path), path, names, &error);
-            snapshot.release();
-            return std::pair(written, error);
-        },
-        [this, path](const std::pair<qint64, QString> &done) {
-            if (done.first < 0) {
-                statusBar()->showMessage(done.second);
-                showWarning(this, tr("Export"), done.second);
-            } else {
-                statusBar()->showMessage(
-                    tr("Exported %1 to %2").arg(counted(done.first, tr("event"), tr("events")), path), 15000);
-            }
-            emit exported(done.first, done.second);
-        });
+    m_export->run(rows, path);
 }
 
 void MainWindow::saveSession(const QString &path)

@@ -22,6 +22,7 @@ namespace PipeScope {
 class DockWidthKeeper;
 class EndpointDialog;
 class EndpointFlow;
+class ExportFlow;
 class ReplayDialog;
 class EndpointModel;
 class HexView;
@@ -162,7 +163,6 @@ private:
     void confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act);
     void offerSample();
     void startJournal();
-    QString askExportPath();
     void sayPayloadLimitReached();
     void watchPane(TrafficPane *pane);
     void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
@@ -187,6 +187,7 @@ private:
     SessionJournal *m_journal = nullptr;
     bool m_keepJournal = false;
     SampleRunner *m_sampleRunner = nullptr;
+    ExportFlow *m_export = nullptr;
     QAction *m_newServer = nullptr;
     QAction *m_connectClient = nullptr;
     QAction *m_newMonitor = nullptr;

@@ -632,9 +632,8 @@ void TrafficPane::showSelected()
 {
     const QModelIndex current = selectedMessage();
     m_eventText.clear();
-    const auto kind = current.isValid() ? current.siblingAtColumn(TrafficModel::KindColumn).data().toString()
-                                        : QString();
-    if (current.isValid() && kind != QLatin1String("data")) {
+    if (current.isValid() && EventKind(current.data(TrafficModel::KindRole).toInt()) != EventKind::Data) {
+        const QString kind = current.siblingAtColumn(TrafficModel::KindColumn).data().toString();
         // A connection's peer, an error: words, not bytes to dump.
         ++m_shownFetch;
         m_eventText = tr("%1: %2").arg(kind, current.siblingAtColumn(TrafficModel::PreviewColumn).data().toString());

@@ -225,6 +225,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case PayloadRole: return (r.flags & NotKept) ? QVariant() : QVariant(m_store->payload(row).toByteArray());
     case NotKeptRole: return bool(r.flags & NotKept);
     case TimestampRole: return QVariant::fromValue(r.timestampNs);
+    case KindRole: return int(r.kind);
+    case DirectionRole: return int(r.direction);
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == PartsColumn || index.column() == DeltaColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -28,6 +28,8 @@ public:
         PayloadRole,                     // QByteArray, the exact bytes
         TimestampRole,                   // qint64 ns
         NotKeptRole,                     // bool: the bytes are in the store's backing file only
+        KindRole,                        // int (EventKind): a message, or a connection event
+        DirectionRole,                   // int (Direction)
     };
 
     explicit TrafficModel(TrafficStore *store, QObject *parent = nullptr);

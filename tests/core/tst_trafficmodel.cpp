@@ -59,6 +59,10 @@ void tst_TrafficModel::modelScopesToAnInstance()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(1, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("d"));
     QCOMPARE(model.index(2, 0).data(TrafficModel::PayloadRole).toByteArray(), QByteArray("e"));
+    // Kind and direction as values, not as the words a column shows.
+    QCOMPARE(EventKind(model.index(1, 0).data(TrafficModel::KindRole).toInt()), EventKind::Data);
+    QCOMPARE(Direction(model.index(1, 0).data(TrafficModel::DirectionRole).toInt()), Direction::Out);
+    QCOMPARE(Direction(model.index(2, 0).data(TrafficModel::DirectionRole).toInt()), Direction::In);
     // A batch with nothing in scope inserts nothing.
     store.append({dataEvent(3, 0, Direction::In, "x", 6)});
     QCOMPARE(inserted.size(), 1);

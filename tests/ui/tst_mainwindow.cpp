@@ -77,7 +77,7 @@ QList<QByteArray> payloads(const QAbstractItemModel *model, const char *directio
 {
     QList<QByteArray> out;
     for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, TrafficModel::KindColumn).data().toString() != QLatin1String("data"))
+        if (EventKind(model->index(row, 0).data(TrafficModel::KindRole).toInt()) != EventKind::Data)
             continue;
         if (direction && model->index(row, TrafficModel::DirectionColumn).data().toString() != QLatin1String(direction))
             continue;
