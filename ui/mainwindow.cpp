@@ -8,11 +8,12 @@
 #include "dockwidthkeeper.h"
 #include "elidedelegate.h"
 #include "endpointflow.h"
-#include "exportflow.h"
 #include "endpointmodel.h"
+#include "exportflow.h"
 #include "hexview.h"
 #include "icons.h"
 #include "monitordialog.h"
+#include "offerbar.h"
 #include "payloadpreview.h"
 #include "pipebrowser.h"
 #include "preferences.h"
@@ -32,8 +33,8 @@
 #include "trafficpane.h"
 #include "trafficstore.h"
 #include "traffictabs.h"
-#include "userguidewindow.h"
 #include "units.h"
+#include "userguidewindow.h"
 #include "warning.h"
 #include "workspace.h"
 
@@ -346,19 +347,7 @@ void MainWindow::sayPayloadLimitReached()
 
 QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline)
 {
-    auto *bar = new QWidget(this);
-    bar->setObjectName(QLatin1String(name));
-    bar->setAutoFillBackground(true);
-    bar->setBackgroundRole(QPalette::AlternateBase);
-    auto *label = new QLabel(text, bar);
-    label->setWordWrap(true);
-    auto *layout = new QHBoxLayout(bar);
-    layout->addWidget(label, 1);
-    for (QPushButton *button : {accept, decline}) {
-        button->setParent(bar);
-        layout->addWidget(button);
-        connect(button, &QPushButton::clicked, bar, &QWidget::hide);
-    }
+    auto *bar = new OfferBar(name, text, accept, decline, this);
     static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, bar);
     bar->show();
     return bar;
