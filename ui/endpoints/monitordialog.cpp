@@ -103,12 +103,8 @@ QString MonitorDialog::inputProblem() const
 {
     if (!m_target)
         return {}; // still being made
-    if (!nameField()->isValid())
-        return nameField()->resolvedText();
-    const ServerConfig c = config();
-    const Native::NativeError error = Native::validateServerOptions(c.options, c.name.toStdString());
-    if (error.isError())
-        return QString::fromStdString(error.message());
+    if (const QString problem = m_options.problem(); !problem.isEmpty())
+        return problem;
     if (m_interpose->isChecked())
         return {};
     if (m_target->name->name().trimmed().isEmpty())

@@ -112,6 +112,14 @@ void PipeOptionsForm::setOptions(const Native::ServerOptions &o)
     m_name->setConvention(o.convention);
 }
 
+QString PipeOptionsForm::problem() const
+{
+    if (!m_name->isValid())
+        return m_name->resolvedText();
+    const Native::NativeError error = Native::validateServerOptions(options(), m_name->name().toStdString());
+    return error.isError() ? QString::fromStdString(error.message()) : QString();
+}
+
 void PipeOptionsForm::layOut(QWidget *form, QWidget *right)
 {
     auto *pipe = new QGroupBox(tr("Pipe"), form);

@@ -27,6 +27,9 @@ public:
 
     Native::ServerOptions options() const;
     void setOptions(const Native::ServerOptions &options);
+    // Why a pipe of these options cannot be made on the name given; empty
+    // when it can.
+    QString problem() const;
     // Called when a choice that bears on validity changes.
     void onChange(QObject *context, const std::function<void()> &changed);
     // The two groups over each other on the left of `form`, `right` beside

@@ -38,13 +38,8 @@ void ServerDialog::setConfig(const ServerConfig &config)
 
 QString ServerDialog::inputProblem() const
 {
-    if (!nameField()->isValid())
-        return nameField()->resolvedText();
-    const ServerConfig c = config();
-    const Native::NativeError error = Native::validateServerOptions(c.options, c.name.toStdString());
-    if (error.isError())
-        return QString::fromStdString(error.message());
-    return m_replies->problem();
+    const QString problem = m_options.problem();
+    return problem.isEmpty() ? m_replies->problem() : problem;
 }
 
 } // namespace PipeScope
