@@ -206,7 +206,9 @@ void tst_EndpointDialogs::aLongNameWrapsInsteadOfWideningTheDialog()
     dialog.nameField()->edit()->setText(name);
     QTRY_VERIFY(dialog.problemText().contains(name));
     QVERIFY(dialog.nameField()->resolvedText().contains(name));
-    QTest::qWait(50);
+    // The layout requests it posted, handled: nothing left to widen it.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents();
     QCOMPARE(dialog.width(), width);
     QCOMPARE(scroll->horizontalScrollBar()->maximum(), across);
     QVERIFY(dialog.problem()->height() > 2 * dialog.problem()->fontMetrics().height());
