@@ -19,7 +19,7 @@ QJsonObject endpointToJson(const SessionEndpoint &endpoint);
 bool endpointFromJson(const QJsonObject &object, SessionEndpoint &endpoint, QString &why);
 
 // What differs between two settings of an endpoint, a member each, in the
-// file's words: "autoReply: rules → echo", "rules: 2 → 3 entries",
+// file's words: "autoReply: rules → echo", "rules: 2 entries → 3 entries",
 // "target: changed".
 QStringList settingsDifferences(const SessionEndpoint &before, const SessionEndpoint &after);
 

@@ -94,13 +94,22 @@ QString result(const ReplayDialog *dialog, int row)
 
 // Runs the sample from the first-launch offer and waits for its six
 // events (server: connected, in, out; client: connected, out, in).
+// The sample's six events are in the store, and the workspace has heard
+// of the server's instance (which can come a moment after its events).
+bool sampleRan(MainWindow &window)
+{
+    const Workspace *workspace = window.workspace();
+    const QList<quint32> ids = workspace->endpointIds();
+    return window.store()->count() == 6 && !ids.isEmpty() && workspace->endpoint(ids.first())->instances.size() == 1;
+}
+
 bool runSample(MainWindow &window)
 {
     auto *offer = window.findChild<QPushButton *>(QStringLiteral("trySampleButton"));
     if (!offer || !offer->isVisible())
         return false;
     QTest::mouseClick(offer, Qt::LeftButton);
-    return QTest::qWaitFor([&] { return window.store()->count() == 6; }, 10000);
+    return QTest::qWaitFor([&] { return sampleRan(window); }, 10000);
 }
 
 // The all-traffic row whose preview is `payload` quoted.
@@ -164,7 +173,7 @@ QMessageBox *askToClose(MainWindow &window)
 bool sampleCaptured(MainWindow &window)
 {
     window.startSample();
-    return QTest::qWaitFor([&] { return window.store()->count() == 6; }, 10000);
+    return QTest::qWaitFor([&] { return sampleRan(window); }, 10000);
 }
 
 // The sample saved to `path` and opened again: the recorded window, or
