@@ -201,3 +201,5 @@ bool ColumnFitter::eventFilter(QObject *watched, QEvent *event)
 }
 
 } // namespace PipeScope
+
+#include "moc_columnfitter.cpp"

@@ -372,3 +372,5 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
 }
 
 } // namespace PipeScope
+
+#include "moc_composer.cpp"

@@ -40,3 +40,5 @@ void DockWidthKeeper::windowResized()
 }
 
 } // namespace PipeScope
+
+#include "moc_dockwidthkeeper.cpp"

@@ -56,3 +56,5 @@ void ElidedLabel::paintEvent(QPaintEvent *)
 }
 
 } // namespace PipeScope
+
+#include "moc_elidedlabel.cpp"

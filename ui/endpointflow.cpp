@@ -237,3 +237,5 @@ void EndpointFlow::watch(quint32 endpoint)
 }
 
 } // namespace PipeScope
+
+#include "moc_endpointflow.cpp"

@@ -63,3 +63,5 @@ void ExportFlow::run(const QList<qsizetype> &rows, const QString &path)
 }
 
 } // namespace PipeScope
+
+#include "moc_exportflow.cpp"

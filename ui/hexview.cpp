@@ -252,3 +252,5 @@ void HexView::paintEvent(QPaintEvent *)
 }
 
 } // namespace PipeScope
+
+#include "moc_hexview.cpp"

@@ -1036,3 +1036,5 @@ void MainWindow::closeEvent(QCloseEvent *event)
 }
 
 } // namespace PipeScope
+
+#include "moc_mainwindow.cpp"

@@ -24,3 +24,5 @@ OfferBar::OfferBar(const char *name, const QString &text, QPushButton *accept, Q
 }
 
 } // namespace PipeScope
+
+#include "moc_offerbar.cpp"

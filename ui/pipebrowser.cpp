@@ -215,3 +215,5 @@ void PipeBrowser::hideEvent(QHideEvent *event)
 }
 
 } // namespace PipeScope
+
+#include "moc_pipebrowser.cpp"

@@ -72,3 +72,5 @@ void PreferencesDialog::apply()
 }
 
 } // namespace PipeScope
+
+#include "moc_preferences.cpp"

@@ -404,3 +404,5 @@ void ReplayDialog::showRow(int row)
 }
 
 } // namespace PipeScope
+
+#include "moc_replaydialog.cpp"

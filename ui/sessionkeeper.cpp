@@ -128,3 +128,5 @@ void SessionKeeper::askToSaveBeforeClosing()
 }
 
 } // namespace PipeScope
+
+#include "moc_sessionkeeper.cpp"

@@ -80,3 +80,5 @@ void StatusSummary::refresh()
 }
 
 } // namespace PipeScope
+
+#include "moc_statussummary.cpp"

@@ -762,3 +762,5 @@ void TrafficPane::copySelected(int format)
 }
 
 } // namespace PipeScope
+
+#include "moc_trafficpane.cpp"

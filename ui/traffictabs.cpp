@@ -150,3 +150,5 @@ void TrafficTabs::step(int by)
 }
 
 } // namespace PipeScope
+
+#include "moc_traffictabs.cpp"

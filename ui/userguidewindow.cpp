@@ -33,3 +33,5 @@ UserGuideWindow::UserGuideWindow(QWidget *parent) : QDialog(parent)
 }
 
 } // namespace PipeScope
+
+#include "moc_userguidewindow.cpp"

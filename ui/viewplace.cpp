@@ -72,3 +72,5 @@ void ViewPlace::restore()
 }
 
 } // namespace PipeScope
+
+#include "moc_viewplace.cpp"

@@ -218,3 +218,5 @@ void CaptureHub::handOver(bool everything)
 }
 
 } // namespace PipeScope
+
+#include "moc_capturehub.cpp"

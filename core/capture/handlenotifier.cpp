@@ -30,3 +30,5 @@ void HandleNotifier::setWriteEnabled(bool enabled)
 }
 
 } // namespace PipeScope
+
+#include "moc_handlenotifier.cpp"

@@ -358,3 +358,5 @@ void ConnectionWorker::finish(const QString &why, int flushTimeoutMs)
 }
 
 } // namespace PipeScope
+
+#include "moc_connectionworker.cpp"

@@ -45,3 +45,5 @@ void InstanceWorker::stopReporting()
 }
 
 } // namespace PipeScope
+
+#include "moc_instanceworker.cpp"

@@ -107,3 +107,5 @@ void PipeClient::onThreadFinished()
 }
 
 } // namespace PipeScope
+
+#include "moc_pipeclient.cpp"

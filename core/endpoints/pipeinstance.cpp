@@ -39,3 +39,5 @@ void PipeInstance::handleMessage(const QByteArray &payload, const std::shared_pt
 }
 
 } // namespace PipeScope
+
+#include "moc_pipeinstance.cpp"

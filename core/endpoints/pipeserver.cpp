@@ -399,3 +399,5 @@ void PipeServer::joinAll()
 }
 
 } // namespace PipeScope
+
+#include "moc_pipeserver.cpp"

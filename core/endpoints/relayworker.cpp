@@ -435,3 +435,5 @@ void RelayWorker::finish(const QString &why)
 }
 
 } // namespace PipeScope
+
+#include "moc_relayworker.cpp"

@@ -206,3 +206,5 @@ QVariant ReplayResults::headerData(int section, Qt::Orientation orientation, int
 }
 
 } // namespace PipeScope
+
+#include "moc_replayresults.cpp"

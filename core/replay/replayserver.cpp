@@ -106,3 +106,5 @@ void ReplayServer::onBatch(const TrafficBatch &batch)
 }
 
 } // namespace PipeScope
+
+#include "moc_replayserver.cpp"

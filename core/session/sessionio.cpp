@@ -128,3 +128,5 @@ SessionOpener *SessionOpener::open(const QString &path, QObject *parent)
 }
 
 } // namespace PipeScope
+
+#include "moc_sessionio.cpp"

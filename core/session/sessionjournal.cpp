@@ -235,3 +235,5 @@ void SessionJournal::remove(const QString &journal)
 }
 
 } // namespace PipeScope
+
+#include "moc_sessionjournal.cpp"

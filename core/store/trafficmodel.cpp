@@ -339,3 +339,5 @@ QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int 
 }
 
 } // namespace PipeScope
+
+#include "moc_trafficmodel.cpp"

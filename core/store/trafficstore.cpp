@@ -256,3 +256,5 @@ void TrafficStore::clear()
 }
 
 } // namespace PipeScope
+
+#include "moc_trafficstore.cpp"

@@ -288,3 +288,5 @@ QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int
 }
 
 } // namespace PipeScope
+
+#include "moc_endpointmodel.cpp"

@@ -207,3 +207,5 @@ QVariant PipeListModel::headerData(int section, Qt::Orientation orientation, int
 }
 
 } // namespace PipeScope
+
+#include "moc_pipelistmodel.cpp"

@@ -41,3 +41,5 @@ void SampleRunner::follow(quint32 id)
 }
 
 } // namespace PipeScope
+
+#include "moc_samplerunner.cpp"

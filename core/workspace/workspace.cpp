@@ -573,3 +573,5 @@ QString Workspace::title(const Endpoint &endpoint)
 }
 
 } // namespace PipeScope
+
+#include "moc_workspace.cpp"

@@ -35,3 +35,5 @@ QString ClientDialog::inputProblem() const
 }
 
 } // namespace PipeScope
+
+#include "moc_clientdialog.cpp"

@@ -135,3 +135,5 @@ void EndpointDialog::validate()
 }
 
 } // namespace PipeScope
+
+#include "moc_endpointdialog.cpp"

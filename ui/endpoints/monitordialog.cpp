@@ -118,3 +118,5 @@ QString MonitorDialog::inputProblem() const
 }
 
 } // namespace PipeScope
+
+#include "moc_monitordialog.cpp"

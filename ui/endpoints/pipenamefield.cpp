@@ -78,3 +78,5 @@ void PipeNameField::check()
 }
 
 } // namespace PipeScope
+
+#include "moc_pipenamefield.cpp"

@@ -147,3 +147,5 @@ QString ReplyEditor::problem() const
 }
 
 } // namespace PipeScope
+
+#include "moc_replyeditor.cpp"

@@ -43,3 +43,5 @@ QString ServerDialog::inputProblem() const
 }
 
 } // namespace PipeScope
+
+#include "moc_serverdialog.cpp"
