@@ -25,5 +25,6 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # CTest runs the test executables through Wine; PipeScopeTesting.cmake puts
 # the Qt and mingw-w64 runtime DLLs on WINEPATH, as a deployed app has them
-# beside its executable.
-set(CMAKE_CROSSCOMPILING_EMULATOR wine)
+# beside its executable. A suite that hangs has its threads backtraced and
+# is ended after 5 minutes (tests/support/wine-watchdog.sh).
+set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../tests/support/wine-watchdog.sh)
