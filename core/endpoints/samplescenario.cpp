@@ -34,6 +34,11 @@ ServerConfig SampleScenario::server()
 {
     ServerConfig server; // the defaults are the sample's
     server.name = pipeName();
+    // The seed's name is the machine's: where another program serves it
+    // (Microsoft's own sample, another window's), Windows would add our
+    // instances to its pipe and our client could talk to its server. The
+    // sample fails instead, saying the name is in use, as on Linux.
+    server.options.firstInstance = true;
     server.autoReply = AutoReply::Fixed;
     server.replyBytes = answer();
     return server;

@@ -319,13 +319,11 @@ void tst_Workspace::theSampleRunnerPlaysTheSeedsConversation()
     QCOMPARE(sample.server(), server);
     QCOMPARE(workspace.endpointIds().size(), 2);
 
-    // On a name in use, it says why and goes no further. (Windows lets a
-    // second server add instances to a pipe while its max instances
-    // allow: the one in the way allows one.)
+    // On a name in use, it says why and goes no further: it does not add
+    // instances to another server's pipe, as Windows would allow.
     Workspace other;
     ServerConfig inTheWay;
     inTheWay.name = uniqueName("in-the-way");
-    inTheWay.options.maxInstances = 1;
     const quint32 blocker = other.addServer(inTheWay);
     QVERIFY(waitState(other, blocker, Workspace::State::Listening));
     SampleRunner taken(&other);
