@@ -1,6 +1,5 @@
 #include "mainwindow.h"
 
-#include "background.h"
 #include "clientdialog.h"
 #include "columnfitter.h"
 #include "columnmenu.h"
@@ -11,10 +10,10 @@
 #include "endpointmodel.h"
 #include "exportflow.h"
 #include "hexview.h"
+#include "journalkeeper.h"
 #include "icons.h"
 #include "monitordialog.h"
 #include "offerbar.h"
-#include "payloadpreview.h"
 #include "pipebrowser.h"
 #include "preferences.h"
 #include "recent.h"
@@ -24,7 +23,6 @@
 #include "screenroom.h"
 #include "serverdialog.h"
 #include "sessionio.h"
-#include "sessionjournal.h"
 #include "sessionkeeper.h"
 #include "settings.h"
 #include "settingskeys.h"
@@ -283,10 +281,7 @@ void MainWindow::createPipeBrowser()
 
 MainWindow::~MainWindow()
 {
-    // A clean end: the journal is not needed to recover anything. It goes
-    // before the workspace, whose hub it is the log of.
-    if (m_journal && !m_keepJournal)
-        m_journal->discard();
+    // The journal goes before the workspace, whose hub it is the log of.
     delete m_journal;
 }
 
@@ -304,45 +299,17 @@ int MainWindow::preferredDockWidth() const
 
 void MainWindow::startJournal()
 {
-    const QString directory = SessionJournal::defaultDirectory();
-    m_journal = new SessionJournal(directory, m_workspace->hub(), this);
-    // The journal holds every message as it comes, before the store does:
-    // past the limit, the store keeps their bytes there only.
-    TrafficStore *store = m_workspace->store();
-    store->setBackingFile(m_journal->path());
-    store->setPayloadLimit(Settings::payloadLimit());
-    connect(store, &TrafficStore::payloadLimitReached, this, &MainWindow::sayPayloadLimitReached);
-    connect(m_workspace, &Workspace::endpointAdded, m_journal,
-            [this](quint32 id) { m_journal->declare(m_workspace->sessionEndpoint(id)); });
-    connect(m_workspace, &Workspace::settingsChanged, m_journal,
-            [this](quint32 id) { m_journal->declare(m_workspace->endpoint(id)->ranWith.last()); });
-    connect(m_journal, &SessionJournal::failed, this, [this](const QString &error) {
-        statusBar()->showMessage(error);
-        showWarning(this, tr("Journal"), error);
-    });
-    // Journals of a PipeScope that crashed or was killed: looked for off
-    // the GUI thread, then offered.
-    runInBackground(
-        this, [directory] { return SessionJournal::orphans({directory, SessionJournal::legacyDirectory()}); },
-        [this](const QList<SessionJournal::Orphan> &orphans) {
-            if (!orphans.isEmpty())
-                offerRecovery(orphans);
-        });
-}
-
-void MainWindow::sayPayloadLimitReached()
-{
-    const TrafficStore *store = m_workspace->store();
-    auto *change = new QPushButton(tr("Change the Limit…"));
-    connect(change, &QPushButton::clicked, this, &MainWindow::showPreferences);
-    auto *ok = new QPushButton(tr("OK"));
-    m_limitNotice = addOffer("payloadLimitNotice",
-                             tr("Captured messages fill the memory set aside for them (%1). Capture goes on: new "
-                                "messages keep their time and size in memory and their bytes in the journal on "
-                                "disk (%2), read from there when you select, copy, replay or save them. Nothing "
-                                "captured so far was let go.")
-                                 .arg(formatSize(store->payloadLimit()), printable(store->backingFile())),
-                             change, ok);
+    m_journal = new JournalKeeper(
+        m_workspace,
+        [this](const char *name, const QString &text, QPushButton *accept, QPushButton *decline) {
+            return addOffer(name, text, accept, decline);
+        },
+        this);
+    connect(m_journal, &JournalKeeper::recovered, this, [this](const QString &path) { openSession(path, true); });
+    connect(m_journal, &JournalKeeper::limitChangeAsked, this, &MainWindow::showPreferences);
+    connect(m_journal, &JournalKeeper::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_journal, &JournalKeeper::recoveryOffered, this, &MainWindow::recoveryOffered);
+    connect(m_journal, &JournalKeeper::putBackDone, this, &MainWindow::putBackDone);
 }
 
 QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline)
@@ -351,85 +318,6 @@ QWidget *MainWindow::addOffer(const char *name, const QString &text, QPushButton
     static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, bar);
     bar->show();
     return bar;
-}
-
-void MainWindow::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
-{
-    // The orphans hold their locks while this window offers them: another
-    // PipeScope started meanwhile does not offer them too.
-    qint64 total = 0;
-    QStringList journals;
-    for (const SessionJournal::Orphan &orphan : orphans) {
-        total += orphan.events;
-        journals << orphan.path;
-    }
-    if (total == 0) {
-        // Nothing captured, only a socket left moved aside.
-        offerPutBack(orphans);
-        return;
-    }
-    auto *recover = new QPushButton(tr("Recover"));
-    recover->setObjectName(QStringLiteral("recoverButton"));
-    auto *discard = new QPushButton(tr("Discard"));
-    discard->setObjectName(QStringLiteral("discardButton"));
-    m_recoveryOffer = addOffer("recoveryOffer",
-                               tr("PipeScope did not quit cleanly last time. The %1 it had captured "
-                                  "were kept in its journal (%2).")
-                                   .arg(counted(total, tr("event"), tr("events")))
-                                   .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
-                                                             : tr("%1 files").arg(journals.size())),
-                               recover, discard);
-    connect(recover, &QPushButton::clicked, this, [this, orphans] {
-        // Renamed off the GUI thread, then opened.
-        for (const SessionJournal::Orphan &orphan : orphans)
-            runInBackground(this, [orphan] { return SessionJournal::adopt(orphan); },
-                            [this](const QString &adopted) { openSession(adopted, true); });
-    });
-    connect(discard, &QPushButton::clicked, this, [orphans] {
-        runDetached([orphans] {
-            for (const SessionJournal::Orphan &orphan : orphans)
-                SessionJournal::remove(orphan);
-        });
-    });
-    emit recoveryOffered(journals);
-    offerPutBack(orphans);
-}
-
-void MainWindow::offerPutBack(const QList<SessionJournal::Orphan> &orphans)
-{
-    QStringList moved;
-    for (const SessionJournal::Orphan &orphan : orphans)
-        moved += orphan.movedAside;
-    moved.removeDuplicates();
-    if (moved.isEmpty())
-        return;
-    auto *putBack = new QPushButton(tr("Put It Back"));
-    putBack->setObjectName(QStringLiteral("putBackButton"));
-    auto *leave = new QPushButton(tr("Leave It"));
-    leave->setObjectName(QStringLiteral("leaveMovedButton"));
-    m_putBackOffer =
-        addOffer("putBackOffer",
-                 tr("A monitor of that PipeScope had moved the server socket %1 aside (to %2) and could not put it "
-                    "back: new clients of that server cannot reach it until it is.")
-                     .arg(printable(moved.join(QStringLiteral(", "))),
-                          moved.size() == 1 ? printable(moved.first()) + QStringLiteral(".pipescope-moved")
-                                            : tr("NAME.pipescope-moved")),
-                 putBack, leave);
-    connect(putBack, &QPushButton::clicked, this, [this, moved] {
-        // Renames, off the GUI thread; the status bar says how it went.
-        runInBackground(
-            this,
-            [moved] { return SessionJournal::putBack(moved); },
-            [this, moved](const QStringList &problems) {
-                if (problems.isEmpty())
-                    statusBar()->showMessage(tr("Put back %1").arg(printable(moved.join(QStringLiteral(", ")))), 10000);
-                else
-                {
-                    showWarning(this, tr("Put Back"), printable(problems.join(QLatin1Char('\n'))));
-                }
-                emit putBackDone(problems);
-            });
-    });
 }
 
 TrafficStore *MainWindow::store() const

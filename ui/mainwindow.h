@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sessionjournal.h"
+#include "journalkeeper.h"
 #include "settings.h"
 #include "units.h"
 
@@ -82,14 +82,14 @@ public:
     // The dialog now open (New Server / Connect Client), if any.
     EndpointDialog *openDialog() const;
     // Where everything captured is appended as it happens (live windows).
-    SessionJournal *journal() const { return m_journal; }
+    SessionJournal *journal() const { return m_journal ? m_journal->journal() : nullptr; }
     // The window is to end without the user (a signal): its endpoints stop
     // as on quitting — sockets removed, moved ones put back — but the
     // journal stays, for the next start to offer.
-    void keepJournalOnExit() { m_keepJournal = true; }
-    QWidget *recoveryOffer() const { return m_recoveryOffer; }
-    QWidget *putBackOffer() const { return m_putBackOffer; }
-    QWidget *payloadLimitNotice() const { return m_limitNotice; }
+    void keepJournalOnExit() { m_journal->keepOnExit(); }
+    QWidget *recoveryOffer() const { return m_journal ? m_journal->recoveryOffer() : nullptr; }
+    QWidget *putBackOffer() const { return m_journal ? m_journal->putBackOffer() : nullptr; }
+    QWidget *payloadLimitNotice() const { return m_journal ? m_journal->limitNotice() : nullptr; }
     // Events captured here (or recovered) since the last successful save.
     qsizetype unsavedEvents() const;
     // The recovered journal this window shows, if it shows one.
@@ -163,11 +163,7 @@ private:
     void confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act);
     void offerSample();
     void startJournal();
-    void sayPayloadLimitReached();
     void watchPane(TrafficPane *pane);
-    void offerRecovery(const QList<SessionJournal::Orphan> &orphans);
-    // Sockets the orphans' monitors left moved aside: Put It Back.
-    void offerPutBack(const QList<SessionJournal::Orphan> &orphans);
     // A bar above the tabs offering something; either button hides it.
     QWidget *addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline);
 
@@ -180,12 +176,8 @@ private:
     EndpointFlow *m_flow;
     PipeBrowser *m_pipes = nullptr;
     QWidget *m_sampleOffer = nullptr;
-    QWidget *m_recoveryOffer = nullptr;
-    QWidget *m_limitNotice = nullptr;
     QPointer<QWidget> m_guide;
-    QWidget *m_putBackOffer = nullptr;
-    SessionJournal *m_journal = nullptr;
-    bool m_keepJournal = false;
+    JournalKeeper *m_journal = nullptr; // a live window's; none in a recorded one
     SampleRunner *m_sampleRunner = nullptr;
     ExportFlow *m_export = nullptr;
     QAction *m_newServer = nullptr;
