@@ -34,7 +34,10 @@ JournalKeeper::JournalKeeper(Workspace *workspace, OfferHost offers, QWidget *wi
     // Journals of a PipeScope that crashed or was killed: looked for off
     // the GUI thread, then offered.
     runInBackground(
-        this, [directory] { return SessionJournal::orphans({directory, SessionJournal::legacyDirectory()}); },
+        this,
+        [directory] {
+            return SessionJournal::orphans({directory, SessionJournal::legacyDirectory()});
+        },
         [this](const QList<SessionJournal::Orphan> &orphans) {
             if (!orphans.isEmpty())
                 offerRecovery(orphans);
@@ -55,13 +58,14 @@ void JournalKeeper::sayLimitReached()
     auto *change = new QPushButton(tr("Change the Limit…"));
     connect(change, &QPushButton::clicked, this, &JournalKeeper::limitChangeAsked);
     auto *ok = new QPushButton(tr("OK"));
-    m_limitNotice = m_offers("payloadLimitNotice",
-                             tr("Captured messages fill the memory set aside for them (%1). Capture goes on: new "
-                                "messages keep their time and size in memory and their bytes in the journal on "
-                                "disk (%2), read from there when you select, copy, replay or save them. Nothing "
-                                "captured so far was let go.")
-                                 .arg(formatSize(store->payloadLimit()), printable(store->backingFile())),
-                             change, ok);
+    m_limitNotice = m_offers(
+        "payloadLimitNotice",
+        tr("Captured messages fill the memory set aside for them (%1). Capture goes on: new "
+           "messages keep their time and size in memory and their bytes in the journal on "
+           "disk (%2), read from there when you select, copy, replay or save them. Nothing "
+           "captured so far was let go.")
+            .arg(formatSize(store->payloadLimit()), printable(store->backingFile())),
+        change, ok);
 }
 
 void JournalKeeper::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
@@ -83,18 +87,20 @@ void JournalKeeper::offerRecovery(const QList<SessionJournal::Orphan> &orphans)
     recover->setObjectName(QStringLiteral("recoverButton"));
     auto *discard = new QPushButton(tr("Discard"));
     discard->setObjectName(QStringLiteral("discardButton"));
-    m_recoveryOffer = m_offers("recoveryOffer",
-                               tr("PipeScope did not quit cleanly last time. The %1 it had captured "
-                                  "were kept in its journal (%2).")
-                                   .arg(counted(total, tr("event"), tr("events")))
-                                   .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
-                                                             : tr("%1 files").arg(journals.size())),
-                               recover, discard);
+    m_recoveryOffer =
+        m_offers("recoveryOffer",
+                 tr("PipeScope did not quit cleanly last time. The %1 it had captured "
+                    "were kept in its journal (%2).")
+                     .arg(counted(total, tr("event"), tr("events")))
+                     .arg(journals.size() == 1 ? QFileInfo(journals.first()).fileName()
+                                               : tr("%1 files").arg(journals.size())),
+                 recover, discard);
     connect(recover, &QPushButton::clicked, this, [this, orphans] {
         // Renamed off the GUI thread, then opened.
         for (const SessionJournal::Orphan &orphan : orphans)
-            runInBackground(this, [orphan] { return SessionJournal::adopt(orphan); },
-                            [this](const QString &adopted) { emit recovered(adopted); });
+            runInBackground(
+                this, [orphan] { return SessionJournal::adopt(orphan); },
+                [this](const QString &adopted) { emit recovered(adopted); });
     });
     connect(discard, &QPushButton::clicked, this, [orphans] {
         runDetached([orphans] {
@@ -118,14 +124,15 @@ void JournalKeeper::offerPutBack(const QList<SessionJournal::Orphan> &orphans)
     putBackButton->setObjectName(QStringLiteral("putBackButton"));
     auto *leave = new QPushButton(tr("Leave It"));
     leave->setObjectName(QStringLiteral("leaveMovedButton"));
-    m_putBackOffer =
-        m_offers("putBackOffer",
-                 tr("A monitor of that PipeScope had moved the server socket %1 aside (to %2) and could not put it "
-                    "back: new clients of that server cannot reach it until it is.")
-                     .arg(printable(moved.join(QStringLiteral(", "))),
-                          moved.size() == 1 ? printable(moved.first()) + QStringLiteral(".pipescope-moved")
-                                            : tr("NAME.pipescope-moved")),
-                 putBackButton, leave);
+    m_putBackOffer = m_offers(
+        "putBackOffer",
+        tr("A monitor of that PipeScope had moved the server socket %1 aside (to %2) and could not "
+           "put it "
+           "back: new clients of that server cannot reach it until it is.")
+            .arg(printable(moved.join(QStringLiteral(", "))),
+                 moved.size() == 1 ? printable(moved.first()) + QStringLiteral(".pipescope-moved")
+                                   : tr("NAME.pipescope-moved")),
+        putBackButton, leave);
     connect(putBackButton, &QPushButton::clicked, this, [this, moved] { putBack(moved); });
 }
 
@@ -136,7 +143,8 @@ void JournalKeeper::putBack(const QStringList &moved)
         this, [moved] { return SessionJournal::putBack(moved); },
         [this, moved](const QStringList &problems) {
             if (problems.isEmpty())
-                emit message(tr("Put back %1").arg(printable(moved.join(QStringLiteral(", ")))), 10000);
+                emit message(tr("Put back %1").arg(printable(moved.join(QStringLiteral(", ")))),
+                             10000);
             else
                 showWarning(m_window, tr("Put Back"), printable(problems.join(QLatin1Char('\n'))));
             emit putBackDone(problems);

@@ -28,8 +28,8 @@ class JournalKeeper : public QObject
     Q_OBJECT
 public:
     // Where its bars go, above the traffic (MainWindow's OfferBar host).
-    using OfferHost = std::function<QWidget *(const char *name, const QString &text, QPushButton *accept,
-                                              QPushButton *decline)>;
+    using OfferHost = std::function<QWidget *(const char *name, const QString &text,
+                                              QPushButton *accept, QPushButton *decline)>;
 
     // `window` parents its warnings. Starts the journal at once.
     JournalKeeper(Workspace *workspace, OfferHost offers, QWidget *window);

@@ -1,14 +1,14 @@
 #include "mainwindow.h"
+#include "actionregistry.h"
 
 #include "clientdialog.h"
-#include "columnfitter.h"
-#include "columnmenu.h"
 #include "composer.h"
 #include "dockwidthkeeper.h"
-#include "elidedelegate.h"
 #include "endpointflow.h"
+#include "endpointtree.h"
 #include "endpointmodel.h"
 #include "exportflow.h"
+#include "endpointactions.h"
 #include "hexview.h"
 #include "journalkeeper.h"
 #include "icons.h"
@@ -17,6 +17,7 @@
 #include "pipebrowser.h"
 #include "preferences.h"
 #include "recent.h"
+#include "recentmenu.h"
 #include "replaydialog.h"
 #include "samplerunner.h"
 #include "samplescenario.h"
@@ -28,6 +29,7 @@
 #include "settingskeys.h"
 #include "statussummary.h"
 #include "trafficmodel.h"
+#include "timecolumnmenu.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
 #include "traffictabs.h"
@@ -37,23 +39,20 @@
 #include "workspace.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QDir>
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
-#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -77,11 +76,11 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     : QMainWindow(parent),
       m_workspace(workspace ? workspace : new Workspace(this)),
       m_endpoints(new EndpointModel(m_workspace, this)),
-      m_tree(new QTreeView(this)),
       m_tabs(new TrafficTabs(m_workspace, this)),
       m_status(new StatusSummary(m_workspace, this)),
       m_keeper(new SessionKeeper(m_workspace, this)),
-      m_flow(new EndpointFlow(m_workspace, this))
+      m_flow(new EndpointFlow(m_workspace, this)),
+      m_actions(new ActionRegistry(this))
 {
     m_workspace->setParent(this);
     // [*]: unsaved events, for the platform to mark.
@@ -110,9 +109,42 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     centralLayout->addWidget(m_tabs);
     setCentralWidget(central);
 
-    // Endpoints open their tab once they run; instances when selected.
-    // A client just connected is there to be written to: its composer
-    // takes the keyboard.
+    followWorkspace();
+    createActions();
+    createMenus();
+    createStatusBar();
+
+    // The first run's size: most of a large screen (the docks' columns
+    // need the room), within a small one (less a margin for the window's
+    // frame); later runs restore the last one.
+    const QSize room = roomOnScreen(this);
+    const bool screenKnown = room.width() < QWIDGETSIZE_MAX;
+    resize(screenKnown ? QSize(1200, 760).expandedTo(room * 0.85).boundedTo(room) : QSize(1200, 760));
+    restoreGeometry(Settings::windowGeometry());
+    restoreState(Settings::windowState());
+    if (m_workspace->isReadOnly()) {
+        // A recorded session: look, filter, copy, save; nothing to start,
+        // and no pipes of this machine to browse.
+        for (const char *id : {"newServer", "connectClient", "newMonitor", "trySample"})
+            m_actions->action(id)->setEnabled(false);
+        findChild<QDockWidget *>(QStringLiteral("pipeDock"))->hide();
+        for (quint32 id : m_workspace->endpointIds())
+            if (!m_workspace->endpoint(id)->instances.isEmpty())
+                m_tree->expand(m_endpoints->indexFor(id));
+    } else {
+        startJournal();
+        if (Settings::offerSample())
+            offerSample();
+    }
+    updateActions();
+}
+
+// Endpoints open their tab once they run; instances when selected.
+// A client just connected is there to be written to: its composer takes
+// the keyboard. Errors of the dialog's endpoint show in the dialog,
+// others in the status bar.
+void MainWindow::followWorkspace()
+{
     connect(m_workspace, &Workspace::endpointAdded, this, [this](quint32 id) {
         TrafficPane *pane = showTraffic(id);
         const Workspace::Endpoint *e = m_workspace->endpoint(id);
@@ -122,18 +154,16 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     connect(m_workspace, &Workspace::endpointChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::instanceChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::errorOccurred, this, [this](quint32 id, const QString &message) {
-        // Errors of the dialog's endpoint show in the dialog; others here.
         if (m_flow->showsErrorsOf(id))
             return;
         const Workspace::Endpoint *e = m_workspace->endpoint(id);
         statusBar()->showMessage(e ? tr("%1: %2").arg(m_workspace->label(id), message) : message, 15000);
     });
+}
 
-    createFileMenu();
-    createEndpointMenu();
-    createViewMenu();
-    createHelpMenu();
-    createToolBar();
+// Messages on the left; on the right, behind a rule, the totals and rates.
+void MainWindow::createStatusBar()
+{
     // A rule and a margin between passing messages and the counters.
     auto *rule = new QFrame(this);
     rule->setFrameShape(QFrame::VLine);
@@ -157,99 +187,25 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
         emit sessionSaved(ok, message);
     });
     m_status->refresh();
-
-    // The first run's size: most of a large screen (the docks' columns
-    // need the room), within a small one (less a margin for the window's
-    // frame); later runs restore the last one.
-    const QSize room = roomOnScreen(this);
-    const bool screenKnown = room.width() < QWIDGETSIZE_MAX;
-    resize(screenKnown ? QSize(1200, 760).expandedTo(room * 0.85).boundedTo(room) : QSize(1200, 760));
-    restoreGeometry(Settings::windowGeometry());
-    restoreState(Settings::windowState());
-    if (m_workspace->isReadOnly()) {
-        // A recorded session: look, filter, copy, save; nothing to start,
-        // and no pipes of this machine to browse.
-        for (QAction *action : {m_newServer, m_connectClient, m_newMonitor, m_sample})
-            action->setEnabled(false);
-        findChild<QDockWidget *>(QStringLiteral("pipeDock"))->hide();
-        for (quint32 id : m_workspace->endpointIds())
-            if (!m_workspace->endpoint(id)->instances.isEmpty())
-                m_tree->expand(m_endpoints->indexFor(id));
-    } else {
-        startJournal();
-        if (Settings::offerSample())
-            offerSample();
-    }
-    updateActions();
 }
 
 // The endpoint tree, in a dock.
 void MainWindow::createTree()
 {
-    m_tree->setObjectName(QStringLiteral("endpointTree"));
-    m_tree->setModel(m_endpoints);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAllColumnsShowFocus(true);
-    // The endpoint's name takes the room left, at least half, elided in its
-    // middle (the instance and the end of a path tell most); the state, counts and
-    // peer are as wide as what they show, the widest giving way first.
-    m_tree->setItemDelegateForColumn(EndpointModel::NameColumn, new ElideDelegate(Qt::ElideMiddle, m_tree));
-    auto *fitter = new ColumnFitter(m_tree, m_tree->header(), EndpointModel::NameColumn, 2,
-                                    ColumnFitter::Shrink::WidestFirst);
-    // The peer is in each row's tooltip: its column waits to be asked for
-    // (the header's menu), leaving a narrow dock to the rest.
-    addColumnMenu(m_tree->header(), SettingsKeys::kTreeHiddenColumns, {EndpointModel::PeerColumn}, fitter);
-    // Short of room, the counts go before the state.
-    fitter->setDropOrder({EndpointModel::PeerColumn, EndpointModel::BytesColumn, EndpointModel::MessagesColumn});
-    fitter->followContents();
-    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
-    // No endpoint yet: the dock says what to do, each step a link.
-    auto *empty = new QLabel(this);
-    empty->setObjectName(QStringLiteral("noEndpoints"));
-    empty->setWordWrap(true);
-    empty->setAlignment(Qt::AlignCenter);
-    empty->setMargin(16);
-    empty->setTextFormat(Qt::RichText);
-    empty->setText(tr("<p>No endpoints yet.</p>"
-                      "<p><a href=\"server\">New Server…</a> (Ctrl+N) creates a pipe and waits for clients;<br>"
-                      "<a href=\"client\">Connect Client…</a> (Ctrl+Shift+N) connects to a pipe;<br>"
-                      "<a href=\"sample\">Try the Sample</a> (Ctrl+T) starts both and shows their messages.</p>"));
-    connect(empty, &QLabel::linkActivated, this, [this](const QString &link) {
-        if (link == QLatin1String("server"))
-            newServer();
-        else if (link == QLatin1String("client"))
-            connectClient();
-        else
-            startSample();
-    });
-    auto *treeOrEmpty = new QStackedWidget(this);
-    treeOrEmpty->addWidget(empty);
-    treeOrEmpty->addWidget(m_tree);
-    const auto showTreeIfAny = [this, treeOrEmpty] {
-        treeOrEmpty->setCurrentWidget(m_endpoints->rowCount() > 0 ? static_cast<QWidget *>(m_tree) : treeOrEmpty->widget(0));
-    };
-    connect(m_endpoints, &QAbstractItemModel::rowsInserted, this, showTreeIfAny);
-    connect(m_endpoints, &QAbstractItemModel::rowsRemoved, this, showTreeIfAny);
-    showTreeIfAny();
+    m_endpointTree = new EndpointTree(m_endpoints, this);
+    m_tree = m_endpointTree->view();
+    connect(m_endpointTree, &EndpointTree::previewRequested, this,
+            [this](quint32 endpoint, quint32 instance) { m_tabs->show(endpoint, instance, TrafficTabs::Open::Preview); });
+    connect(m_endpointTree, &EndpointTree::openRequested, this,
+            [this](quint32 endpoint, quint32 instance) { showTraffic(endpoint, instance); });
+    connect(m_endpointTree, &EndpointTree::newServerRequested, this, &MainWindow::newServer);
+    connect(m_endpointTree, &EndpointTree::connectClientRequested, this, &MainWindow::connectClient);
+    connect(m_endpointTree, &EndpointTree::sampleRequested, this, &MainWindow::startSample);
     auto *dock = new QDockWidget(tr("Endpoints"), this);
     dock->setObjectName(QStringLiteral("endpointDock"));
-    dock->setWidget(treeOrEmpty);
+    dock->setWidget(m_endpointTree);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     m_docks = new DockWidthKeeper(this, dock, Settings::dockWidth());
-    // A click (or the arrow keys) shows the row in the preview tab; a
-    // double-click or Enter keeps it open in a tab of its own.
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid() && !m_followingTab)
-            m_tabs->show(current.data(EndpointModel::EndpointRole).toUInt(),
-                         current.data(EndpointModel::InstanceRole).toUInt(), TrafficTabs::Open::Preview);
-    });
-    connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
-        showTraffic(index.data(EndpointModel::EndpointRole).toUInt(), index.data(EndpointModel::InstanceRole).toUInt());
-    });
-    connect(m_endpoints, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under) {
-        if (under.isValid())
-            m_tree->expand(under);
-    });
 }
 
 // The pipes on the machine, in a dock under the endpoints.
@@ -367,7 +323,6 @@ TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 in
 
 void MainWindow::watchPane(TrafficPane *pane)
 {
-    pane->setTimeDisplay(m_timeDisplay);
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
     connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
     connect(pane, &TrafficPane::exportRequested, this, [this](const QList<qsizetype> &rows) {
@@ -391,359 +346,173 @@ TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
     return m_tabs->show(endpoint, instance);
 }
 
-void MainWindow::createFileMenu()
+void MainWindow::createActions()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    m_newServer = file->addAction(appIcon("new-server"), tr("New &Server…"), this, &MainWindow::newServer);
-    m_newServer->setObjectName(QStringLiteral("newServer"));
-    m_newServer->setShortcut(QKeySequence::New);
-    m_newServer->setToolTip(tr("Create a pipe server (CreateNamedPipe) (%1)").arg(m_newServer->shortcut().toString(QKeySequence::NativeText)));
-    m_connectClient = file->addAction(appIcon("connect-client"), tr("&Connect Client…"), this, &MainWindow::connectClient);
-    m_connectClient->setObjectName(QStringLiteral("connectClient"));
-    m_connectClient->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    m_connectClient->setToolTip(tr("Connect to a pipe (CreateFile) (%1)").arg(m_connectClient->shortcut().toString(QKeySequence::NativeText)));
-    m_newMonitor = file->addAction(appIcon("monitor"), tr("New &Monitor…"), this, [this] { m_flow->newMonitor(); });
-    m_newMonitor->setObjectName(QStringLiteral("newMonitor"));
-    m_newMonitor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
-    m_newMonitor->setToolTip(tr("Watch a client and a server talk: listen on a pipe and pass each client on to "
-                                "another (%1)")
-                                 .arg(m_newMonitor->shortcut().toString(QKeySequence::NativeText)));
-    m_sample = file->addAction(appIcon("sample"), tr("Try the S&ample"), this, &MainWindow::startSample);
-    m_sample->setObjectName(QStringLiteral("trySample"));
-    m_sample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_sample->setToolTip(tr("Start Microsoft's sample server and a client talking to it"));
-    // Recent names: each opens its dialog with the name filled in.
-    QMenu *recent = file->addMenu(tr("&Recent"));
-    recent->setObjectName(QStringLiteral("recentMenu"));
-    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
-        recent->clear();
-        const QStringList sessions = recentEntries(SettingsKeys::kRecentSessions);
-        const QStringList servers = recentEntries(SettingsKeys::kRecentServers);
-        const QStringList clients = recentEntries(SettingsKeys::kRecentClients);
-        for (const QString &path : sessions)
-            recent->addAction(tr("Open Session: %1").arg(QDir::toNativeSeparators(path)), this,
-                              [this, path] { openSession(path); });
-        if (!sessions.isEmpty() && !(servers.isEmpty() && clients.isEmpty()))
-            recent->addSeparator();
-        for (const QString &name : servers)
-            recent->addAction(tr("New Server: %1").arg(name), this,
-                              [this, name] { m_flow->newServer()->nameField()->setName(name); });
-        if (!servers.isEmpty() && !clients.isEmpty())
-            recent->addSeparator();
-        for (const QString &name : clients)
-            recent->addAction(tr("Connect Client: %1").arg(name), this,
-                              [this, name] { m_flow->connectClient()->nameField()->setName(name); });
-        if (recent->isEmpty())
-            recent->addAction(tr("(none yet)"))->setEnabled(false);
-    });
-    file->addSeparator();
-    QAction *open = file->addAction(tr("&Open Session…"), this, [this] {
+    using Keys = QList<QKeySequence>;
+    const auto withKeys = [](QKeySequence::StandardKey standard, QKeySequence otherwise) {
+        // A platform without the standard binding gets ours.
+        const QList<QKeySequence> bound = QKeySequence::keyBindings(standard);
+        return bound.isEmpty() ? Keys{otherwise} : Keys{bound.first()};
+    };
+    m_actions->add({"newServer", tr("New &Server…"), "new-server", Keys{QKeySequence::New},
+                    tr("Create a pipe server (CreateNamedPipe)")},
+                   this, &MainWindow::newServer);
+    m_actions->add({"connectClient", tr("&Connect Client…"), "connect-client", Keys{Qt::CTRL | Qt::SHIFT | Qt::Key_N},
+                    tr("Connect to a pipe (CreateFile)")},
+                   this, &MainWindow::connectClient);
+    m_actions->add({"newMonitor", tr("New &Monitor…"), "monitor", Keys{Qt::CTRL | Qt::Key_M},
+                    tr("Watch a client and a server talk: listen on a pipe and pass each client on to another")},
+                   m_flow, [this] { m_flow->newMonitor(); });
+    m_actions->add({"trySample", tr("Try the S&ample"), "sample", Keys{Qt::CTRL | Qt::Key_T},
+                    tr("Start Microsoft's sample server and a client talking to it")},
+                   this, &MainWindow::startSample);
+    m_actions->add({"openSession", tr("&Open Session…"), nullptr, Keys{QKeySequence::Open}, {}}, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(),
                                                           tr("PipeScope sessions (*.pipescope);;All files (*)"));
         if (!path.isEmpty())
             openSession(path);
     });
-    open->setObjectName(QStringLiteral("openSession"));
-    open->setShortcut(QKeySequence::Open);
-    QAction *saveAgain = file->addAction(tr("&Save Session"), m_keeper, &SessionKeeper::saveAgain);
-    saveAgain->setObjectName(QStringLiteral("saveSessionAgain"));
-    saveAgain->setShortcut(QKeySequence::Save);
-    saveAgain->setToolTip(tr("Save to the file saved to last (the first time, ask where)"));
-    QAction *save = file->addAction(tr("Save Session &As…"), this, [this] {
-        if (const QString path = m_keeper->askSavePath(); !path.isEmpty())
-            saveSession(path);
-    });
-    save->setObjectName(QStringLiteral("saveSession"));
-    QAction *exportView = file->addAction(tr("&Export This View…"), this, [this] {
-        const QString path = m_export->askPath();
-        if (path.isEmpty())
-            return;
-        // What the current tab shows; All Traffic unfiltered is everything.
-        const TrafficPane *pane = currentPane();
-        const bool everything = pane == allTraffic() && pane->model()->rowCount() == int(store()->count());
-        exportRows(everything ? QList<qsizetype>() : pane->shownStoreRows(), path);
-    });
-    exportView->setObjectName(QStringLiteral("exportView"));
-    exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    exportView->setToolTip(tr("Write the rows this tab shows to a file: CSV, text as pipescope serve prints it, or "
-                              "the messages' raw bytes"));
-    QAction *replay = file->addAction(tr("&Replay…"), this, [this] { showReplay(); });
-    replay->setObjectName(QStringLiteral("replaySession"));
-    replay->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    replay->setToolTip(tr("Replay this session as a client to a server, or as a server to clients, and check"));
-    save->setShortcut(QKeySequence::SaveAs);
-    if (save->shortcut().isEmpty())
-        save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    file->addSeparator();
-    QAction *preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
-    preferences->setShortcut(QKeySequence::Preferences);
-    if (preferences->shortcut().isEmpty())
-        preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
-    preferences->setMenuRole(QAction::PreferencesRole);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
+    m_actions->add({"saveSessionAgain", tr("&Save Session"), nullptr, Keys{QKeySequence::Save},
+                    tr("Save to the file saved to last (the first time, ask where)")},
+                   m_keeper, &SessionKeeper::saveAgain);
+    m_actions->add({"saveSession", tr("Save Session &As…"), nullptr,
+                    withKeys(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)), {}},
+                   this, [this] {
+                       if (const QString path = m_keeper->askSavePath(); !path.isEmpty())
+                           saveSession(path);
+                   });
+    m_actions->add({"exportView", tr("&Export This View…"), nullptr, Keys{Qt::CTRL | Qt::SHIFT | Qt::Key_E},
+                    tr("Write the rows this tab shows to a file: CSV, text as pipescope serve prints it, or the "
+                       "messages' raw bytes")},
+                   this, &MainWindow::exportView);
+    m_actions->add({"replaySession", tr("&Replay…"), nullptr, Keys{Qt::CTRL | Qt::SHIFT | Qt::Key_R},
+                    tr("Replay this session as a client to a server, or as a server to clients, and check")},
+                   this, [this] { showReplay(); });
+    m_actions->add({"preferences", tr("&Preferences…"), nullptr,
+                    withKeys(QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)), {}},
+                   this, &MainWindow::showPreferences)
+        ->setMenuRole(QAction::PreferencesRole);
+    m_actions->add({"quit", tr("&Quit"), nullptr, Keys{QKeySequence::Quit}, {}}, this, &QWidget::close)
+        ->setMenuRole(QAction::QuitRole);
+    m_actions->add({"userGuide", tr("&User Guide"), nullptr, Keys{QKeySequence::HelpContents}, {}}, this,
+                   &MainWindow::showUserGuide);
+    m_actions->add({"about", tr("&About PipeScope"), nullptr, {}, {}}, this, &MainWindow::showAbout)
+        ->setMenuRole(QAction::AboutRole);
+    m_actions->add({"aboutQt", tr("About &Qt"), nullptr, {}, {}}, qApp, &QApplication::aboutQt);
+    createViewActions();
+    m_endpointActions = new EndpointActions(m_workspace, m_tabs, m_flow, m_actions, this);
+    connect(m_endpointActions, &EndpointActions::message, statusBar(), &QStatusBar::showMessage);
 }
 
-void MainWindow::createEndpointMenu()
+void MainWindow::exportView()
 {
-    QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
-    endpoint->addAction(m_newMonitor);
-    endpoint->addSeparator();
-    m_stop = endpoint->addAction(appIcon("stop"), tr("S&top"), this, &MainWindow::stopSelected);
-    m_stop->setObjectName(QStringLiteral("stopEndpoint"));
-    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    m_disconnect = endpoint->addAction(appIcon("disconnect"), tr("&Disconnect Instance"), this, &MainWindow::disconnectSelected);
-    m_disconnect->setObjectName(QStringLiteral("disconnectInstance"));
-    m_disconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
-    m_restart = endpoint->addAction(appIcon("restart"), tr("&Restart"), this, &MainWindow::restartSelected);
-    m_restart->setObjectName(QStringLiteral("restartEndpoint"));
-    m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    endpoint->addSeparator();
-    m_edit = endpoint->addAction(tr("&Edit Settings…"), this, &MainWindow::editSelected);
-    m_edit->setObjectName(QStringLiteral("editEndpoint"));
-    m_clearEnded = endpoint->addAction(tr("&Clear Ended Instances"), this, &MainWindow::clearEndedInstances);
-    m_clearEnded->setObjectName(QStringLiteral("clearEndedInstances"));
-    m_remove = endpoint->addAction(tr("Re&move"), this, &MainWindow::removeSelected);
-    m_remove->setObjectName(QStringLiteral("removeEndpoint"));
-    m_remove->setShortcut(QKeySequence::Delete);
-    // Delete acts in the tree only: elsewhere it belongs to text fields.
-    m_remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    for (QAction *action : {m_stop, m_disconnect, m_restart, m_edit, m_clearEnded, m_remove})
-        m_tree->addAction(action);
+    const QString path = m_export->askPath();
+    if (path.isEmpty())
+        return;
+    // What the current tab shows; All Traffic unfiltered is everything.
+    const TrafficPane *pane = currentPane();
+    const bool everything = pane == allTraffic() && pane->model()->rowCount() == int(store()->count());
+    exportRows(everything ? QList<qsizetype>() : pane->shownStoreRows(), path);
 }
 
-void MainWindow::createViewMenu()
+void MainWindow::createViewActions()
 {
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    m_pause = view->addAction(appIcon("pause"), tr("&Pause This View"));
-    m_pause->setObjectName(QStringLiteral("pauseView"));
-    m_pause->setCheckable(true);
-    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    connect(m_pause, &QAction::triggered, this, [this](bool on) {
+    using Keys = QList<QKeySequence>;
+    QAction *pause = m_actions->add({"pauseView", tr("&Pause This View"), "pause", Keys{Qt::CTRL | Qt::Key_P}, {}});
+    pause->setCheckable(true);
+    connect(pause, &QAction::triggered, this, [this](bool on) {
         if (TrafficPane *pane = currentPane())
             pane->setPaused(on);
     });
-    m_clear = view->addAction(appIcon("clear"), tr("&Clear This View"), this, [this] {
+    m_actions->add({"clearView", tr("&Clear This View"), "clear", Keys{Qt::CTRL | Qt::Key_L}, {}}, this, [this] {
         if (TrafficPane *pane = currentPane())
             pane->clear();
     });
-    m_clear->setObjectName(QStringLiteral("clearView"));
-    m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    // The Time column's form, for every table, kept for the next start.
-    QMenu *time = view->addMenu(tr("T&ime Column"));
-    auto *times = new QActionGroup(this);
-    const struct
-    {
-        const char *text;
-        const char *name;
-        TimeDisplay display;
-    } forms[] = {
-        {QT_TR_NOOP("Time of &Day"), "timeOfDay", TimeDisplay::TimeOfDay},
-        {QT_TR_NOOP("Date &and Time"), "dateAndTime", TimeDisplay::DateAndTime},
-        {QT_TR_NOOP("&Seconds Since the First Event"), "sinceStart", TimeDisplay::SinceStart},
-    };
-    const TimeDisplay chosen = Settings::timeDisplay();
-    for (const auto &form : forms) {
-        QAction *action = time->addAction(tr(form.text));
-        action->setObjectName(QLatin1String(form.name));
-        action->setCheckable(true);
-        action->setChecked(form.display == chosen);
-        times->addAction(action);
-        const TimeDisplay display = form.display;
-        connect(action, &QAction::triggered, this, [this, display] {
-            Settings::setTimeDisplay(display);
-            m_timeDisplay = display;
-            for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
-                pane->setTimeDisplay(display);
-        });
-        if (form.display == chosen)
-            m_timeDisplay = display;
-    }
-    for (TrafficPane *pane : m_tabs->findChildren<TrafficPane *>())
-        pane->setTimeDisplay(m_timeDisplay);
-    QAction *closeTab = view->addAction(tr("Close &Tab"), m_tabs, &TrafficTabs::closeCurrent);
-    closeTab->setShortcut(QKeySequence::Close);
-    QAction *next = view->addAction(tr("&Next Tab"), m_tabs, [this] { m_tabs->step(1); });
-    next->setObjectName(QStringLiteral("nextTab"));
-    next->setShortcuts(QKeySequence::keyBindings(QKeySequence::NextChild) << QKeySequence(Qt::CTRL | Qt::Key_PageDown));
-    QAction *previous = view->addAction(tr("Pre&vious Tab"), m_tabs, [this] { m_tabs->step(-1); });
-    previous->setObjectName(QStringLiteral("previousTab"));
+    m_actions->add({"closeTab", tr("Close &Tab"), nullptr, Keys{QKeySequence::Close}, {}}, m_tabs,
+                   &TrafficTabs::closeCurrent);
+    m_actions->add({"nextTab", tr("&Next Tab"), nullptr,
+                    QKeySequence::keyBindings(QKeySequence::NextChild) << QKeySequence(Qt::CTRL | Qt::Key_PageDown),
+                    {}},
+                   m_tabs, [this] { m_tabs->step(1); });
     // Named first as the keys are read (the platform's binding is
     // Ctrl+Shift+Backtab, what X11 sends).
-    previous->setShortcuts(QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab)}
-                           << QKeySequence::keyBindings(QKeySequence::PreviousChild)
-                           << QKeySequence(Qt::CTRL | Qt::Key_PageUp));
-    QAction *toComposer = view->addAction(tr("Go to &Composer"), this, [this] {
+    m_actions->add({"previousTab", tr("Pre&vious Tab"), nullptr,
+                    Keys{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab)}
+                        << QKeySequence::keyBindings(QKeySequence::PreviousChild)
+                        << QKeySequence(Qt::CTRL | Qt::Key_PageUp),
+                    {}},
+                   m_tabs, [this] { m_tabs->step(-1); });
+    m_actions->add({"focusComposer", tr("Go to &Composer"), nullptr, Keys{Qt::CTRL | Qt::Key_I}, {}}, this, [this] {
         if (TrafficPane *pane = currentPane(); pane && pane->composer())
             pane->composer()->focusInput(Qt::ShortcutFocusReason);
     });
-    toComposer->setObjectName(QStringLiteral("focusComposer"));
-    toComposer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    QAction *toHex = view->addAction(tr("Go to &Hex Pane"), this, [this] {
+    m_actions->add({"focusHex", tr("Go to &Hex Pane"), nullptr, Keys{Qt::CTRL | Qt::Key_H}, {}}, this, [this] {
         if (TrafficPane *pane = currentPane())
             pane->focusHex();
     });
-    toHex->setObjectName(QStringLiteral("focusHex"));
-    toHex->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
-    view->addSeparator();
-    QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("endpointDock"));
-    QAction *showTree = dock->toggleViewAction();
-    showTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    view->addAction(showTree);
-    QAction *showPipes = findChild<QDockWidget *>(QStringLiteral("pipeDock"))->toggleViewAction();
-    showPipes->setObjectName(QStringLiteral("showPipes"));
-    showPipes->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-    view->addAction(showPipes);
+    m_actions->registerExisting("showEndpoints", findChild<QDockWidget *>(QStringLiteral("endpointDock"))->toggleViewAction(),
+                                Keys{Qt::CTRL | Qt::Key_E});
+    m_actions->registerExisting("showPipes", findChild<QDockWidget *>(QStringLiteral("pipeDock"))->toggleViewAction(),
+                                Keys{Qt::CTRL | Qt::Key_B});
 }
 
-void MainWindow::createHelpMenu()
+// Menus and the toolbar, as lists of the registered actions.
+void MainWindow::createMenus()
 {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_actions->fill(file, {"newServer", "connectClient", "newMonitor", "trySample"});
+    auto *recent = new RecentMenu(this);
+    connect(recent, &RecentMenu::openSessionRequested, this, [this](const QString &path) { openSession(path); });
+    connect(recent, &RecentMenu::newServerRequested, this,
+            [this](const QString &name) { m_flow->newServer()->nameField()->setName(name); });
+    connect(recent, &RecentMenu::connectClientRequested, this,
+            [this](const QString &name) { m_flow->connectClient()->nameField()->setName(name); });
+    file->addMenu(recent);
+    m_actions->fill(file, {"|", "openSession", "saveSessionAgain", "saveSession", "exportView", "replaySession", "|",
+                           "preferences", "|", "quit"});
+    QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
+    const std::initializer_list<const char *> onTarget = {"stopEndpoint", "disconnectInstance", "restartEndpoint",
+                                                          "|", "editEndpoint", "clearEndedInstances", "removeEndpoint"};
+    m_actions->fill(endpoint, {"newMonitor", "|"});
+    m_actions->fill(endpoint, onTarget);
+    // The tree's context menu and keys: the same actions.
+    m_actions->fill(m_tree, onTarget);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_actions->fill(view, {"pauseView", "clearView"});
+    auto *time = new TimeColumnMenu(this);
+    m_tabs->setTimeDisplay(time->chosen());
+    connect(time, &TimeColumnMenu::chosenChanged, m_tabs, &TrafficTabs::setTimeDisplay);
+    view->addMenu(time);
+    m_actions->fill(view, {"closeTab", "nextTab", "previousTab", "focusComposer", "focusHex", "|", "showEndpoints",
+                           "showPipes"});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
-    guide->setObjectName(QStringLiteral("userGuide"));
-    guide->setShortcut(QKeySequence::HelpContents);
-    help->addSeparator();
-    QAction *about = help->addAction(tr("&About PipeScope"), this, &MainWindow::showAbout);
-    about->setMenuRole(QAction::AboutRole);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-}
+    m_actions->fill(help, {"userGuide", "|", "about", "aboutQt"});
 
-void MainWindow::createToolBar()
-{
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    tools->addAction(m_newServer);
-    tools->addAction(m_connectClient);
-    tools->addAction(m_newMonitor);
-    tools->addSeparator();
-    tools->addAction(m_stop);
-    tools->addAction(m_disconnect);
-    tools->addAction(m_restart);
-    tools->addSeparator();
-    tools->addAction(m_pause);
-    tools->addAction(m_clear);
-    tools->addSeparator();
-    tools->addAction(m_sample);
+    m_actions->fill(tools, {"newServer", "connectClient", "newMonitor", "|", "stopEndpoint", "disconnectInstance",
+                            "restartEndpoint", "|", "pauseView", "clearView", "|", "trySample"});
 }
 
 std::optional<MainWindow::Target> MainWindow::target() const
 {
-    const TrafficPane *pane = currentPane();
-    if (!pane || !pane->endpoint())
-        return std::nullopt;
-    return Target{*pane->endpoint(), pane->instance()};
+    return m_tabs->target();
 }
 
 void MainWindow::followTab()
 {
-    const std::optional<Target> t = target();
-    const QModelIndex row = t ? m_endpoints->indexFor(t->endpoint, t->instance) : QModelIndex();
-    m_followingTab = true;
-    if (row.isValid())
-        m_tree->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (const std::optional<Target> t = target())
+        m_endpointTree->select(t->endpoint, t->instance);
     else
-        m_tree->selectionModel()->clear();
-    m_followingTab = false;
+        m_endpointTree->clearSelection();
 }
 
 void MainWindow::updateActions()
 {
-    const std::optional<Target> t = target();
-    const Workspace::Endpoint *e = t ? m_workspace->endpoint(t->endpoint) : nullptr;
-    const Workspace::Instance *i = e && t->instance ? m_workspace->instance(t->endpoint, t->instance) : nullptr;
-    const bool editable = e && !e->removed && !m_workspace->isReadOnly();
-    const bool running = editable && Workspace::isRunning(e->state) && e->state != Workspace::State::Stopping;
-    const bool ended = editable && !Workspace::isRunning(e->state);
-    const bool server = e && e->kind == Workspace::Kind::Server;
-    // Every action says what it acts on.
-    const QString name = e ? m_tree->fontMetrics().elidedText(e->name, Qt::ElideMiddle, 320) : QString();
-    const QString what = !e ? QString() : server ? tr("Server “%1”").arg(name) : tr("Client “%1”").arg(name);
-    const auto say = [](QAction *action, const QString &text, const QString &iconText) {
-        action->setText(text);
-        action->setIconText(iconText);
-        const QString keys = action->shortcut().toString(QKeySequence::NativeText);
-        action->setToolTip(keys.isEmpty() ? QString(text).remove(QLatin1Char('&'))
-                                          : tr("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')), keys));
-    };
-    m_stop->setEnabled(running);
-    say(m_stop, e ? tr("S&top %1").arg(what) : tr("S&top"), tr("Stop"));
-    m_disconnect->setEnabled(editable && i && i->state == Workspace::State::Connected);
-    say(m_disconnect, i ? tr("&Disconnect Instance %1").arg(i->id) : tr("&Disconnect Instance"), tr("Disconnect"));
-    m_restart->setEnabled(ended);
-    say(m_restart, e ? tr("&Restart %1").arg(what) : tr("&Restart"), tr("Restart"));
-    m_edit->setEnabled(ended);
-    say(m_edit, e ? tr("&Edit Settings of %1…").arg(what) : tr("&Edit Settings…"), tr("Edit"));
-    m_remove->setEnabled(editable);
-    say(m_remove, e ? tr("Re&move %1").arg(what) : tr("Re&move"), tr("Remove"));
-    m_clearEnded->setEnabled(editable && server && e->instances.size() > m_workspace->connectedInstances(e->id));
-    say(m_clearEnded, tr("&Clear Ended Instances"), tr("Clear Ended"));
+    m_endpointActions->update();
     const TrafficPane *pane = currentPane();
-    m_pause->setChecked(pane && pane->model()->isPaused());
-}
-
-void MainWindow::confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act)
-{
-    const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);
-    const int connected = e && e->kind == Workspace::Kind::Server ? m_workspace->connectedInstances(endpoint) : 0;
-    if (connected == 0) {
-        act();
-        return;
-    }
-    auto *box = new QMessageBox(QMessageBox::Question, tr("%1 Server").arg(verb),
-                                tr("%1 the server “%2”? Its %3 will be disconnected.")
-                                    .arg(verb, e->name,
-                                         counted(connected, tr("connected client"), tr("connected clients"))),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmStop"));
-    box->setInformativeText(tr("What they have sent is read first; the traffic stays in the log."));
-    QPushButton *yes = box->addButton(verb, QMessageBox::AcceptRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(yes, &QPushButton::clicked, this, act);
-    box->open();
-}
-
-void MainWindow::stopSelected()
-{
-    if (const auto t = target())
-        confirmIfConnected(t->endpoint, tr("Stop"), [this, id = t->endpoint] { m_workspace->stop(id); });
-}
-
-void MainWindow::disconnectSelected()
-{
-    if (const auto t = target(); t && t->instance)
-        m_workspace->disconnectInstance(t->endpoint, t->instance);
-}
-
-void MainWindow::restartSelected()
-{
-    if (const auto t = target())
-        m_workspace->restart(t->endpoint);
-}
-
-void MainWindow::editSelected()
-{
-    if (const auto t = target())
-        m_flow->edit(t->endpoint);
-}
-
-void MainWindow::removeSelected()
-{
-    if (const auto t = target())
-        confirmIfConnected(t->endpoint, tr("Remove"), [this, id = t->endpoint] { m_workspace->remove(id); });
-}
-
-void MainWindow::clearEndedInstances()
-{
-    if (const auto t = target()) {
-        const int cleared = m_workspace->clearEnded(t->endpoint);
-        statusBar()->showMessage(tr("Cleared %1; their traffic stays in All Traffic.")
-                                     .arg(counted(cleared, tr("ended instance"), tr("ended instances"))),
-                                 15000);
-    }
+    m_actions->action("pauseView")->setChecked(pane && pane->model()->isPaused());
 }
 
 void MainWindow::newServer()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "journalkeeper.h"
+#include "traffictabs.h"
 #include "settings.h"
 #include "units.h"
 
@@ -19,9 +20,12 @@ class QTreeView;
 
 namespace PipeScope {
 
+class ActionRegistry;
 class DockWidthKeeper;
+class EndpointActions;
 class EndpointDialog;
 class EndpointFlow;
+class EndpointTree;
 class ExportFlow;
 class ReplayDialog;
 class EndpointModel;
@@ -32,7 +36,6 @@ class SessionKeeper;
 class StatusSummary;
 class TrafficPane;
 class TrafficStore;
-class TrafficTabs;
 class Workspace;
 
 // The inspector: an endpoint tree (servers → instances, clients), one
@@ -61,11 +64,7 @@ public:
     TrafficPane *showTraffic(quint32 endpoint, quint32 instance = 0);
     // What the Endpoint menu's actions act on: the endpoint or instance of
     // the current tab, which the tree's selection follows.
-    struct Target
-    {
-        quint32 endpoint = 0;
-        quint32 instance = 0; // 0: the endpoint itself
-    };
+    using Target = TrafficTabs::Target;
     std::optional<Target> target() const;
     TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
     TrafficPane *currentPane() const;
@@ -107,14 +106,6 @@ public slots:
     // Connect Client with this pipe's name filled in (the pipe browser's
     // Connect).
     void connectClientTo(const QString &name);
-    // Each acts on target(). Stopping or removing a server that has
-    // connected clients asks first.
-    void stopSelected();
-    void disconnectSelected();
-    void restartSelected();
-    void editSelected();
-    void removeSelected();
-    void clearEndedInstances();
     void showPreferences();
     void showAbout();
     // Help ▸ User Guide: the guide bundled with the app, in a window.
@@ -149,18 +140,20 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void followWorkspace();
+    void createStatusBar();
     void createTree();
     void createPipeBrowser();
-    void createFileMenu();
-    void createEndpointMenu();
-    void createViewMenu();
-    void createHelpMenu();
-    void createToolBar();
+    // Every action of the window, registered once (ActionRegistry).
+    void createActions();
+    void createViewActions();
+    // Menus and the toolbar, as lists of the registered actions.
+    void createMenus();
+    // File ▸ Export This View: the rows the current tab shows.
+    void exportView();
     void updateActions();
     // The tree selects the current tab's endpoint or instance.
     void followTab();
-    // Runs `act` on a server with connected clients once the user agrees.
-    void confirmIfConnected(quint32 endpoint, const QString &verb, const std::function<void()> &act);
     void offerSample();
     void startJournal();
     void watchPane(TrafficPane *pane);
@@ -169,32 +162,21 @@ private:
 
     Workspace *m_workspace;
     EndpointModel *m_endpoints;
-    QTreeView *m_tree;
+    EndpointTree *m_endpointTree = nullptr;
+    QTreeView *m_tree = nullptr; // its view
     TrafficTabs *m_tabs;
     StatusSummary *m_status;
     SessionKeeper *m_keeper;
     EndpointFlow *m_flow;
+    ActionRegistry *m_actions;
+    EndpointActions *m_endpointActions = nullptr;
     PipeBrowser *m_pipes = nullptr;
     QWidget *m_sampleOffer = nullptr;
     QPointer<QWidget> m_guide;
     JournalKeeper *m_journal = nullptr; // a live window's; none in a recorded one
     SampleRunner *m_sampleRunner = nullptr;
     ExportFlow *m_export = nullptr;
-    QAction *m_newServer = nullptr;
-    QAction *m_connectClient = nullptr;
-    QAction *m_newMonitor = nullptr;
-    QAction *m_sample = nullptr;
-    QAction *m_stop = nullptr;
-    QAction *m_disconnect = nullptr;
-    QAction *m_restart = nullptr;
-    QAction *m_edit = nullptr;
-    QAction *m_remove = nullptr;
-    QAction *m_clearEnded = nullptr;
-    bool m_followingTab = false;
     DockWidthKeeper *m_docks = nullptr;
-    TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
-    QAction *m_pause = nullptr;
-    QAction *m_clear = nullptr;
 };
 
 } // namespace PipeScope

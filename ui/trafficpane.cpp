@@ -1,16 +1,15 @@
 #include "trafficpane.h"
 
-#include "background.h"
 #include "columnfitter.h"
 #include "composer.h"
 #include "elidedelegate.h"
 #include "elidedlabel.h"
 #include "hexview.h"
+#include "messagedetailview.h"
+#include "payloadfetcher.h"
+#include "tableactions.h"
 #include "icons.h"
-#include "copyformat.h"
 #include "units.h"
-#include "payloadpreview.h"
-#include "payloadreader.h"
 #include "trafficmodel.h"
 #include "viewplace.h"
 #include "trafficstore.h"
@@ -19,17 +18,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QGuiApplication>
-#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QScrollBar>
-#include <QShortcut>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -51,8 +44,6 @@ const char *timeSample(TimeDisplay display)
     }
     return "00:00:00.000000";
 }
-// Text decoded for the text pane stops here; the hex pane shows the rest.
-constexpr qsizetype kTextPaneLimit = 1 << 20;
 } // namespace
 
 TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, quint32 instance,
@@ -68,10 +59,8 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
       m_filterStatus(new ElidedLabel(40, this)),
       m_pause(new QToolButton(this)),
       m_table(new QTableView(this)),
-      m_detail(new QTabWidget(this)),
-      m_hex(new HexView(this)),
-      m_text(new QPlainTextEdit(this)),
-      m_encoding(new QComboBox(this))
+      m_detail(new MessageDetailView(this)),
+      m_fetcher(new PayloadFetcher(workspace->store(), this))
 {
     m_model->setScope(endpoint, instance ? std::optional<quint32>(instance) : std::nullopt);
     m_model->setEndpointNamer([workspace](quint32 id) {
@@ -84,8 +73,11 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 
     QLayout *bar = createFilterBar();
     createTable();
-    createTableActions();
-    createDetail();
+    m_tableActions = new TableActions(workspace, m_table, m_model, m_detail, m_fetcher);
+    connect(m_tableActions, &TableActions::replayRequested, this, &TrafficPane::replayRequested);
+    connect(m_tableActions, &TableActions::exportRequested, this, &TrafficPane::exportRequested);
+    connect(m_tableActions, &TableActions::composeRequested, this, &TrafficPane::composeRequested);
+    connect(m_tableActions, &TableActions::message, this, &TrafficPane::message);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(QStringLiteral("paneSplitter"));
@@ -269,150 +261,11 @@ void TrafficPane::createTable()
     connect(m_model, &QAbstractItemModel::modelReset, this, &TrafficPane::showSelected);
 }
 
-void TrafficPane::createTableActions()
-{
-    // Copy the selected message out, in the form the user needs.
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    // Ctrl+Home/Ctrl+End select the first and last message, so the panes
-    // show it (with Ctrl, an extended selection only moves the current row).
-    for (const bool last : {false, true}) {
-        auto *end = new QShortcut(QKeySequence(Qt::CTRL | (last ? Qt::Key_End : Qt::Key_Home)), m_table);
-        end->setContext(Qt::WidgetShortcut);
-        connect(end, &QShortcut::activated, this, [this, last] {
-            if (const int rows = m_model->rowCount(); rows > 0) {
-                m_table->selectRow(last ? rows - 1 : 0);
-                m_table->scrollTo(m_table->currentIndex());
-            }
-        });
-    }
-    const struct
-    {
-        const char *label;
-        CopyFormat format;
-        QKeySequence shortcut;
-    } copies[] = {
-        {QT_TR_NOOP("Copy as &Text"), CopyFormat::Text, QKeySequence::Copy},
-        {QT_TR_NOOP("Copy as &Hex"), CopyFormat::Hex, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
-        {QT_TR_NOOP("Copy as &C Array"), CopyFormat::CArray, {}},
-        {QT_TR_NOOP("Copy as &Base64"), CopyFormat::Base64, {}},
-    };
-    for (const auto &copy : copies) {
-        auto *action = new QAction(tr(copy.label), m_table);
-        action->setShortcut(copy.shortcut);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        action->setObjectName(QStringLiteral("copy%1").arg(int(copy.format)));
-        const int format = int(copy.format);
-        connect(action, &QAction::triggered, this, [this, format] { copySelected(format); });
-        m_table->addAction(action);
-    }
-    auto *separator = new QAction(m_table);
-    separator->setSeparator(true);
-    m_table->addAction(separator);
-    // Actions on the selected rows, handed over as store rows.
-    const auto onSelection = [this](const QString &text, const char *name, const QString &tip,
-                                    void (TrafficPane::*request)(const QList<qsizetype> &)) {
-        auto *action = new QAction(text, m_table);
-        action->setObjectName(QLatin1String(name));
-        action->setToolTip(tip);
-        connect(action, &QAction::triggered, this, [this, request] {
-            QList<qsizetype> rows;
-            for (int row : selectedRows())
-                rows.append(m_model->storeRow(row));
-            if (!rows.isEmpty())
-                emit(this->*request)(rows);
-        });
-        m_table->addAction(action);
-    };
-    onSelection(tr("&Replay Selected Messages…"), "replaySelected",
-                tr("Replay the selected messages a client sent, as a client or as a server"),
-                &TrafficPane::replayRequested);
-    onSelection(tr("E&xport Selected…"), "exportSelected",
-                tr("Write the selected rows to a file: CSV, text as pipescope serve prints it, or the messages' "
-                   "raw bytes"),
-                &TrafficPane::exportRequested);
-    // The selected messages again, on the connections they were captured on.
-    auto *sendAgain = new QAction(tr("&Send Again"), m_table);
-    sendAgain->setObjectName(QStringLiteral("sendAgain"));
-    // Ctrl+R and Ctrl+Shift+R are the window's Restart and Replay.
-    sendAgain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    sendAgain->setShortcutContext(Qt::WidgetShortcut);
-    sendAgain->setToolTip(tr("Send the selected messages again, each on the connection it was captured on, "
-                             "whichever way it went"));
-    connect(sendAgain, &QAction::triggered, this, &TrafficPane::sendSelectedAgain);
-    m_table->addAction(sendAgain);
-    auto *edit = new QAction(tr("Edit in C&omposer"), m_table);
-    edit->setObjectName(QStringLiteral("editInComposer"));
-    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
-    edit->setShortcutContext(Qt::WidgetShortcut);
-    edit->setToolTip(tr("Put the selected message into the composer of its connection, as you would type it, "
-                        "to change it and send it"));
-    connect(edit, &QAction::triggered, this, &TrafficPane::editSelectedInComposer);
-    m_table->addAction(edit);
-}
-
 void TrafficPane::setTimeDisplay(TimeDisplay display)
 {
     m_model->setTimeDisplay(display);
     const int width = m_table->fontMetrics().horizontalAdvance(QLatin1String(timeSample(display))) + 16;
     m_columnFitter->setNaturalWidth(TrafficModel::TimeColumn, width);
-}
-
-QList<TrafficPane::Captured> TrafficPane::selectedMessages() const
-{
-    QList<Captured> messages;
-    for (int row : selectedRows()) {
-        const qsizetype storeRow = m_model->storeRow(row);
-        const TrafficEvent event = m_workspace->store()->eventAt(storeRow);
-        if (event.kind == EventKind::Data)
-            messages.append({storeRow, event.endpoint, event.instance});
-    }
-    return messages;
-}
-
-void TrafficPane::sendSelectedAgain()
-{
-    const QList<Captured> messages = selectedMessages();
-    if (messages.isEmpty()) {
-        emit message(tr("Nothing sent: select a message (not a connection event)"));
-        return;
-    }
-    // Each connection must be able to send now; asked again as each is sent.
-    for (const Captured &m : messages) {
-        const QString why = m_workspace->sendBlocker(m.endpoint, m.instance);
-        if (!why.isEmpty()) {
-            emit message(tr("Nothing sent: %1: %2").arg(m_workspace->label(m.endpoint), why));
-            return;
-        }
-    }
-    QList<qsizetype> rows;
-    for (const Captured &m : messages)
-        rows.append(m.storeRow);
-    fetchPayloads(rows, m_sendFetch, [this, messages](const QList<QByteArray> &bytes, const QString &error) {
-        if (!error.isEmpty()) {
-            emit message(tr("Nothing sent: %1").arg(error));
-            return;
-        }
-        qsizetype sent = 0;
-        while (sent < bytes.size() && m_workspace->send(messages[sent].endpoint, messages[sent].instance, bytes[sent]))
-            ++sent;
-        emit message(tr("Sent %1 again").arg(counted(sent, tr("message"), tr("messages"))));
-    });
-}
-
-void TrafficPane::editSelectedInComposer()
-{
-    const QList<Captured> messages = selectedMessages();
-    if (messages.isEmpty()) {
-        emit message(tr("Select a message (not a connection event) to edit it"));
-        return;
-    }
-    const Captured first = messages.first();
-    fetchPayloads({first.storeRow}, m_composeFetch, [this, first](const QList<QByteArray> &bytes, const QString &error) {
-        if (!error.isEmpty())
-            emit message(tr("Cannot read the message: %1").arg(error));
-        else
-            emit composeRequested(first.endpoint, first.instance, bytes.value(0));
-    });
 }
 
 QList<qsizetype> TrafficPane::shownStoreRows() const
@@ -422,33 +275,6 @@ QList<qsizetype> TrafficPane::shownStoreRows() const
     for (int row = 0; row < m_model->rowCount(); ++row)
         rows.append(m_model->storeRow(row));
     return rows;
-}
-
-void TrafficPane::createDetail()
-{
-    // The selected message: hex, and text in the chosen encoding.
-    m_text->setReadOnly(true);
-    m_text->setObjectName(QStringLiteral("decodedText"));
-    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_encoding->setObjectName(QStringLiteral("textEncoding"));
-    m_encoding->addItem(tr("Automatic"), kAutomatic);
-    m_encoding->setItemData(0, tr("UTF-16LE where the message looks like it (as the Preview column), else UTF-8"),
-                            Qt::ToolTipRole);
-    m_encoding->addItem(tr("UTF-8"), int(TextEncoding::Utf8));
-    m_encoding->addItem(tr("UTF-16LE"), int(TextEncoding::Utf16Le));
-    m_encoding->addItem(tr("Latin-1"), int(TextEncoding::Latin1));
-    connect(m_encoding, &QComboBox::currentIndexChanged, this, &TrafficPane::updateText);
-    auto *textPage = new QWidget(this);
-    auto *textLayout = new QVBoxLayout(textPage);
-    textLayout->setContentsMargins(0, 0, 0, 0);
-    auto *encodingRow = new QHBoxLayout;
-    encodingRow->addWidget(new QLabel(tr("Decode as"), textPage));
-    encodingRow->addWidget(m_encoding);
-    encodingRow->addStretch();
-    textLayout->addLayout(encodingRow);
-    textLayout->addWidget(m_text);
-    m_detail->addTab(m_hex, tr("Hex"));
-    m_detail->addTab(textPage, tr("Text"));
 }
 
 // A hidden pane lets go of its rows: its model keeps no row list and its
@@ -593,31 +419,6 @@ void TrafficPane::findNext(bool forward)
     m_table->scrollTo(m_model->index(row, 0));
 }
 
-void TrafficPane::fetchPayloads(const QList<qsizetype> &storeRows, quint64 &latest,
-                                std::function<void(const QList<QByteArray> &, const QString &)> done)
-{
-    const quint64 fetch = ++latest;
-    auto read = [reader = std::make_shared<PayloadReader>(m_workspace->store()->snapshot()), storeRows] {
-        QList<QByteArray> bytes;
-        QString error;
-        for (qsizetype row : storeRows) {
-            TrafficEvent event;
-            if (!reader->read(row, event)) {
-                error = reader->error();
-                break;
-            }
-            // A copy of its own: a view into the store is not for another thread.
-            bytes.append(QByteArray(event.payload.constData(), event.payload.size()));
-        }
-        reader->release();
-        return std::pair(bytes, error);
-    };
-    runInBackground(this, std::move(read), [&latest, fetch, done = std::move(done)](const auto &result) {
-        if (fetch == latest)
-            done(result.first, result.second);
-    });
-}
-
 QModelIndex TrafficPane::selectedMessage() const
 {
     const QItemSelectionModel *selection = m_table->selectionModel();
@@ -631,134 +432,36 @@ QModelIndex TrafficPane::selectedMessage() const
 void TrafficPane::showSelected()
 {
     const QModelIndex current = selectedMessage();
-    m_eventText.clear();
-    if (current.isValid() && EventKind(current.data(TrafficModel::KindRole).toInt()) != EventKind::Data) {
-        const QString kind = current.siblingAtColumn(TrafficModel::KindColumn).data().toString();
-        // A connection's peer, an error: words, not bytes to dump.
-        ++m_shownFetch;
-        m_eventText = tr("%1: %2").arg(kind, current.siblingAtColumn(TrafficModel::PreviewColumn).data().toString());
-        m_hex->setPlaceholderText(tr("A %1 event carries no message: the Text tab says what it was.").arg(kind));
-        m_hex->setData({});
-        updateText();
-        return;
-    }
-    m_hex->setPlaceholderText(current.isValid() ? tr("(an empty message)") : tr("Select a message to see its bytes"));
-    if (current.isValid() && current.data(TrafficModel::NotKeptRole).toBool()) {
+    // A message still being read for an earlier selection goes nowhere.
+    m_fetcher->cancel(ShownChannel);
+    if (!current.isValid()) {
+        m_detail->showNothing();
+    } else if (EventKind(current.data(TrafficModel::KindRole).toInt()) != EventKind::Data) {
+        m_detail->showOtherEvent(current.siblingAtColumn(TrafficModel::KindColumn).data().toString(),
+                                 current.siblingAtColumn(TrafficModel::PreviewColumn).data().toString());
+    } else if (current.data(TrafficModel::NotKeptRole).toBool()) {
         // Its bytes are on disk only: read off this thread, shown when in.
-        m_hex->setData({});
-        m_text->setPlainText(tr("Reading this message from %1…").arg(m_workspace->store()->backingFile()));
-        fetchPayloads({current.data(TrafficModel::StoreRowRole).value<qsizetype>()}, m_shownFetch,
-                      [this](const QList<QByteArray> &bytes, const QString &error) {
-                          if (!error.isEmpty()) {
-                              m_text->setPlainText(tr("Cannot show this message: %1").arg(error));
-                              return;
-                          }
-                          m_hex->setData(bytes.first());
-                          updateText();
-                      });
-        return;
+        m_detail->showReading(m_workspace->store()->backingFile());
+        m_fetcher->fetch(ShownChannel, {current.data(TrafficModel::StoreRowRole).value<qsizetype>()},
+                         [this](const QList<QByteArray> &bytes, const QString &error) {
+                             if (error.isEmpty())
+                                 m_detail->showMessage(bytes.first());
+                             else
+                                 m_detail->showUnreadable(error);
+                         });
+    } else {
+        m_detail->showMessage(current.data(TrafficModel::PayloadRole).toByteArray());
     }
-    ++m_shownFetch; // a message still being read for an earlier selection goes nowhere
-    m_hex->setData(current.isValid() ? current.data(TrafficModel::PayloadRole).toByteArray() : QByteArray());
-    updateText();
-}
-
-TextEncoding TrafficPane::textEncodingFor(QByteArrayView bytes) const
-{
-    const int chosen = m_encoding->currentData().toInt();
-    return chosen == kAutomatic ? likelyEncoding(bytes) : TextEncoding(chosen);
 }
 
 void TrafficPane::focusHex()
 {
-    m_detail->setCurrentWidget(m_hex);
-    m_hex->setFocus(Qt::ShortcutFocusReason);
-}
-
-void TrafficPane::updateText()
-{
-    if (!m_eventText.isEmpty()) {
-        m_text->setPlainText(m_eventText);
-        return;
-    }
-    const QByteArray &bytes = m_hex->data();
-    const TextEncoding encoding = textEncodingFor(bytes);
-    // Automatic says what it chose.
-    m_encoding->setItemText(0, encoding == TextEncoding::Utf16Le ? tr("Automatic (UTF-16LE)")
-                                                                 : tr("Automatic (UTF-8)"));
-    const QByteArrayView shown = QByteArrayView(bytes).first(std::min(bytes.size(), kTextPaneLimit));
-    // Under Automatic, binary is said to be binary, not decoded to garbage;
-    // an encoding chosen decodes whatever it is.
-    const auto isText = [&] {
-        // A cut may end inside a character: a few bytes less decide.
-        for (qsizetype cut = 0; cut <= (shown.size() < bytes.size() ? 3 : 0); ++cut)
-            if (textIn(shown.first(shown.size() - cut), encoding))
-                return true;
-        return false;
-    };
-    if (m_encoding->currentData().toInt() == kAutomatic && !bytes.isEmpty() && !isText()) {
-        m_encoding->setItemText(0, tr("Automatic"));
-        m_text->setPlainText(tr("Binary data (%1): not text in UTF-8 or UTF-16LE. The Hex tab shows its bytes; "
-                                "choose an encoding above to decode it anyway.")
-                                 .arg(formatSize(quint64(bytes.size()))));
-        return;
-    }
-    QString text = decodeText(shown, encoding);
-    if (bytes.size() > kTextPaneLimit)
-        text += tr("\n[… %1 more; the hex pane shows all]").arg(formatSize(quint64(bytes.size() - kTextPaneLimit)));
-    m_text->setPlainText(text);
+    m_detail->focusHex();
 }
 
 QList<int> TrafficPane::selectedRows() const
 {
-    QList<int> rows;
-    const QItemSelectionModel *selection = m_table->selectionModel();
-    if (!selection)
-        return rows;
-    // Ranges, not indexes: a selection of a million rows is one range.
-    for (const QItemSelectionRange &range : selection->selection())
-        for (int row = range.top(); row <= range.bottom(); ++row)
-            rows.append(row);
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return rows;
-}
-
-void TrafficPane::copySelected(int format)
-{
-    // Each selected message in the chosen form, one per line.
-    const QList<int> rows = selectedRows();
-    const auto copy = [this, format](const QList<QByteArray> &payloads) {
-        QStringList parts;
-        for (const QByteArray &bytes : payloads)
-            parts << formatPayload(bytes, CopyFormat(format), textEncodingFor(bytes));
-        if (!parts.isEmpty())
-            QGuiApplication::clipboard()->setText(parts.join(QLatin1Char('\n')));
-    };
-    QList<QByteArray> payloads;
-    QList<qsizetype> storeRows;
-    bool onDisk = false;
-    for (int row : rows) {
-        const QModelIndex index = m_model->index(row, 0);
-        onDisk = onDisk || index.data(TrafficModel::NotKeptRole).toBool();
-        storeRows.append(index.data(TrafficModel::StoreRowRole).value<qsizetype>());
-        if (!onDisk)
-            payloads.append(index.data(TrafficModel::PayloadRole).toByteArray());
-    }
-    if (!onDisk) {
-        copy(payloads);
-        return;
-    }
-    // Some are on disk only: all are read in the background, then copied.
-    emit message(tr("Reading %1 to copy…").arg(counted(storeRows.size(), tr("message"), tr("messages"))));
-    fetchPayloads(storeRows, m_copyFetch, [this, copy](const QList<QByteArray> &bytes, const QString &error) {
-        if (!error.isEmpty()) {
-            emit message(tr("Nothing copied: %1").arg(error));
-            return;
-        }
-        copy(bytes);
-        emit message(tr("Copied %1").arg(counted(bytes.size(), tr("message"), tr("messages"))));
-    });
+    return m_tableActions->selectedRows();
 }
 
 } // namespace PipeScope

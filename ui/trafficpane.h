@@ -1,6 +1,6 @@
 #pragma once
 
-#include "textencoding.h"
+#include "messagedetailview.h"
 #include "units.h"
 
 #include <QWidget>
@@ -14,7 +14,6 @@ class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
-class QTabWidget;
 class QToolButton;
 
 namespace PipeScope {
@@ -22,6 +21,8 @@ namespace PipeScope {
 class ColumnFitter;
 class Composer;
 class HexView;
+class PayloadFetcher;
+class TableActions;
 class TrafficFilter;
 class ElidedLabel;
 class TrafficModel;
@@ -29,9 +30,11 @@ class ViewPlace;
 class Workspace;
 
 // One traffic log: all traffic, one endpoint, or one server instance. A
-// filter bar (direction, text / hex / regex), the table, the selected
-// message as hex and as decoded text, and, for a client or an instance, a
-// composer to send from.
+// filter bar (direction, text / hex / regex, or find), the table with its
+// actions (TableActions), the selected message as hex and as decoded text
+// (MessageDetailView), and, for a client or an instance, a composer to
+// send from. Bytes the store keeps on disk only are read off the GUI
+// thread by one PayloadFetcher.
 class TrafficPane : public QWidget
 {
     Q_OBJECT
@@ -44,15 +47,15 @@ public:
 
     TrafficModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    HexView *hexView() const { return m_hex; }
+    HexView *hexView() const { return m_detail->hexView(); }
     // Shows the Hex tab and gives it the keyboard.
     void focusHex();
-    QPlainTextEdit *textView() const { return m_text; }
+    QPlainTextEdit *textView() const { return m_detail->textView(); }
     Composer *composer() const { return m_composer; }
     QLineEdit *filterEdit() const { return m_filterText; }
     QComboBox *filterMode() const { return m_filterMode; }
     QComboBox *filterDirection() const { return m_filterDirection; }
-    QComboBox *textEncoding() const { return m_encoding; }
+    QComboBox *textEncoding() const { return m_detail->encodingChoice(); }
 
     void setPaused(bool paused);
     // The Time column's form; its width follows.
@@ -96,10 +99,6 @@ private:
     // All Traffic's Endpoint column: as wide as the longest label with an
     // instance, elided in its middle when short of room.
     void fitSourceColumn();
-    // Copy in each format, and replay the selection.
-    void createTableActions();
-    // The selected message: hex, and text in the chosen encoding.
-    void createDetail();
     bool isFinding() const;
     void updatePlaceholder();
     void updateViewStatus();
@@ -108,28 +107,8 @@ private:
     // The row the panes show (see showSelected()), or invalid.
     QModelIndex selectedMessage() const;
     void showSelected();
-    // The Text pane's encoding for these bytes: the one chosen, or under
-    // Automatic the one they look like.
-    TextEncoding textEncodingFor(QByteArrayView bytes) const;
-    void updateText();
-    void copySelected(int format);
-    // The selected data messages: their store rows, and the connection each
-    // was captured on.
-    struct Captured
-    {
-        qsizetype storeRow;
-        quint32 endpoint;
-        quint32 instance;
-    };
-    QList<Captured> selectedMessages() const;
-    void sendSelectedAgain();
-    void editSelectedInComposer();
-    // The bytes of these store rows, read in the background (those not kept
-    // in memory come from the store's backing file), then `done(bytes,
-    // error)` here, unless a later fetch counted by `latest` (one of the
-    // members below) was started meanwhile.
-    void fetchPayloads(const QList<qsizetype> &storeRows, quint64 &latest,
-                       std::function<void(const QList<QByteArray> &, const QString &)> done);
+    // PayloadFetcher's channel for the selected message's bytes.
+    static constexpr int ShownChannel = 0;
 
     Workspace *m_workspace;
     const std::optional<quint32> m_endpoint;
@@ -144,18 +123,11 @@ private:
     QComboBox *m_findMode = nullptr;
     QLabel *m_viewStatus = nullptr; // paused: how much came since; cleared: how much is hidden
     QTableView *m_table;
-    QTabWidget *m_detail;
-    HexView *m_hex;
-    QPlainTextEdit *m_text;
-    QComboBox *m_encoding;
+    MessageDetailView *m_detail;
+    PayloadFetcher *m_fetcher;
+    TableActions *m_tableActions = nullptr;
     Composer *m_composer = nullptr;
     ViewPlace *m_place = nullptr;
-    QString m_eventText; // the Text pane's words for a selected non-data event
-    static constexpr int kAutomatic = -1; // m_encoding's data for Automatic
-    quint64 m_shownFetch = 0;         // reads for the selected message; the latest one shows
-    quint64 m_copyFetch = 0;          // reads for a copy; the latest one is copied
-    quint64 m_sendFetch = 0;          // reads for Send Again
-    quint64 m_composeFetch = 0;       // reads for Edit in Composer
     ColumnFitter *m_columnFitter = nullptr;
     QByteArray m_columns;             // the header's widths and hidden columns
 };

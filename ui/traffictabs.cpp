@@ -62,6 +62,26 @@ TrafficPane *TrafficTabs::current() const
     return qobject_cast<TrafficPane *>(currentWidget());
 }
 
+TrafficPane *TrafficTabs::preview() const
+{
+    return m_preview;
+}
+
+void TrafficTabs::setTimeDisplay(TimeDisplay display)
+{
+    m_timeDisplay = display;
+    for (TrafficPane *pane : findChildren<TrafficPane *>())
+        pane->setTimeDisplay(display);
+}
+
+std::optional<TrafficTabs::Target> TrafficTabs::target() const
+{
+    const TrafficPane *pane = current();
+    if (!pane || !pane->endpoint())
+        return std::nullopt;
+    return Target{*pane->endpoint(), pane->instance()};
+}
+
 TrafficPane *TrafficTabs::show(quint32 endpoint, quint32 instance, Open how)
 {
     TrafficPane *pane = find(endpoint, instance);
@@ -72,6 +92,7 @@ TrafficPane *TrafficTabs::show(quint32 endpoint, quint32 instance, Open how)
         return pane;
     }
     pane = new TrafficPane(m_workspace, endpoint, instance, this);
+    pane->setTimeDisplay(m_timeDisplay);
     int at = count();
     if (how == Open::Preview && m_preview) {
         // The preview tab shows what was chosen last, in the same place.

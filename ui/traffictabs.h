@@ -1,5 +1,7 @@
 #pragma once
 
+#include "units.h"
+
 #include <QPointer>
 #include <QTabWidget>
 
@@ -31,8 +33,17 @@ public:
     // The tab of this endpoint (instance 0) or instance, or of all traffic.
     TrafficPane *find(std::optional<quint32> endpoint, quint32 instance = 0) const;
     TrafficPane *current() const;
+    // What the Endpoint menu's actions act on: the endpoint or instance of
+    // the current tab, which the tree's selection follows; none on All
+    // Traffic. The one place it is worked out.
+    struct Target
+    {
+        quint32 endpoint = 0;
+        quint32 instance = 0; // 0: the endpoint itself
+    };
+    std::optional<Target> target() const;
     // The preview tab, if one is open.
-    TrafficPane *preview() const { return m_preview; }
+    TrafficPane *preview() const;
     // The tab of this endpoint or instance, opened if needed, made current.
     // A tab that is already open is reused (and kept, if asked to).
     TrafficPane *show(quint32 endpoint, quint32 instance = 0, Open how = Open::Keep);
@@ -42,6 +53,8 @@ public:
     void closeCurrent();
     // The next or previous tab, round the end (Ctrl+Tab, Ctrl+Shift+Tab).
     void step(int by);
+    // The Time column's form, in every tab and every tab opened later.
+    void setTimeDisplay(TimeDisplay display);
 
 signals:
     // A tab was opened (All Traffic's comes before any signal can reach a
@@ -63,6 +76,7 @@ private:
     Workspace *m_workspace;
     TrafficPane *m_all;
     QPointer<TrafficPane> m_preview;
+    TimeDisplay m_timeDisplay = TimeDisplay::TimeOfDay;
 };
 
 } // namespace PipeScope
