@@ -1,5 +1,5 @@
 # pipescope_add_icons(TARGET NAME...): packs resources/icons/NAME.svg into
-# TARGET's resources, as ui/icons.cpp expects them.
+# TARGET's resources, as ui/window/icons.cpp expects them.
 #
 # Where the target's Qt has the SVG icon engine plugin (Linux with
 # libqt6svg6; an MSVC Qt with qtsvg), the SVG itself, which stays crisp at
