@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -293,8 +294,11 @@ void tst_EndpointControl::stoppingAServerWithClientsAsksFirst()
     QVERIFY2(box->text().contains(QLatin1String("2 connected clients")), qPrintable(box->text()));
     // Cancel (the default) keeps everything running.
     QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    const QPointer<QMessageBox> asked(box);
     QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
-    QTest::qWait(50);
+    // Once the question has gone (deleted after it closed), anything the
+    // answer posted has run too.
+    QTRY_VERIFY(!asked);
     QCOMPARE(s.workspace->endpoint(s.server)->state, Workspace::State::Listening);
     QCOMPARE(s.workspace->connectedInstances(s.server), 2);
 
@@ -413,8 +417,10 @@ void tst_EndpointControl::cancellingAFailedAttemptLeavesNothing()
     // Not in the tree, no tab, nothing captured.
     QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
     QCOMPARE(window.tabs()->count(), 1);
+    const QPointer<EndpointDialog> open(dialog);
     dialog->reject();
-    QTest::qWait(50);
+    // Deleted once closed: whatever cancelling posted has run by then.
+    QTRY_VERIFY(!open);
     QCOMPARE(window.endpointTree()->model()->rowCount(), 0);
     QCOMPARE(window.store()->count(), 0);
     QCOMPARE(window.workspace()->sessionHeader().endpoints.size(), 0);
