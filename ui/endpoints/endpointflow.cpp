@@ -58,6 +58,16 @@ EndpointFlow::EndpointFlow(Workspace *workspace, QWidget *window)
 {
 }
 
+EndpointDialog *EndpointFlow::dialog() const
+{
+    return m_dialog;
+}
+
+bool EndpointFlow::showsErrorsOf(quint32 endpoint) const
+{
+    return m_dialog && m_endpoint == endpoint;
+}
+
 EndpointDialog *EndpointFlow::newServer()
 {
     auto *dialog = new ServerDialog(m_window);

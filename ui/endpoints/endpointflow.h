@@ -39,9 +39,9 @@ public:
     // start it again. Null if the endpoint is running or not editable.
     EndpointDialog *edit(quint32 endpoint);
     // The dialog now open, if any.
-    EndpointDialog *dialog() const { return m_dialog; }
+    EndpointDialog *dialog() const;
     // True when `endpoint`'s errors are the open dialog's to show.
-    bool showsErrorsOf(quint32 endpoint) const { return m_dialog && m_endpoint == endpoint; }
+    bool showsErrorsOf(quint32 endpoint) const;
 
 private:
     // A client refused another user's server: asks, showing who it is,

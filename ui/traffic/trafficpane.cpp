@@ -3,25 +3,21 @@
 #include "columnfitter.h"
 #include "composer.h"
 #include "elidedelegate.h"
-#include "elidedlabel.h"
+#include "filterbar.h"
 #include "hexview.h"
+#include "icons.h"
 #include "messagedetailview.h"
 #include "payloadfetcher.h"
 #include "tableactions.h"
-#include "icons.h"
-#include "units.h"
 #include "trafficmodel.h"
-#include "viewplace.h"
 #include "trafficstore.h"
+#include "units.h"
+#include "viewplace.h"
 #include "workspace.h"
 
-#include <QAction>
-#include <QComboBox>
-#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -53,10 +49,6 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
       m_endpoint(endpoint),
       m_instance(instance),
       m_model(new TrafficModel(workspace->store(), this)),
-      m_filterDirection(new QComboBox(this)),
-      m_filterMode(new QComboBox(this)),
-      m_filterText(new QLineEdit(this)),
-      m_filterStatus(new ElidedLabel(40, this)),
       m_pause(new QToolButton(this)),
       m_table(new QTableView(this)),
       m_detail(new MessageDetailView(this)),
@@ -103,34 +95,7 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 
 QLayout *TrafficPane::createFilterBar()
 {
-    // Filter bar.
-    m_filterDirection->addItem(tr("All"), int(TrafficFilter::ShowAll));
-    m_filterDirection->addItem(tr("In"), int(TrafficFilter::ShowIn));
-    m_filterDirection->addItem(tr("Out"), int(TrafficFilter::ShowOut));
-    m_filterDirection->addItem(tr("Messages"), int(TrafficFilter::ShowIn | TrafficFilter::ShowOut));
-    m_filterDirection->addItem(tr("Connection events"), int(TrafficFilter::ShowEvents));
-    m_filterDirection->setToolTip(tr("Which events to show"));
-    m_filterMode->addItem(tr("Text"), int(TrafficFilter::Mode::Text));
-    m_filterMode->addItem(tr("Hex"), int(TrafficFilter::Mode::Hex));
-    m_filterMode->addItem(tr("Regex"), int(TrafficFilter::Mode::Regex));
-    m_filterMode->setToolTip(tr("Text matches its UTF-8 or UTF-16LE bytes; hex matches bytes; "
-                                "a regex matches the message read as UTF-8"));
-    m_filterText->setObjectName(QStringLiteral("filterText"));
-    m_filterText->setClearButtonEnabled(true);
-    m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
-    m_matchCase = new QToolButton(this);
-    m_matchCase->setObjectName(QStringLiteral("matchCase"));
-    m_matchCase->setText(QStringLiteral("Aa"));
-    m_matchCase->setCheckable(true);
-    m_matchCase->setToolTip(tr("Match case (text and regex)"));
-    // Filter hides what does not match; Find keeps every row and jumps
-    // between the matches (F3, Shift+F3).
-    m_findMode = new QComboBox(this);
-    m_findMode->setObjectName(QStringLiteral("findMode"));
-    m_findMode->addItem(tr("Filter"), false);
-    m_findMode->addItem(tr("Find"), true);
-    m_findMode->setToolTip(tr("Filter: show only the matching rows. Find: keep every row and jump between the "
-                              "matches with Enter, F3 and Shift+F3."));
+    m_filterBar = new FilterBar(m_model, m_table, this);
     m_viewStatus = new QLabel(this);
     m_viewStatus->setObjectName(QStringLiteral("viewStatus"));
     m_viewStatus->setTextFormat(Qt::RichText);
@@ -144,55 +109,13 @@ QLayout *TrafficPane::createFilterBar()
     auto *clearButton = new QToolButton(this);
     clearButton->setIcon(appIcon("clear"));
     clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
-    // Narrow windows: the choices shrink (their lists still show whole)
-    // and the pattern keeps room to be typed in.
-    for (QComboBox *box : {m_filterDirection, m_findMode, m_filterMode}) {
-        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(5);
-    }
-    m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(QStringLiteral("Filter messages")));
     auto *bar = new QHBoxLayout;
-    bar->addWidget(m_filterDirection);
-    bar->addWidget(m_findMode);
-    bar->addWidget(m_filterMode);
-    bar->addWidget(m_filterText, 1);
-    bar->addWidget(m_matchCase);
-    bar->addWidget(m_filterStatus);
+    bar->addWidget(m_filterBar, 1);
     bar->addWidget(m_viewStatus);
     bar->addWidget(m_pause);
     bar->addWidget(clearButton);
-    // Filter as the user types, once typing pauses.
-    auto *filterDelay = new QTimer(this);
-    filterDelay->setSingleShot(true);
-    filterDelay->setInterval(150);
-    connect(m_filterText, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
-    connect(filterDelay, &QTimer::timeout, this, &TrafficPane::applyFilter);
-    connect(m_filterText, &QLineEdit::returnPressed, this, [this] {
-        if (isFinding())
-            findNext(true);
-        else
-            applyFilter();
-    });
-    for (QComboBox *box : {m_filterMode, m_filterDirection, m_findMode})
-        connect(box, &QComboBox::currentIndexChanged, this, &TrafficPane::applyFilter);
-    connect(m_matchCase, &QToolButton::toggled, this, &TrafficPane::applyFilter);
     connect(m_pause, &QToolButton::toggled, this, &TrafficPane::setPaused);
     connect(clearButton, &QToolButton::clicked, this, &TrafficPane::clear);
-    auto *find = new QAction(this);
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, this, [this] {
-        m_filterText->setFocus();
-        m_filterText->selectAll();
-    });
-    addAction(find);
-    for (const bool forward : {true, false}) {
-        auto *step = new QAction(forward ? tr("Find Next") : tr("Find Previous"), this);
-        step->setObjectName(forward ? QStringLiteral("findNext") : QStringLiteral("findPrevious"));
-        step->setShortcuts(forward ? QKeySequence::FindNext : QKeySequence::FindPrevious);
-        step->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        connect(step, &QAction::triggered, this, [this, forward] { findNext(forward); });
-        addAction(step);
-    }
     // While paused, say how much came since, a few times a second.
     auto *pending = new QTimer(this);
     pending->setSingleShot(true);
@@ -202,7 +125,6 @@ QLayout *TrafficPane::createFilterBar()
         if (m_model->isPaused() && !pending->isActive())
             pending->start();
     });
-    updatePlaceholder();
     return bar;
 }
 
@@ -313,34 +235,6 @@ void TrafficPane::fitSourceColumn()
     m_columnFitter->setNaturalWidth(TrafficModel::SourceColumn, widest + 16);
 }
 
-void TrafficPane::applyFilter()
-{
-    updatePlaceholder();
-    TrafficFilter filter;
-    // Finding: the direction still filters; the pattern only finds.
-    const int directions = m_filterDirection->currentData().toInt();
-    if (isFinding()) {
-        const TrafficFilter &now = m_model->filter();
-        if (now.hasPattern() || now.directions() != directions) {
-            filter.set(TrafficFilter::Mode::Text, QString(), directions);
-            m_model->setFilter(filter);
-        }
-        m_filterStatus->setStatus(m_filterText->text().isEmpty() ? QString() : tr("Enter or F3: next match"));
-        return;
-    }
-    if (!readPattern(filter, directions))
-        return;
-    QElapsedTimer timer;
-    timer.start();
-    m_model->setFilter(filter);
-    QString status = filter.isEmpty() ? QString() : tr("%1 shown").arg(m_model->rowCount());
-    if (m_model->unsearched() > 0)
-        status += tr("; %1 not searched (not in memory: save the session and open it to search them)")
-                      .arg(m_model->unsearched());
-    m_filterStatus->setStatus(status, status.isEmpty() ? QString()
-                                                       : tr("%1\nFiltered in %2 ms").arg(status).arg(timer.elapsed()));
-}
-
 void TrafficPane::setPaused(bool paused)
 {
     if (m_pause->isChecked() != paused)
@@ -369,54 +263,6 @@ void TrafficPane::updateViewStatus()
     m_viewStatus->setToolTip(m_model->hiddenByClear() > 0
                                  ? tr("Clear hid the rows before it from this view; the capture keeps them")
                                  : QString());
-}
-
-bool TrafficPane::isFinding() const
-{
-    return m_findMode->currentData().toBool();
-}
-
-void TrafficPane::updatePlaceholder()
-{
-    m_filterText->setPlaceholderText(isFinding() ? tr("Find in messages and events (Ctrl+F, F3)")
-                                                 : tr("Filter messages and events (Ctrl+F)"));
-}
-
-bool TrafficPane::readPattern(TrafficFilter &filter, int directions)
-{
-    QString error;
-    const auto mode = TrafficFilter::Mode(m_filterMode->currentData().toInt());
-    const auto sensitivity = m_matchCase->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
-    if (filter.set(mode, m_filterText->text(), directions, &error, sensitivity))
-        return true;
-    // Said next to the field; the filter in force stays as it was.
-    m_filterStatus->setStatus(error, tr("%1\nThe previous filter is still applied").arg(error));
-    return false;
-}
-
-void TrafficPane::findNext(bool forward)
-{
-    if (!isFinding()) {
-        // Filtering: every row shown matches; step through them.
-        const int rows = m_model->rowCount();
-        if (rows > 0) {
-            const int from = m_table->currentIndex().isValid() ? m_table->currentIndex().row() : (forward ? -1 : rows);
-            m_table->selectRow(std::clamp(from + (forward ? 1 : -1), 0, rows - 1));
-        }
-        return;
-    }
-    TrafficFilter pattern;
-    if (!readPattern(pattern, TrafficFilter::ShowAll) || !pattern.hasPattern())
-        return;
-    const QModelIndex current = m_table->currentIndex();
-    const int row = m_model->find(pattern, current.isValid() ? current.row() : -1, forward);
-    if (row < 0) {
-        m_filterStatus->setStatus(tr("No match"));
-        return;
-    }
-    m_filterStatus->setStatus(tr("Row %1").arg(row + 1));
-    m_table->selectRow(row);
-    m_table->scrollTo(m_model->index(row, 0));
 }
 
 QModelIndex TrafficPane::selectedMessage() const
@@ -452,6 +298,16 @@ void TrafficPane::showSelected()
     } else {
         m_detail->showMessage(current.data(TrafficModel::PayloadRole).toByteArray());
     }
+}
+
+void TrafficPane::applyFilter()
+{
+    m_filterBar->apply();
+}
+
+void TrafficPane::findNext(bool forward)
+{
+    m_filterBar->findNext(forward);
 }
 
 void TrafficPane::focusHex()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filterbar.h"
 #include "messagedetailview.h"
 #include "units.h"
 
@@ -23,8 +24,6 @@ class Composer;
 class HexView;
 class PayloadFetcher;
 class TableActions;
-class TrafficFilter;
-class ElidedLabel;
 class TrafficModel;
 class ViewPlace;
 class Workspace;
@@ -52,9 +51,9 @@ public:
     void focusHex();
     QPlainTextEdit *textView() const { return m_detail->textView(); }
     Composer *composer() const { return m_composer; }
-    QLineEdit *filterEdit() const { return m_filterText; }
-    QComboBox *filterMode() const { return m_filterMode; }
-    QComboBox *filterDirection() const { return m_filterDirection; }
+    QLineEdit *filterEdit() const { return m_filterBar->edit(); }
+    QComboBox *filterMode() const { return m_filterBar->mode(); }
+    QComboBox *filterDirection() const { return m_filterBar->direction(); }
     QComboBox *textEncoding() const { return m_detail->encodingChoice(); }
 
     void setPaused(bool paused);
@@ -66,8 +65,8 @@ public:
     // every row; filtering, the next row shown.
     void findNext(bool forward);
     QLabel *viewStatus() const { return m_viewStatus; }
-    QComboBox *findMode() const { return m_findMode; }
-    QToolButton *matchCase() const { return m_matchCase; }
+    QComboBox *findMode() const { return m_filterBar->findMode(); }
+    QToolButton *matchCase() const { return m_filterBar->matchCase(); }
     // The table's selected rows, in order.
     QList<int> selectedRows() const;
     // The store rows this view shows now, in order.
@@ -99,11 +98,7 @@ private:
     // All Traffic's Endpoint column: as wide as the longest label with an
     // instance, elided in its middle when short of room.
     void fitSourceColumn();
-    bool isFinding() const;
-    void updatePlaceholder();
     void updateViewStatus();
-    // The pattern as the bar sets it; false (and said) when it is wrong.
-    bool readPattern(TrafficFilter &filter, int directions);
     // The row the panes show (see showSelected()), or invalid.
     QModelIndex selectedMessage() const;
     void showSelected();
@@ -114,13 +109,8 @@ private:
     const std::optional<quint32> m_endpoint;
     const quint32 m_instance;
     TrafficModel *m_model;
-    QComboBox *m_filterDirection;
-    QComboBox *m_filterMode;
-    QLineEdit *m_filterText;
-    ElidedLabel *m_filterStatus;
+    FilterBar *m_filterBar = nullptr;
     QToolButton *m_pause;
-    QToolButton *m_matchCase = nullptr;
-    QComboBox *m_findMode = nullptr;
     QLabel *m_viewStatus = nullptr; // paused: how much came since; cleared: how much is hidden
     QTableView *m_table;
     MessageDetailView *m_detail;
