@@ -1,17 +1,16 @@
 #include "mainwindow.h"
 #include "actionregistry.h"
-
 #include "clientdialog.h"
 #include "composer.h"
 #include "dockwidthkeeper.h"
-#include "endpointflow.h"
-#include "endpointtree.h"
-#include "endpointmodel.h"
-#include "exportflow.h"
 #include "endpointactions.h"
+#include "endpointflow.h"
+#include "endpointmodel.h"
+#include "endpointtree.h"
+#include "exportflow.h"
 #include "hexview.h"
-#include "journalkeeper.h"
 #include "icons.h"
+#include "journalkeeper.h"
 #include "monitordialog.h"
 #include "offerbar.h"
 #include "pipebrowser.h"
@@ -28,8 +27,8 @@
 #include "settings.h"
 #include "settingskeys.h"
 #include "statussummary.h"
-#include "trafficmodel.h"
 #include "timecolumnmenu.h"
+#include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
 #include "traffictabs.h"
@@ -46,13 +45,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
