@@ -1,4 +1,5 @@
 #include "pipelistmodel.h"
+#include "background.h"
 
 #include "payloadpreview.h"
 #include "units.h"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 namespace PipeScope {
 
@@ -204,6 +206,47 @@ QVariant PipeListModel::headerData(int section, Qt::Orientation orientation, int
     default:
         return {};
     }
+}
+
+void PipeListModel::refresh()
+{
+    if (m_listing) {
+        m_again = true;
+        return;
+    }
+    m_listing = true;
+    runInBackground(
+        this, [] { return Native::listPipes(Native::ListDetail::Owners); },
+        [this](Native::Result<std::vector<Native::PipeEntry>> listed) {
+            m_listing = false;
+            if (listed) {
+                m_error.clear();
+                setPipes(std::move(listed.value()));
+            } else {
+                m_error = tr("Cannot list the pipes: %1").arg(QString::fromStdString(listed.error().message()));
+            }
+            emit refreshed();
+            if (std::exchange(m_again, false))
+                refresh();
+        });
+}
+
+void PipeListModel::listNames(QObject *context, std::function<void(const QStringList &)> done)
+{
+    runInBackground(
+        context,
+        [] {
+            QStringList names;
+            const auto pipes = Native::listPipes();
+            if (!pipes)
+                return names;
+            for (const Native::PipeEntry &pipe : pipes.value())
+                for (const std::string &name : Native::namesToOffer(pipe.name))
+                    names << QString::fromStdString(name);
+            names.removeDuplicates();
+            return names;
+        },
+        std::move(done));
 }
 
 } // namespace PipeScope

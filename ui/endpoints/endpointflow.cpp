@@ -2,13 +2,12 @@
 
 #include "clientdialog.h"
 #include "monitordialog.h"
+#include "nativepipe.h"
 #include "recent.h"
 #include "serverdialog.h"
+#include "pipelistmodel.h"
 #include "settingskeys.h"
 #include "workspace.h"
-
-#include "background.h"
-#include "nativepipe.h"
 
 #include <QCompleter>
 #include <QMessageBox>
@@ -17,25 +16,6 @@
 #include <QLineEdit>
 
 namespace PipeScope {
-
-namespace {
-
-
-// Every pipe that exists now, by the names a person would type for it.
-QStringList existingPipeNames()
-{
-    QStringList names;
-    const auto pipes = Native::listPipes();
-    if (!pipes)
-        return names;
-    for (const Native::PipeEntry &pipe : pipes.value())
-        for (const std::string &name : Native::namesToOffer(pipe.name))
-            names << QString::fromStdString(name);
-    names.removeDuplicates();
-    return names;
-}
-
-} // namespace
 
 QString EndpointFlow::freeName(const QString &name, const QStringList &existing)
 {
@@ -145,7 +125,7 @@ void EndpointFlow::open(EndpointDialog *dialog, const char *recentKey,
     completer->setFilterMode(Qt::MatchContains);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     dialog->nameField()->edit()->setCompleter(completer);
-    runInBackground(dialog, existingPipeNames, [names, recent, onListed](const QStringList &existing) {
+    PipeListModel::listNames(dialog, [names, recent, onListed](const QStringList &existing) {
         QStringList all = recent;
         for (const QString &name : existing)
             if (!all.contains(name))

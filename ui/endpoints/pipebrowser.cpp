@@ -1,6 +1,5 @@
 #include "pipebrowser.h"
 
-#include "background.h"
 #include "columnfitter.h"
 #include "elidedelegate.h"
 #include "pipelistmodel.h"
@@ -154,6 +153,10 @@ PipeBrowser::PipeBrowser(QWidget *parent)
 
     m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &PipeBrowser::refresh);
+    connect(m_model, &PipeListModel::refreshed, this, [this] {
+        updateStatus();
+        emit refreshed();
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &PipeBrowser::updateStatus);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PipeBrowser::updateStatus);
     updateStatus();
@@ -167,27 +170,7 @@ QString PipeBrowser::selectedName() const
 
 void PipeBrowser::refresh()
 {
-    if (m_listing) {
-        m_again = true;
-        return;
-    }
-    m_listing = true;
-    runInBackground(
-        this, [] { return Native::listPipes(Native::ListDetail::Owners); },
-        [this](Native::Result<std::vector<Native::PipeEntry>> listed) {
-            m_listing = false;
-            if (listed) {
-                m_error.clear();
-                m_model->setPipes(std::move(listed.value()));
-            } else {
-                // What was listed before stays; the error says why it is not fresh.
-                m_error = tr("Cannot list the pipes: %1").arg(QString::fromStdString(listed.error().message()));
-            }
-            updateStatus();
-            emit refreshed();
-            if (std::exchange(m_again, false))
-                refresh();
-        });
+    m_model->refresh();
 }
 
 void PipeBrowser::updateStatus()
@@ -196,8 +179,8 @@ void PipeBrowser::updateStatus()
     const int shown = m_proxy->rowCount();
     QString text = shown == all ? counted(all, tr("pipe"), tr("pipes"))
                                 : tr("%1 of %2 shown").arg(shown).arg(counted(all, tr("pipe"), tr("pipes")));
-    if (!m_error.isEmpty())
-        text = m_error;
+    if (!m_model->error().isEmpty())
+        text = m_model->error();
     m_status->setText(text);
 }
 

@@ -53,10 +53,7 @@ private:
     QTreeView *m_view;
     QLineEdit *m_filter;
     QLabel *m_status;
-    QString m_error;
     QTimer m_timer;
-    bool m_listing = false;
-    bool m_again = false;
 };
 
 } // namespace PipeScope
