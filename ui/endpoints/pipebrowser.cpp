@@ -87,22 +87,24 @@ PipeBrowser::PipeBrowser(QWidget *parent)
         emit connectRequested(index.data(PipeListModel::PipeNameRole).toString());
     });
 
-    auto *connectAction = new QAction(tr("&Connect Client…"), this);
-    connectAction->setObjectName(QStringLiteral("connectToPipe"));
-    connectAction->setToolTip(tr("Connect a client to the selected pipe (or double-click it)"));
-    connect(connectAction, &QAction::triggered, this, [this] {
-        const QString name = selectedName();
-        if (!name.isEmpty())
-            emit connectRequested(name);
-    });
-    auto *monitorAction = new QAction(tr("&Monitor…"), this);
-    monitorAction->setObjectName(QStringLiteral("monitorPipe"));
-    monitorAction->setToolTip(tr("Make a monitor that passes its clients on to the selected pipe"));
-    connect(monitorAction, &QAction::triggered, this, [this] {
-        const QString name = selectedName();
-        if (!name.isEmpty())
-            emit monitorRequested(name);
-    });
+    // An action on the selected pipe's name.
+    const auto onSelected = [this](const QString &text, const char *id, const QString &tip,
+                                   void (PipeBrowser::*request)(const QString &)) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(id));
+        action->setToolTip(tip);
+        connect(action, &QAction::triggered, this, [this, request] {
+            if (const QString name = selectedName(); !name.isEmpty())
+                emit(this->*request)(name);
+        });
+        return action;
+    };
+    QAction *connectAction = onSelected(tr("&Connect Client…"), "connectToPipe",
+                                        tr("Connect a client to the selected pipe (or double-click it)"),
+                                        &PipeBrowser::connectRequested);
+    QAction *monitorAction =
+        onSelected(tr("&Monitor…"), "monitorPipe",
+                   tr("Make a monitor that passes its clients on to the selected pipe"), &PipeBrowser::monitorRequested);
     auto *copyAction = new QAction(tr("Copy &Name"), this);
     copyAction->setObjectName(QStringLiteral("copyPipeName"));
     copyAction->setShortcut(QKeySequence::Copy);

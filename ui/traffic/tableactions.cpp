@@ -18,9 +18,9 @@
 namespace PipeScope {
 
 TableActions::TableActions(Workspace *workspace, QTableView *table, TrafficModel *model,
-                           MessageDetailView *detail, PayloadFetcher *fetcher)
+                           MessageDetailView *detail)
     : QObject(table), m_workspace(workspace), m_table(table), m_model(model), m_detail(detail),
-      m_fetcher(fetcher)
+      m_fetcher(new PayloadFetcher(workspace->store(), this))
 {
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     addEndKeys();

@@ -19,14 +19,15 @@ class Workspace;
 // they were captured on (Ctrl+Enter), or put one into its connection's
 // composer (Ctrl+Shift+Enter); and Ctrl+Home/Ctrl+End select the first and
 // last row. Messages the store keeps on disk only are read in the
-// background first.
+// background first, by a PayloadFetcher of its own (a copy going on
+// does not hold up the pane's read of the selected message).
 class TableActions : public QObject
 {
     Q_OBJECT
 public:
     // `detail` says which encoding a copy as text uses (the Text tab's).
     TableActions(Workspace *workspace, QTableView *table, TrafficModel *model,
-                 MessageDetailView *detail, PayloadFetcher *fetcher);
+                 MessageDetailView *detail);
 
     // The table's selected rows, in order.
     QList<int> selectedRows() const;
@@ -61,11 +62,10 @@ private:
     void sendSelectedAgain();
     void editSelectedInComposer();
 
-    // PayloadFetcher channels: each delivers its latest read only. The
-    // fetcher is the pane's, whose channel 0 is the selected message's.
+    // Its fetcher's channels: each delivers its latest read only.
     enum Channel
     {
-        CopyChannel = 1,
+        CopyChannel,
         SendChannel,
         ComposeChannel
     };

@@ -65,7 +65,7 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 
     QLayout *bar = createFilterBar();
     createTable();
-    m_tableActions = new TableActions(workspace, m_table, m_model, m_detail, m_fetcher);
+    m_tableActions = new TableActions(workspace, m_table, m_model, m_detail);
     connect(m_tableActions, &TableActions::replayRequested, this, &TrafficPane::replayRequested);
     connect(m_tableActions, &TableActions::exportRequested, this, &TrafficPane::exportRequested);
     connect(m_tableActions, &TableActions::composeRequested, this, &TrafficPane::composeRequested);

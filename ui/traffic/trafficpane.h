@@ -33,7 +33,7 @@ class Workspace;
 // actions (TableActions), the selected message as hex and as decoded text
 // (MessageDetailView), and, for a client or an instance, a composer to
 // send from. Bytes the store keeps on disk only are read off the GUI
-// thread by one PayloadFetcher.
+// thread by PayloadFetchers.
 class TrafficPane : public QWidget
 {
     Q_OBJECT
@@ -102,7 +102,7 @@ private:
     // The row the panes show (see showSelected()), or invalid.
     QModelIndex selectedMessage() const;
     void showSelected();
-    // PayloadFetcher's channel for the selected message's bytes.
+    // Its fetcher's one channel: the selected message's bytes.
     static constexpr int ShownChannel = 0;
 
     Workspace *m_workspace;
