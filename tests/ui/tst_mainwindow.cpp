@@ -389,7 +389,7 @@ void tst_MainWindow::theSampleOfferRunsTheSample()
     QVERIFY(runSample(window));
     QVERIFY(!offer->isVisible());
     // New endpoints open their own tabs; a hidden tab's table holds no rows.
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     QVERIFY(!table->isVisible() && table->model()->rowCount() == 0);
     window.tabs()->setCurrentWidget(window.allTraffic());
     QCOMPARE(table->model()->rowCount(), 6);
@@ -476,12 +476,12 @@ void tst_MainWindow::theSelectedMessageShowsInTheHexAndTextPanes()
     window.show();
     QVERIFY(runSample(window));
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     const int reply = rowOf(table->model(), SampleScenario::answer());
     QVERIFY(reply >= 0);
     table->setCurrentIndex(table->model()->index(reply, 0));
-    QCOMPARE(window.hexView()->data(), SampleScenario::answer());
-    QCOMPARE(window.hexView()->layout().lineCount(), 4); // 54 bytes
+    QCOMPARE(window.allTraffic()->hexView()->data(), SampleScenario::answer());
+    QCOMPARE(window.allTraffic()->hexView()->layout().lineCount(), 4); // 54 bytes
     QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(1));
 }
 
@@ -508,7 +508,7 @@ void tst_MainWindow::theDocksColumnsShowWhatTheyHoldAtAnyWidth()
                      qPrintable(QString::number(c))); // the counts come a moment after the messages
     // All Traffic names each row's endpoint and instance whole.
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     QVERIFY(table->horizontalHeader()->sectionSize(TrafficModel::SourceColumn) >=
             table->fontMetrics().horizontalAdvance(serverLabel + QStringLiteral(" #1")));
 
@@ -572,7 +572,7 @@ void tst_MainWindow::copyingAMessageUsesTheChosenFormat()
     window.show();
     QVERIFY(runSample(window));
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     table->setCurrentIndex(table->model()->index(rowOf(table->model(), SampleScenario::answer()), 0));
     auto *copyBase64 = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Base64)));
     QVERIFY(copyBase64);
@@ -1308,7 +1308,7 @@ void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
     // Each message not kept says so, and selecting it reads its bytes from
     // the journal, off the GUI thread.
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     QAbstractItemModel *model = table->model();
     int onDisk = 0;
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -1317,9 +1317,9 @@ void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
         ++onDisk;
         QVERIFY(model->index(row, TrafficModel::PreviewColumn).data().toString().contains(QLatin1String("on disk only")));
         table->setCurrentIndex(model->index(row, 0));
-        QTRY_VERIFY(!window.hexView()->data().isEmpty());
-        const qsizetype which = kSampleMessages.indexOf(window.hexView()->data());
-        QVERIFY2(which >= 0, window.hexView()->data().toHex(' ').constData());
+        QTRY_VERIFY(!window.allTraffic()->hexView()->data().isEmpty());
+        const qsizetype which = kSampleMessages.indexOf(window.allTraffic()->hexView()->data());
+        QVERIFY2(which >= 0, window.allTraffic()->hexView()->data().toHex(' ').constData());
         QCOMPARE(window.allTraffic()->textView()->toPlainText(), kSampleTexts.at(which));
     }
     QCOMPARE(onDisk, window.store()->notKept());
@@ -1332,7 +1332,7 @@ void tst_MainWindow::copyingReadsMessagesNotKept()
     window.show();
     QVERIFY(sampleOverTheLimit(window));
     window.tabs()->setCurrentWidget(window.allTraffic());
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     table->selectAll();
     auto *copyText = table->findChild<QAction *>(QStringLiteral("copy%1").arg(int(CopyFormat::Text)));
     QVERIFY(copyText);

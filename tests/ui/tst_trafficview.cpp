@@ -108,8 +108,8 @@ void tst_TrafficView::aFloodIntoAnEmptyTableFollowsTheTail()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     flood(window.store(), 65536);
-    QTRY_COMPARE(window.trafficTable()->model()->rowCount(), 65536);
-    QTRY_VERIFY(atBottom(window.trafficTable()));
+    QTRY_COMPARE(window.allTraffic()->table()->model()->rowCount(), 65536);
+    QTRY_VERIFY(atBottom(window.allTraffic()->table()));
 }
 
 void tst_TrafficView::atTheBottomABurstIsFollowed()
@@ -117,7 +117,7 @@ void tst_TrafficView::atTheBottomABurstIsFollowed()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     flood(window.store(), 100, 100);
     QTRY_COMPARE(table->model()->rowCount(), 100);
     table->scrollToBottom();
@@ -132,7 +132,7 @@ void tst_TrafficView::scrolledUpThePositionStays()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     flood(window.store(), 1000, 1000);
     QTRY_COMPARE(table->model()->rowCount(), 1000);
     table->verticalScrollBar()->setValue(10);
@@ -147,7 +147,7 @@ void tst_TrafficView::eachTabKeepsItsPlaceWhenSwitching()
     window.resize(1000, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     flood(window.store(), 1000, 1000);
     QTRY_VERIFY(atBottom(table));
     // Another tab in front while 600k more arrive: All Traffic is hidden.
@@ -183,7 +183,7 @@ void tst_TrafficView::aRealFloodIsFollowed()
     const quint32 clientId = workspace->addClient(client);
     QTRY_COMPARE(workspace->endpoint(clientId)->state, Workspace::State::Connected);
     window.tabs()->setCurrentIndex(0);
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     for (int i = 0; i < 30000; ++i)
         workspace->send(clientId, 0, QByteArray::number(i));
     // Two connections, then each message out of the client and into the server.
@@ -503,7 +503,7 @@ void tst_TrafficView::theSelectionIsExportedOffTheGuiThread()
     table->selectionModel()->select(table->model()->index(2, 0),
                                     QItemSelectionModel::Select | QItemSelectionModel::Rows);
     // (The window would ask where, in a file dialog: the test says where.)
-    QObject::disconnect(log.pane, &TrafficPane::exportRequested, &log.window, nullptr);
+    QObject::disconnect(log.pane, &TrafficPane::exportRequested, nullptr, nullptr);
     QSignalSpy asked(log.pane, &TrafficPane::exportRequested);
     table->findChild<QAction *>(QStringLiteral("exportSelected"))->trigger();
     QCOMPARE(asked.size(), 1);
@@ -533,7 +533,7 @@ void tst_TrafficView::thePreviewStaysVisibleInASmallWindow()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     flood(window.store(), 10, 10);
-    QTableView *table = window.trafficTable();
+    QTableView *table = window.allTraffic()->table();
     QTRY_COMPARE(table->model()->rowCount(), 10);
     QHeaderView *header = table->horizontalHeader();
     const auto previewShown = [table, header] {
@@ -572,7 +572,7 @@ void tst_TrafficView::theTimeColumnShowsTheChosenForm()
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     flood(window->store(), 3, 3);
-    QTableView *table = window->trafficTable();
+    QTableView *table = window->allTraffic()->table();
     QTRY_COMPARE(table->model()->rowCount(), 3);
     const auto timeText = [&table](int row) { return table->model()->index(row, TrafficModel::TimeColumn).data().toString(); };
     const auto action = [&window](const char *name) { return window->findChild<QAction *>(QLatin1String(name)); };

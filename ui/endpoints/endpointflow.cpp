@@ -85,6 +85,47 @@ EndpointDialog *EndpointFlow::connectClient()
     return dialog;
 }
 
+EndpointDialog *EndpointFlow::connectClientTo(const QString &name)
+{
+    if (m_workspace->isReadOnly())
+        return nullptr;
+    auto *dialog = static_cast<ClientDialog *>(connectClient());
+    ClientConfig config = dialog->config();
+    config.name = name;
+    dialog->setConfig(config);
+    return dialog;
+}
+
+EndpointDialog *EndpointFlow::connectClientToServer(quint32 server)
+{
+    auto *dialog = static_cast<ClientDialog *>(connectClient());
+    const Workspace::Endpoint *e = m_workspace->endpoint(server);
+    if (!e || e->kind != Workspace::Kind::Server)
+        return dialog;
+    ClientConfig config = dialog->config();
+    config.name = e->name;
+    config.options.convention = e->server.options.convention;
+    config.automaticConvention = false;
+    dialog->setConfig(config);
+    return dialog;
+}
+
+EndpointDialog *EndpointFlow::monitorPipe(const QString &name)
+{
+    if (m_workspace->isReadOnly())
+        return nullptr;
+    // A pipe that exists has its server running: the monitor interposes on
+    // it, listening on its name (unchecked, the name stays the target's,
+    // and the listening side is the user's to name).
+    auto *dialog = static_cast<MonitorDialog *>(newMonitor());
+    ServerConfig config = dialog->config();
+    config.name = name;
+    config.relayTo->name = name;
+    config.interpose = true;
+    dialog->setConfig(config);
+    return dialog;
+}
+
 EndpointDialog *EndpointFlow::edit(quint32 endpoint)
 {
     const Workspace::Endpoint *e = m_workspace->endpoint(endpoint);

@@ -33,6 +33,15 @@ public:
     // NAME, or NAME2, NAME3… : the first that `existing` does not hold.
     static QString freeName(const QString &name, const QStringList &existing);
     EndpointDialog *connectClient();
+    // Connect Client with this pipe's name filled in (the pipe browser's
+    // Connect); nothing in a recorded session.
+    EndpointDialog *connectClientTo(const QString &name);
+    // Connect Client to this server's pipe, in its convention (a server
+    // selected in the tree); a plain Connect Client for anything else.
+    EndpointDialog *connectClientToServer(quint32 server);
+    // New Monitor interposing on this existing pipe (the pipe browser's
+    // Monitor); nothing in a recorded session.
+    EndpointDialog *monitorPipe(const QString &name);
     // New Monitor: a server passing each client on to another pipe.
     EndpointDialog *newMonitor();
     // The dialog of an ended endpoint, with its settings, to change them and

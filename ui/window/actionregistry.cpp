@@ -70,6 +70,12 @@ void ActionRegistry::retitle(QAction *action, const QString &text, const QString
     action->setToolTip(keys.isEmpty() ? said : tr("%1 (%2)").arg(said, keys));
 }
 
+QList<QKeySequence> ActionRegistry::keysOr(QKeySequence::StandardKey standard, const QKeySequence &otherwise)
+{
+    const QList<QKeySequence> bound = QKeySequence::keyBindings(standard);
+    return {bound.isEmpty() ? otherwise : bound.first()};
+}
+
 } // namespace PipeScope
 
 #include "moc_actionregistry.cpp"

@@ -62,6 +62,10 @@ public:
     static void retitle(QAction *action, const QString &text, const QString &iconText = {},
                         const QString &tip = {});
 
+    // The platform's first key for `standard`, or `otherwise` on a platform
+    // that binds none (Save As and Preferences on X11).
+    static QList<QKeySequence> keysOr(QKeySequence::StandardKey standard, const QKeySequence &otherwise);
+
 private:
     QWidget *m_window;
     QHash<QString, QAction *> m_actions;

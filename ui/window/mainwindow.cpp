@@ -7,7 +7,7 @@
 #include "endpointflow.h"
 #include "endpointmodel.h"
 #include "endpointtree.h"
-#include "exportflow.h"
+#include "helpactions.h"
 #include "hexview.h"
 #include "icons.h"
 #include "journalkeeper.h"
@@ -18,11 +18,11 @@
 #include "recent.h"
 #include "recentmenu.h"
 #include "replaydialog.h"
-#include "samplerunner.h"
-#include "samplescenario.h"
+#include "samplelauncher.h"
 #include "screenroom.h"
 #include "serverdialog.h"
 #include "sessionio.h"
+#include "sessionactions.h"
 #include "sessionkeeper.h"
 #include "settings.h"
 #include "settingskeys.h"
@@ -33,7 +33,6 @@
 #include "trafficstore.h"
 #include "traffictabs.h"
 #include "units.h"
-#include "userguidewindow.h"
 #include "warning.h"
 #include "workspace.h"
 
@@ -52,7 +51,6 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -85,13 +83,14 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     setWindowIcon(appIcon("pipescope"));
     setObjectName(QStringLiteral("mainWindow"));
 
-    m_export = new ExportFlow(m_workspace, this);
-    connect(m_export, &ExportFlow::exported, this, &MainWindow::exported);
-    connect(m_export, &ExportFlow::message, this,
-            [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
-    m_sampleRunner = new SampleRunner(m_workspace, this);
-    connect(m_sampleRunner, &SampleRunner::failed, this,
-            [this](const QString &error) { showWarning(this, tr("Try the Sample"), error); });
+    m_session = new SessionActions(m_workspace, m_tabs, m_keeper, m_actions, this);
+    connect(m_session, &SessionActions::opened, this, &MainWindow::showRecorded);
+    connect(m_session, &SessionActions::failed, this, &MainWindow::sessionFailed);
+    connect(m_session, &SessionActions::exported, this, &MainWindow::exported);
+    m_sample = new SampleLauncher(m_workspace, m_tabs, m_actions, this);
+    m_help = new HelpActions(m_actions, this);
+    connect(m_session, &SessionActions::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_sample, &SampleLauncher::message, statusBar(), &QStatusBar::showMessage);
     createTree();
     createPipeBrowser();
     watchPane(m_tabs->allTraffic());
@@ -131,7 +130,9 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     } else {
         startJournal();
         if (Settings::offerSample())
-            offerSample();
+            m_sample->offer([this](const char *name, const QString &text, QPushButton *accept, QPushButton *decline) {
+                return addOffer(name, text, accept, decline);
+            });
     }
     updateActions();
 }
@@ -210,19 +211,7 @@ void MainWindow::createPipeBrowser()
 {
     m_pipes = new PipeBrowser(this);
     connect(m_pipes, &PipeBrowser::connectRequested, this, &MainWindow::connectClientTo);
-    connect(m_pipes, &PipeBrowser::monitorRequested, this, [this](const QString &name) {
-        if (m_workspace->isReadOnly())
-            return;
-        // A pipe that exists has its server running: the monitor
-        // interposes on it, listening on its name (unchecked, the name
-        // stays the target's, and the listening side is the user's to name).
-        auto *dialog = static_cast<MonitorDialog *>(m_flow->newMonitor());
-        ServerConfig config = dialog->config();
-        config.name = name;
-        config.relayTo->name = name;
-        config.interpose = true;
-        dialog->setConfig(config);
-    });
+    connect(m_pipes, &PipeBrowser::monitorRequested, m_flow, &EndpointFlow::monitorPipe);
     auto *dock = new QDockWidget(tr("Pipes on This Machine"), this);
     dock->setObjectName(QStringLiteral("pipeDock"));
     dock->setWidget(m_pipes);
@@ -278,11 +267,6 @@ TrafficStore *MainWindow::store() const
     return m_workspace->store();
 }
 
-QTabWidget *MainWindow::tabs() const
-{
-    return m_tabs;
-}
-
 QLabel *MainWindow::statusSummary() const
 {
     return m_status;
@@ -293,39 +277,10 @@ EndpointDialog *MainWindow::openDialog() const
     return m_flow->dialog();
 }
 
-TrafficPane *MainWindow::allTraffic() const
-{
-    return m_tabs->allTraffic();
-}
-
-QTableView *MainWindow::trafficTable() const
-{
-    return allTraffic()->table();
-}
-
-HexView *MainWindow::hexView() const
-{
-    return allTraffic()->hexView();
-}
-
-TrafficPane *MainWindow::currentPane() const
-{
-    return m_tabs->current();
-}
-
-TrafficPane *MainWindow::findTraffic(std::optional<quint32> endpoint, quint32 instance) const
-{
-    return m_tabs->find(endpoint, instance);
-}
-
 void MainWindow::watchPane(TrafficPane *pane)
 {
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
-    connect(pane, &TrafficPane::replayRequested, this, [this](const QList<qsizetype> &rows) { showReplay(rows); });
-    connect(pane, &TrafficPane::exportRequested, this, [this](const QList<qsizetype> &rows) {
-        if (const QString path = m_export->askPath(); !path.isEmpty())
-            exportRows(rows, path);
-    });
+    m_session->watch(pane);
     connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
     connect(pane, &TrafficPane::composeRequested, this,
             [this](quint32 endpoint, quint32 instance, const QByteArray &bytes) {
@@ -338,19 +293,9 @@ void MainWindow::watchPane(TrafficPane *pane)
             });
 }
 
-TrafficPane *MainWindow::showTraffic(quint32 endpoint, quint32 instance)
-{
-    return m_tabs->show(endpoint, instance);
-}
-
 void MainWindow::createActions()
 {
     using Keys = QList<QKeySequence>;
-    const auto withKeys = [](QKeySequence::StandardKey standard, QKeySequence otherwise) {
-        // A platform without the standard binding gets ours.
-        const QList<QKeySequence> bound = QKeySequence::keyBindings(standard);
-        return bound.isEmpty() ? Keys{otherwise} : Keys{bound.first()};
-    };
     m_actions->add({"newServer", tr("New &Server…"), "new-server", Keys{QKeySequence::New},
                     tr("Create a pipe server (CreateNamedPipe)")},
                    this, &MainWindow::newServer);
@@ -360,56 +305,15 @@ void MainWindow::createActions()
     m_actions->add({"newMonitor", tr("New &Monitor…"), "monitor", Keys{Qt::CTRL | Qt::Key_M},
                     tr("Watch a client and a server talk: listen on a pipe and pass each client on to another")},
                    m_flow, [this] { m_flow->newMonitor(); });
-    m_actions->add({"trySample", tr("Try the S&ample"), "sample", Keys{Qt::CTRL | Qt::Key_T},
-                    tr("Start Microsoft's sample server and a client talking to it")},
-                   this, &MainWindow::startSample);
-    m_actions->add({"openSession", tr("&Open Session…"), nullptr, Keys{QKeySequence::Open}, {}}, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(),
-                                                          tr("PipeScope sessions (*.pipescope);;All files (*)"));
-        if (!path.isEmpty())
-            openSession(path);
-    });
-    m_actions->add({"saveSessionAgain", tr("&Save Session"), nullptr, Keys{QKeySequence::Save},
-                    tr("Save to the file saved to last (the first time, ask where)")},
-                   m_keeper, &SessionKeeper::saveAgain);
-    m_actions->add({"saveSession", tr("Save Session &As…"), nullptr,
-                    withKeys(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)), {}},
-                   this, [this] {
-                       if (const QString path = m_keeper->askSavePath(); !path.isEmpty())
-                           saveSession(path);
-                   });
-    m_actions->add({"exportView", tr("&Export This View…"), nullptr, Keys{Qt::CTRL | Qt::SHIFT | Qt::Key_E},
-                    tr("Write the rows this tab shows to a file: CSV, text as pipescope serve prints it, or the "
-                       "messages' raw bytes")},
-                   this, &MainWindow::exportView);
-    m_actions->add({"replaySession", tr("&Replay…"), nullptr, Keys{Qt::CTRL | Qt::SHIFT | Qt::Key_R},
-                    tr("Replay this session as a client to a server, or as a server to clients, and check")},
-                   this, [this] { showReplay(); });
     m_actions->add({"preferences", tr("&Preferences…"), nullptr,
-                    withKeys(QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)), {}},
+                    ActionRegistry::keysOr(QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)), {}},
                    this, &MainWindow::showPreferences)
         ->setMenuRole(QAction::PreferencesRole);
     m_actions->add({"quit", tr("&Quit"), nullptr, Keys{QKeySequence::Quit}, {}}, this, &QWidget::close)
         ->setMenuRole(QAction::QuitRole);
-    m_actions->add({"userGuide", tr("&User Guide"), nullptr, Keys{QKeySequence::HelpContents}, {}}, this,
-                   &MainWindow::showUserGuide);
-    m_actions->add({"about", tr("&About PipeScope"), nullptr, {}, {}}, this, &MainWindow::showAbout)
-        ->setMenuRole(QAction::AboutRole);
-    m_actions->add({"aboutQt", tr("About &Qt"), nullptr, {}, {}}, qApp, &QApplication::aboutQt);
     createViewActions();
     m_endpointActions = new EndpointActions(m_workspace, m_tabs, m_flow, m_actions, this);
     connect(m_endpointActions, &EndpointActions::message, statusBar(), &QStatusBar::showMessage);
-}
-
-void MainWindow::exportView()
-{
-    const QString path = m_export->askPath();
-    if (path.isEmpty())
-        return;
-    // What the current tab shows; All Traffic unfiltered is everything.
-    const TrafficPane *pane = currentPane();
-    const bool everything = pane == allTraffic() && pane->model()->rowCount() == int(store()->count());
-    exportRows(everything ? QList<qsizetype>() : pane->shownStoreRows(), path);
 }
 
 void MainWindow::createViewActions()
@@ -492,11 +396,6 @@ void MainWindow::createMenus()
                             "restartEndpoint", "|", "pauseView", "clearView", "|", "trySample"});
 }
 
-std::optional<MainWindow::Target> MainWindow::target() const
-{
-    return m_tabs->target();
-}
-
 void MainWindow::followTab()
 {
     if (const std::optional<Target> t = target())
@@ -519,113 +418,68 @@ void MainWindow::newServer()
 
 void MainWindow::connectClient()
 {
-    auto *dialog = static_cast<ClientDialog *>(m_flow->connectClient());
     // With a server selected, its pipe is the one to connect to.
-    const Workspace::Endpoint *e = m_workspace->endpoint(m_tree->currentIndex().data(EndpointModel::EndpointRole).toUInt());
-    if (!e || e->kind != Workspace::Kind::Server)
-        return;
-    ClientConfig config = dialog->config();
-    config.name = e->name;
-    config.options.convention = e->server.options.convention;
-    config.automaticConvention = false;
-    dialog->setConfig(config);
+    m_flow->connectClientToServer(m_tree->currentIndex().data(EndpointModel::EndpointRole).toUInt());
 }
 
 void MainWindow::connectClientTo(const QString &name)
 {
-    if (m_workspace->isReadOnly())
-        return;
-    auto *dialog = static_cast<ClientDialog *>(m_flow->connectClient());
-    ClientConfig config = dialog->config();
-    config.name = name;
-    dialog->setConfig(config);
+    m_flow->connectClientTo(name);
 }
 
 void MainWindow::startSample()
 {
-    startSampleOn(SampleScenario::pipeName());
+    m_sample->start();
 }
 
 void MainWindow::startSampleOn(const QString &pipeName)
 {
-    if (m_sampleRunner->isStarted()) {
-        showTraffic(m_sampleRunner->server());
-        statusBar()->showMessage(tr("The sample runs already: this is its server's tab"), 8000);
-        return;
-    }
-    if (m_sampleOffer)
-        m_sampleOffer->hide();
-    m_sampleRunner->start(pipeName);
-}
-
-void MainWindow::offerSample()
-{
-    // First launch is useful on its own: one click shows live traffic.
-    auto *tryIt = new QPushButton(appIcon("sample"), tr("Try the Sample"));
-    tryIt->setObjectName(QStringLiteral("trySampleButton"));
-    auto *dismiss = new QPushButton(tr("No Thanks"));
-    m_sampleOffer = addOffer("sampleOffer",
-                             tr("New to PipeScope? Start Microsoft's sample pipe server and a client that "
-                                "talks to it, and watch their messages here."),
-                             tryIt, dismiss);
-    connect(tryIt, &QPushButton::clicked, this, &MainWindow::startSample);
-    for (QPushButton *button : {tryIt, dismiss})
-        connect(button, &QPushButton::clicked, this,
-                [] { Settings::setOfferSample(false); });
+    m_sample->startOn(pipeName);
 }
 
 void MainWindow::openSession(const QString &path, bool recovered)
 {
-    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    auto *opener = SessionOpener::open(path, this);
-    connect(opener, &SessionOpener::opened, this,
-            [this, opener, path, recovered](TrafficStore *store, const SessionHeader &header, const QString &warning) {
-                opener->deleteLater();
-                auto *window = new MainWindow(new Workspace(store, header));
-                window->setAttribute(Qt::WA_DeleteOnClose);
-                window->setWindowTitle(tr("%1 (recorded) — PipeScope").arg(QFileInfo(path).fileName()));
-                if (recovered) {
-                    window->m_keeper->setRecoveredFile(path);
-                    window->setWindowTitle(tr("Recovered session[*] — PipeScope"));
-                    window->m_status->refresh();
-                }
-                // Offset from this window (both restore the same saved
-                // geometry), so that it is seen to be another window.
-                window->move(pos() + QPoint(kCascade, kCascade));
-                window->show();
-                statusBar()->clearMessage();
-                if (!warning.isEmpty()) {
-                    // Loaded, with a cut-off last line: say so there.
-                    window->statusBar()->showMessage(warning);
-                    showWarning(window, tr("Open Session"), warning);
-                }
-                rememberRecent(SettingsKeys::kRecentSessions, path);
-                emit sessionOpened(window);
-            });
-    connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {
-        opener->deleteLater();
-        statusBar()->showMessage(error);
-        showWarning(this, tr("Open Session"), error);
-        emit sessionFailed(error);
-    });
+    m_session->openSession(path, recovered);
+}
+
+// A session read from a file: a window of its own, read-only.
+void MainWindow::showRecorded(TrafficStore *store, const SessionHeader &header, const QString &path, bool recovered,
+                              const QString &warning)
+{
+    auto *window = new MainWindow(new Workspace(store, header));
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowTitle(tr("%1 (recorded) — PipeScope").arg(QFileInfo(path).fileName()));
+    if (recovered) {
+        window->m_keeper->setRecoveredFile(path);
+        window->setWindowTitle(tr("Recovered session[*] — PipeScope"));
+        window->m_status->refresh();
+    }
+    // Offset from this window (both restore the same saved geometry), so
+    // that it is seen to be another window.
+    window->move(pos() + QPoint(kCascade, kCascade));
+    window->show();
+    if (!warning.isEmpty()) {
+        // Loaded, with a cut-off last line: say so there.
+        window->statusBar()->showMessage(warning);
+        showWarning(window, tr("Open Session"), warning);
+    }
+    rememberRecent(SettingsKeys::kRecentSessions, path);
+    emit sessionOpened(window);
 }
 
 void MainWindow::exportRows(const QList<qsizetype> &rows, const QString &path)
 {
-    m_export->run(rows, path);
+    m_session->exportRows(rows, path);
 }
 
 void MainWindow::saveSession(const QString &path)
 {
-    m_keeper->save(path);
+    m_session->saveSession(path);
 }
 
 ReplayDialog *MainWindow::showReplay(const QList<qsizetype> &rows)
 {
-    auto *dialog = new ReplayDialog(m_workspace, rows, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->show();
-    return dialog;
+    return m_session->showReplay(rows);
 }
 
 void MainWindow::showPreferences()
@@ -640,32 +494,7 @@ void MainWindow::showPreferences()
 
 QWidget *MainWindow::showUserGuide()
 {
-    // One guide window, raised if open; read from the app's resources, so
-    // it needs no network and no installed files.
-    if (m_guide) {
-        m_guide->raise();
-        m_guide->activateWindow();
-        return m_guide;
-    }
-    auto *guide = new UserGuideWindow(this);
-    guide->setAttribute(Qt::WA_DeleteOnClose);
-    guide->show();
-    m_guide = guide;
-    return guide;
-}
-
-void MainWindow::showAbout()
-{
-    QMessageBox::about(
-        this, tr("About PipeScope"),
-        tr("<h3>PipeScope %1</h3>"
-           "<p>An inspector for named pipes: create pipe servers, connect clients, send messages "
-           "and watch every instance's traffic live.</p>"
-           "<p>Win32 named pipes on Windows; Unix domain sockets on Linux (message pipes as "
-           "SOCK_SEQPACKET, byte pipes as SOCK_STREAM), meeting Qt's QLocalServer and .NET's "
-           "NamedPipeServerStream where they put their sockets.</p>"
-           "<p>Built with Qt %2.</p>")
-            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    return m_help->showUserGuide();
 }
 
 qsizetype MainWindow::unsavedEvents() const

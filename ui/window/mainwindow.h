@@ -6,7 +6,6 @@
 #include "units.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -15,7 +14,6 @@
 class QLabel;
 class QPushButton;
 class QTabWidget;
-class QTableView;
 class QTreeView;
 
 namespace PipeScope {
@@ -26,12 +24,13 @@ class EndpointActions;
 class EndpointDialog;
 class EndpointFlow;
 class EndpointTree;
-class ExportFlow;
+class HelpActions;
 class ReplayDialog;
 class EndpointModel;
-class HexView;
 class PipeBrowser;
-class SampleRunner;
+class SampleLauncher;
+class SessionActions;
+struct SessionHeader;
 class SessionKeeper;
 class StatusSummary;
 class TrafficPane;
@@ -55,28 +54,26 @@ public:
     Workspace *workspace() const { return m_workspace; }
     TrafficStore *store() const;
     QTreeView *endpointTree() const { return m_tree; }
-    QTabWidget *tabs() const;
+    QTabWidget *tabs() const { return m_tabs; }
     QLabel *statusSummary() const;
     // The all-traffic tab.
-    TrafficPane *allTraffic() const;
+    TrafficPane *allTraffic() const { return m_tabs->allTraffic(); }
     // The tab showing this endpoint (instance 0) or instance, opened (and
     // kept) if needed, and made current.
-    TrafficPane *showTraffic(quint32 endpoint, quint32 instance = 0);
+    TrafficPane *showTraffic(quint32 endpoint, quint32 instance = 0) { return m_tabs->show(endpoint, instance); }
     // What the Endpoint menu's actions act on: the endpoint or instance of
     // the current tab, which the tree's selection follows.
     using Target = TrafficTabs::Target;
-    std::optional<Target> target() const;
-    TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const;
-    TrafficPane *currentPane() const;
+    std::optional<Target> target() const { return m_tabs->target(); }
+    TrafficPane *findTraffic(std::optional<quint32> endpoint, quint32 instance = 0) const
+    {
+        return m_tabs->find(endpoint, instance);
+    }
+    TrafficPane *currentPane() const { return m_tabs->current(); }
     PipeBrowser *pipeBrowser() const { return m_pipes; }
     // The docks' width the user chose (or the default), which they come
     // back to when the window is large enough again.
     int preferredDockWidth() const;
-
-    // Compatibility with the first window's tests: the all-traffic table
-    // and its hex pane.
-    QTableView *trafficTable() const;
-    HexView *hexView() const;
 
     // The dialog now open (New Server / Connect Client), if any.
     EndpointDialog *openDialog() const;
@@ -107,7 +104,6 @@ public slots:
     // Connect).
     void connectClientTo(const QString &name);
     void showPreferences();
-    void showAbout();
     // Help ▸ User Guide: the guide bundled with the app, in a window.
     QWidget *showUserGuide();
     // Reads a session file off the GUI thread and shows it in a new window.
@@ -149,13 +145,12 @@ private:
     void createViewActions();
     // Menus and the toolbar, as lists of the registered actions.
     void createMenus();
-    // File ▸ Export This View: the rows the current tab shows.
-    void exportView();
     void updateActions();
     // The tree selects the current tab's endpoint or instance.
     void followTab();
-    void offerSample();
     void startJournal();
+    void showRecorded(PipeScope::TrafficStore *store, const PipeScope::SessionHeader &header, const QString &path,
+                      bool recovered, const QString &warning);
     void watchPane(TrafficPane *pane);
     // A bar above the tabs offering something; either button hides it.
     QWidget *addOffer(const char *name, const QString &text, QPushButton *accept, QPushButton *decline);
@@ -171,11 +166,10 @@ private:
     ActionRegistry *m_actions;
     EndpointActions *m_endpointActions = nullptr;
     PipeBrowser *m_pipes = nullptr;
-    QWidget *m_sampleOffer = nullptr;
-    QPointer<QWidget> m_guide;
     JournalKeeper *m_journal = nullptr; // a live window's; none in a recorded one
-    SampleRunner *m_sampleRunner = nullptr;
-    ExportFlow *m_export = nullptr;
+    SessionActions *m_session = nullptr;
+    SampleLauncher *m_sample = nullptr;
+    HelpActions *m_help = nullptr;
     DockWidthKeeper *m_docks = nullptr;
 };
 
