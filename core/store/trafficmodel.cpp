@@ -105,21 +105,13 @@ void TrafficModel::undoClear()
     rebuild();
 }
 
-int TrafficModel::find(const TrafficFilter &pattern, int from, bool forward) const
+TrafficModel::Match TrafficModel::rowMatches(int row, const TrafficFilter &pattern) const
 {
-    if (m_rowCount == 0)
-        return -1;
-    const int step = forward ? 1 : -1;
-    // From no row: the first going forward, the last going back.
-    int row = from >= 0 && from < m_rowCount ? from : forward ? -1 : m_rowCount;
-    for (int n = 0; n < m_rowCount; ++n) {
-        row = (row + step + m_rowCount) % m_rowCount;
-        const qsizetype at = storeRow(row);
-        const auto &r = m_store->record(at);
-        if (!(r.flags & NotKept) && pattern.matches(r.direction, r.kind, m_store->payload(at)))
-            return row;
-    }
-    return -1;
+    const qsizetype at = storeRow(row);
+    const auto &r = m_store->record(at);
+    if (r.flags & NotKept)
+        return Match::Unknown;
+    return pattern.matches(r.direction, r.kind, m_store->payload(at)) ? Match::Yes : Match::No;
 }
 
 bool TrafficModel::inScope(qsizetype row) const

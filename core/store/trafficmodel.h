@@ -68,10 +68,10 @@ public:
     qsizetype hiddenByClear() const { return m_hidden; }
     // Shows again what Clear hid.
     void undoClear();
-    // The next row (or previous, !forward) after `from`, round the end,
-    // whose message `pattern` matches; -1 if none does. Messages whose
-    // bytes are on disk only are not looked into.
-    int find(const TrafficFilter &pattern, int from, bool forward) const;
+    // Whether `pattern` matches the message (or event) at `row`; Unknown
+    // for a message whose bytes are on disk only.
+    enum class Match { No, Yes, Unknown };
+    Match rowMatches(int row, const TrafficFilter &pattern) const;
     // An inactive model (its view is hidden) shows no rows and holds no
     // per-row memory; activating it rebuilds from the store.
     void setActive(bool active);

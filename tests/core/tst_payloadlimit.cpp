@@ -4,6 +4,7 @@
 #include "capturehub.h"
 #include "capturelog.h"
 #include "coretestsupport.h"
+#include "findmatches.h"
 #include "units.h"
 #include "payloadarena.h"
 #include "payloadreader.h"
@@ -373,6 +374,21 @@ void tst_PayloadLimit::aPatternCountsWhatItCouldNotSearch()
     QVERIFY(last.data(TrafficModel::NotKeptRole).toBool());
     QVERIFY(last.data(TrafficModel::PayloadRole).isNull());
     QVERIFY(last.data().toString().contains(QLatin1String("on disk only")));
+
+    // Find counts them apart, and never steps onto one.
+    model.setFilter(TrafficFilter());
+    FindMatches matches(&model);
+    QVERIFY(filter.set(TrafficFilter::Mode::Hex, QStringLiteral("00 1f"), TrafficFilter::ShowAll));
+    matches.setPattern(filter, QStringLiteral("00 1f"));
+    QCOMPARE(matches.total(), 200 - notKept);
+    QCOMPARE(matches.unsearched(), notKept);
+    int row = -1;
+    for (qsizetype n = 1; n <= matches.total(); ++n) {
+        const FindMatches::Step step = matches.step(row, true);
+        QCOMPARE(step.number, n);
+        QVERIFY(!model.index(step.row, 0).data(TrafficModel::NotKeptRole).toBool());
+        row = step.row;
+    }
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_PayloadLimit)

@@ -1,5 +1,6 @@
 // TrafficModel: the table model over the store: batched inserts, an instance's rows, pause, clear, inactive, event text.
 #include "coretestsupport.h"
+#include "findmatches.h"
 #include "testmain.h"
 #include "trafficmodel.h"
 #include "trafficstore.h"
@@ -23,6 +24,7 @@ private slots:
     void clearedViewShowsOnlyNewRows();
     void inactiveModelHoldsNoRows();
     void modelShowsEventText();
+    void findCountsMatchesAsTheViewChanges();
 };
 
 void tst_TrafficModel::modelInsertsOneBatchAtOnce()
@@ -231,6 +233,50 @@ void tst_TrafficModel::modelShowsEventText()
     QVERIFY(last.data().toString().size() < 130);
     const QString tip = last.data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.count(QLatin1Char('x')) == 300 && tip.contains(QLatin1Char('\n')), qPrintable(tip));
+}
+
+void tst_TrafficModel::findCountsMatchesAsTheViewChanges()
+{
+    TrafficStore store;
+    TrafficModel model(&store);
+    FindMatches matches(&model);
+    store.append({dataEvent(1, 1, Direction::In, "ping 1", 1), dataEvent(1, 1, Direction::Out, "pong 1", 2),
+                  dataEvent(1, 1, Direction::In, "ping 2", 3)});
+    TrafficFilter ping;
+    QVERIFY(ping.set(TrafficFilter::Mode::Text, QStringLiteral("ping")));
+    matches.setPattern(ping, QStringLiteral("ping"));
+    QCOMPARE(matches.total(), 2);
+    // Forward from no row: the first; back from no row: the last; round
+    // either end.
+    FindMatches::Step step = matches.step(-1, true);
+    QCOMPARE(step.row, 0);
+    QCOMPARE(step.number, 1);
+    QCOMPARE(step.total, 2);
+    QCOMPARE(matches.step(0, true).row, 2);
+    QCOMPARE(matches.step(2, true).row, 0);
+    QCOMPARE(matches.step(-1, false).row, 2);
+    QCOMPARE(matches.step(0, false).number, 2);
+    QCOMPARE(matches.step(1, false).row, 0); // from a row that does not match
+    // Appended rows are counted.
+    store.append({dataEvent(2, 0, Direction::Out, "ping 3", 4)});
+    QCOMPARE(matches.total(), 3);
+    QCOMPARE(matches.step(2, true).number, 3);
+    // The view filtered (reset): counted again in it.
+    TrafficFilter in;
+    QVERIFY(in.set(TrafficFilter::Mode::Text, QString(), TrafficFilter::ShowIn));
+    model.setFilter(in);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(matches.total(), 2);
+    QCOMPARE(matches.step(0, true).row, 1);
+    // Another pattern, another count; the same key, no recount needed.
+    TrafficFilter two;
+    QVERIFY(two.set(TrafficFilter::Mode::Text, QStringLiteral("2")));
+    matches.setPattern(two, QStringLiteral("2"));
+    QCOMPARE(matches.total(), 1);
+    QCOMPARE(matches.step(-1, true).row, 1);
+    model.clearView();
+    QCOMPARE(matches.total(), 0);
+    QCOMPARE(matches.step(-1, true).row, -1);
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_TrafficModel)

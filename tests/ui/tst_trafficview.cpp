@@ -318,15 +318,37 @@ void tst_TrafficView::findJumpsBetweenMatchesWithoutHidingTheRest()
     QCOMPARE(table->model()->rowCount(), 4); // nothing hidden
     // "first" (row 1) and "second" (row 2) have an "s"; the connection's
     // words ("pid 4242, alice, client.exe") and "hi" do not.
+    // The bar says how many, and which one each step reached.
+    const auto *status = log.pane->findChild<QLabel *>(QStringLiteral("filterStatus"));
+    QCOMPARE(status->text(), QStringLiteral("2 matches — Enter or F3: next"));
     log.pane->findNext(true);
     QCOMPARE(table->currentIndex().row(), 1);
     QVERIFY(table->selectionModel()->isRowSelected(1));
+    QCOMPARE(status->text(), QStringLiteral("1 of 2"));
     log.pane->findNext(true);
     QCOMPARE(table->currentIndex().row(), 2);
+    QCOMPARE(status->text(), QStringLiteral("2 of 2"));
     log.pane->findNext(true); // round the end
     QCOMPARE(table->currentIndex().row(), 1);
+    QCOMPARE(status->text(), QStringLiteral("1 of 2"));
     log.pane->findNext(false);
     QCOMPARE(table->currentIndex().row(), 2);
+    QCOMPARE(status->text(), QStringLiteral("2 of 2"));
+    // Rows arriving are counted: "0", "1" and "2" below; "s" is in none of
+    // them, "2" (also in "pid 4242") in one, then one more.
+    flood(log.window.store(), 3, 3);
+    QTRY_COMPARE(table->model()->rowCount(), 7);
+    log.pane->findNext(true);
+    QCOMPARE(table->currentIndex().row(), 1);
+    QCOMPARE(status->text(), QStringLiteral("1 of 2"));
+    log.pane->filterEdit()->setText(QStringLiteral("2"));
+    log.pane->findNext(false);
+    QCOMPARE(table->currentIndex().row(), 0);
+    flood(log.window.store(), 3, 3);
+    QTRY_COMPARE(table->model()->rowCount(), 10);
+    log.pane->findNext(false); // round the start: the newest match
+    QCOMPARE(table->currentIndex().row(), 9);
+    QCOMPARE(status->text(), QStringLiteral("3 of 3"));
     // A connection's words are found too.
     log.pane->filterEdit()->setText(QStringLiteral("4242"));
     log.pane->findNext(true);

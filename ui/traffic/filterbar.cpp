@@ -1,5 +1,6 @@
 #include "filterbar.h"
 #include "elidedlabel.h"
+#include "findmatches.h"
 #include "trafficfilter.h"
 #include "trafficmodel.h"
 
@@ -19,7 +20,8 @@ namespace PipeScope {
 FilterBar::FilterBar(TrafficModel *model, QTableView *table, QWidget *pane)
     : QWidget(pane), m_model(model), m_table(table), m_direction(new QComboBox(this)),
       m_findMode(new QComboBox(this)), m_mode(new QComboBox(this)), m_text(new QLineEdit(this)),
-      m_matchCase(new QToolButton(this)), m_status(new ElidedLabel(40, this))
+      m_matchCase(new QToolButton(this)), m_status(new ElidedLabel(40, this)),
+      m_matches(new FindMatches(model, this))
 {
     m_direction->addItem(tr("All"), int(TrafficFilter::ShowAll));
     m_direction->addItem(tr("In"), int(TrafficFilter::ShowIn));
@@ -113,7 +115,10 @@ void FilterBar::apply()
             filter.set(TrafficFilter::Mode::Text, QString(), directions);
             m_model->setFilter(filter);
         }
-        m_status->setStatus(m_text->text().isEmpty() ? QString() : tr("Enter or F3: next match"));
+        if (updateMatches())
+            m_status->setStatus(tr("%1 — Enter or F3: next").arg(matchesText()));
+        else if (m_text->text().isEmpty())
+            m_status->setStatus(QString());
         return;
     }
     if (!readPattern(filter, directions))
@@ -166,18 +171,41 @@ void FilterBar::findNext(bool forward)
         }
         return;
     }
-    TrafficFilter pattern;
-    if (!readPattern(pattern, TrafficFilter::ShowAll) || !pattern.hasPattern())
+    if (!updateMatches())
         return;
     const QModelIndex current = m_table->currentIndex();
-    const int row = m_model->find(pattern, current.isValid() ? current.row() : -1, forward);
-    if (row < 0) {
-        m_status->setStatus(tr("No match"));
+    const FindMatches::Step step = m_matches->step(current.isValid() ? current.row() : -1, forward);
+    if (step.row < 0) {
+        m_status->setStatus(matchesText());
         return;
     }
-    m_status->setStatus(tr("Row %1").arg(row + 1));
-    m_table->selectRow(row);
-    m_table->scrollTo(m_model->index(row, 0));
+    m_status->setStatus(matchesText(step.number));
+    m_table->selectRow(step.row);
+    m_table->scrollTo(m_model->index(step.row, 0));
+}
+
+bool FilterBar::updateMatches()
+{
+    TrafficFilter pattern;
+    if (!readPattern(pattern, TrafficFilter::ShowAll) || !pattern.hasPattern())
+        return false;
+    m_matches->setPattern(pattern, QStringLiteral("%1 %2 %3")
+                                       .arg(m_mode->currentData().toInt())
+                                       .arg(m_matchCase->isChecked())
+                                       .arg(m_text->text()));
+    return true;
+}
+
+QString FilterBar::matchesText(qsizetype number)
+{
+    const qsizetype total = m_matches->total();
+    QString text = total == 0   ? tr("No match")
+                   : number > 0 ? tr("%1 of %2").arg(number).arg(total)
+                   : total == 1 ? tr("1 match")
+                                : tr("%1 matches").arg(total);
+    if (const qsizetype unsearched = m_matches->unsearched(); unsearched > 0)
+        text += tr("; %1 not searched (on disk only)").arg(unsearched);
+    return text;
 }
 
 } // namespace PipeScope

@@ -10,6 +10,7 @@ class QToolButton;
 namespace PipeScope {
 
 class ElidedLabel;
+class FindMatches;
 class TrafficFilter;
 class TrafficModel;
 
@@ -17,7 +18,7 @@ class TrafficModel;
 // connection events) and a pattern (text in UTF-8 or UTF-16LE, hex bytes,
 // or a regex; matching case or not) that either filters the rows, as the
 // user types, or finds among them (Enter, F3 and Shift+F3 jump between
-// matches). A wrong pattern is said beside the field, and the filter in
+// matches, and the bar says which: "3 of 41"). A wrong pattern is said beside the field, and the filter in
 // force stays. Ctrl+F and F3 act anywhere in `pane`.
 class FilterBar : public QWidget
 {
@@ -43,6 +44,11 @@ private:
     void updatePlaceholder();
     // The pattern as the bar sets it; false (and said) when it is wrong.
     bool readPattern(TrafficFilter &filter, int directions);
+    // Find mode: the pattern given to the match count; false if it is
+    // wrong (and said) or empty.
+    bool updateMatches();
+    // "41 matches", and how many rows were not searched.
+    QString matchesText(qsizetype number = 0);
 
     TrafficModel *m_model;
     QTableView *m_table;
@@ -52,6 +58,7 @@ private:
     QLineEdit *m_text;
     QToolButton *m_matchCase;
     ElidedLabel *m_status;
+    FindMatches *m_matches;
 };
 
 } // namespace PipeScope
