@@ -1,7 +1,15 @@
+#include "hexpage.h"
 #include "hexview.h"
 #include "testmain.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
 #include <QFontMetricsF>
+#include <QLabel>
+#include <QSplitter>
+#include <QTreeWidget>
 #include <QImage>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -19,6 +27,9 @@ private slots:
     void keysMoveTheSelectedByteAndTheViewFollows();
     void highlightsCoverTheirBytesGlyphs_data();
     void highlightsCoverTheirBytesGlyphs();
+    void shiftAndDragSelectARange();
+    void thePageSaysWhereAndWhatTheBytesRead();
+    void theInspectorGivesWayWhenNarrow();
 };
 
 namespace {
@@ -171,6 +182,122 @@ void tst_HexView::clickSelectsTheByteUnderIt()
     QCOMPARE(view.selectedOffset(), qsizetype(0x13));
     view.setData(QByteArray("new"));
     QCOMPARE(view.selectedOffset(), qsizetype(-1));
+}
+
+namespace {
+// A point over byte `offset`'s hex digits.
+QPoint pointOf(const HexView &view, qsizetype offset)
+{
+    for (int y = 0; y < view.viewport()->height(); y += 2)
+        for (int x = 0; x < view.viewport()->width(); ++x)
+            if (view.offsetAt(QPoint(x, y)) == offset)
+                return {x, y};
+    return {};
+}
+} // namespace
+
+void tst_HexView::shiftAndDragSelectARange()
+{
+    HexView view;
+    view.resize(700, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(QByteArray(100, 'y'));
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{0, 0})); // nothing
+    view.setFocus();
+    view.setSelectedOffset(4);
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{4, 5}));
+    // Shift+arrows select from where the cursor was, either way.
+    QTest::keyClick(&view, Qt::Key_Right, Qt::ShiftModifier);
+    QTest::keyClick(&view, Qt::Key_Right, Qt::ShiftModifier);
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{4, 7}));
+    QCOMPARE(view.selectedOffset(), 6);
+    QTest::keyClick(&view, Qt::Key_Up, Qt::ShiftModifier);
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{0, 5})); // clamped at 0
+    // A plain key starts afresh.
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{16, 17}));
+    // Shift+click, and a drag.
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::ShiftModifier, pointOf(view, 0x25));
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{16, 0x26}));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, pointOf(view, 0x30));
+    QMouseEvent move(QEvent::MouseMove, pointOf(view, 0x22), view.viewport()->mapToGlobal(pointOf(view, 0x22)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &move);
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, pointOf(view, 0x22));
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{0x22, 0x31}));
+    QCOMPARE(view.selectedBytes(), QByteArray(15, 'y'));
+    // Ctrl+A: everything; new data: nothing.
+    QTest::keyClick(&view, Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{0, 100}));
+    view.setData(QByteArray("new"));
+    QCOMPARE(view.selection(), (QPair<qsizetype, qsizetype>{0, 0}));
+}
+
+void tst_HexView::thePageSaysWhereAndWhatTheBytesRead()
+{
+    HexPage page([](QByteArrayView) { return TextEncoding::Utf8; });
+    page.resize(1400, 300);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    HexView *view = page.hexView();
+    view->setData(QByteArray::fromHex("0300616263") + QByteArray(50, 'z'));
+    QCOMPARE(page.readout()->text(), QStringLiteral("55 bytes"));
+    QCOMPARE(page.inspector()->topLevelItem(0)->text(0), QStringLiteral("Click a byte to read what it starts"));
+    view->setSelectedOffset(1);
+    QCOMPARE(page.readout()->text(), QStringLiteral("Offset 0x1 (1) of 55 bytes"));
+    // The inspector reads from the cursor: 00 61 → 24832 little-endian, 97 big.
+    const auto row = [&](const QString &type) {
+        const QList<QTreeWidgetItem *> found = page.inspector()->findItems(type, Qt::MatchExactly);
+        return found.isEmpty() ? QString() : found[0]->text(1);
+    };
+    QCOMPARE(row(QStringLiteral("uint16")), QStringLiteral("24832"));
+    page.byteOrder()->setCurrentIndex(1);
+    QCOMPARE(row(QStringLiteral("uint16")), QStringLiteral("97"));
+    view->setSelectedOffset(0);
+    QCOMPARE(row(QStringLiteral("string (u8 length)")), QStringLiteral("\"\\x00ab\""));
+    QCOMPARE(row(QStringLiteral("uint8")), QStringLiteral("3")); // one byte: no order
+    page.byteOrder()->setCurrentIndex(0);
+    // Near the end, what does not fit is said.
+    view->setSelectedOffset(54);
+    QCOMPARE(row(QStringLiteral("uint16")), QStringLiteral("—"));
+    // A range: both ends, its length, the cursor; copied in each format.
+    view->setSelection(2, 4);
+    QCOMPARE(page.readout()->text(), QStringLiteral("Selected 0x2 (2) to 0x4 (4): 3 bytes of 55 · cursor at 0x4 (4)"));
+    const auto copy = [&](const char *name) {
+        QAction *action = view->findChild<QAction *>(QString::fromLatin1(name));
+        if (!action || !action->isEnabled())
+            return QStringLiteral("(none)");
+        action->trigger();
+        return QApplication::clipboard()->text();
+    };
+    QCOMPARE(copy("copyBytes1"), QStringLiteral("61 62 63")); // hex, Ctrl+C
+    QCOMPARE(view->findChild<QAction *>(QStringLiteral("copyBytes1"))->shortcut(), QKeySequence(QKeySequence::Copy));
+    QCOMPARE(copy("copyBytes0"), QStringLiteral("abc"));
+    QCOMPARE(copy("copyBytes3"), QStringLiteral("YWJj"));
+    QVERIFY(copy("copyBytes2").startsWith(QLatin1String("const unsigned char data[3]")));
+    view->setData({});
+    QCOMPARE(copy("copyBytes1"), QStringLiteral("(none)"));
+}
+
+void tst_HexView::theInspectorGivesWayWhenNarrow()
+{
+    HexPage page([](QByteArrayView) { return TextEncoding::Utf8; });
+    page.resize(1400, 300);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *splitter = page.findChild<QSplitter *>();
+    // Wide: the dump whole, the inspector beside it.
+    QTRY_VERIFY(splitter->sizes().at(1) > 0);
+    QVERIFY(splitter->sizes().at(0) >= page.hexView()->sizeHint().width());
+    // Narrow: the dump keeps the room.
+    QVERIFY(page.byteOrder()->isVisible());
+    page.resize(600, 300);
+    QTRY_COMPARE(splitter->sizes().at(1), 0);
+    QVERIFY(!page.byteOrder()->isVisible());
+    page.resize(1400, 300);
+    QTRY_VERIFY(splitter->sizes().at(1) > 0);
+    QVERIFY(page.byteOrder()->isVisible());
 }
 
 PIPESCOPE_TEST_MAIN(tst_HexView)

@@ -40,20 +40,48 @@ void HexView::setData(const QByteArray &data)
     m_data = data;
     m_layout = HexLayout(m_data.size());
     m_selected = -1;
+    m_anchor = -1;
     m_marked.clear();
     verticalScrollBar()->setValue(0);
     horizontalScrollBar()->setValue(0);
     updateScrollBars();
     viewport()->update();
+    emit selectionChanged();
 }
 
 void HexView::setSelectedOffset(qsizetype offset)
 {
-    if (offset < -1 || offset >= m_data.size() || offset == m_selected)
+    setSelection(offset, offset);
+}
+
+void HexView::setSelection(qsizetype anchor, qsizetype cursor)
+{
+    if (cursor < -1 || cursor >= m_data.size() || anchor < -1 || anchor >= m_data.size())
         return;
-    m_selected = offset;
+    if (cursor < 0)
+        anchor = -1;
+    if (cursor == m_selected && anchor == m_anchor)
+        return;
+    const bool moved = cursor != m_selected;
+    m_selected = cursor;
+    m_anchor = anchor;
     viewport()->update();
-    emit selectedOffsetChanged(offset);
+    if (moved)
+        emit selectedOffsetChanged(cursor);
+    emit selectionChanged();
+}
+
+QPair<qsizetype, qsizetype> HexView::selection() const
+{
+    if (m_selected < 0)
+        return {0, 0};
+    return {std::min(m_anchor, m_selected), std::max(m_anchor, m_selected) + 1};
+}
+
+QByteArray HexView::selectedBytes() const
+{
+    const auto [first, end] = selection();
+    return m_data.mid(first, end - first);
 }
 
 void HexView::setPlaceholderText(const QString &text)
@@ -86,6 +114,10 @@ void HexView::keyPressEvent(QKeyEvent *event)
     const qsizetype perLine = m_layout.bytesPerLine();
     const qsizetype page = perLine * std::max(1, viewport()->height() / lineHeight() - 1);
     const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    if (event->matches(QKeySequence::SelectAll)) {
+        setSelection(0, last);
+        return event->accept();
+    }
     qsizetype to = -1;
     switch (event->key()) {
     case Qt::Key_Left: to = at - 1; break;
@@ -100,7 +132,8 @@ void HexView::keyPressEvent(QKeyEvent *event)
     }
     // Moving past either end stops at it.
     to = std::clamp<qsizetype>(to, 0, last);
-    setSelectedOffset(to);
+    const bool extend = (event->modifiers() & Qt::ShiftModifier) && m_selected >= 0;
+    setSelection(extend ? m_anchor : to, to);
     ensureVisible(to);
     event->accept();
 }
@@ -175,7 +208,19 @@ void HexView::mousePressEvent(QMouseEvent *event)
     const qsizetype offset = offsetAt(event->position().toPoint());
     if (offset < 0 || event->button() != Qt::LeftButton)
         return QAbstractScrollArea::mousePressEvent(event); // not ours: the parent may use it
-    setSelectedOffset(offset);
+    // Shift+click selects from the cursor; a plain click starts afresh,
+    // and a drag from it selects.
+    const bool extend = (event->modifiers() & Qt::ShiftModifier) && m_selected >= 0;
+    setSelection(extend ? m_anchor : offset, offset);
+    event->accept();
+}
+
+void HexView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!(event->buttons() & Qt::LeftButton) || m_selected < 0)
+        return QAbstractScrollArea::mouseMoveEvent(event);
+    if (const qsizetype offset = offsetAt(event->position().toPoint()); offset >= 0)
+        setSelection(m_anchor, offset);
     event->accept();
 }
 
@@ -213,6 +258,9 @@ void HexView::paintEvent(QPaintEvent *)
     }
     // Marked bytes on a red wash that reads on light and dark palettes.
     const QColor markColor(220, 50, 47, 96);
+    // The selection on a wash of the highlight; the cursor's byte in it.
+    QColor selectionColor = palette().color(QPalette::Highlight);
+    selectionColor.setAlpha(80);
     auto mark = std::lower_bound(m_marked.cbegin(), m_marked.cend(), m_layout.offsetAt(first, 0),
                                  [](const QPair<qsizetype, qsizetype> &range, qsizetype offset) { return range.second <= offset; });
     const int digits = m_layout.offsetDigits();
@@ -225,19 +273,28 @@ void HexView::paintEvent(QPaintEvent *)
         };
         const qsizetype lineStart = m_layout.offsetAt(line, 0);
         const qsizetype lineEnd = std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size()));
-        for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
-            const qsizetype markEnd = std::min(mark->second, lineEnd);
-            for (qsizetype offset = std::max(mark->first, lineStart); offset < markEnd; ++offset) {
+        // The bytes [from, to) of this line as one band, over the gaps
+        // between them.
+        const auto band = [&](qsizetype from, qsizetype to, const QColor &color) {
+            to = std::min(to, lineEnd);
+            for (qsizetype offset = std::max(from, lineStart); offset < to; ++offset) {
                 const int column = m_layout.columnOf(offset);
-                // A run of marked bytes is one band, over the gaps between them.
-                const int chars = offset + 1 < markEnd ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2;
-                fillByte(column, chars, markColor);
+                fillByte(column, offset + 1 < to ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2,
+                         color);
             }
+        };
+        for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
+            band(mark->first, mark->second, markColor);
             if (mark->second > lineEnd)
                 break; // goes on into the next line
         }
-        if (m_selected >= 0 && m_layout.lineOf(m_selected) == line)
-            fillByte(m_layout.columnOf(m_selected), 2, palette().color(QPalette::Highlight));
+        if (m_selected >= 0) {
+            const auto [from, to] = selection();
+            if (to - from > 1)
+                band(from, to, selectionColor);
+            if (m_layout.lineOf(m_selected) == line)
+                fillByte(m_layout.columnOf(m_selected), 2, palette().color(QPalette::Highlight));
+        }
         // Each byte drawn in its own cells, where the fills above went.
         const QString text = m_layout.lineText(bytes, line);
         const qreal baseline = y + fontMetrics().ascent();

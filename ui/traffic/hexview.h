@@ -23,9 +23,16 @@ public:
     const QByteArray &data() const { return m_data; }
     const HexLayout &layout() const { return m_layout; }
 
-    // The selected byte, or -1.
+    // The cursor's byte, or -1.
     qsizetype selectedOffset() const { return m_selected; }
+    // Moves the cursor there, the selection with it (one byte).
     void setSelectedOffset(qsizetype offset);
+    // Selects from `anchor` to `cursor`, both included, in either order;
+    // the cursor is where the data inspector reads.
+    void setSelection(qsizetype anchor, qsizetype cursor);
+    // The selected bytes: [first, end), empty when nothing is selected.
+    QPair<qsizetype, qsizetype> selection() const;
+    QByteArray selectedBytes() const;
 
     // The byte under a point in the viewport, or -1.
     qsizetype offsetAt(QPoint point) const;
@@ -43,14 +50,18 @@ public:
 
 signals:
     void selectedOffsetChanged(qsizetype offset);
+    // The cursor or the selection's other end moved, or the data changed.
+    void selectionChanged();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
-    // Arrows move the selected byte; Page Up/Down a screenful; Home/End
-    // to the line's ends, with Ctrl to the message's.
+    // Arrows move the cursor; Page Up/Down a screenful; Home/End to the
+    // line's ends, with Ctrl to the message's; with Shift, each selects
+    // from where the cursor was. Ctrl+A selects everything.
     void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
 
@@ -61,6 +72,7 @@ private:
     QByteArray m_data;
     HexLayout m_layout;
     qsizetype m_selected = -1;
+    qsizetype m_anchor = -1; // the selection's other end
     QString m_placeholder;
     QList<QPair<qsizetype, qsizetype>> m_marked;
     mutable qreal m_cellWidth = 0; // charWidth(), for the font now

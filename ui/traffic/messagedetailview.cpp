@@ -1,4 +1,5 @@
 #include "messagedetailview.h"
+#include "hexpage.h"
 #include "hexview.h"
 #include "payloadpreview.h"
 #include "units.h"
@@ -20,8 +21,9 @@ constexpr qsizetype kTextLimit = 1 << 20;
 } // namespace
 
 MessageDetailView::MessageDetailView(QWidget *parent)
-    : QTabWidget(parent), m_hex(new HexView(this)), m_text(new QPlainTextEdit(this)),
-      m_encoding(new QComboBox(this))
+    : QTabWidget(parent),
+      m_hexPage(new HexPage([this](QByteArrayView bytes) { return encodingFor(bytes); }, this)),
+      m_hex(m_hexPage->hexView()), m_text(new QPlainTextEdit(this)), m_encoding(new QComboBox(this))
 {
     m_text->setReadOnly(true);
     m_text->setObjectName(QStringLiteral("decodedText"));
@@ -44,7 +46,7 @@ MessageDetailView::MessageDetailView(QWidget *parent)
     encodingRow->addStretch();
     textLayout->addLayout(encodingRow);
     textLayout->addWidget(m_text);
-    addTab(m_hex, tr("Hex"));
+    addTab(m_hexPage, tr("Hex"));
     addTab(textPage, tr("Text"));
     m_hex->setPlaceholderText(tr("Select a message to see its bytes"));
 }
@@ -96,7 +98,7 @@ TextEncoding MessageDetailView::encodingFor(QByteArrayView bytes) const
 
 void MessageDetailView::focusHex()
 {
-    setCurrentWidget(m_hex);
+    setCurrentWidget(m_hexPage);
     m_hex->setFocus(Qt::ShortcutFocusReason);
 }
 

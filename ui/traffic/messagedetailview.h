@@ -10,9 +10,11 @@ class QPlainTextEdit;
 
 namespace PipeScope {
 
+class HexPage;
 class HexView;
 
-// The selected message, below the table: its bytes in the Hex tab, and in
+// The selected message, below the table: its bytes in the Hex tab (with
+// the cursor's offset and a data inspector: HexPage), and in
 // the Text tab decoded in the encoding chosen ("Automatic": UTF-16LE where
 // the message looks like it, as the Preview column decides, else UTF-8;
 // binary is said to be binary rather than decoded to garbage). An event
@@ -24,6 +26,7 @@ public:
     explicit MessageDetailView(QWidget *parent = nullptr);
 
     HexView *hexView() const { return m_hex; }
+    HexPage *hexPage() const { return m_hexPage; }
     QPlainTextEdit *textView() const { return m_text; }
     QComboBox *encodingChoice() const { return m_encoding; }
 
@@ -47,7 +50,8 @@ public:
 private:
     void updateText();
 
-    HexView *m_hex;
+    HexPage *m_hexPage; // the Hex tab
+    HexView *m_hex;     // its dump
     QPlainTextEdit *m_text;
     QComboBox *m_encoding;
     QString m_eventText;                  // the Text tab's words for a selected non-data event
