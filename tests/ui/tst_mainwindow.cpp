@@ -361,6 +361,7 @@ private slots:
     void replayChecksAgainstAServer();
     void replayingSelectedMessagesTakesOnlyThem();
     void aReplayingServerAnswersAsRecordedAndComparesWhatCame();
+    void theReplayDialogOpensAFileAndAsksBeforeALargeReplay();
     void closingWithUnsavedEventsAsksAndCancelKeepsAll();
     void savingOnTheWayOutWritesTheFileThenCloses();
     void discardingOnTheWayOutCloses();
@@ -1543,6 +1544,66 @@ void tst_MainWindow::replayingSelectedMessagesTakesOnlyThem()
     QCOMPARE(dialog->scripts().first().steps.first().send, QByteArray("Second message"));
     QCOMPARE(dialog->scripts().first().steps.first().replies, QList<QByteArray>{SampleScenario::answer()});
     dialog->close();
+}
+
+void tst_MainWindow::theReplayDialogOpensAFileAndAsksBeforeALargeReplay()
+{
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+    MainWindow window;
+    window.show();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
+    QVERIFY(sampleCaptured(window));
+    QSignalSpy saved(&window, &MainWindow::sessionSaved);
+    window.saveSession(path);
+    QTRY_COMPARE(saved.size(), 1);
+
+    // A window with nothing captured replays a file instead.
+    Workspace empty;
+    ReplayDialog dialog(&empty);
+    QTRY_VERIFY(dialog.isReady());
+    QVERIFY(dialog.scripts().isEmpty());
+    QSignalSpy ready(&dialog, &ReplayDialog::ready);
+    dialog.openFile(path);
+    QTRY_COMPARE(ready.size(), 1);
+    QCOMPARE(dialog.scripts().size(), 1);
+    QCOMPARE(dialog.scripts().first().steps.first().send, SampleScenario::message());
+    QCOMPARE(dialog.windowTitle(), QStringLiteral("Replay sample.pipescope"));
+    QCOMPARE(dialog.target()->name(), SampleScenario::pipeName());
+    // A file that is not a session: said, and nothing to replay.
+    const QString wrong = dir.filePath(QStringLiteral("wrong.pipescope"));
+    QFile file(wrong);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("not a session\n") > 0);
+    file.close();
+    dialog.openFile(wrong);
+    QTRY_COMPARE(ready.size(), 2);
+    QVERIFY(dialog.scripts().isEmpty());
+    QVERIFY2(dialog.summary()->text().contains(QLatin1String("wrong.pipescope")), qPrintable(dialog.summary()->text()));
+    QVERIFY(!dialog.startButton()->isEnabled());
+
+    // More than kAskAbove messages (one, 10 001 times): asked first.
+    dialog.openFile(path);
+    QTRY_COMPARE(ready.size(), 3);
+    dialog.target()->setName(uniqueName("nobody-there"));
+    dialog.asFastAsPossible()->setChecked(true);
+    dialog.repeat()->setValue(int(ReplayDialog::kAskAbove) + 1);
+    QSignalSpy finished(&dialog, &ReplayDialog::finished);
+    dialog.start();
+    auto *question = dialog.findChild<QMessageBox *>(QStringLiteral("largeReplayQuestion"));
+    QVERIFY(question && question->isVisible());
+    QVERIFY2(question->text().contains(QLatin1String("10001 messages")), qPrintable(question->text()));
+    QCOMPARE(dialog.startButton()->text(), QStringLiteral("&Start")); // not yet
+    question->button(QMessageBox::No)->click();
+    QTRY_VERIFY(!dialog.findChild<QMessageBox *>(QStringLiteral("largeReplayQuestion")));
+    QCOMPARE(dialog.startButton()->text(), QStringLiteral("&Start"));
+    QCOMPARE(finished.size(), 0);
+    dialog.start();
+    question = dialog.findChild<QMessageBox *>(QStringLiteral("largeReplayQuestion"));
+    QVERIFY(question);
+    question->button(QMessageBox::Yes)->click();
+    // It ran: to a pipe nobody serves, so it ends at once, saying so.
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().first().toBool(), false);
 }
 
 void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()

@@ -7,17 +7,22 @@
 #include "pipenamefield.h"
 #include "replayresults.h"
 #include "replayserver.h"
+#include "screenroom.h"
+#include "sessionio.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
@@ -76,15 +81,52 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     fillChoices();
     createResultsTable();
     layOut();
-    // The recorded server's name is the likely target.
-    for (quint32 id : workspace->endpointIds())
-        if (workspace->endpoint(id)->kind == Workspace::Kind::Server) {
-            m_target->setName(workspace->endpoint(id)->name);
-            break;
-        }
+    const SessionHeader header = workspace->sessionHeader();
+    targetRecordedServer(header);
     updateInputs();
-    resize(900, 640);
-    buildScripts(workspace, rows);
+    // Room for both dumps whole, ASCII column included, where the screen
+    // has it.
+    const int dumps = 2 * m_expected->sizeHint().width() + 48;
+    resize(QSize(std::max(900, dumps), 640).boundedTo(roomOnScreen(this)));
+    buildScripts(header, workspace->store()->snapshot(), rows);
+}
+
+void ReplayDialog::targetRecordedServer(const SessionHeader &header)
+{
+    // The recorded server's name is the likely target.
+    for (const SessionEndpoint &e : header.endpoints)
+        if (e.kind == SessionEndpoint::Kind::Server) {
+            m_target->setName(e.name());
+            return;
+        }
+}
+
+void ReplayDialog::openFile(const QString &path)
+{
+    if (m_running)
+        return;
+    m_ready = false;
+    m_buildError.clear();
+    m_scripts.clear();
+    updateInputs();
+    m_summary->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    auto *opener = SessionOpener::open(path, this);
+    connect(opener, &SessionOpener::opened, this,
+            [this, opener, path](TrafficStore *store, const SessionHeader &header, const QString &) {
+                opener->deleteLater();
+                // The file's capture is this dialog's from now on.
+                m_fileStore.reset(store);
+                setWindowTitle(tr("Replay %1").arg(QFileInfo(path).fileName()));
+                targetRecordedServer(header);
+                buildScripts(header, m_fileStore->snapshot(), {});
+            });
+    connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {
+        opener->deleteLater();
+        m_buildError = error;
+        m_ready = true;
+        updateInputs();
+        emit ready();
+    });
 }
 
 // The choices and ranges of the inputs.
@@ -183,6 +225,17 @@ void ReplayDialog::layOut()
     split->addWidget(m_results);
     split->addWidget(sideBySide);
     auto *buttons = new QHBoxLayout;
+    auto *openFile = new QPushButton(tr("&Open Session File…"), this);
+    openFile->setObjectName(QStringLiteral("openSessionFile"));
+    openFile->setToolTip(tr("Replay a saved session instead of this window's capture"));
+    connect(openFile, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Replay a Session"), QString(),
+                                                          tr("PipeScope sessions (*.pipescope);;All files (*)"));
+        if (!path.isEmpty())
+            this->openFile(path);
+    });
+    m_openFile = openFile;
+    buttons->addWidget(openFile);
     buttons->addWidget(m_summary, 1);
     buttons->addWidget(m_start);
     auto *close = new QPushButton(tr("Close"), this);
@@ -197,14 +250,14 @@ void ReplayDialog::layOut()
     connect(m_role, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateInputs);
 }
 
-void ReplayDialog::buildScripts(const Workspace *workspace, const QList<qsizetype> &rows)
+void ReplayDialog::buildScripts(const SessionHeader &header, TrafficStore::Snapshot snapshot,
+                                const QList<qsizetype> &rows)
 {
     // The conversations, as their clients saw them, or the chosen messages:
     // split out of the store in a thread of its own (it copies every client
     // message: about 0.2 s a million), from a snapshot of what was captured
     // so far.
-    auto conversations = [header = workspace->sessionHeader(), snapshot = workspace->store()->snapshot(),
-                          rows]() mutable {
+    auto conversations = [header, snapshot = std::move(snapshot), rows]() mutable {
         QString error;
         QList<ReplayScript> scripts = buildReplayScripts(header, snapshot, &error);
         snapshot.release();
@@ -265,7 +318,7 @@ void ReplayDialog::updateInputs()
     for (QWidget *timing : std::initializer_list<QWidget *>{m_original, m_scaled, m_speed, m_fast})
         timing->setEnabled(!server && !m_running);
     for (QWidget *input : std::initializer_list<QWidget *>{m_role, m_conversation, m_target, m_convention, m_repeat,
-                                                           m_check, m_ignore})
+                                                           m_check, m_ignore, m_openFile})
         input->setEnabled(!m_running);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_target)))
         label->setText(server ? tr("&Serve on:") : tr("&To the server:"));
@@ -308,6 +361,34 @@ void ReplayDialog::start()
     QList<ReplayScript> scripts = m_scripts;
     if (const int chosen = m_conversation->currentData().toInt(); chosen >= 0)
         scripts = {m_scripts.at(chosen)};
+    // A client replay sends every message, as many times as asked: past
+    // kAskAbove, the user says it is meant.
+    qsizetype messages = 0;
+    for (const ReplayScript &script : scripts)
+        messages += script.steps.size();
+    messages *= role() == Role::Client ? m_repeat->value() : 1;
+    if (role() == Role::Client && messages > kAskAbove) {
+        auto *question = new QMessageBox(
+            QMessageBox::Question, tr("Replay"),
+            tr("Send %1 messages to %2?").arg(messages).arg(m_target->name()), QMessageBox::Yes | QMessageBox::No, this);
+        question->setObjectName(QStringLiteral("largeReplayQuestion"));
+        question->setInformativeText(
+            tr("A replay of more than %1 messages is asked about first: the server may act on each one.")
+                .arg(kAskAbove));
+        question->setAttribute(Qt::WA_DeleteOnClose);
+        connect(question, &QMessageBox::finished, this, [this, question, scripts, comparer, pipe = name.value()] {
+            if (question->result() == QMessageBox::Yes)
+                run(scripts, comparer, pipe);
+        });
+        question->open();
+        return;
+    }
+    run(scripts, comparer, name.value());
+}
+
+void ReplayDialog::run(const QList<ReplayScript> &scripts, const ReplyComparer &comparer,
+                       const Native::PipeName &pipe)
+{
     m_model->reset(role() == Role::Server ? ReplayResults::Side::Server : ReplayResults::Side::Client,
                    m_check->isChecked() ? std::optional<ReplyComparer>(comparer) : std::nullopt);
     m_followTail = true;
@@ -317,7 +398,7 @@ void ReplayDialog::start()
     if (role() == Role::Server)
         startServer(scripts);
     else
-        startClient(scripts, name.value());
+        startClient(scripts, pipe);
 }
 
 void ReplayDialog::startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe)

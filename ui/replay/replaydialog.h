@@ -2,6 +2,8 @@
 
 #include "replayclient.h"
 #include "replycomparer.h"
+#include "sessionformat.h"
+#include "trafficstore.h"
 
 #include <QDialog>
 
@@ -31,7 +33,7 @@ class ReplayServer;
 // Replays a session's conversations (or the messages chosen from them) in
 // either role: as a client to a server, checking its replies, or as a
 // server answering clients with the recorded replies, checking what they
-// send. Each message, what was recorded and what came now, side by side,
+// send. The session is the window's capture, or a file opened here. Each message, what was recorded and what came now, side by side,
 // and a summary. A client replay runs in a thread of its own; a server
 // replay in the server's threads.
 class ReplayDialog : public QDialog
@@ -61,8 +63,15 @@ public:
     HexView *expectedView() const { return m_expected; }
     HexView *gotView() const { return m_got; }
 
+    // Past this many messages a client replay asks before it starts.
+    static constexpr qsizetype kAskAbove = 10000;
+
 public slots:
     void start();
+    // Replays the session saved in this file instead: read off the GUI
+    // thread; ready() follows (with the reason in the summary if it could
+    // not be read).
+    void openFile(const QString &path);
 
 signals:
     // The session's conversations are read: Start can be pressed.
@@ -73,7 +82,9 @@ private:
     void fillChoices();
     void createResultsTable();
     void layOut();
-    void buildScripts(const Workspace *workspace, const QList<qsizetype> &rows);
+    void buildScripts(const SessionHeader &header, TrafficStore::Snapshot snapshot, const QList<qsizetype> &rows);
+    void targetRecordedServer(const SessionHeader &header);
+    void run(const QList<ReplayScript> &scripts, const ReplyComparer &comparer, const Native::PipeName &pipe);
     void setScripts(const QList<ReplayScript> &scripts, bool selected);
     void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
     void startServer(const QList<ReplayScript> &scripts);
@@ -100,6 +111,8 @@ private:
     HexView *m_expected;
     HexView *m_got;
     QLabel *m_summary;
+    QPushButton *m_openFile = nullptr;
+    std::unique_ptr<TrafficStore> m_fileStore; // a session opened from a file
 
     std::shared_ptr<std::atomic<bool>> m_cancel;
     ReplayServer *m_server = nullptr; // while replaying as a server
