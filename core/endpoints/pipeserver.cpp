@@ -289,6 +289,7 @@ void PipeServer::onAccepted(std::shared_ptr<Native::Connection> connection, qint
         if (auto *relay = qobject_cast<RelayWorker *>(worker)) {
             connect(relay, &RelayWorker::targetConnected, this,
                     [this, id](const ConnectionInfo &info) { emit instanceRelayed(id, info); });
+            connect(relay, &RelayWorker::targetBusy, this, [this, id] { emit instanceWaitingForServer(id); });
             // A monitor sharing the server's pipe name listens again only
             // once its client has been passed on (Listener::rearm()).
             connect(relay, &RelayWorker::targetAttempted, this, [this] {

@@ -62,6 +62,8 @@ signals:
     void instanceConnected(quint32 instance, const PipeScope::ConnectionInfo &info);
     // A monitor's instance was passed on: the real server it reached.
     void instanceRelayed(quint32 instance, const PipeScope::ConnectionInfo &server);
+    // A monitor's instance waits: every instance of the real server is busy.
+    void instanceWaitingForServer(quint32 instance);
     // An interposing monitor moved the server's socket at `original` to
     // `moved` (before listening()); it is put back when the server stops.
     // On Windows `moved` is `original`: the monitor added instances to it.

@@ -48,7 +48,11 @@ void RelayWorker::attach(std::shared_ptr<Native::Connection> client, qint64 conn
     emit peerConnected(ConnectionInfo{m_client.pipe->peer(), m_client.pipe->type(), m_client.pipe->readMode(),
                                       QString::fromStdString(m_client.pipe->description())});
     qint64 busySinceNs = 0;
-    auto server = connectClient(m_target, m_cancel.get(), [&busySinceNs] { busySinceNs = nowNs(); });
+    auto server = connectClient(m_target, m_cancel.get(), [this, &busySinceNs] {
+        if (!busySinceNs)
+            emit targetBusy();
+        busySinceNs = nowNs();
+    });
     emit targetAttempted();
     if (!server) {
         record(Direction::None, EventKind::Connected, (QStringLiteral("client: ") + clientText).toUtf8(), connectedAtNs);

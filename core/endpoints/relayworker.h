@@ -54,6 +54,9 @@ signals:
     // The connection to the target was made or failed: the monitor's
     // listener may listen again (Native::ServerOptions::sharedName).
     void targetAttempted();
+    // Every instance of the target was busy: the client waits for one
+    // (WaitNamedPipe), said once per client.
+    void targetBusy();
 
 private:
     struct Leg

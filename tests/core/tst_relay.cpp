@@ -323,16 +323,18 @@ void tst_Relay::aHalfCloseIsPassedOn()
 void tst_Relay::aBusyTargetMakesTheClientWait()
 {
     // The target's one instance is taken…
-    QVERIFY(startPair("busy-wait", Native::PipeType::Message, 10000, Native::kDefaultMaxMessageSize, 1));
+    PipeServer *monitor = startPair("busy-wait", Native::PipeType::Message, 10000, Native::kDefaultMaxMessageSize, 1);
+    QVERIFY(monitor);
     auto occupant = connectTo(m_targetName);
     QVERIFY(occupant);
 
+    QSignalSpy waiting(monitor, &PipeServer::instanceWaitingForServer);
     auto client = connectTo(m_monitorName);
     QVERIFY(client);
     QVERIFY(writeAll(*client, "waited"));
     // …until the occupant leaves: then the client is passed on, and what
     // it sent meanwhile arrives.
-    QTest::qWait(300);
+    QTRY_COMPARE(waiting.size(), 1);
     QVERIFY(eventsOf(*m_store, kMonitorId, EventKind::Connected).isEmpty());
     occupant->close(0);
     const std::optional<QByteArray> echoed = readNext(*client);
