@@ -1,5 +1,6 @@
 // A traffic tab as the user reads it: a log that follows its tail, panes
 // that show the selected message, pause, clear, find.
+#include "conversationview.h"
 #include "coretestsupport.h"
 #include "elidedlabel.h"
 #include "hexview.h"
@@ -87,6 +88,7 @@ private slots:
     void thePreviewStaysVisibleInASmallWindow();
     void theTimeColumnShowsTheChosenForm();
     void theDocksComeBackToTheirWidthWhenTheWindowGrows();
+    void anInstancesMessagesReadAsAConversation();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -647,6 +649,52 @@ void tst_TrafficView::theDocksComeBackToTheirWidthWhenTheWindowGrows()
     window.reset();
     MainWindow next;
     QCOMPARE(next.preferredDockWidth(), 500);
+}
+
+void tst_TrafficView::anInstancesMessagesReadAsAConversation()
+{
+    Log log;
+    // All Traffic mixes conversations: it has no chat.
+    QVERIFY(!log.pane->holdsOneConversation());
+    QVERIFY(!log.pane->findChild<QToolButton *>(QStringLiteral("conversationButton"))->isEnabled());
+    log.pane->setConversation(true);
+    QVERIFY(!log.pane->showsConversation());
+    // Instance 1's tab has.
+    TrafficPane *pane = log.window.showTraffic(1, 1);
+    QVERIFY(pane->holdsOneConversation());
+    QTRY_COMPARE(pane->model()->rowCount(), 4);
+    auto *button = pane->findChild<QToolButton *>(QStringLiteral("conversationButton"));
+    QVERIFY(button->isEnabled());
+    button->click();
+    QVERIFY(pane->showsConversation());
+    ConversationView *chat = pane->conversationView();
+    QTRY_VERIFY(chat->isVisible());
+    QVERIFY(!pane->table()->isVisible());
+    // The window's View menu says so.
+    QTRY_VERIFY(log.window.findChild<QAction *>(QStringLiteral("conversationView"))->isChecked());
+    // A bubble clicked is the selected message, in the detail and the table.
+    const QRect second = chat->visualRect(chat->model()->index(2, TrafficModel::PreviewColumn));
+    QVERIFY(chat->viewport()->rect().contains(second.center()));
+    QTest::mouseClick(chat->viewport(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(pane->hexView()->data(), QByteArray("second"));
+    QVERIFY(pane->table()->selectionModel()->isRowSelected(2));
+    // Messages arriving at the end are followed.
+    flood(log.window.store(), 200, 50);
+    QTRY_COMPARE(pane->model()->rowCount(), 204);
+    const QModelIndex last = chat->model()->index(203, TrafficModel::PreviewColumn);
+    QTRY_VERIFY(chat->viewport()->rect().intersects(chat->visualRect(last)));
+    // Back to the table, the selection kept.
+    button->click();
+    QVERIFY(!pane->showsConversation());
+    QTRY_VERIFY(pane->table()->isVisible());
+    QVERIFY(pane->table()->selectionModel()->isRowSelected(2));
+    QVERIFY(!log.window.findChild<QAction *>(QStringLiteral("conversationView"))->isChecked());
+
+    // A bubble's text: text as text (line breaks shown), else hex.
+    QCOMPARE(conversationText(QByteArray("h\0i\0\0\0", 6)), QStringLiteral("hi"));
+    QCOMPARE(conversationText("GET / HTTP/1.1\r\nHost: x\r\n"), QStringLiteral("GET / HTTP/1.1⏎ Host: x⏎ "));
+    QCOMPARE(conversationText(QByteArray("\x01\x02\xff", 3)), QStringLiteral("01 02 ff"));
+    QVERIFY(conversationText(QByteArray(2000, 'a')).endsWith(QStringLiteral("a…")));
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)

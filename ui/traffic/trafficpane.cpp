@@ -2,6 +2,7 @@
 
 #include "columnfitter.h"
 #include "composer.h"
+#include "conversationview.h"
 #include "elidedelegate.h"
 #include "filterbar.h"
 #include "hexview.h"
@@ -19,6 +20,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -73,7 +75,9 @@ TrafficPane::TrafficPane(Workspace *workspace, std::optional<quint32> endpoint, 
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(QStringLiteral("paneSplitter"));
-    split->addWidget(m_table);
+    m_views = new QStackedWidget(this);
+    m_views->addWidget(m_table);
+    split->addWidget(m_views);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
@@ -109,9 +113,20 @@ QLayout *TrafficPane::createFilterBar()
     auto *clearButton = new QToolButton(this);
     clearButton->setIcon(appIcon("clear"));
     clearButton->setToolTip(tr("Clear this view (the capture keeps everything)"));
+    m_conversationButton = new QToolButton(this);
+    m_conversationButton->setObjectName(QStringLiteral("conversationButton"));
+    m_conversationButton->setCheckable(true);
+    m_conversationButton->setIcon(appIcon("conversation"));
+    m_conversationButton->setEnabled(holdsOneConversation());
+    m_conversationButton->setToolTip(holdsOneConversation()
+                                         ? tr("Show this conversation as a chat, or as the table")
+                                         : tr("A conversation is one instance's or one client's: open its tab "
+                                              "to see it as a chat"));
+    connect(m_conversationButton, &QToolButton::toggled, this, &TrafficPane::setConversation);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterBar, 1);
     bar->addWidget(m_viewStatus);
+    bar->addWidget(m_conversationButton);
     bar->addWidget(m_pause);
     bar->addWidget(clearButton);
     connect(m_pause, &QToolButton::toggled, this, &TrafficPane::setPaused);
@@ -244,6 +259,37 @@ void TrafficPane::setPaused(bool paused)
     m_model->setPaused(paused);
     updateViewStatus();
     emit pausedChanged(paused);
+}
+
+bool TrafficPane::holdsOneConversation() const
+{
+    if (m_instance != 0)
+        return true;
+    const Workspace::Endpoint *e = m_endpoint ? m_workspace->endpoint(*m_endpoint) : nullptr;
+    return e && e->kind == Workspace::Kind::Client;
+}
+
+bool TrafficPane::showsConversation() const
+{
+    return m_conversation && m_views->currentWidget() == m_conversation;
+}
+
+void TrafficPane::setConversation(bool on)
+{
+    if (on == showsConversation() || (on && !holdsOneConversation()))
+        return;
+    if (on && !m_conversation) {
+        m_conversation = new ConversationView(m_model, m_table->selectionModel(), m_views);
+        m_views->addWidget(m_conversation);
+    }
+    m_views->setCurrentWidget(on ? static_cast<QWidget *>(m_conversation) : m_table);
+    if (m_conversationButton->isChecked() != on)
+        m_conversationButton->setChecked(on);
+    if (on)
+        m_conversation->showNewest();
+    else if (const QModelIndex current = m_table->currentIndex(); current.isValid())
+        m_table->scrollTo(current);
+    emit conversationShown(on);
 }
 
 void TrafficPane::clear()

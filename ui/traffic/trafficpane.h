@@ -14,6 +14,7 @@ class QLabel;
 class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
+class QStackedWidget;
 class QTableView;
 class QToolButton;
 
@@ -21,6 +22,7 @@ namespace PipeScope {
 
 class ColumnFitter;
 class Composer;
+class ConversationView;
 class HexView;
 class PayloadFetcher;
 class TableActions;
@@ -32,7 +34,7 @@ class Workspace;
 // filter bar (direction, text / hex / regex, or find), the table with its
 // actions (TableActions), the selected message as hex and as decoded text
 // (MessageDetailView), and, for a client or an instance, a composer to
-// send from. Bytes the store keeps on disk only are read off the GUI
+// send from and a conversation view (ConversationView) a switch away. Bytes the store keeps on disk only are read off the GUI
 // thread by PayloadFetchers.
 class TrafficPane : public QWidget
 {
@@ -67,6 +69,15 @@ public:
     QLabel *viewStatus() const { return m_viewStatus; }
     QComboBox *findMode() const { return m_filterBar->findMode(); }
     QToolButton *matchCase() const { return m_filterBar->matchCase(); }
+    // The conversation (a chat of one instance's or one client's messages)
+    // in place of the table, or the table again; the selection, filter and
+    // detail are the same in both.
+    void setConversation(bool on);
+    bool showsConversation() const;
+    // Whether this pane holds one conversation (an instance, a client):
+    // others have no conversation view.
+    bool holdsOneConversation() const;
+    ConversationView *conversationView() const { return m_conversation; }
     // The table's selected rows, in order.
     QList<int> selectedRows() const;
     // The store rows this view shows now, in order.
@@ -77,6 +88,7 @@ public slots:
 
 signals:
     void pausedChanged(bool paused);
+    void conversationShown(bool on);
     // "Replay Selected Messages": the messages' rows in the store.
     void replayRequested(const QList<qsizetype> &storeRows);
     // "Export Selected": the rows' store rows.
@@ -113,6 +125,9 @@ private:
     QToolButton *m_pause;
     QLabel *m_viewStatus = nullptr; // paused: how much came since; cleared: how much is hidden
     QTableView *m_table;
+    QStackedWidget *m_views = nullptr;       // the table, or the conversation
+    ConversationView *m_conversation = nullptr; // made when first shown
+    QToolButton *m_conversationButton = nullptr;
     MessageDetailView *m_detail;
     PayloadFetcher *m_fetcher;
     TableActions *m_tableActions = nullptr;

@@ -280,6 +280,7 @@ EndpointDialog *MainWindow::openDialog() const
 void MainWindow::watchPane(TrafficPane *pane)
 {
     connect(pane, &TrafficPane::pausedChanged, this, &MainWindow::updateActions);
+    connect(pane, &TrafficPane::conversationShown, this, &MainWindow::updateActions);
     m_session->watch(pane);
     connect(pane, &TrafficPane::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
     connect(pane, &TrafficPane::composeRequested, this,
@@ -324,6 +325,13 @@ void MainWindow::createViewActions()
     connect(pause, &QAction::triggered, this, [this](bool on) {
         if (TrafficPane *pane = currentPane())
             pane->setPaused(on);
+    });
+    QAction *conversation = m_actions->add({"conversationView", tr("As a C&onversation"), "conversation", {},
+                                            tr("Show this instance's or client's messages as a chat")});
+    conversation->setCheckable(true);
+    connect(conversation, &QAction::triggered, this, [this](bool on) {
+        if (TrafficPane *pane = currentPane())
+            pane->setConversation(on);
     });
     m_actions->add({"clearView", tr("&Clear This View"), "clear", Keys{Qt::CTRL | Qt::Key_L}, {}}, this, [this] {
         if (TrafficPane *pane = currentPane())
@@ -379,7 +387,7 @@ void MainWindow::createMenus()
     // The tree's context menu and keys: the same actions.
     m_actions->fill(m_tree, onTarget);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    m_actions->fill(view, {"pauseView", "clearView"});
+    m_actions->fill(view, {"pauseView", "clearView", "conversationView"});
     auto *time = new TimeColumnMenu(this);
     m_tabs->setTimeDisplay(time->chosen());
     connect(time, &TimeColumnMenu::chosenChanged, m_tabs, &TrafficTabs::setTimeDisplay);
@@ -409,6 +417,9 @@ void MainWindow::updateActions()
     m_endpointActions->update();
     const TrafficPane *pane = currentPane();
     m_actions->action("pauseView")->setChecked(pane && pane->model()->isPaused());
+    QAction *conversation = m_actions->action("conversationView");
+    conversation->setEnabled(pane && pane->holdsOneConversation());
+    conversation->setChecked(pane && pane->showsConversation());
 }
 
 void MainWindow::newServer()
