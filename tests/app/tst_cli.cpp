@@ -1474,10 +1474,12 @@ void tst_Cli::theMonitorAddsInstancesToTheSampleServersPipe()
     // whole: its own message one way, the server's answer back (printed
     // once the monitor has read both).
     const auto count = [&](const QString &what) { return int(monitor.output().count(what)); };
+    QTRY_VERIFY2_WITH_TIMEOUT(count(QStringLiteral("c->s ")) >= 1,
+                              qPrintable(QStringLiteral("no client went through the monitor:\n") + monitor.output()),
+                              10000);
     QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("s->c 54 B")), count(QStringLiteral("c->s ")), 10000);
     const QString lines = monitor.output();
     const int seen = count(QStringLiteral("c->s "));
-    QVERIFY2(seen >= 1, qPrintable(QStringLiteral("no client went through the monitor:\n") + lines));
     int named = 0;
     for (int i = 0; i < 6; ++i) {
         const int times = int(lines.count(QStringLiteral("u\"message %1\\0\"").arg(i)));

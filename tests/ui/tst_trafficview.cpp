@@ -1,5 +1,6 @@
 // A traffic tab as the user reads it: a log that follows its tail, panes
 // that show the selected message, pause, clear, find.
+#include "columnfitter.h"
 #include "conversationview.h"
 #include "coretestsupport.h"
 #include "elidedlabel.h"
@@ -29,6 +30,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -89,6 +91,7 @@ private slots:
     void theTimeColumnShowsTheChosenForm();
     void theDocksComeBackToTheirWidthWhenTheWindowGrows();
     void anInstancesMessagesReadAsAConversation();
+    void columnsFollowTheirContentsWithoutChurn();
 
 private:
     PipeScopeTest::WindowProfile m_profile;
@@ -695,6 +698,41 @@ void tst_TrafficView::anInstancesMessagesReadAsAConversation()
     QCOMPARE(conversationText("GET / HTTP/1.1\r\nHost: x\r\n"), QStringLiteral("GET / HTTP/1.1⏎ Host: x⏎ "));
     QCOMPARE(conversationText(QByteArray("\x01\x02\xff", 3)), QStringLiteral("01 02 ff"));
     QVERIFY(conversationText(QByteArray(2000, 'a')).endsWith(QStringLiteral("a…")));
+}
+
+void tst_TrafficView::columnsFollowTheirContentsWithoutChurn()
+{
+    QStandardItemModel model(3, 3);
+    for (int row = 0; row < 3; ++row)
+        for (int column = 0; column < 3; ++column)
+            model.setItem(row, column, new QStandardItem(QStringLiteral("cell %1.%2").arg(row).arg(column)));
+    model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("State"), QStringLiteral("Bytes")});
+    QTableView view;
+    view.setModel(&model);
+    auto *fitter = new ColumnFitter(&view, view.horizontalHeader(), 0, 2);
+    fitter->followContents();
+    fitter->setDropOrder({2});
+    view.resize(600, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(fitter->dropped().empty());
+    // Narrow: Bytes leaves; fitting again changes no section.
+    view.resize(150, 200);
+    QTRY_COMPARE(fitter->dropped(), std::vector<int>{2});
+    QVERIFY(view.horizontalHeader()->isSectionHidden(2));
+    QSignalSpy resized(view.horizontalHeader(), &QHeaderView::sectionResized);
+    fitter->fit();
+    for (const QList<QVariant> &change : resized)
+        QVERIFY2(change.at(0).toInt() != 2, "the dropped column was shown and hidden again");
+    // Wide again: back.
+    view.resize(600, 200);
+    QTRY_VERIFY(fitter->dropped().empty());
+    QVERIFY(!view.horizontalHeader()->isSectionHidden(2));
+    // A value grown wider is measured a moment later, not at once.
+    const int before = view.columnWidth(1);
+    model.item(0, 1)->setText(QStringLiteral("a state much longer than the others were"));
+    QCOMPARE(view.columnWidth(1), before);
+    QTRY_VERIFY(view.columnWidth(1) > before);
 }
 
 PIPESCOPE_TEST_MAIN(tst_TrafficView)

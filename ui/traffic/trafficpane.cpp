@@ -181,7 +181,13 @@ void TrafficPane::createTable()
         m_table->setItemDelegateForColumn(TrafficModel::SourceColumn, new ElideDelegate(Qt::ElideMiddle, m_table));
         connect(m_workspace, &Workspace::endpointAdded, this, &TrafficPane::fitSourceColumn);
         connect(m_workspace, &Workspace::endpointChanged, this, &TrafficPane::fitSourceColumn);
-        fitSourceColumn();
+        connect(m_workspace, &Workspace::endpointRemoved, this, [this](quint32 id) {
+            if (m_sourceLabels.remove(id))
+                fitSourceColumn(0);
+        });
+        for (quint32 id : m_workspace->endpointIds())
+            fitSourceColumn(id);
+        fitSourceColumn(0);
     }
     // The panes show the selected message: the current row when it is
     // selected (a click, the arrow keys), else the last one selected. A
@@ -241,12 +247,20 @@ void TrafficPane::showEvent(QShowEvent *event)
     m_columnFitter->fit();
 }
 
-void TrafficPane::fitSourceColumn()
+void TrafficPane::fitSourceColumn(quint32 endpoint)
 {
+    // An endpoint changes often (its state, its counts); its label seldom:
+    // only a new or changed label is measured.
+    if (endpoint != 0) {
+        const QString label = m_workspace->label(endpoint);
+        if (m_sourceLabels.value(endpoint) == label)
+            return;
+        m_sourceLabels.insert(endpoint, label);
+    }
     const QFontMetrics metrics = m_table->fontMetrics();
     int widest = metrics.horizontalAdvance(m_model->headerData(TrafficModel::SourceColumn, Qt::Horizontal).toString());
-    for (quint32 id : m_workspace->endpointIds())
-        widest = std::max(widest, metrics.horizontalAdvance(m_workspace->label(id) + QStringLiteral(" #99")));
+    for (const QString &label : std::as_const(m_sourceLabels))
+        widest = std::max(widest, metrics.horizontalAdvance(label + QStringLiteral(" #99")));
     m_columnFitter->setNaturalWidth(TrafficModel::SourceColumn, widest + 16);
 }
 

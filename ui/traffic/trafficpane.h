@@ -4,6 +4,7 @@
 #include "messagedetailview.h"
 #include "units.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <functional>
@@ -108,8 +109,9 @@ private:
     QLayout *createFilterBar();
     void createTable();
     // All Traffic's Endpoint column: as wide as the longest label with an
-    // instance, elided in its middle when short of room.
-    void fitSourceColumn();
+    // instance, elided in its middle when short of room. `endpoint`: the
+    // one added or changed (0: none, just fit).
+    void fitSourceColumn(quint32 endpoint);
     void updateViewStatus();
     // The row the panes show (see showSelected()), or invalid.
     QModelIndex selectedMessage() const;
@@ -134,6 +136,7 @@ private:
     Composer *m_composer = nullptr;
     ViewPlace *m_place = nullptr;
     ColumnFitter *m_columnFitter = nullptr;
+    QHash<quint32, QString> m_sourceLabels; // All Traffic: each endpoint's label, as measured
     QByteArray m_columns;             // the header's widths and hidden columns
 };
 

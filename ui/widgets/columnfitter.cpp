@@ -49,24 +49,27 @@ void ColumnFitter::setNaturalWidth(int column, int width)
 
 void ColumnFitter::followContents()
 {
-    const auto queue = [this] {
-        if (m_measureQueued)
-            return;
-        m_measureQueued = true;
-        QTimer::singleShot(0, this, &ColumnFitter::measureContents);
+    m_measure = new QTimer(this);
+    m_measure->setSingleShot(true);
+    connect(m_measure, &QTimer::timeout, this, &ColumnFitter::measureContents);
+    // Rows come and go: measured at once. Counts ticking over (the tree's
+    // bytes, several times a second) widen a column only now and then:
+    // measured at most four times a second.
+    const auto soon = [this](int ms) {
+        if (!m_measure->isActive() || m_measure->remainingTime() > ms)
+            m_measure->start(ms);
     };
     QAbstractItemModel *model = m_view->model();
-    connect(model, &QAbstractItemModel::rowsInserted, this, queue);
-    connect(model, &QAbstractItemModel::rowsRemoved, this, queue);
-    connect(model, &QAbstractItemModel::modelReset, this, queue);
-    connect(model, &QAbstractItemModel::layoutChanged, this, queue);
-    connect(model, &QAbstractItemModel::dataChanged, this, queue);
+    for (const auto changed : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model, changed, this, [soon] { soon(0); });
+    connect(model, &QAbstractItemModel::modelReset, this, [soon] { soon(0); });
+    connect(model, &QAbstractItemModel::layoutChanged, this, [soon] { soon(0); });
+    connect(model, &QAbstractItemModel::dataChanged, this, [soon] { soon(250); });
     measureContents();
 }
 
 void ColumnFitter::measureContents()
 {
-    m_measureQueued = false;
     m_natural.resize(std::size_t(m_header->count()));
     // The elastic column's too: it needs no more than that as its share.
     for (int column = 0; column < m_header->count(); ++column)
@@ -76,6 +79,67 @@ void ColumnFitter::measureContents()
         return;
     fit();
 }
+
+namespace {
+
+int sum(const std::vector<int> &widths)
+{
+    return std::accumulate(widths.cbegin(), widths.cend(), 0);
+}
+
+// The highest cap on every width that fits `room`, found by halving; no
+// width below its floor.
+std::vector<int> capWidest(const std::vector<int> &natural, const std::vector<int> &floor, int room)
+{
+    const auto capped = [&](int cap) {
+        std::vector<int> out(natural.size());
+        for (std::size_t i = 0; i < natural.size(); ++i)
+            out[i] = std::max(floor[i], std::min(natural[i], cap));
+        return out;
+    };
+    int low = 0;
+    int high = natural.empty() ? 0 : *std::max_element(natural.cbegin(), natural.cend());
+    while (low < high) {
+        const int cap = (low + high + 1) / 2;
+        if (sum(capped(cap)) <= room)
+            low = cap;
+        else
+            high = cap - 1;
+    }
+    return capped(low);
+}
+
+// `widths` shrunk in proportion to their natural widths, only as far as
+// `room` needs; a column that reaches its floor stays there and the rest
+// share what is left.
+void shrinkInProportion(std::vector<int> &widths, const std::vector<int> &natural, const std::vector<int> &floor,
+                        int room)
+{
+    std::vector<bool> atFloor(natural.size(), false);
+    for (bool changed = true; changed && sum(widths) > room;) {
+        changed = false;
+        int fixedWidth = 0;
+        int scalable = 0;
+        for (std::size_t i = 0; i < natural.size(); ++i) {
+            if (atFloor[i])
+                fixedWidth += floor[i];
+            else
+                scalable += natural[i];
+        }
+        const double scale = scalable > 0 ? std::max(0.0, double(room - fixedWidth) / scalable) : 1.0;
+        for (std::size_t i = 0; i < natural.size(); ++i) {
+            if (atFloor[i])
+                continue;
+            widths[i] = int(natural[i] * scale);
+            if (widths[i] < floor[i]) {
+                widths[i] = floor[i];
+                atFloor[i] = changed = true;
+            }
+        }
+    }
+}
+
+} // namespace
 
 void ColumnFitter::fit()
 {
@@ -103,53 +167,12 @@ void ColumnFitter::fit()
         natural.push_back(m_natural[std::size_t(column)]);
         floor.push_back(floorOf(column, metrics));
     }
-    const auto sum = [](const std::vector<int> &widths) { return std::accumulate(widths.cbegin(), widths.cend(), 0); };
     if (sum(floor) > room) // even the labels do not fit: no floor but the narrowest
         floor.assign(floor.size(), kNarrowest);
     std::vector<int> widths = natural;
-    if (m_shrink == Shrink::WidestFirst && sum(widths) > room) {
-        // The highest cap on every width that fits, found by halving.
-        const auto capped = [&](int cap) {
-            std::vector<int> out(natural.size());
-            for (std::size_t i = 0; i < natural.size(); ++i)
-                out[i] = std::max(floor[i], std::min(natural[i], cap));
-            return out;
-        };
-        int low = 0;
-        int high = *std::max_element(natural.cbegin(), natural.cend());
-        while (low < high) {
-            const int cap = (low + high + 1) / 2;
-            if (sum(capped(cap)) <= room)
-                low = cap;
-            else
-                high = cap - 1;
-        }
-        widths = capped(low);
-    }
-    // In proportion, only as far as the elastic column needs; a column that
-    // reaches its floor stays there and the rest share what is left.
-    std::vector<bool> atFloor(natural.size(), false);
-    for (bool changed = true; changed && sum(widths) > room;) {
-        changed = false;
-        int fixedWidth = 0;
-        int scalable = 0;
-        for (std::size_t i = 0; i < natural.size(); ++i) {
-            if (atFloor[i])
-                fixedWidth += floor[i];
-            else
-                scalable += natural[i];
-        }
-        const double scale = scalable > 0 ? std::max(0.0, double(room - fixedWidth) / scalable) : 1.0;
-        for (std::size_t i = 0; i < natural.size(); ++i) {
-            if (atFloor[i])
-                continue;
-            widths[i] = int(natural[i] * scale);
-            if (widths[i] < floor[i]) {
-                widths[i] = floor[i];
-                atFloor[i] = changed = true;
-            }
-        }
-    }
+    if (m_shrink == Shrink::WidestFirst && sum(widths) > room)
+        widths = capWidest(natural, floor, room);
+    shrinkInProportion(widths, natural, floor, room);
     m_fitting = true;
     for (std::size_t i = 0; i < columns.size(); ++i)
         m_header->resizeSection(columns[i], widths[i]);
@@ -170,22 +193,32 @@ int ColumnFitter::floorOf(int column, const QFontMetrics &metrics) const
 
 void ColumnFitter::dropForRoom(int room, const QFontMetrics &metrics)
 {
-    m_fitting = true;
-    for (int column : m_dropped)
-        m_header->showSection(column);
-    m_dropped.clear();
+    // What to drop is worked out with the dropped columns back in; only the
+    // columns whose state differs are shown or hidden, so a resize that
+    // changes nothing touches no section.
     int floors = 0;
-    for (int column = 0; column < m_header->count(); ++column)
-        if (column != m_elastic && !m_header->isSectionHidden(column))
+    for (int column = 0; column < m_header->count(); ++column) {
+        const bool dropped = std::find(m_dropped.cbegin(), m_dropped.cend(), column) != m_dropped.cend();
+        if (column != m_elastic && (dropped || !m_header->isSectionHidden(column)))
             floors += floorOf(column, metrics);
+    }
+    std::vector<int> drop;
     for (auto it = m_dropOrder.cbegin(); floors > room && it != m_dropOrder.cend(); ++it) {
-        if (*it >= m_header->count() || m_header->isSectionHidden(*it))
+        const bool dropped = std::find(m_dropped.cbegin(), m_dropped.cend(), *it) != m_dropped.cend();
+        if (*it >= m_header->count() || (m_header->isSectionHidden(*it) && !dropped))
             continue; // hidden by the user, or not there
         floors -= floorOf(*it, metrics);
-        m_header->hideSection(*it);
-        m_dropped.push_back(*it);
+        drop.push_back(*it);
     }
+    m_fitting = true;
+    for (int column : m_dropped)
+        if (std::find(drop.cbegin(), drop.cend(), column) == drop.cend())
+            m_header->showSection(column);
+    for (int column : drop)
+        if (!m_header->isSectionHidden(column))
+            m_header->hideSection(column);
     m_fitting = false;
+    m_dropped = std::move(drop);
 }
 
 bool ColumnFitter::eventFilter(QObject *watched, QEvent *event)

@@ -8,6 +8,7 @@
 class QAbstractItemView;
 class QFontMetrics;
 class QHeaderView;
+class QTimer;
 
 namespace PipeScope {
 
@@ -45,8 +46,9 @@ public:
     void setNaturalWidth(int column, int width);
     // From now on each other column's natural width is what it shows, the
     // widest of its cells and its header, measured again as the model
-    // changes (a moment after, once for a burst). For views of a few
-    // hundred rows: measuring reads every row.
+    // changes: rows added or removed a moment after, once for a burst;
+    // values changed (counts ticking over) at most four times a second.
+    // For views of a few hundred rows: measuring reads every row.
     void followContents();
     // Columns that leave the view, in this order, while even the headers
     // of the others do not fit beside the elastic column's share; they
@@ -80,7 +82,7 @@ private:
     bool m_fitting = false;
     bool m_dragging = false; // a mouse button is down on the header
     bool m_userSized = false;
-    bool m_measureQueued = false;
+    QTimer *m_measure = nullptr; // followContents(): the next measuring
 };
 
 } // namespace PipeScope
