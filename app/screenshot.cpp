@@ -1,6 +1,7 @@
 #include "screenshot.h"
 
 #include "endpointmodel.h"
+#include "hexview.h"
 #include "mainwindow.h"
 #include "nativepipe.h"
 #include "pipebrowser.h"
@@ -84,6 +85,9 @@ int screenshot(const QString &file, QSize size)
             break;
         }
     }
+    // Its first line of bytes selected, the inspector reading from the
+    // first: the readout and the data inspector in view.
+    pane->hexView()->setSelection(15, 0);
     // The pipe browser lists the pipes again (the sample's among them) and
     // the tree's and the status bar's counts catch up.
     window.pipeBrowser()->refresh();

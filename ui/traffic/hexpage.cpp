@@ -33,6 +33,8 @@ HexPage::HexPage(std::function<TextEncoding(QByteArrayView)> encodingFor, QWidge
     m_inspector->setRootIsDecorated(false);
     m_inspector->setHeaderLabels({tr("At the cursor"), tr("Reads as")});
     m_inspector->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // A long value elides (its tooltip has it whole) rather than scroll.
+    m_inspector->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_inspector->setToolTip(tr("What the bytes from the cursor on read as"));
     // One byte order at a time, as Okteta's decoding table: two columns
     // of values would not fit beside the dump.
@@ -127,6 +129,7 @@ void HexPage::updateInspector()
     for (const InspectedValue &value : values) {
         const QString text = little || !value.ordered ? value.littleEndian : value.bigEndian;
         auto *item = new QTreeWidgetItem(m_inspector, {value.type, text});
+        item->setToolTip(1, text);
         // A value the bytes end before: said as such, not left blank.
         if (text.isEmpty()) {
             item->setText(1, QStringLiteral("—"));
@@ -154,7 +157,9 @@ void HexPage::fitInspector()
     const int total = m_splitter->width() - m_splitter->handleWidth();
     const int dump = std::min(total, m_hex->sizeHint().width());
     const int rest = total - dump;
-    const int needed = m_inspector->sizeHint().width();
+    // Room for the longest type and a 32-bit value beside it (a 64-bit
+    // one may elide: its tooltip-free cell still shows its start).
+    const int needed = m_inspector->fontMetrics().horizontalAdvance(QStringLiteral("string (u32 length)  4294967295")) + 24;
     m_splitter->setSizes({rest >= needed ? dump : total, rest >= needed ? rest : 0});
     // The byte order is the inspector's: hidden with it.
     m_order->setVisible(rest >= needed);
