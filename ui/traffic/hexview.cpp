@@ -238,73 +238,83 @@ void HexView::setMarked(const QList<QPair<qsizetype, qsizetype>> &ranges)
     viewport()->update();
 }
 
+qreal HexView::cellX(int ch) const
+{
+    return kMargin - horizontalScrollBar()->value() + ch * charWidth();
+}
+
 void HexView::paintEvent(QPaintEvent *)
 {
     QPainter painter(viewport());
-    const int height = lineHeight();
-    const qreal width = charWidth();
-    const qreal left = kMargin - horizontalScrollBar()->value();
-    // Where character position `ch` of a line begins.
-    const auto at = [&](int ch) { return left + ch * width; };
-    const qsizetype first = verticalScrollBar()->value();
-    const qsizetype last = std::min(m_layout.lineCount(), first + viewport()->height() / height + 2);
-    const QByteArrayView bytes(m_data);
-    const QColor offsetColor = palette().color(QPalette::PlaceholderText);
     if (m_data.isEmpty() && !m_placeholder.isEmpty()) {
-        painter.setPen(offsetColor);
+        painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(viewport()->rect().adjusted(kMargin, kMargin, -kMargin, -kMargin),
                          Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
         return;
     }
+    const int height = lineHeight();
+    const qsizetype first = verticalScrollBar()->value();
+    const qsizetype last = std::min(m_layout.lineCount(), first + viewport()->height() / height + 2);
+    auto mark = std::lower_bound(m_marked.cbegin(), m_marked.cend(), m_layout.offsetAt(first, 0),
+                                 [](const QPair<qsizetype, qsizetype> &range, qsizetype offset) { return range.second <= offset; });
+    for (qsizetype line = first; line < last; ++line) {
+        const int y = kMargin + int(line - first) * height;
+        paintFills(painter, line, y, mark);
+        paintLineText(painter, line, y);
+    }
+}
+
+void HexView::paintFills(QPainter &painter, qsizetype line, int y, MarkIterator &mark) const
+{
+    const qreal width = charWidth();
+    const int height = lineHeight();
+    // One byte's cells: `chars` from its hex digits, and its ASCII cell.
+    const auto fillByte = [&](int column, int chars, const QColor &color) {
+        painter.fillRect(QRectF(cellX(m_layout.hexCharOf(column)), y, chars * width, height), color);
+        painter.fillRect(QRectF(cellX(m_layout.asciiCharOf(column)), y, width, height), color);
+    };
+    const qsizetype lineStart = m_layout.offsetAt(line, 0);
+    const qsizetype lineEnd = std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size()));
+    // The bytes [from, to) of this line as one band, over the gaps between
+    // them.
+    const auto band = [&](qsizetype from, qsizetype to, const QColor &color) {
+        to = std::min(to, lineEnd);
+        for (qsizetype offset = std::max(from, lineStart); offset < to; ++offset) {
+            const int column = m_layout.columnOf(offset);
+            fillByte(column, offset + 1 < to ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2, color);
+        }
+    };
     // Marked bytes on a red wash that reads on light and dark palettes.
-    const QColor markColor(220, 50, 47, 96);
+    for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
+        band(mark->first, mark->second, QColor(220, 50, 47, 96));
+        if (mark->second > lineEnd)
+            break; // goes on into the next line
+    }
+    if (m_selected < 0)
+        return;
     // The selection on a wash of the highlight; the cursor's byte in it.
     QColor selectionColor = palette().color(QPalette::Highlight);
     selectionColor.setAlpha(80);
-    auto mark = std::lower_bound(m_marked.cbegin(), m_marked.cend(), m_layout.offsetAt(first, 0),
-                                 [](const QPair<qsizetype, qsizetype> &range, qsizetype offset) { return range.second <= offset; });
-    const int digits = m_layout.offsetDigits();
-    for (qsizetype line = first; line < last; ++line) {
-        const int y = kMargin + int(line - first) * height;
-        // One byte's cells: `chars` from its hex digits, and its ASCII cell.
-        const auto fillByte = [&](int column, int chars, const QColor &color) {
-            painter.fillRect(QRectF(at(m_layout.hexCharOf(column)), y, chars * width, height), color);
-            painter.fillRect(QRectF(at(m_layout.asciiCharOf(column)), y, width, height), color);
-        };
-        const qsizetype lineStart = m_layout.offsetAt(line, 0);
-        const qsizetype lineEnd = std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size()));
-        // The bytes [from, to) of this line as one band, over the gaps
-        // between them.
-        const auto band = [&](qsizetype from, qsizetype to, const QColor &color) {
-            to = std::min(to, lineEnd);
-            for (qsizetype offset = std::max(from, lineStart); offset < to; ++offset) {
-                const int column = m_layout.columnOf(offset);
-                fillByte(column, offset + 1 < to ? m_layout.hexCharOf(column + 1) - m_layout.hexCharOf(column) : 2,
-                         color);
-            }
-        };
-        for (; mark != m_marked.cend() && mark->first < lineEnd; ++mark) {
-            band(mark->first, mark->second, markColor);
-            if (mark->second > lineEnd)
-                break; // goes on into the next line
-        }
-        if (m_selected >= 0) {
-            const auto [from, to] = selection();
-            if (to - from > 1)
-                band(from, to, selectionColor);
-            if (m_layout.lineOf(m_selected) == line)
-                fillByte(m_layout.columnOf(m_selected), 2, palette().color(QPalette::Highlight));
-        }
-        // Each byte drawn in its own cells, where the fills above went.
-        const QString text = m_layout.lineText(bytes, line);
-        const qreal baseline = y + fontMetrics().ascent();
-        painter.setPen(offsetColor);
-        painter.drawText(QPointF(left, baseline), text.left(digits));
-        painter.setPen(palette().color(QPalette::Text));
-        for (int column = 0; column < int(lineEnd - lineStart); ++column) {
-            painter.drawText(QPointF(at(m_layout.hexCharOf(column)), baseline), text.mid(m_layout.hexCharOf(column), 2));
-            painter.drawText(QPointF(at(m_layout.asciiCharOf(column)), baseline), text.mid(m_layout.asciiCharOf(column), 1));
-        }
+    const auto [from, to] = selection();
+    if (to - from > 1)
+        band(from, to, selectionColor);
+    if (m_layout.lineOf(m_selected) == line)
+        fillByte(m_layout.columnOf(m_selected), 2, palette().color(QPalette::Highlight));
+}
+
+void HexView::paintLineText(QPainter &painter, qsizetype line, int y) const
+{
+    // Each byte drawn in its own cells, where the fills went.
+    const QString text = m_layout.lineText(QByteArrayView(m_data), line);
+    const qreal baseline = y + fontMetrics().ascent();
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.drawText(QPointF(cellX(0), baseline), text.left(m_layout.offsetDigits()));
+    painter.setPen(palette().color(QPalette::Text));
+    const qsizetype lineStart = m_layout.offsetAt(line, 0);
+    const int bytes = int(std::min(lineStart + m_layout.bytesPerLine(), qsizetype(m_data.size())) - lineStart);
+    for (int column = 0; column < bytes; ++column) {
+        painter.drawText(QPointF(cellX(m_layout.hexCharOf(column)), baseline), text.mid(m_layout.hexCharOf(column), 2));
+        painter.drawText(QPointF(cellX(m_layout.asciiCharOf(column)), baseline), text.mid(m_layout.asciiCharOf(column), 1));
     }
 }
 

@@ -5,6 +5,8 @@
 #include <QAbstractScrollArea>
 #include <QByteArray>
 
+class QPainter;
+
 namespace PipeScope {
 
 // A hex dump of one message: offset, hex and ASCII columns. Paints only the
@@ -66,6 +68,13 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    using MarkIterator = QList<QPair<qsizetype, qsizetype>>::const_iterator;
+    // Where character position `ch` of a line begins, scrolled.
+    qreal cellX(int ch) const;
+    // A line's marks (from `mark` on, which it advances), selection and
+    // cursor; then its offset, hex and ASCII text over them.
+    void paintFills(QPainter &painter, qsizetype line, int y, MarkIterator &mark) const;
+    void paintLineText(QPainter &painter, qsizetype line, int y) const;
     void updateScrollBars();
     int lineHeight() const;
 
