@@ -85,15 +85,17 @@ int screenshot(const QString &file, QSize size)
             break;
         }
     }
-    // Its first line of bytes selected, the inspector reading from the
-    // first: the readout and the data inspector in view.
-    pane->hexView()->setSelection(15, 0);
     // The pipe browser lists the pipes again (the sample's among them) and
     // the tree's and the status bar's counts catch up.
     window.pipeBrowser()->refresh();
     const QDeadlineTimer settle(500);
     while (!settle.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    // The message's first line of bytes selected, the inspector reading
+    // from its first: the readout and the data inspector in view. (Once the
+    // message is shown: a slower platform shows it during the wait.)
+    pane->hexView()->setSelection(15, 0);
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     if (!window.grab().save(file)) {
         std::fprintf(stderr, "pipescope: cannot write %s\n", qPrintable(file));
         return 1;

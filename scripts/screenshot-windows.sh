@@ -17,7 +17,9 @@ fi
 "$root/scripts/install-deps.sh" --screenshot-windows
 
 # The DLL path CTest runs the suites with (cmake/PipeScopeTesting.cmake).
-winepath=$(grep -rho 'WINEPATH=[^"]*' "$winbuild/tests" | head -n 1 | sed 's/^WINEPATH=//; s/\\\\;/;/g')
+# (awk reads to the end: `head` would leave grep a broken pipe, which
+# pipefail makes this script's failure.)
+winepath=$(grep -rho 'WINEPATH=[^"]*' "$winbuild/tests" | awk 'NR == 1' | sed 's/^WINEPATH=//; s/\\\\;/;/g')
 export WINEPREFIX="$winbuild/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEPATH="$winepath"
 if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
     wineboot --init </dev/null >/dev/null 2>&1
