@@ -7,21 +7,30 @@
 #include "profile.h"
 #include "sessionformat.h"
 #include "sessionjournal.h"
+#include "samplescenario.h"
+#include "sessionload.h"
+#include "settingskeys.h"
 #include "testmain.h"
 #include "trafficstore.h"
+#include "uniquename.h"
+#include "windowtesting.h"
 #include "workspace.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace PipeScope;
+using namespace PipeScopeTest;
 
 namespace {
 
@@ -58,8 +67,14 @@ class tst_CrashRecovery : public QObject
 {
     Q_OBJECT
 private slots:
-    void init() { PipeScopeTest::failOnUnexpectedWarnings(); }
+    void init();
     void initTestCase();
+    void theJournalRecordsSettingsChangesAsTheyHappen();
+    void everythingCapturedIsInTheJournalAsItHappens();
+    void aCrashedRunsJournalIsOfferedAtTheNextStart();
+    void aJournalOfferedIsLetGoWhenTheWindowCloses();
+    void aRecoveredJournalOpensAsAWindowOfItsEvents();
+    void closingARecoveredWindowAsksAndDiscardRemovesTheFile();
     void killedWindowIsRecoveredWhole();
 #ifdef Q_OS_UNIX
     void aSignalEndsTheWindowCleanlyAndKeepsItsJournal();
@@ -83,6 +98,140 @@ void tst_CrashRecovery::initTestCase()
     Profile::useFromEnvironment();
     QCoreApplication::setOrganizationName(QStringLiteral("PipeScope"));
     QCoreApplication::setApplicationName(QStringLiteral("PipeScope"));
+}
+
+void tst_CrashRecovery::init()
+{
+    // Each test from the same settings: no sample offered, saving asked.
+    PipeScopeTest::failOnUnexpectedWarnings();
+    QSettings().clear();
+    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
+}
+
+void tst_CrashRecovery::theJournalRecordsSettingsChangesAsTheyHappen()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.journal());
+    Workspace *workspace = window.workspace();
+    ServerConfig server;
+    server.name = uniqueName("changes");
+    server.autoReply = AutoReply::Fixed;
+    server.replyBytes = "first";
+    const quint32 id = workspace->addServer(server);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
+    workspace->stop(id);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Stopped);
+    server.autoReply = AutoReply::Echo;
+    QVERIFY(workspace->reconfigure(id, server));
+    workspace->restart(id);
+    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
+    // The journal, as a recovery would read it: fixed first, then echo
+    // from when it ran so.
+    const auto loaded = [&] {
+        QFile file(window.journal()->path());
+        TrafficStore store;
+        return file.open(QIODevice::ReadOnly) ? loadSession(&file, store) : SessionLoad();
+    };
+    QTRY_COMPARE(loaded().header.changes.size(), 1);
+    const SessionLoad load = loaded();
+    QCOMPARE(load.header.endpoints.size(), 1);
+    QCOMPARE(load.header.endpoints.first().server.autoReply, AutoReply::Fixed);
+    QCOMPARE(load.header.changes.first().server.autoReply, AutoReply::Echo);
+    QCOMPARE(load.header.changes.first().sinceNs, workspace->endpoint(id)->ranWith.last().sinceNs);
+}
+
+void tst_CrashRecovery::everythingCapturedIsInTheJournalAsItHappens()
+{
+    QString journalPath;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.journal());
+        journalPath = window.journal()->path();
+        QVERIFY(sampleCaptured(window, uniqueName("journalled")));
+        QTRY_COMPARE(journalEvents(journalPath), 6);
+    }
+    // A clean end removes the window's own journal.
+    QTRY_VERIFY(!QFile::exists(journalPath));
+}
+
+void tst_CrashRecovery::aCrashedRunsJournalIsOfferedAtTheNextStart()
+{
+    const QString crashed = plantCrashedJournal(uniqueName("crashed"));
+    QVERIFY(!crashed.isEmpty());
+    MainWindow next;
+    next.show();
+    QSignalSpy offered(&next, &MainWindow::recoveryOffered);
+    QTRY_COMPARE(offered.size(), 1);
+    QCOMPARE(offered.first().first().toStringList(), QStringList{crashed});
+    QVERIFY(next.recoveryOffer()->isVisible());
+    QVERIFY2(next.recoveryOffer()->findChild<QLabel *>()->text().contains(QLatin1String("The 6 events")),
+             qPrintable(next.recoveryOffer()->findChild<QLabel *>()->text()));
+    // The running window's own journal is locked, not an orphan; the
+    // crashed one is claimed by the window offering it: another PipeScope
+    // (which looks the same way) finds nothing to offer.
+    QVERIFY(QFile::exists(next.journal()->path()));
+    QVERIFY(SessionJournal::orphans({SessionJournal::defaultDirectory()}).isEmpty());
+}
+
+void tst_CrashRecovery::aJournalOfferedIsLetGoWhenTheWindowCloses()
+{
+    const QString crashed = plantCrashedJournal(uniqueName("crashed"));
+    QVERIFY(!crashed.isEmpty());
+    {
+        MainWindow next;
+        next.show();
+        QSignalSpy offered(&next, &MainWindow::recoveryOffered);
+        QTRY_COMPARE(offered.size(), 1);
+    }
+    // Neither recovered nor discarded: offered again next time.
+    const QList<SessionJournal::Orphan> again = SessionJournal::orphans({SessionJournal::defaultDirectory()});
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first().path, crashed);
+    SessionJournal::remove(again.first());
+    QVERIFY(!QFile::exists(crashed));
+}
+
+void tst_CrashRecovery::aRecoveredJournalOpensAsAWindowOfItsEvents()
+{
+    const QString crashed = plantCrashedJournal(uniqueName("crashed"));
+    QVERIFY(!crashed.isEmpty());
+    MainWindow next;
+    next.show();
+    MainWindow *recovered = recoverOffered(next);
+    QVERIFY(recovered);
+    QCOMPARE(recovered->store()->count(), 6);
+    QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
+    QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
+             SampleScenario::answer());
+    // Recovered once, it is not offered again: it waits under a name of its
+    // own until this window closes.
+    QVERIFY(!QFile::exists(crashed));
+    const QString kept = recovered->recoveredFile();
+    QVERIFY2(QFileInfo(kept).fileName().startsWith(QLatin1String("recovered-")) && QFile::exists(kept), qPrintable(kept));
+    QVERIFY(SessionJournal::orphans({SessionJournal::defaultDirectory()}).isEmpty());
+    QTRY_VERIFY(recovered->isWindowModified());
+    QSettings().setValue(QLatin1String(SettingsKeys::kAskToSave), false);
+    recovered->close();
+    QFile::remove(kept);
+}
+
+void tst_CrashRecovery::closingARecoveredWindowAsksAndDiscardRemovesTheFile()
+{
+    QVERIFY(!plantCrashedJournal(uniqueName("crashed")).isEmpty());
+    MainWindow next;
+    next.show();
+    MainWindow *recovered = recoverOffered(next);
+    QVERIFY(recovered);
+    const QString kept = recovered->recoveredFile();
+    QPointer<MainWindow> open(recovered);
+    QMessageBox *prompt = askToClose(*recovered);
+    QVERIFY(prompt);
+    QVERIFY2(prompt->text().contains(QLatin1String("Save the 6 recovered events")), qPrintable(prompt->text()));
+    QTest::mouseClick(prompt->button(QMessageBox::Discard), Qt::LeftButton);
+    QTRY_VERIFY(!open);
+    QTRY_VERIFY(!QFile::exists(kept)); // removed off the GUI thread
 }
 
 void tst_CrashRecovery::killedWindowIsRecoveredWhole()

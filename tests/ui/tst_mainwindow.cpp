@@ -28,6 +28,7 @@
 #include "trafficstore.h"
 #include "uniquename.h"
 #include "windowprofile.h"
+#include "windowtesting.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -69,6 +70,9 @@
 #include <QTreeView>
 
 using namespace PipeScope;
+using PipeScopeTest::askToClose;
+using PipeScopeTest::sampleCaptured;
+using PipeScopeTest::sampleRan;
 using PipeScopeTest::uniqueName;
 
 namespace {
@@ -93,16 +97,7 @@ QString result(const ReplayDialog *dialog, int row)
 }
 
 // Runs the sample from the first-launch offer and waits for its six
-// events (server: connected, in, out; client: connected, out, in).
-// The sample's six events are in the store, and the workspace has heard
-// of the server's instance (which can come a moment after its events).
-bool sampleRan(MainWindow &window)
-{
-    const Workspace *workspace = window.workspace();
-    const QList<quint32> ids = workspace->endpointIds();
-    return window.store()->count() == 6 && !ids.isEmpty() && workspace->endpoint(ids.first())->instances.size() == 1;
-}
-
+// events.
 bool runSample(MainWindow &window)
 {
     auto *offer = window.findChild<QPushButton *>(QStringLiteral("trySampleButton"));
@@ -152,29 +147,7 @@ void clickOk(EndpointDialog *dialog)
     QTest::mouseClick(ok, Qt::LeftButton);
 }
 
-// New Server (echoing) and Connect Client on `name`, through the dialogs
-// as a user fills them in; false unless both end running, the dialogs
-// closed and the server has the client's instance.
-// The window closed with unsaved events: it stays, and asks. The question,
-// or null if it was not asked.
-QMessageBox *askToClose(MainWindow &window)
-{
-    if (window.close())
-        return nullptr;
-    QMessageBox *prompt = nullptr;
-    const bool asked = QTest::qWaitFor([&] {
-        prompt = window.findChild<QMessageBox *>(QStringLiteral("savePrompt"));
-        return prompt && prompt->isVisible();
-    }, 5000);
-    return asked ? prompt : nullptr;
-}
 
-// The sample run without its offer; true once its six events are in.
-bool sampleCaptured(MainWindow &window)
-{
-    window.startSample();
-    return QTest::qWaitFor([&] { return sampleRan(window); }, 10000);
-}
 
 // The sample saved to `path` and opened again: the recorded window, or
 // null if saving or opening failed.
@@ -193,48 +166,8 @@ MainWindow *saveAndReopenSample(MainWindow &window, const QString &path)
     return opened.first().first().value<MainWindow *>();
 }
 
-// The events a journal holds, once it declares both of the sample's
-// endpoints; -1 when it cannot be read, -2 before the declarations.
-int journalEvents(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    SessionReader reader(&file);
-    SessionHeader header;
-    TrafficEvent e;
-    int n = 0;
-    if (reader.readHeader(header))
-        while (reader.next(e) == SessionReader::Status::Event)
-            ++n;
-    return reader.declaredEndpoints().size() == 2 ? n : -2;
-}
 
-// A window that ran the sample, left as a crashed run leaves its journal:
-// a copy under a process id that does not exist. Its path, or empty.
-QString plantCrashedJournal()
-{
-    const QString crashed = SessionJournal::defaultDirectory() + QStringLiteral("/journal-999999.pipescope");
-    MainWindow window;
-    window.show();
-    if (!window.journal() || !sampleCaptured(window) ||
-        !QTest::qWaitFor([&] { return journalEvents(window.journal()->path()) == 6; }, 10000))
-        return {};
-    QFile::remove(crashed);
-    return QFile::copy(window.journal()->path(), crashed) ? crashed : QString();
-}
 
-// `next` recovers what it offers: the recovered window, or null.
-MainWindow *recoverOffered(MainWindow &next)
-{
-    if (!QTest::qWaitFor([&] { return next.recoveryOffer() && next.recoveryOffer()->isVisible(); }, 10000))
-        return nullptr;
-    QSignalSpy opened(&next, &MainWindow::sessionOpened);
-    QTest::mouseClick(next.recoveryOffer()->findChild<QPushButton *>(QStringLiteral("recoverButton")), Qt::LeftButton);
-    if (!opened.wait(10000))
-        return nullptr;
-    return opened.first().first().value<MainWindow *>();
-}
 
 // The sample run with a memory limit its first message fills: every later
 // message whose bytes need more memory is kept in the journal only.
@@ -280,6 +213,9 @@ ReplayDialog *replaySecondMessage(MainWindow &window)
     return dialog;
 }
 
+// New Server (echoing) and Connect Client on `name`, through the dialogs
+// as a user fills them in; false unless both end running, the dialogs
+// closed and the server has the client's instance.
 bool createThroughDialogs(MainWindow &window, const QString &name, quint32 &serverId, quint32 &clientId)
 {
     window.findChild<QAction *>(QStringLiteral("newServer"))->trigger();
@@ -324,7 +260,6 @@ private slots:
     void theMessageColumnTakesTheRoomLeftInEveryTab();
     void theDocksColumnsShowWhatTheyHoldAtAnyWidth();
     void aLongNameTakesAModestTab();
-    void theJournalRecordsSettingsChangesAsTheyHappen();
     void copyingAMessageUsesTheChosenFormat();
     void serverDialogDefaultsAreTheSamplesPipe();
     void theDialogsCreateAServerAndAClient();
@@ -353,11 +288,6 @@ private slots:
     void aMessageNotKeptIsReadFromTheJournalWhenSelected();
     void copyingReadsMessagesNotKept();
     void saveAsWritesMessagesNotKeptWhole();
-    void everythingCapturedIsInTheJournalAsItHappens();
-    void aCrashedRunsJournalIsOfferedAtTheNextStart();
-    void aJournalOfferedIsLetGoWhenTheWindowCloses();
-    void aRecoveredJournalOpensAsAWindowOfItsEvents();
-    void closingARecoveredWindowAsksAndDiscardRemovesTheFile();
     void replayChecksAgainstAServer();
     void replayingSelectedMessagesTakesOnlyThem();
     void aReplayingServerAnswersAsRecordedAndComparesWhatCame();
@@ -787,38 +717,6 @@ void tst_MainWindow::badNamesAreShownInTheDialog()
     QCOMPARE(window.workspace()->endpointIds().size(), before);
 }
 
-void tst_MainWindow::theJournalRecordsSettingsChangesAsTheyHappen()
-{
-    MainWindow window;
-    window.show();
-    QVERIFY(window.journal());
-    Workspace *workspace = window.workspace();
-    ServerConfig server;
-    server.name = uniqueName("changes");
-    server.autoReply = AutoReply::Fixed;
-    server.replyBytes = "first";
-    const quint32 id = workspace->addServer(server);
-    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
-    workspace->stop(id);
-    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Stopped);
-    server.autoReply = AutoReply::Echo;
-    QVERIFY(workspace->reconfigure(id, server));
-    workspace->restart(id);
-    QTRY_COMPARE(workspace->endpoint(id)->state, Workspace::State::Listening);
-    // The journal, as a recovery would read it: fixed first, then echo
-    // from when it ran so.
-    const auto loaded = [&] {
-        QFile file(window.journal()->path());
-        TrafficStore store;
-        return file.open(QIODevice::ReadOnly) ? loadSession(&file, store) : SessionLoad();
-    };
-    QTRY_COMPARE(loaded().header.changes.size(), 1);
-    const SessionLoad load = loaded();
-    QCOMPARE(load.header.endpoints.size(), 1);
-    QCOMPARE(load.header.endpoints.first().server.autoReply, AutoReply::Fixed);
-    QCOMPARE(load.header.changes.first().server.autoReply, AutoReply::Echo);
-    QCOMPARE(load.header.changes.first().sinceNs, workspace->endpoint(id)->ranWith.last().sinceNs);
-}
 
 void tst_MainWindow::nameInUseIsShownInTheDialogAndCanBeFixed()
 {
@@ -1127,9 +1025,8 @@ void tst_MainWindow::layoutAndPreferencesPersist()
 
 void tst_MainWindow::saveAsWritesEverythingAndSaysSo()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleCaptured(window));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
@@ -1160,9 +1057,8 @@ void tst_MainWindow::saveAsWritesEverythingAndSaysSo()
 
 void tst_MainWindow::aFailedSaveNamesTheFile()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleCaptured(window));
     QSignalSpy saved(&window, &MainWindow::sessionSaved);
     window.saveSession(QStringLiteral("/no/such/dir/x.pipescope"));
@@ -1179,9 +1075,8 @@ void tst_MainWindow::aFailedSaveNamesTheFile()
 
 void tst_MainWindow::anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QTemporaryDir dir;
     MainWindow *recorded = saveAndReopenSample(window, dir.filePath(QStringLiteral("sample.pipescope")));
     QVERIFY(recorded && recorded != &window && recorded->isVisible());
@@ -1215,9 +1110,8 @@ void tst_MainWindow::anOpenedSessionIsAReadOnlyWindowOfTheSameTraffic()
 
 void tst_MainWindow::aRecordedInstancesLogFiltersAndShowsBytes()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QTemporaryDir dir;
     MainWindow *recorded = saveAndReopenSample(window, dir.filePath(QStringLiteral("sample.pipescope")));
     QVERIFY(recorded);
@@ -1277,9 +1171,8 @@ void tst_MainWindow::theMemoryLimitIsAPreference()
 
 void tst_MainWindow::reachingTheMemoryLimitIsSaidOnce()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(!window.payloadLimitNotice());
     QVERIFY(sampleOverTheLimit(window));
     // Said in the window, once, with the journal's name.
@@ -1302,9 +1195,8 @@ void tst_MainWindow::reachingTheMemoryLimitIsSaidOnce()
 
 void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleOverTheLimit(window));
     // Each message not kept says so, and selecting it reads its bytes from
     // the journal, off the GUI thread.
@@ -1328,9 +1220,8 @@ void tst_MainWindow::aMessageNotKeptIsReadFromTheJournalWhenSelected()
 
 void tst_MainWindow::copyingReadsMessagesNotKept()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleOverTheLimit(window));
     window.tabs()->setCurrentWidget(window.allTraffic());
     QTableView *table = window.allTraffic()->table();
@@ -1348,9 +1239,8 @@ void tst_MainWindow::copyingReadsMessagesNotKept()
 
 void tst_MainWindow::saveAsWritesMessagesNotKeptWhole()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleOverTheLimit(window));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("limited.pipescope"));
@@ -1371,109 +1261,15 @@ void tst_MainWindow::saveAsWritesMessagesNotKeptWhole()
     QCOMPARE(data.count(kSampleMessages.at(1)), 2);
 }
 
-void tst_MainWindow::everythingCapturedIsInTheJournalAsItHappens()
-{
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    QString journalPath;
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(window.journal());
-        journalPath = window.journal()->path();
-        QVERIFY(sampleCaptured(window));
-        QTRY_COMPARE(journalEvents(journalPath), 6);
-    }
-    // A clean end removes the window's own journal.
-    QTRY_VERIFY(!QFile::exists(journalPath));
-}
 
-void tst_MainWindow::aCrashedRunsJournalIsOfferedAtTheNextStart()
-{
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    const QString crashed = plantCrashedJournal();
-    QVERIFY(!crashed.isEmpty());
-    MainWindow next;
-    next.show();
-    QSignalSpy offered(&next, &MainWindow::recoveryOffered);
-    QTRY_COMPARE(offered.size(), 1);
-    QCOMPARE(offered.first().first().toStringList(), QStringList{crashed});
-    QVERIFY(next.recoveryOffer()->isVisible());
-    QVERIFY2(next.recoveryOffer()->findChild<QLabel *>()->text().contains(QLatin1String("The 6 events")),
-             qPrintable(next.recoveryOffer()->findChild<QLabel *>()->text()));
-    // The running window's own journal is locked, not an orphan; the
-    // crashed one is claimed by the window offering it: another PipeScope
-    // (which looks the same way) finds nothing to offer.
-    QVERIFY(QFile::exists(next.journal()->path()));
-    QVERIFY(SessionJournal::orphans({SessionJournal::defaultDirectory()}).isEmpty());
-}
 
-void tst_MainWindow::aJournalOfferedIsLetGoWhenTheWindowCloses()
-{
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    const QString crashed = plantCrashedJournal();
-    QVERIFY(!crashed.isEmpty());
-    {
-        MainWindow next;
-        next.show();
-        QSignalSpy offered(&next, &MainWindow::recoveryOffered);
-        QTRY_COMPARE(offered.size(), 1);
-    }
-    // Neither recovered nor discarded: offered again next time.
-    const QList<SessionJournal::Orphan> again = SessionJournal::orphans({SessionJournal::defaultDirectory()});
-    QCOMPARE(again.size(), 1);
-    QCOMPARE(again.first().path, crashed);
-    SessionJournal::remove(again.first());
-    QVERIFY(!QFile::exists(crashed));
-}
 
-void tst_MainWindow::aRecoveredJournalOpensAsAWindowOfItsEvents()
-{
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    const QString crashed = plantCrashedJournal();
-    QVERIFY(!crashed.isEmpty());
-    MainWindow next;
-    next.show();
-    MainWindow *recovered = recoverOffered(next);
-    QVERIFY(recovered);
-    QCOMPARE(recovered->store()->count(), 6);
-    QCOMPARE(recovered->workspace()->endpointIds().size(), 2);
-    QCOMPARE(recovered->workspace()->endpoint(recovered->workspace()->endpointIds().at(0))->server.replyBytes,
-             SampleScenario::answer());
-    // Recovered once, it is not offered again: it waits under a name of its
-    // own until this window closes.
-    QVERIFY(!QFile::exists(crashed));
-    const QString kept = recovered->recoveredFile();
-    QVERIFY2(QFileInfo(kept).fileName().startsWith(QLatin1String("recovered-")) && QFile::exists(kept), qPrintable(kept));
-    QVERIFY(SessionJournal::orphans({SessionJournal::defaultDirectory()}).isEmpty());
-    QTRY_VERIFY(recovered->isWindowModified());
-    QSettings().setValue(QLatin1String(SettingsKeys::kAskToSave), false);
-    recovered->close();
-    QFile::remove(kept);
-}
 
-void tst_MainWindow::closingARecoveredWindowAsksAndDiscardRemovesTheFile()
-{
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    QVERIFY(!plantCrashedJournal().isEmpty());
-    MainWindow next;
-    next.show();
-    MainWindow *recovered = recoverOffered(next);
-    QVERIFY(recovered);
-    const QString kept = recovered->recoveredFile();
-    QPointer<MainWindow> open(recovered);
-    QMessageBox *prompt = askToClose(*recovered);
-    QVERIFY(prompt);
-    QVERIFY2(prompt->text().contains(QLatin1String("Save the 6 recovered events")), qPrintable(prompt->text()));
-    QTest::mouseClick(prompt->button(QMessageBox::Discard), Qt::LeftButton);
-    QTRY_VERIFY(!open);
-    QTRY_VERIFY(!QFile::exists(kept)); // removed off the GUI thread
-}
 
 void tst_MainWindow::replayChecksAgainstAServer()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     window.startSample();
     QTRY_COMPARE(window.store()->count(), 6);
 
@@ -1533,9 +1329,8 @@ void tst_MainWindow::replayChecksAgainstAServer()
 
 void tst_MainWindow::replayingSelectedMessagesTakesOnlyThem()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     ReplayDialog *dialog = replaySecondMessage(window);
     QVERIFY(dialog);
     QCOMPARE(dialog->windowTitle(), QStringLiteral("Replay 1 Selected Message"));
@@ -1548,9 +1343,8 @@ void tst_MainWindow::replayingSelectedMessagesTakesOnlyThem()
 
 void tst_MainWindow::theReplayDialogOpensAFileAndAsksBeforeALargeReplay()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
     QVERIFY(sampleCaptured(window));
@@ -1608,9 +1402,8 @@ void tst_MainWindow::theReplayDialogOpensAFileAndAsksBeforeALargeReplay()
 
 void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     ReplayDialog *dialog = replaySecondMessage(window);
     QVERIFY(dialog);
     dialog->setRole(ReplayDialog::Role::Server);
@@ -1663,9 +1456,8 @@ void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()
 
 void tst_MainWindow::closingWithUnsavedEventsAsksAndCancelKeepsAll()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(!window.isWindowModified());
     QVERIFY(sampleCaptured(window));
     QTRY_VERIFY(window.isWindowModified());
@@ -1715,9 +1507,8 @@ void tst_MainWindow::savingOnTheWayOutWritesTheFileThenCloses()
 
 void tst_MainWindow::discardingOnTheWayOutCloses()
 {
-    QSettings().setValue(QLatin1String(SettingsKeys::kOfferSample), false);
-    MainWindow window;
-    window.show();
+    PipeScopeTest::ShownWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(sampleCaptured(window));
     QMessageBox *prompt = askToClose(window);
     QVERIFY(prompt);
