@@ -55,18 +55,23 @@ inline bool sampleCaptured(PipeScope::MainWindow &window, const QString &pipe = 
     return QTest::qWaitFor([&] { return sampleRan(window); }, 10000);
 }
 
+// The message box named `name` once `window` shows it, or null if it does
+// not within five seconds.
+inline QMessageBox *shownMessageBox(QWidget &window, const QString &name)
+{
+    QMessageBox *box = nullptr;
+    const bool shown = QTest::qWaitFor([&] {
+        box = window.findChild<QMessageBox *>(name);
+        return box && box->isVisible();
+    }, 5000);
+    return shown ? box : nullptr;
+}
+
 // The window closed with unsaved events: it stays, and asks. The question,
 // or null if it was not asked.
 inline QMessageBox *askToClose(PipeScope::MainWindow &window)
 {
-    if (window.close())
-        return nullptr;
-    QMessageBox *prompt = nullptr;
-    const bool asked = QTest::qWaitFor([&] {
-        prompt = window.findChild<QMessageBox *>(QStringLiteral("savePrompt"));
-        return prompt && prompt->isVisible();
-    }, 5000);
-    return asked ? prompt : nullptr;
+    return window.close() ? nullptr : shownMessageBox(window, QStringLiteral("savePrompt"));
 }
 
 // The events a journal holds, once it declares both of the sample's

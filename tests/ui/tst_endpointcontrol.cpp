@@ -9,6 +9,7 @@
 #include "serverdialog.h"
 #include "settingskeys.h"
 #include "testmain.h"
+#include "windowtesting.h"
 #include "trafficmodel.h"
 #include "trafficpane.h"
 #include "trafficstore.h"
@@ -99,12 +100,7 @@ struct Scene
 // The question asked before stopping or removing a server with clients.
 QMessageBox *question(MainWindow &window)
 {
-    QMessageBox *box = nullptr;
-    const bool asked = QTest::qWaitFor([&] {
-        box = window.findChild<QMessageBox *>(QStringLiteral("confirmStop"));
-        return box && box->isVisible();
-    }, 5000);
-    return asked ? box : nullptr;
+    return PipeScopeTest::shownMessageBox(window, QStringLiteral("confirmStop"));
 }
 
 QAbstractButton *button(QMessageBox *box, QMessageBox::ButtonRole role)
