@@ -105,23 +105,33 @@ void ReplayDialog::openFile(const QString &path)
 {
     if (m_running)
         return;
+    // What an earlier file, or the window's capture, is still being read
+    // for is dropped when it comes.
+    const quint64 generation = ++m_generation;
     m_ready = false;
     m_buildError.clear();
     m_scripts.clear();
+    m_conversation->clear();
     updateInputs();
     m_summary->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     auto *opener = SessionOpener::open(path, this);
     connect(opener, &SessionOpener::opened, this,
-            [this, opener, path](TrafficStore *store, const SessionHeader &header, const QString &) {
+            [this, opener, path, generation](TrafficStore *store, const SessionHeader &header, const QString &) {
                 opener->deleteLater();
+                if (generation != m_generation) {
+                    delete store;
+                    return;
+                }
                 // The file's capture is this dialog's from now on.
                 m_fileStore.reset(store);
                 setWindowTitle(tr("Replay %1").arg(QFileInfo(path).fileName()));
                 targetRecordedServer(header);
                 buildScripts(header, m_fileStore->snapshot(), {});
             });
-    connect(opener, &SessionOpener::failed, this, [this, opener](const QString &error) {
+    connect(opener, &SessionOpener::failed, this, [this, opener, generation](const QString &error) {
         opener->deleteLater();
+        if (generation != m_generation)
+            return;
         m_buildError = error;
         m_ready = true;
         updateInputs();
@@ -263,7 +273,10 @@ void ReplayDialog::buildScripts(const SessionHeader &header, TrafficStore::Snaps
         snapshot.release();
         return std::pair(rows.isEmpty() ? scripts : selectReplaySteps(scripts, rows), error);
     };
-    runInBackground(this, std::move(conversations), [this, selected = !rows.isEmpty()](const auto &built) {
+    runInBackground(this, std::move(conversations),
+                    [this, selected = !rows.isEmpty(), generation = m_generation](const auto &built) {
+        if (generation != m_generation)
+            return; // another session was opened meanwhile
         // A message that cannot be read back leaves nothing to replay: a
         // conversation with a gap would not be the one recorded.
         if (!built.second.isEmpty())

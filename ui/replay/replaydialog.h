@@ -113,6 +113,7 @@ private:
     QLabel *m_summary;
     QPushButton *m_openFile = nullptr;
     std::unique_ptr<TrafficStore> m_fileStore; // a session opened from a file
+    quint64 m_generation = 0; // the session now wanted: each file opened is the next
 
     std::shared_ptr<std::atomic<bool>> m_cancel;
     ReplayServer *m_server = nullptr; // while replaying as a server
