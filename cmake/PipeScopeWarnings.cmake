@@ -67,3 +67,21 @@ macro(pipescope_debug_info)
         endif()
     endif()
 endmacro()
+
+# pipescope_linker(): ELF executables linked by LLVM's lld where it is
+# installed (scripts/install-deps.sh installs it for the test command),
+# GNU ld otherwise; PIPESCOPE_LLD=OFF keeps GNU ld. The test command links
+# some forty executables into each of four builds: lld took 6.3 s where
+# GNU ld took 18.0 s for the release build's (one after another), 14.1 s
+# for 37.7 s with AddressSanitizer, 7.4 s for 21.0 s with ThreadSanitizer.
+# Not for the mingw-w64 cross build: there lld was no faster (1.6 s for
+# tst_mainwindow.exe, GNU ld 1.2 s).
+option(PIPESCOPE_LLD "Link ELF executables with lld when it is installed" ON)
+macro(pipescope_linker)
+    if(PIPESCOPE_LLD AND NOT WIN32 AND NOT APPLE AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        find_program(PIPESCOPE_LLD_PROGRAM ld.lld)
+        if(PIPESCOPE_LLD_PROGRAM)
+            add_link_options(-fuse-ld=lld)
+        endif()
+    endif()
+endmacro()

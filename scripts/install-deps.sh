@@ -25,6 +25,8 @@ case "${1:-}" in
     # (scripts/qt-windows.sh), tested under Wine (which windows_packages
     # brings); its icon packed as .ico; then packaged.
     packages+=(g++-mingw-w64-x86-64-posix ninja-build xz-utils icoutils)
+    # Linking the test builds: lld (cmake/PipeScopeWarnings.cmake).
+    packages+=(lld)
     packages+=("${windows_packages[@]}")
     # Its icons as PNG renditions of the SVGs; fonts for its offscreen tests.
     packages+=(fonts-dejavu-core)

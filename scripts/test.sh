@@ -17,7 +17,13 @@ stage_done() {
     echo "== stage done: $1 in $((SECONDS - stage_start)) s"
     stage_start=$SECONDS
 }
-trap '[[ ${#stage_times[@]} -gt 0 ]] && printf "== stage times: %s\n" "$(IFS=,; echo "${stage_times[*]}")"' EXIT
+# The Windows stage's wineserver, stopped however the run ends.
+stop_wineserver=false
+on_exit() {
+    if $stop_wineserver; then wineserver -k 2>/dev/null; fi
+    if [[ ${#stage_times[@]} -gt 0 ]]; then printf "== stage times: %s\n" "$(IFS=,; echo "${stage_times[*]}")"; fi
+}
+trap on_exit EXIT
 
 "$root/scripts/install-deps.sh" --tests
 stage_done "packages"
@@ -90,6 +96,16 @@ if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
     wineboot --init </dev/null >/dev/null 2>&1
     wineserver --wait
 fi
+# One wineserver for the whole run, and the prefix's services (started by
+# the first program) started here with no output: Wine's services inherit
+# the standard output of the program whose start launched them, and CTest
+# waits for a test's output to close, so whichever suite came first seemed
+# to run until the last one ended (tst_endpoints: 175 s for 19 s of work),
+# holding one of the two slots; and a wineserver that exits between suites
+# is started again for each (about a second).
+stop_wineserver=true
+wineserver -p </dev/null >/dev/null 2>&1
+wine cmd /c exit </dev/null >/dev/null 2>&1
 # A suite that fails under Wine runs once more, and the stage passes only
 # if it then passes (CTest prints both runs). Suites have hung under Wine
 # with the GUI thread still turning in QEventDispatcherWin32 (the
@@ -99,6 +115,9 @@ fi
 # tells such a hang from a failure of ours, and the first run's backtraces
 # stay in the log.
 (cd "$winbuild" && ctest --output-on-failure -j2 --timeout 600 --repeat until-pass:2)
+wineserver -k
+wineserver --wait
+stop_wineserver=false
 stage_done "windows"
 
 # A release made from the two builds tested above (scripts/release.sh: the
