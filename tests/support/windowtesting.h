@@ -55,6 +55,23 @@ inline bool sampleCaptured(PipeScope::MainWindow &window, const QString &pipe = 
     return QTest::qWaitFor([&] { return sampleRan(window); }, 10000);
 }
 
+// The window's session saved to `path` (File ▸ Save As, off the GUI
+// thread): whether it was, and what the window said (or that it said
+// nothing within ten seconds).
+struct Saved
+{
+    bool ok = false;
+    QString message;
+};
+inline Saved saveSession(PipeScope::MainWindow &window, const QString &path)
+{
+    QSignalSpy saved(&window, &PipeScope::MainWindow::sessionSaved);
+    window.saveSession(path);
+    if (!QTest::qWaitFor([&] { return !saved.isEmpty(); }, 10000))
+        return {false, QStringLiteral("nothing said within 10 s")};
+    return {saved.first().at(0).toBool(), saved.first().at(1).toString()};
+}
+
 // The message box named `name` once `window` shows it, or null if it does
 // not within five seconds.
 inline QMessageBox *shownMessageBox(QWidget &window, const QString &name)

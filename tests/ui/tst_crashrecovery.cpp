@@ -61,6 +61,15 @@ bool listening(const QString &name)
     return address && Native::pipeExists(address.value());
 }
 
+// The window started as a program, serving on pipe `name`; false if it did
+// not start or is not listening within ten seconds.
+bool startServingWindow(QProcess &window, const QString &name)
+{
+    window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    window.start(kExecutable, {QStringLiteral("--server"), name});
+    return window.waitForStarted(10000) && QTest::qWaitFor([&] { return listening(name); }, 10000);
+}
+
 } // namespace
 
 class tst_CrashRecovery : public QObject
@@ -238,12 +247,7 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
 {
     const QString name = QStringLiteral("crash-%1").arg(QCoreApplication::applicationPid());
     QProcess window;
-    window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    window.start(kExecutable, {QStringLiteral("--server"), name});
-    QVERIFY2(window.waitForStarted(10000), qPrintable(window.errorString()));
-
-    QTRY_VERIFY_WITH_TIMEOUT(listening(name), 10000);
-
+    QVERIFY2(startServingWindow(window, name), qPrintable(window.errorString()));
     // Clients send 300 messages: text, binary and empty ones, as the
     // journal must keep each.
     QStringList messages;
@@ -327,10 +331,9 @@ void tst_CrashRecovery::killedWindowIsRecoveredWhole()
     const QString kept = recovered->recoveredFile();
     QVERIFY(QFile::exists(kept));
     QTemporaryDir saveTo;
-    QSignalSpy saved(recovered, &MainWindow::sessionSaved);
-    recovered->saveSession(saveTo.filePath(QStringLiteral("after-the-crash.pipescope")));
-    QTRY_COMPARE(saved.size(), 1);
-    QVERIFY2(saved.first().first().toBool(), qPrintable(saved.first().at(1).toString()));
+    const PipeScopeTest::Saved saved =
+        PipeScopeTest::saveSession(*recovered, saveTo.filePath(QStringLiteral("after-the-crash.pipescope")));
+    QVERIFY2(saved.ok, qPrintable(saved.message));
     QVERIFY(recovered->close());
     QTRY_VERIFY(!QFile::exists(kept)); // removed off the GUI thread
     QCOMPARE(journalledMessages(saveTo.filePath(QStringLiteral("after-the-crash.pipescope"))), 300);
@@ -345,10 +348,7 @@ void tst_CrashRecovery::aSignalEndsTheWindowCleanlyAndKeepsItsJournal()
 {
     const QString name = QStringLiteral("signalled-%1").arg(QCoreApplication::applicationPid());
     QProcess window;
-    window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    window.start(kExecutable, {QStringLiteral("--server"), name});
-    QVERIFY2(window.waitForStarted(10000), qPrintable(window.errorString()));
-    QTRY_VERIFY_WITH_TIMEOUT(listening(name), 10000);
+    QVERIFY2(startServingWindow(window, name), qPrintable(window.errorString()));
     QProcess send;
     send.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     send.setStandardOutputFile(QProcess::nullDevice());

@@ -155,9 +155,7 @@ MainWindow *saveAndReopenSample(MainWindow &window, const QString &path)
 {
     if (!sampleCaptured(window))
         return nullptr;
-    QSignalSpy saved(&window, &MainWindow::sessionSaved);
-    window.saveSession(path);
-    if (!saved.wait(10000) || !saved.first().at(0).toBool())
+    if (!PipeScopeTest::saveSession(window, path).ok)
         return nullptr;
     QSignalSpy opened(&window, &MainWindow::sessionOpened);
     window.openSession(path);
@@ -1060,12 +1058,9 @@ void tst_MainWindow::aFailedSaveNamesTheFile()
     PipeScopeTest::ShownWindow shown;
     MainWindow &window = shown.window;
     QVERIFY(sampleCaptured(window));
-    QSignalSpy saved(&window, &MainWindow::sessionSaved);
-    window.saveSession(QStringLiteral("/no/such/dir/x.pipescope"));
-    QTRY_COMPARE(saved.size(), 1);
-    QVERIFY(!saved.last().at(0).toBool());
-    QVERIFY2(saved.last().at(1).toString().contains(QLatin1String("/no/such/dir/x.pipescope")),
-             qPrintable(saved.last().at(1).toString()));
+    const PipeScopeTest::Saved saved = PipeScopeTest::saveSession(window, QStringLiteral("/no/such/dir/x.pipescope"));
+    QVERIFY(!saved.ok);
+    QVERIFY2(saved.message.contains(QLatin1String("/no/such/dir/x.pipescope")), qPrintable(saved.message));
     auto *box = window.findChild<QMessageBox *>();
     QVERIFY(box && box->text().contains(QLatin1String("/no/such/dir/x.pipescope")));
     box->close();
@@ -1244,10 +1239,8 @@ void tst_MainWindow::saveAsWritesMessagesNotKeptWhole()
     QVERIFY(sampleOverTheLimit(window));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("limited.pipescope"));
-    QSignalSpy saved(&window, &MainWindow::sessionSaved);
-    window.saveSession(path);
-    QTRY_COMPARE(saved.size(), 1);
-    QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+    const PipeScopeTest::Saved saved = PipeScopeTest::saveSession(window, path);
+    QVERIFY2(saved.ok, qPrintable(saved.message));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     TrafficStore loaded;
@@ -1348,9 +1341,8 @@ void tst_MainWindow::theReplayDialogOpensAFileAndAsksBeforeALargeReplay()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("sample.pipescope"));
     QVERIFY(sampleCaptured(window));
-    QSignalSpy saved(&window, &MainWindow::sessionSaved);
-    window.saveSession(path);
-    QTRY_COMPARE(saved.size(), 1);
+    const PipeScopeTest::Saved saved = PipeScopeTest::saveSession(window, path);
+    QVERIFY2(saved.ok, qPrintable(saved.message));
 
     // A window with nothing captured replays a file instead.
     Workspace empty;
