@@ -7,8 +7,8 @@
 #include "pipenamefield.h"
 #include "replayresults.h"
 #include "replayserver.h"
+#include "replaysource.h"
 #include "screenroom.h"
-#include "sessionio.h"
 #include "trafficstore.h"
 #include "workspace.h"
 
@@ -59,6 +59,7 @@ protected:
 
 ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows, QWidget *parent)
     : QDialog(parent),
+      m_source(new ReplaySource(this)),
       m_role(new QComboBox(this)),
       m_conversation(new QComboBox(this)),
       m_target(new PipeNameField(this)),
@@ -88,7 +89,22 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
     // has it.
     const int dumps = 2 * m_expected->sizeHint().width() + 48;
     resize(QSize(std::max(900, dumps), 640).boundedTo(roomOnScreen(this)));
-    buildScripts(header, workspace->store()->snapshot(), rows);
+    connect(m_source, &ReplaySource::fileRead, this, [this](const QString &path, const SessionHeader &fileHeader) {
+        setWindowTitle(tr("Replay %1").arg(QFileInfo(path).fileName()));
+        targetRecordedServer(fileHeader);
+    });
+    connect(m_source, &ReplaySource::ready, this, &ReplayDialog::showScripts);
+    m_source->readCapture(header, workspace->store()->snapshot(), rows);
+}
+
+bool ReplayDialog::isReady() const
+{
+    return m_source->isReady();
+}
+
+const QList<ReplayScript> &ReplayDialog::scripts() const
+{
+    return m_source->scripts();
 }
 
 void ReplayDialog::targetRecordedServer(const SessionHeader &header)
@@ -105,38 +121,10 @@ void ReplayDialog::openFile(const QString &path)
 {
     if (m_running)
         return;
-    // What an earlier file, or the window's capture, is still being read
-    // for is dropped when it comes.
-    const quint64 generation = ++m_generation;
-    m_ready = false;
-    m_buildError.clear();
-    m_scripts.clear();
     m_conversation->clear();
+    m_source->readFile(path);
     updateInputs();
     m_summary->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
-    auto *opener = SessionOpener::open(path, this);
-    connect(opener, &SessionOpener::opened, this,
-            [this, opener, path, generation](TrafficStore *store, const SessionHeader &header, const QString &) {
-                opener->deleteLater();
-                if (generation != m_generation) {
-                    delete store;
-                    return;
-                }
-                // The file's capture is this dialog's from now on.
-                m_fileStore.reset(store);
-                setWindowTitle(tr("Replay %1").arg(QFileInfo(path).fileName()));
-                targetRecordedServer(header);
-                buildScripts(header, m_fileStore->snapshot(), {});
-            });
-    connect(opener, &SessionOpener::failed, this, [this, opener, generation](const QString &error) {
-        opener->deleteLater();
-        if (generation != m_generation)
-            return;
-        m_buildError = error;
-        m_ready = true;
-        updateInputs();
-        emit ready();
-    });
 }
 
 // The choices and ranges of the inputs.
@@ -260,49 +248,22 @@ void ReplayDialog::layOut()
     connect(m_role, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateInputs);
 }
 
-void ReplayDialog::buildScripts(const SessionHeader &header, TrafficStore::Snapshot snapshot,
-                                const QList<qsizetype> &rows)
+void ReplayDialog::showScripts()
 {
-    // The conversations, as their clients saw them, or the chosen messages:
-    // split out of the store in a thread of its own (it copies every client
-    // message: about 0.2 s a million), from a snapshot of what was captured
-    // so far.
-    auto conversations = [header, snapshot = std::move(snapshot), rows]() mutable {
-        QString error;
-        QList<ReplayScript> scripts = buildReplayScripts(header, snapshot, &error);
-        snapshot.release();
-        return std::pair(rows.isEmpty() ? scripts : selectReplaySteps(scripts, rows), error);
-    };
-    runInBackground(this, std::move(conversations),
-                    [this, selected = !rows.isEmpty(), generation = m_generation](const auto &built) {
-        if (generation != m_generation)
-            return; // another session was opened meanwhile
-        // A message that cannot be read back leaves nothing to replay: a
-        // conversation with a gap would not be the one recorded.
-        if (!built.second.isEmpty())
-            m_buildError = tr("Cannot replay: %1").arg(built.second);
-        setScripts(built.first, selected);
-    });
-}
-
-void ReplayDialog::setScripts(const QList<ReplayScript> &scripts, bool selected)
-{
-    m_scripts = scripts;
+    const QList<ReplayScript> &scripts = m_source->scripts();
     qsizetype messages = 0;
-    for (const ReplayScript &s : m_scripts)
+    for (const ReplayScript &s : scripts)
         messages += s.steps.size();
-    if (selected)
+    if (m_source->isSelection())
         setWindowTitle(messages == 1 ? tr("Replay 1 Selected Message") : tr("Replay %1 Selected Messages").arg(messages));
     const auto countedMessages = [](qsizetype n) { return counted(n, tr("message"), tr("messages")); };
     m_conversation->clear();
     m_conversation->addItem(tr("All %1 (%2)")
-                                .arg(counted(m_scripts.size(), tr("conversation"), tr("conversations")),
+                                .arg(counted(scripts.size(), tr("conversation"), tr("conversations")),
                                      countedMessages(messages)),
                             -1);
-    for (qsizetype i = 0; i < m_scripts.size(); ++i)
-        m_conversation->addItem(tr("%1: %2").arg(m_scripts[i].title, countedMessages(m_scripts[i].steps.size())),
-                                int(i));
-    m_ready = true;
+    for (qsizetype i = 0; i < scripts.size(); ++i)
+        m_conversation->addItem(tr("%1: %2").arg(scripts[i].title, countedMessages(scripts[i].steps.size())), int(i));
     updateInputs();
     emit ready();
 }
@@ -342,11 +303,12 @@ void ReplayDialog::updateInputs()
                                 : tr("Replay this many times"));
     m_check->setText(server ? tr("&Check what each client sends against the recorded messages")
                             : tr("&Check each reply against the recorded one"));
-    m_start->setEnabled(m_running || (m_ready && m_target->isValid() && !m_scripts.isEmpty()));
+    const bool ready = m_source->isReady();
+    m_start->setEnabled(m_running || (ready && m_target->isValid() && !scripts().isEmpty()));
     if (!m_running)
-        m_summary->setText(!m_ready               ? tr("Reading the session's conversations…")
-                           : !m_buildError.isEmpty() ? m_buildError
-                           : m_scripts.isEmpty()  ? tr("Nothing a client sent is here to replay")
+        m_summary->setText(!ready                       ? tr("Reading the session's conversations…")
+                           : !m_source->error().isEmpty() ? m_source->error()
+                           : scripts().isEmpty()        ? tr("Nothing a client sent is here to replay")
                            : m_target->isValid()  ? QString()
                                                   : m_target->resolved()->text());
 }
@@ -371,9 +333,9 @@ void ReplayDialog::start()
         m_summary->setText(QString::fromStdString(name.error().message()));
         return;
     }
-    QList<ReplayScript> scripts = m_scripts;
+    QList<ReplayScript> scripts = this->scripts();
     if (const int chosen = m_conversation->currentData().toInt(); chosen >= 0)
-        scripts = {m_scripts.at(chosen)};
+        scripts = {scripts.at(chosen)};
     // A client replay sends every message, as many times as asked: past
     // kAskAbove, the user says it is meant.
     qsizetype messages = 0;

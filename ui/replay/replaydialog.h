@@ -3,7 +3,6 @@
 #include "replayclient.h"
 #include "replycomparer.h"
 #include "sessionformat.h"
-#include "trafficstore.h"
 
 #include <QDialog>
 
@@ -29,12 +28,14 @@ class Workspace;
 
 class ReplayResults;
 class ReplayServer;
+class ReplaySource;
 
 // Replays a session's conversations (or the messages chosen from them) in
 // either role: as a client to a server, checking its replies, or as a
 // server answering clients with the recorded replies, checking what they
-// send. The session is the window's capture, or a file opened here. Each message, what was recorded and what came now, side by side,
-// and a summary. A client replay runs in a thread of its own; a server
+// send. The session is the window's capture, or a file opened here
+// (ReplaySource). Each message, what was recorded and what came now, side
+// by side, and a summary. A client replay runs in a thread of its own; a server
 // replay in the server's threads.
 class ReplayDialog : public QDialog
 {
@@ -47,8 +48,8 @@ public:
     ~ReplayDialog() override;
 
     // The session's conversations, once read (ready()).
-    bool isReady() const { return m_ready; }
-    const QList<ReplayScript> &scripts() const { return m_scripts; }
+    bool isReady() const;
+    const QList<ReplayScript> &scripts() const;
     void setRole(Role role);
     Role role() const;
     QComboBox *conversation() const { return m_conversation; }
@@ -82,17 +83,17 @@ private:
     void fillChoices();
     void createResultsTable();
     void layOut();
-    void buildScripts(const SessionHeader &header, TrafficStore::Snapshot snapshot, const QList<qsizetype> &rows);
     void targetRecordedServer(const SessionHeader &header);
     void run(const QList<ReplayScript> &scripts, const ReplyComparer &comparer, const Native::PipeName &pipe);
-    void setScripts(const QList<ReplayScript> &scripts, bool selected);
+    // The source's conversations, once read, as the choices.
+    void showScripts();
     void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
     void startServer(const QList<ReplayScript> &scripts);
     void done(const QString &error);
     void showRow(int row);
     void updateInputs();
 
-    QList<ReplayScript> m_scripts;
+    ReplaySource *m_source;
     QFormLayout *m_form = nullptr;
     QComboBox *m_role;
     QComboBox *m_conversation;
@@ -112,13 +113,9 @@ private:
     HexView *m_got;
     QLabel *m_summary;
     QPushButton *m_openFile = nullptr;
-    std::unique_ptr<TrafficStore> m_fileStore; // a session opened from a file
-    quint64 m_generation = 0; // the session now wanted: each file opened is the next
 
     std::shared_ptr<std::atomic<bool>> m_cancel;
     ReplayServer *m_server = nullptr; // while replaying as a server
-    bool m_ready = false; // the conversations are read
-    QString m_buildError; // why they could not be
     bool m_running = false;
     bool m_followTail = true;
 };
