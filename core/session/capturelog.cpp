@@ -3,9 +3,9 @@
 #include "filesync.h"
 #include "userfile.h"
 
-#include <QDeadlineTimer>
 #include <QLoggingCategory>
 
+#include <chrono>
 #include <utility>
 
 namespace PipeScope {
@@ -16,7 +16,7 @@ Q_LOGGING_CATEGORY(lcLog, "pipescope.session", QtWarningMsg)
 // What a power cut may lose at most: what was written in the last second.
 // Syncing each write would cost a disk round trip per wake-up of every
 // reading thread.
-constexpr int kSyncIntervalMs = 1000;
+constexpr std::chrono::milliseconds kSyncInterval{1000};
 } // namespace
 
 CaptureLog::CaptureLog(const QString &path) : m_file(path) {}
@@ -47,7 +47,7 @@ CaptureLog::~CaptureLog()
 
 void CaptureLog::setFailureHandler(std::function<void(const QString &)> handler)
 {
-    const QMutexLocker lock(&m_mutex);
+    const std::lock_guard lock(m_mutex);
     m_onFailure = std::move(handler);
 }
 
@@ -74,7 +74,7 @@ bool CaptureLog::declare(const SessionEndpoint &endpoint)
 
 qint64 CaptureLog::put(const QByteArray &lines)
 {
-    const QMutexLocker lock(&m_mutex);
+    const std::lock_guard lock(m_mutex);
     if (!m_writer)
         return -1;
     // Opened unbuffered and only ever appended to: the position is the end.
@@ -94,17 +94,17 @@ qint64 CaptureLog::put(const QByteArray &lines)
 
 void CaptureLog::syncLoop()
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     while (!m_closing) {
-        m_wake.wait(&m_mutex, QDeadlineTimer(kSyncIntervalMs));
-        if (m_closing || !m_dirty || !m_file.isOpen())
+        m_wake.wait_for(lock, kSyncInterval, [this] { return m_closing; });
+        if (!m_dirty || !m_file.isOpen())
             continue;
         m_dirty = false;
         const int fd = m_file.handle();
         // The writers go on meanwhile: the system syncs what it has.
         lock.unlock();
         const Native::NativeError error = Native::syncToDisk(fd);
-        lock.relock();
+        lock.lock();
         if (error.isError())
             qCWarning(lcLog, "%s: %s", qPrintable(m_file.fileName()), error.message().c_str());
     }
@@ -113,11 +113,11 @@ void CaptureLog::syncLoop()
 void CaptureLog::close(bool remove)
 {
     {
-        const QMutexLocker lock(&m_mutex);
+        const std::lock_guard lock(m_mutex);
         m_closing = true;
         m_writer.reset();
     }
-    m_wake.wakeAll();
+    m_wake.notify_all();
     if (m_syncer.joinable())
         m_syncer.join();
     if (!m_file.isOpen())

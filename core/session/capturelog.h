@@ -4,12 +4,12 @@
 #include "sessionformat.h"
 
 #include <QFile>
-#include <QMutex>
 #include <QString>
-#include <QWaitCondition>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace PipeScope {
@@ -63,17 +63,13 @@ private:
     qint64 put(const QByteArray &lines);
     void syncLoop();
 
-    // Qt's lock and wait condition rather than the standard library's: with
-    // mingw-w64 those are winpthreads', in whose timed wait this thread
-    // was seen to crash under Wine (a CRITICAL_SECTION entered while
-    // waiting); Qt's are the system's own on Windows, a futex on Linux.
-    QMutex m_mutex; // the file, the writer and the state below
+    std::mutex m_mutex; // the file, the writer and the state below
     QFile m_file;
     std::unique_ptr<SessionWriter> m_writer;
     std::function<void(const QString &)> m_onFailure;
     bool m_dirty = false;
     bool m_closing = false;
-    QWaitCondition m_wake;
+    std::condition_variable m_wake;
     std::thread m_syncer;
 };
 
