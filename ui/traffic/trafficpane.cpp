@@ -185,8 +185,9 @@ void TrafficPane::createTable()
             if (m_sourceLabels.remove(id))
                 fitSourceColumn(0);
         });
+        // The labels there are now, measured once.
         for (quint32 id : m_workspace->endpointIds())
-            fitSourceColumn(id);
+            m_sourceLabels.insert(id, m_workspace->label(id));
         fitSourceColumn(0);
     }
     // The panes show the selected message: the current row when it is
