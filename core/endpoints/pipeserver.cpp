@@ -221,6 +221,10 @@ void PipeServer::start(const ServerConfig &config, bool recordFailure)
     });
     const auto wire = [this](ListenerWorker *listener) {
         connect(listener, &ListenerWorker::listening, this, [this](const QString &address) {
+            // Stopped while starting: the listener is closing already, and
+            // the stop must not be undone (stopped() would never come).
+            if (m_state != State::Starting)
+                return;
             m_address = address;
             m_state = State::Listening;
             emit listening(address);

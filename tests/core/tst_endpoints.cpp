@@ -86,6 +86,7 @@ private slots:
     void echoPayloads();
     void manyClientsNothingLostOrReordered();
     void stopWithClientsConnectedLosesNothing();
+    void aServerStoppedWhileStartingStops();
     void oversizedMessageIsKeptTruncated();
     void maxInstancesBusyThenTimeout();
     void closingCancelsAWait();
@@ -317,6 +318,30 @@ void tst_Endpoints::manyClientsNothingLostOrReordered()
     }
     QCOMPARE(clientOfInstance.size(), kClients);
     QCOMPARE(pipeServer->instances().size(), kClients);
+}
+
+// Stop before the listener has said it listens: the listening that comes
+// after must not undo the stop (it did: the server stayed "listening" and
+// stopped() never came, and a replay server stopped at once never ended).
+void tst_Endpoints::aServerStoppedWhileStartingStops()
+{
+    ServerConfig config;
+    config.name = uniqueName("stopped-early");
+    CaptureHub hub;
+    PipeServer server(1, &hub);
+    QSignalSpy listening(&server, &PipeServer::listening);
+    QSignalSpy stopped(&server, &PipeServer::stopped);
+    server.start(config);
+    QCOMPARE(server.state(), PipeServer::State::Starting);
+    server.stop();
+    QTRY_COMPARE(stopped.size(), 1);
+    QCOMPARE(server.state(), PipeServer::State::Idle);
+    QCOMPARE(listening.size(), 0);
+    // And it starts again, as any stopped server does.
+    server.start(config);
+    QTRY_COMPARE(listening.size(), 1);
+    server.stop();
+    QTRY_COMPARE(stopped.size(), 2);
 }
 
 void tst_Endpoints::stopWithClientsConnectedLosesNothing()
