@@ -1,5 +1,7 @@
 #include "replayclient.h"
 
+#include "endpointconfig.h"
+
 #include <QDeadlineTimer>
 
 #include <algorithm>
@@ -15,6 +17,19 @@ constexpr int kSliceMs = 20;
 
 using Clock = std::chrono::steady_clock;
 
+// One event of the replay's connection, to ReplayOptions::capture if set.
+void capture(const std::function<void(TrafficEvent)> &to, Direction direction, EventKind kind, const QByteArray &payload)
+{
+    if (!to)
+        return;
+    TrafficEvent event;
+    event.timestampNs = nowNs();
+    event.direction = direction;
+    event.kind = kind;
+    event.payload = payload;
+    to(std::move(event));
+}
+
 // The replay's connection, read whenever the replay waits: everything the
 // server sends is taken as it comes — a server that answers more than was
 // recorded never fills its pipe and stalls — and kept, in order, until it
@@ -22,8 +37,9 @@ using Clock = std::chrono::steady_clock;
 class ServerSide
 {
 public:
-    ServerSide(Native::Connection &connection, const std::atomic<bool> *cancel)
-        : m_c(connection), m_cancel(cancel), m_messages(connection.readMode() == Native::ReadMode::Message)
+    ServerSide(Native::Connection &connection, const ReplayOptions &options, const std::atomic<bool> *cancel)
+        : m_c(connection), m_capture(options.capture), m_cancel(cancel),
+          m_messages(connection.readMode() == Native::ReadMode::Message)
     {
     }
 
@@ -49,6 +65,8 @@ public:
     QString send(const QByteArray &bytes, int timeoutMs)
     {
         Native::NativeError error = m_c.write(std::string_view(bytes.constData(), size_t(bytes.size())));
+        if (!error.isError())
+            capture(m_capture, Direction::Out, EventKind::Data, bytes);
         const QDeadlineTimer deadline(timeoutMs);
         while (!error.isError() && m_c.hasPendingWrites()) {
             if (cancelled())
@@ -97,6 +115,7 @@ private:
                 return;
             if (r.status == Native::ReadStatus::Data) {
                 m_arrived.append(QByteArray::fromStdString(m_sink.bytes));
+                capture(m_capture, Direction::In, EventKind::Data, m_arrived.constLast());
                 m_bytes += qsizetype(m_sink.bytes.size());
                 m_sink.bytes.clear();
                 m_lastActivity = Clock::now();
@@ -120,6 +139,7 @@ private:
     }
 
     Native::Connection &m_c;
+    const std::function<void(TrafficEvent)> &m_capture;
     const std::atomic<bool> *m_cancel;
     const bool m_messages;
     Native::StringSink m_sink;
@@ -135,7 +155,7 @@ private:
 QString replayScript(const ReplayScript &script, Native::Connection &c, const ReplayOptions &options,
                      const std::function<void(const ReplayExchange &)> &onExchange, const std::atomic<bool> *cancel)
 {
-    ServerSide server(c, cancel);
+    ServerSide server(c, options, cancel);
     const bool messages = c.readMode() == Native::ReadMode::Message;
     const auto start = Clock::now();
     std::optional<ReplayExchange> open; // the exchange still hearing replies
@@ -206,8 +226,10 @@ QString replayToServer(const QList<ReplayScript> &scripts, const Native::PipeNam
             if (!connection)
                 return QString::fromStdString(connection.error().message());
             Native::Connection &c = *connection.value();
+            capture(options.capture, Direction::None, EventKind::Connected, describePeer(c.peer()).toUtf8());
             const QString error = replayScript(script, c, options, onExchange, cancel);
             c.close(error.isEmpty() ? options.replyTimeoutMs : 0);
+            capture(options.capture, Direction::None, EventKind::Disconnected, error.toUtf8());
             if (!error.isEmpty())
                 return error;
         }

@@ -5,6 +5,7 @@
 
 #include "replayexchange.h"
 #include "replayscript.h"
+#include "trafficevent.h"
 
 #include <atomic>
 #include <functional>
@@ -23,6 +24,12 @@ struct ReplayOptions
     // quiet before the conversation is taken as over. What it sends until
     // then, recorded or not, is compared.
     int settleMs = 200;
+    // When set: every event of the replay's connections, as a client's
+    // log shows them (connected, each message sent and received,
+    // disconnected), called in the replay's thread as it happens. It may
+    // block: the replay waits meanwhile (ReplayCapture does, to bound
+    // what waits for the window).
+    std::function<void(TrafficEvent)> capture;
 };
 
 // Replays the scripts to `pipe` as a client, blocking the calling thread

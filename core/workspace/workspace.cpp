@@ -182,6 +182,11 @@ void Workspace::stop(quint32 id)
     const Endpoint *e = find(id);
     if (!e)
         return;
+    if (e->replay && isRunning(e->state) && e->state != State::Stopping) {
+        setState(id, State::Stopping);
+        emit replayStopRequested(id); // replayEnded() follows
+        return;
+    }
     const Live live = m_live.value(id);
     if (live.server && (e->state == State::Listening || e->state == State::Starting)) {
         setState(id, State::Stopping);
@@ -279,7 +284,7 @@ bool Workspace::isRunning(State state)
 Workspace::Endpoint *Workspace::ended(quint32 id)
 {
     Endpoint *e = find(id);
-    return !m_readOnly && e && !e->removed && !isRunning(e->state) ? e : nullptr;
+    return !m_readOnly && e && !e->removed && !e->replay && !isRunning(e->state) ? e : nullptr;
 }
 
 void Workspace::restart(quint32 id)
@@ -352,6 +357,8 @@ QString Workspace::sendBlocker(quint32 endpoint, quint32 instance) const
         return tr("A recorded session is read-only");
     if (e->removed)
         return tr("The endpoint was removed");
+    if (e->replay)
+        return tr("A replay's connection: the replay sends what was recorded");
     if (e->kind == Kind::Client) {
         switch (e->state) {
         case State::Connected: return {};
@@ -453,6 +460,9 @@ QString Workspace::label(quint32 id) const
 
 QString Workspace::title(const Endpoint &endpoint)
 {
+    if (endpoint.replay)
+        return endpoint.kind == Kind::Client ? tr("\u2192 %1 (replay)").arg(endpoint.name)
+                                             : tr("%1 (replay)").arg(endpoint.name);
     if (endpoint.kind == Kind::Client)
         return QStringLiteral("\u2192 %1").arg(endpoint.name);
     if (endpoint.server.relayTo)

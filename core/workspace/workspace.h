@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "sessionformat.h"
+#include "trafficevent.h"
 
 #include <QList>
 #include <QMap>
@@ -73,6 +74,7 @@ public:
         bool busy = false;               // client: connecting, every instance busy
         bool shown = false;              // it has run: in endpointIds() and sessions
         bool removed = false;            // removed by the user; its traffic stays
+        bool replay = false;             // a replay's side: the replay runs it (addReplay())
         QList<Instance> instances;       // server: in the order they connected
         // The settings it ran with, each kept from when it took effect:
         // its first run's, then each run's that differed from the one
@@ -97,6 +99,21 @@ public:
 
     quint32 addServer(const ServerConfig &config);
     quint32 addClient(const ClientConfig &config);
+    // A replay's side, shown as an endpoint of the window (`as`: a server
+    // answering with the recorded replies, or a client sending the
+    // recorded messages) whose traffic the replay captures itself and
+    // hands over (replayCaptured()). It runs until replayEnded(); one that
+    // never ran (no such pipe, a name in use) is not shown. It is
+    // not restarted, sent to or reconfigured from here. A server's
+    // instances come and go with its events. Read-only workspaces: 0.
+    quint32 addReplay(const SessionEndpoint &as);
+    // A replaying server listens: it is shown from now on. (A replaying
+    // client is shown once its first connection's event comes.)
+    void replayListening(quint32 endpoint, const QString &address);
+    // In the GUI thread: the events (their endpoint set here) into the capture.
+    void replayCaptured(quint32 endpoint, TrafficBatch batch);
+    // Stopped, or failed with `error`.
+    void replayEnded(quint32 endpoint, const QString &error);
     // Server: stop listening and disconnect its clients. Client: cancel the
     // wait or close the connection. The traffic stays.
     void stop(quint32 endpoint);
@@ -154,6 +171,8 @@ signals:
     void instanceChanged(quint32 endpoint, quint32 instance);
     void instanceAboutToBeRemoved(quint32 endpoint, quint32 instance);
     void instanceRemoved(quint32 endpoint, quint32 instance);
+    // Stop was asked of a replay's side: its replay is to stop.
+    void replayStopRequested(quint32 endpoint);
     // Shown where the user acted; `message` names the call and the reason.
     void errorOccurred(quint32 endpoint, const QString &message);
 
@@ -176,6 +195,8 @@ private:
     // The endpoint runs: show it (once), and note its settings if they
     // changed since it last ran.
     void ran(Endpoint &endpoint);
+    // A replaying server's instance, as its events tell.
+    void replayInstance(Endpoint &endpoint, const TrafficEvent &event);
     // Finishes a removal once the endpoint has ended.
     void finishRemoval(quint32 endpoint);
 

@@ -4,12 +4,16 @@
 #include "capturehub.h"
 #include "coretestsupport.h"
 #include "pipeserver.h"
+#include "replaycapture.h"
 #include "replayclient.h"
 #include "replycomparer.h"
 #include "replayresults.h"
 #include "replayserver.h"
 #include "sessionload.h"
 #include "testmain.h"
+
+#include <QDeadlineTimer>
+#include <QScopeGuard>
 #include "trafficstore.h"
 
 #include <QAbstractItemModelTester>
@@ -106,6 +110,8 @@ private slots:
     void repliesBeyondTheRecordingAreDifferences();
     void aServerThatAnswersEverythingNeverStallsTheReplay();
     void cancelStopsAReplayAtOnce();
+    void theReplaysOwnTrafficIsCapturedInOrder();
+    void aCaptureNotTakenHoldsTheReplayBack();
 
 private:
     // An echoing server on a fresh name, in this thread.
@@ -587,3 +593,81 @@ void tst_Replay::cancelStopsAReplayAtOnce()
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Replay)
 #include "tst_replay.moc"
+
+// ReplayOptions::capture through a ReplayCapture poster: the client's log
+// of each connection (connected, out, in, disconnected), delivered in this
+// thread in order.
+void tst_Replay::theReplaysOwnTrafficIsCapturedInOrder()
+{
+    Echo echo(Native::PipeType::Message);
+    QVERIFY(echo.ok);
+    const QList<ReplayScript> scripts{script({{0, "one", {"one"}}, {0, "two", {"two"}}})};
+    QObject context;
+    TrafficBatch captured;
+    std::atomic<bool> cancel{false};
+    ReplayOptions options;
+    options.fast = true;
+    options.repeat = 2;
+    options.capture =
+        replayCapturePoster(&context, [&](TrafficBatch batch) { captured += batch; }, &cancel);
+    QString error = QStringLiteral("not run");
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        error = replayToServer(scripts, Native::PipeName::parse(echo.name.toStdString()).value(), options,
+                               [](const ReplayExchange &) {});
+    }));
+    const auto end = qScopeGuard([&] {
+        cancel = true;
+        thread->wait();
+    });
+    thread->start();
+    QVERIFY(QTest::qWaitFor([&] { return thread->isFinished(); }, 20000));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE(captured.size(), 12); // twice: connected, 2 × (out, in), disconnected
+    QStringList log;
+    for (const TrafficEvent &e : captured)
+        log << (e.kind == EventKind::Data
+                    ? QStringLiteral("%1 %2").arg(directionName(e.direction), QString::fromUtf8(e.payload))
+                    : QString::fromLatin1(eventKindName(e.kind)));
+    const QStringList once{QStringLiteral("connected"), QStringLiteral("out one"), QStringLiteral("in one"),
+                           QStringLiteral("out two"),   QStringLiteral("in two"),  QStringLiteral("disconnected")};
+    QCOMPARE(log, once + once);
+    for (qsizetype i = 1; i < captured.size(); ++i)
+        QVERIFY(captured[i].timestampNs >= captured[i - 1].timestampNs);
+}
+
+// Nothing taken (this thread's event loop not turning): past the bound the
+// poster waits, until the cancel flag lets it go with what it has.
+void tst_Replay::aCaptureNotTakenHoldsTheReplayBack()
+{
+    QObject context;
+    qsizetype delivered = 0;
+    std::atomic<bool> cancel{false};
+    auto post = replayCapturePoster(&context, [&](TrafficBatch batch) { delivered += batch.size(); }, &cancel, 1000);
+    std::atomic<int> posted{0};
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        for (int i = 0; i < 10; ++i) {
+            TrafficEvent e;
+            e.payload = QByteArray(600, 'x');
+            post(std::move(e));
+            ++posted;
+        }
+    }));
+    // However this test ends, the poster is let go and its thread ends.
+    const auto end = qScopeGuard([&] {
+        cancel = true;
+        thread->wait();
+    });
+    thread->start();
+    // Two fit (the second goes past the bound); the third waits while this
+    // thread takes nothing (its event loop does not turn here), however
+    // long: a fifth of a second, where all ten take well under a millisecond.
+    const QDeadlineTimer deadline(5000);
+    while (posted.load() < 2 && !deadline.hasExpired())
+        QThread::msleep(1);
+    QCOMPARE(posted.load(), 2);
+    QVERIFY(!thread->wait(200));
+    QCOMPARE(posted.load(), 2);
+    // Taken, room is made: the rest go through.
+    QTRY_VERIFY(thread->isFinished());
+    QTRY_COMPARE(delivered, 10);
+}

@@ -38,6 +38,7 @@ private slots:
     void oneInstanceIsDisconnectedAndTheServerListensOn();
     void endedInstancesAreClearedAndTheirTrafficStays();
     void aRunningEndpointIsStoppedAndRemoved();
+    void aReplaysSideIsShownWithItsTraffic();
 
 public:
     static bool waitState(const Workspace &w, quint32 id, Workspace::State state)
@@ -637,4 +638,72 @@ void tst_Workspace::thePipeListListsTheMachinesPipes()
 }
 
 PIPESCOPE_TEST_GUILESS_MAIN(tst_Workspace)
+// A replaying server as the window shows it: an endpoint of its own, its
+// instances as its events tell, its traffic in the store under its id; the
+// replay's to run: not restarted, edited or sent to from the window; Stop
+// asks the replay to stop.
+void tst_Workspace::aReplaysSideIsShownWithItsTraffic()
+{
+    Workspace w;
+    SessionEndpoint as;
+    as.kind = SessionEndpoint::Kind::Server;
+    as.server.name = QStringLiteral("replayed");
+    QSignalSpy added(&w, &Workspace::endpointAdded);
+    QSignalSpy instances(&w, &Workspace::instanceAdded);
+    const quint32 id = w.addReplay(as);
+    QVERIFY(id != 0);
+    // Shown once it listens.
+    QCOMPARE(w.endpoint(id)->state, Workspace::State::Starting);
+    QCOMPARE(added.size(), 0);
+    w.replayListening(id, QStringLiteral("/tmp/replayed"));
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(w.endpoint(id)->state, Workspace::State::Listening);
+    QCOMPARE(w.endpoint(id)->address, QStringLiteral("/tmp/replayed"));
+    QCOMPARE(w.label(id), QStringLiteral("replayed (replay)"));
+    QVERIFY(w.sendBlocker(id).contains(QLatin1String("replay")));
+
+    TrafficBatch batch(3);
+    batch[0].instance = 1;
+    batch[0].kind = EventKind::Connected;
+    batch[0].payload = "pid 42";
+    batch[1].instance = 1;
+    batch[1].direction = Direction::In;
+    batch[1].payload = "hello";
+    batch[2].instance = 1;
+    batch[2].kind = EventKind::Disconnected;
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        batch[i].timestampNs = 1000 + i;
+    w.replayCaptured(id, batch);
+    QCOMPARE(instances.size(), 1);
+    QCOMPARE(w.instance(id, 1)->peerText, QStringLiteral("pid 42"));
+    QCOMPARE(w.instance(id, 1)->state, Workspace::State::Stopped);
+    QTRY_COMPARE(w.store()->count(), 3);
+    QCOMPARE(w.store()->record(1).endpoint, id);
+    QCOMPARE(w.store()->payload(1), QByteArrayView("hello"));
+
+    QSignalSpy stopAsked(&w, &Workspace::replayStopRequested);
+    w.stop(id);
+    QCOMPARE(stopAsked.size(), 1);
+    QCOMPARE(w.endpoint(id)->state, Workspace::State::Stopping);
+    w.replayEnded(id, {});
+    QCOMPARE(w.endpoint(id)->state, Workspace::State::Stopped);
+    // Ended, it stays the replay's: nothing restarts it.
+    w.restart(id);
+    QCOMPARE(w.endpoint(id)->state, Workspace::State::Stopped);
+    ServerConfig other;
+    QVERIFY(!w.reconfigure(id, other));
+    // In the session it is the server it ran as.
+    QCOMPARE(w.sessionHeader().endpoints.size(), 1);
+    QCOMPARE(w.sessionHeader().endpoints.first().server.name, QStringLiteral("replayed"));
+
+    // A client replay that never connected (no such pipe) is not shown.
+    SessionEndpoint client;
+    client.kind = SessionEndpoint::Kind::Client;
+    client.client.name = QStringLiteral("nobody");
+    const quint32 never = w.addReplay(client);
+    w.replayEnded(never, QStringLiteral("no pipe of this name exists"));
+    QCOMPARE(w.endpoint(never)->state, Workspace::State::Failed);
+    QCOMPARE(w.endpointIds(), QList<quint32>{id});
+}
+
 #include "tst_workspace.moc"

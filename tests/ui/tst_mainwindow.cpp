@@ -1297,6 +1297,15 @@ void tst_MainWindow::replayChecksAgainstAServer()
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(dialog->summary()->text(), QStringLiteral("1 message sent; 1 reply matched, 0 differed"));
     QCOMPARE(result(dialog, 0), QStringLiteral("same"));
+    // The replay's own traffic is the window's too: a client of its own,
+    // ended, with its connection, the message and the reply.
+    const Workspace *workspace = window.workspace();
+    const quint32 replayed = workspace->endpointIds().constLast();
+    QCOMPARE(workspace->label(replayed), QStringLiteral("\u2192 %1 (replay)").arg(same.name));
+    QCOMPARE(workspace->endpoint(replayed)->state, Workspace::State::Stopped);
+    QTRY_COMPARE(window.store()->count(), 10);
+    QCOMPARE(window.store()->endpointStats(replayed).messagesOut, 1u);
+    QCOMPARE(window.store()->endpointStats(replayed).messagesIn, 1u);
 
     // Against the echo server the reply differs: shown side by side.
     dialog->target()->setName(echo.name);
@@ -1317,6 +1326,9 @@ void tst_MainWindow::replayChecksAgainstAServer()
     QVERIFY2(dialog->summary()->text().contains(QLatin1String("Stopped: ")) &&
                  dialog->summary()->text().contains(QLatin1String("no pipe of this name exists")),
              qPrintable(dialog->summary()->text()));
+    // A replay that never connected is not an endpoint of the window: the
+    // sample's two and the two replays that ran.
+    QCOMPARE(workspace->endpointIds().size(), 4);
     dialog->close();
 }
 
@@ -1451,6 +1463,24 @@ void tst_MainWindow::aReplayingServerAnswersAsRecordedAndComparesWhatCame()
     QCOMPARE(dialog->gotView()->marked(), marks);
     if (const QByteArray shot = qgetenv("PIPESCOPE_TEST_REPLAY_SERVER_SCREENSHOT"); !shot.isEmpty())
         dialog->grab().save(QString::fromLocal8Bit(shot));
+
+    // In the window: the replaying server, its two clients' instances and
+    // what they said.
+    Workspace *workspace = window.workspace();
+    const quint32 replaying = workspace->endpointIds().constLast();
+    QCOMPARE(workspace->label(replaying), QStringLiteral("%1 (replay)").arg(name));
+    QCOMPARE(workspace->endpoint(replaying)->state, Workspace::State::Stopped);
+    QCOMPARE(workspace->endpoint(replaying)->instances.size(), 2);
+    QTRY_COMPARE(window.store()->endpointStats(replaying).messagesIn, 2u);
+
+    // Stop on it in the window stops a replay that runs: stopped, not failed.
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_VERIFY2(dialog->summary()->text().startsWith(QLatin1String("Listening on ")),
+                 qPrintable(dialog->summary()->text()));
+    QCOMPARE(workspace->endpoint(workspace->endpointIds().constLast())->state, Workspace::State::Listening);
+    workspace->stop(workspace->endpointIds().constLast());
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(workspace->endpoint(workspace->endpointIds().constLast())->state, Workspace::State::Stopped);
     dialog->close();
 }
 

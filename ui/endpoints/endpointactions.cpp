@@ -49,7 +49,9 @@ void EndpointActions::update()
     const bool editable = e && !e->removed && !m_workspace->isReadOnly();
     const bool running =
         editable && Workspace::isRunning(e->state) && e->state != Workspace::State::Stopping;
-    const bool ended = editable && !Workspace::isRunning(e->state);
+    // A replay's side is the replay's to run: it can be stopped, not
+    // restarted, edited or have an instance disconnected from here.
+    const bool ended = editable && !e->replay && !Workspace::isRunning(e->state);
     const bool server = e && e->kind == Workspace::Kind::Server;
     // Every action says what it acts on.
     const QString name =
@@ -59,7 +61,7 @@ void EndpointActions::update()
                                   : tr("Client “%1”").arg(name);
     m_stop->setEnabled(running);
     ActionRegistry::retitle(m_stop, e ? tr("S&top %1").arg(what) : tr("S&top"), tr("Stop"));
-    m_disconnect->setEnabled(editable && i && i->state == Workspace::State::Connected);
+    m_disconnect->setEnabled(editable && !e->replay && i && i->state == Workspace::State::Connected);
     ActionRegistry::retitle(
         m_disconnect, i ? tr("&Disconnect Instance %1").arg(i->id) : tr("&Disconnect Instance"),
         tr("Disconnect"));

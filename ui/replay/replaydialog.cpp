@@ -5,6 +5,7 @@
 #include "background.h"
 #include "hexview.h"
 #include "pipenamefield.h"
+#include "replayinwindow.h"
 #include "replayresults.h"
 #include "replayserver.h"
 #include "replaysource.h"
@@ -57,9 +58,10 @@ protected:
 
 } // namespace
 
-ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows, QWidget *parent)
+ReplayDialog::ReplayDialog(Workspace *workspace, const QList<qsizetype> &rows, QWidget *parent)
     : QDialog(parent),
       m_source(new ReplaySource(this)),
+      m_inWindow(new ReplayInWindow(workspace, this)),
       m_role(new QComboBox(this)),
       m_conversation(new QComboBox(this)),
       m_target(new PipeNameField(this)),
@@ -94,6 +96,11 @@ ReplayDialog::ReplayDialog(const Workspace *workspace, const QList<qsizetype> &r
         targetRecordedServer(fileHeader);
     });
     connect(m_source, &ReplaySource::ready, this, &ReplayDialog::showScripts);
+    // Stop on the replay's endpoint in the window stops the replay.
+    connect(m_inWindow, &ReplayInWindow::stopRequested, this, [this] {
+        if (m_running)
+            start();
+    });
     m_source->readCapture(header, workspace->store()->snapshot(), rows);
 }
 
@@ -272,6 +279,22 @@ ReplayDialog::~ReplayDialog()
 {
     if (m_cancel)
         m_cancel->store(true);
+    m_inWindow->end({});
+}
+
+SessionEndpoint ReplayDialog::replaySide(const QList<ReplayScript> &scripts) const
+{
+    const auto convention = Native::Convention(m_convention->currentData().toInt());
+    SessionEndpoint as;
+    if (role() == Role::Server) {
+        as.kind = SessionEndpoint::Kind::Server;
+        as.server = ReplayServer::configFor(scripts, m_target->name(), convention);
+    } else {
+        as.kind = SessionEndpoint::Kind::Client;
+        as.client.name = m_target->name();
+        as.client.options.convention = convention;
+    }
+    return as;
 }
 
 void ReplayDialog::setRole(Role role)
@@ -316,6 +339,7 @@ void ReplayDialog::updateInputs()
 void ReplayDialog::start()
 {
     if (m_running) {
+        m_stopAsked = true;
         if (m_server)
             m_server->stop(); // stopped() ends the replay
         else
@@ -367,6 +391,8 @@ void ReplayDialog::run(const QList<ReplayScript> &scripts, const ReplyComparer &
     m_model->reset(role() == Role::Server ? ReplayResults::Side::Server : ReplayResults::Side::Client,
                    m_check->isChecked() ? std::optional<ReplyComparer>(comparer) : std::nullopt);
     m_followTail = true;
+    m_inWindow->begin(replaySide(scripts));
+    m_stopAsked = false;
     m_running = true;
     m_start->setText(tr("&Stop"));
     updateInputs();
@@ -385,6 +411,7 @@ void ReplayDialog::startClient(const QList<ReplayScript> &scripts, const Native:
     options.repeat = m_repeat->value();
     m_summary->setText(tr("Replaying…"));
     m_cancel = std::make_shared<std::atomic<bool>>(false);
+    options.capture = m_inWindow->clientCapture(m_cancel.get());
     // The replay blocks its own thread, never this one. Its exchanges reach
     // the table in batches; done() comes after the last of them was posted.
     const auto replay = [scripts, pipe, options, cancel = m_cancel, post = m_model->poster()] {
@@ -400,8 +427,10 @@ void ReplayDialog::startServer(const QList<ReplayScript> &scripts)
     m_summary->setText(tr("Starting the server…"));
     connect(m_server, &ReplayServer::listening, this, [this](const QString &address) {
         m_summary->setText(tr("Listening on %1; waiting for clients").arg(address));
+        m_inWindow->serverListening(address);
     });
     connect(m_server, &ReplayServer::exchanged, this, [post = m_model->poster()](const ReplayExchange &x) { post(x); });
+    connect(m_server, &ReplayServer::captured, m_inWindow, &ReplayInWindow::serverCaptured);
     // A failed start ends the replay; so does the server stopping.
     connect(m_server, &ReplayServer::errorOccurred, this, [this](const QString &error) {
         if (!m_server->isRunning())
@@ -423,6 +452,8 @@ void ReplayDialog::done(const QString &error)
         m_server->deleteLater();
         m_server = nullptr;
     }
+    // Stopped by the user (here or in the window) is not a failure.
+    m_inWindow->end(m_stopAsked ? QString() : error);
     m_running = false;
     m_start->setText(tr("&Start"));
     QString text = role() == Role::Server

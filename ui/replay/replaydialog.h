@@ -26,6 +26,7 @@ class HexView;
 class PipeNameField;
 class Workspace;
 
+class ReplayInWindow;
 class ReplayResults;
 class ReplayServer;
 class ReplaySource;
@@ -44,7 +45,9 @@ public:
     enum class Role { Client, Server };
 
     // `rows`: the store rows of the messages to replay; empty: all of them.
-    explicit ReplayDialog(const Workspace *workspace, const QList<qsizetype> &rows = {}, QWidget *parent = nullptr);
+    // The replay's own traffic is shown in `workspace`'s window as an
+    // endpoint of its own, unless the workspace is a recorded one.
+    explicit ReplayDialog(Workspace *workspace, const QList<qsizetype> &rows = {}, QWidget *parent = nullptr);
     ~ReplayDialog() override;
 
     // The session's conversations, once read (ready()).
@@ -87,6 +90,8 @@ private:
     void run(const QList<ReplayScript> &scripts, const ReplyComparer &comparer, const Native::PipeName &pipe);
     // The source's conversations, once read, as the choices.
     void showScripts();
+    // What the replay runs as, for the window (ReplayInWindow).
+    SessionEndpoint replaySide(const QList<ReplayScript> &scripts) const;
     void startClient(const QList<ReplayScript> &scripts, const Native::PipeName &pipe);
     void startServer(const QList<ReplayScript> &scripts);
     void done(const QString &error);
@@ -94,6 +99,7 @@ private:
     void updateInputs();
 
     ReplaySource *m_source;
+    ReplayInWindow *m_inWindow;
     QFormLayout *m_form = nullptr;
     QComboBox *m_role;
     QComboBox *m_conversation;
@@ -117,6 +123,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     ReplayServer *m_server = nullptr; // while replaying as a server
     bool m_running = false;
+    bool m_stopAsked = false; // Stop was pressed, here or in the window
     bool m_followTail = true;
 };
 
