@@ -122,7 +122,10 @@ int replayAsServer(const QString &name, const QList<ReplayScript> &scripts, Nati
     ReplayServer server(scripts);
     int exitCode = 0;
     quint64 received = 0, matched = 0, differed = 0;
-    QObject::connect(&server, &ReplayServer::captured, [](const TrafficEvent &e) { out() << formatEventLine(e) << '\n'; });
+    QObject::connect(&server, &ReplayServer::captured, [](const TrafficBatch &batch) {
+        for (const TrafficEvent &e : batch)
+            out() << formatEventLine(e) << '\n';
+    });
     QObject::connect(&server, &ReplayServer::exchanged, [&](const ReplayExchange &x) {
         out().flush();
         if (!check)

@@ -75,8 +75,8 @@ ReplayExchange ReplayServer::exchangeFor(quint32 instance, const ScriptCursor &c
 
 void ReplayServer::onBatch(const TrafficBatch &batch)
 {
+    emit captured(batch);
     for (const TrafficEvent &e : batch) {
-        emit captured(e);
         if (e.instance == 0 || m_scripts.isEmpty())
             continue;
         auto cursor = m_cursors.find(e.instance);

@@ -39,8 +39,9 @@ public:
 signals:
     void listening(const QString &address);
     void errorOccurred(const QString &message);
-    // Every event, as a server's log would show it.
-    void captured(const PipeScope::TrafficEvent &event);
+    // Every event, as a server's log would show it: each batch the
+    // server's hub hands over, whole.
+    void captured(const PipeScope::TrafficBatch &batch);
     void exchanged(const PipeScope::ReplayExchange &exchange);
     void stopped();
 

@@ -38,10 +38,10 @@ void ReplayInWindow::serverListening(const QString &address)
         m_workspace->replayListening(m_endpoint, address);
 }
 
-void ReplayInWindow::serverCaptured(const TrafficEvent &event)
+void ReplayInWindow::serverCaptured(const TrafficBatch &batch)
 {
     if (m_workspace && m_endpoint)
-        m_workspace->replayCaptured(m_endpoint, {event});
+        m_workspace->replayCaptured(m_endpoint, batch);
 }
 
 void ReplayInWindow::end(const QString &error)

@@ -32,7 +32,7 @@ public:
     std::function<void(TrafficEvent)> clientCapture(const std::atomic<bool> *cancel);
     // A server replay's listening and events, in the GUI thread.
     void serverListening(const QString &address);
-    void serverCaptured(const TrafficEvent &event);
+    void serverCaptured(const TrafficBatch &batch);
     // The replay ended: stopped, or failed with `error`.
     void end(const QString &error);
 
